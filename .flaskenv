@@ -1,0 +1,2 @@
+FLASK_APP=wsgi:app
+FLASK_DEBUG=1

@@ -1,0 +1,45 @@
+# Spinta: `make run` serves the API on the embedded SQLite database; `make test` runs the suite.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: install run test test-slow lint fmt db-upgrade db-check bench clean
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(BIN)/.installed  ## Create .venv and install the pinned requirements
+
+db-upgrade: install  ## Apply migrations to the configured database
+	$(BIN)/flask db upgrade
+
+db-check: install  ## Fail when the models and the migrations disagree
+	$(BIN)/flask db check
+
+run: db-upgrade  ## Install, migrate and serve the API on http://$(HOST):$(PORT)
+	$(BIN)/flask run --host $(HOST) --port $(PORT)
+
+test: install  ## The whole test suite (SQLite; PostgreSQL when SPINTA_TEST_DATABASE_URL is set)
+	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
+
+test-slow: install  ## Long-running suites only
+	$(BIN)/python -m pytest -m slow $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install  ## Run every benchmark and print the figures
+	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,208 @@
+"""Spinta configuration: one class per environment, every value read once from the environment.
+
+`.env` (python-dotenv) is loaded here, so `flask`, gunicorn and tests all see the same settings.
+Select the class with ``SPINTA_ENV`` (development, testing, production); development is the default.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+BASE_DIR = Path(__file__).resolve().parent
+load_dotenv(BASE_DIR / ".env", override=False)
+
+DEFAULT_SQLITE_URL = f"sqlite:///{BASE_DIR / 'instance' / 'spinta.db'}"
+DEFAULT_CORS_ORIGINS = "http://localhost:3000,http://localhost:8080"
+# Keys that appear in examples and tutorials; production must never run with one of them.
+PLACEHOLDER_SECRETS = frozenset(
+    {
+        "",
+        "changeme",
+        "change-me",
+        "secret",
+        "secret-key",
+        "your-secret-key",
+        "dev",
+        "dev-secret-key",
+        "development-secret-key-not-for-production",
+        "replace-me-with-a-long-random-string-of-at-least-32-characters",
+    }
+)
+MIN_SECRET_LENGTH = 32
+
+
+class ConfigError(RuntimeError):
+    """The environment does not describe a runnable service; the message names every problem."""
+
+
+def as_bool(value: str | None, default: bool = False) -> bool:
+    """Parse a boolean setting: 1/true/yes/on are true, 0/false/no/off/"" are false."""
+    if value is None:
+        return default
+    value = value.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off", ""}:
+        return False
+    raise ConfigError(f"Cannot read {value!r} as a boolean (use true or false).")
+
+
+def as_int(name: str, value: str | None, default: int) -> int:
+    if value is None or value.strip() == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, got {value!r}.") from None
+
+
+def as_list(value: str | None, default: str = "") -> list[str]:
+    """A comma-separated list; blanks are dropped."""
+    raw = default if value is None else value
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def normalise_database_url(url: str) -> str:
+    """Pin PostgreSQL URLs to psycopg2 (SQLAlchemy 2.1 would otherwise pick psycopg 3)."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg2://" + url[len(prefix) :]
+    return url
+
+
+class Config:
+    """Settings shared by every environment. Instantiate to read the environment."""
+
+    ENV_NAME = "base"
+    DEBUG_DEFAULT = False
+    TESTING = False
+
+    def __init__(self, environ: Mapping[str, str] | None = None) -> None:
+        env = os.environ if environ is None else environ
+        self.APP_NAME = env.get("APP_NAME", "Spinta")
+        self.DEBUG = as_bool(env.get("DEBUG"), self.DEBUG_DEFAULT)
+        self.LOG_LEVEL = env.get("LOG_LEVEL", "DEBUG" if self.DEBUG else "INFO").upper()
+        self.SECRET_KEY = env.get("SECRET_KEY", "")
+        self.SQLALCHEMY_DATABASE_URI = normalise_database_url(self.database_url(env))
+        self.SQLALCHEMY_ECHO = as_bool(env.get("SQL_ECHO"))
+        self.SQLALCHEMY_ENGINE_OPTIONS = self.engine_options(env)
+        self.SQLALCHEMY_TRACK_MODIFICATIONS = False
+        self.CORS_ORIGINS = as_list(env.get("CORS_ORIGINS"), DEFAULT_CORS_ORIGINS)
+        self.MAX_UPLOAD_MB = as_int("MAX_UPLOAD_MB", env.get("MAX_UPLOAD_MB"), 50)
+        self.MAX_CONTENT_LENGTH = self.MAX_UPLOAD_MB * 1024 * 1024
+        # Multipart text fields are tiny; the whole body is bounded by MAX_CONTENT_LENGTH.
+        self.MAX_FORM_MEMORY_SIZE = self.MAX_CONTENT_LENGTH
+
+        # Tokens (Flask-JWT-Extended)
+        self.JWT_SECRET_KEY = env.get("JWT_SECRET_KEY") or self.SECRET_KEY
+        self.JWT_ALGORITHM = "HS256"
+        self.JWT_DECODE_ALGORITHMS = ["HS256"]
+        self.JWT_EXPIRES_DAYS = as_int("JWT_EXPIRES_DAYS", env.get("JWT_EXPIRES_DAYS"), 30)
+        self.JWT_TOKEN_LOCATION = ["headers"]
+
+        # Rate limits (Flask-Limiter); memory by default, Redis when configured.
+        self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")
+        self.RATELIMIT_ENABLED = as_bool(env.get("RATELIMIT_ENABLED"), True)
+        self.RATELIMIT_AUTH = env.get("RATELIMIT_AUTH", "10/minute;100/hour")
+        self.TRUSTED_PROXIES = as_int("TRUSTED_PROXIES", env.get("TRUSTED_PROXIES"), 0)
+
+        # OpenAPI documentation (flask-smorest); assets are served by this app, never a CDN.
+        self.API_TITLE = self.APP_NAME + " API"
+        self.API_VERSION = "1.0.0"
+        self.OPENAPI_VERSION = "3.0.3"
+        self.OPENAPI_URL_PREFIX = "/"
+        self.OPENAPI_JSON_PATH = "openapi.json"
+        self.OPENAPI_SWAGGER_UI_PATH = "docs"
+        self.OPENAPI_SWAGGER_UI_URL = "/docs/assets/swagger-ui/"
+        self.OPENAPI_REDOC_PATH = "redoc"
+        self.OPENAPI_REDOC_URL = "/docs/assets/redoc/redoc.standalone.js"
+
+        self.validate()
+
+    def database_url(self, env: Mapping[str, str]) -> str:
+        return env.get("DATABASE_URL") or DEFAULT_SQLITE_URL
+
+    def engine_options(self, env: Mapping[str, str]) -> dict:
+        url = normalise_database_url(self.database_url(env))
+        if url.startswith("sqlite"):
+            return {}
+        return {
+            "pool_pre_ping": True,
+            "pool_size": as_int("DB_POOL_SIZE", env.get("DB_POOL_SIZE"), 5),
+            "max_overflow": as_int("DB_MAX_OVERFLOW", env.get("DB_MAX_OVERFLOW"), 10),
+        }
+
+    def validate(self) -> None:
+        """Refuse settings that cannot work; subclasses add their own rules."""
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+    DEBUG_DEFAULT = True
+
+    def __init__(self, environ: Mapping[str, str] | None = None) -> None:
+        super().__init__(environ)
+        if not self.SECRET_KEY:
+            # A fixed key keeps sessions stable across reloads on a laptop; production refuses it.
+            self.SECRET_KEY = "development-secret-key-not-for-production"
+        self.JWT_SECRET_KEY = self.JWT_SECRET_KEY or self.SECRET_KEY
+
+
+class TestingConfig(Config):
+    ENV_NAME = "testing"
+    TESTING = True
+    __test__ = False  # not a pytest test class
+
+    def __init__(self, environ: Mapping[str, str] | None = None) -> None:
+        super().__init__(environ)
+        self.SECRET_KEY = "testing-secret-key-that-is-long-enough-0123456789"
+        self.JWT_SECRET_KEY = self.SECRET_KEY
+        self.RATELIMIT_STORAGE_URI = "memory://"
+
+    def database_url(self, env: Mapping[str, str]) -> str:
+        return env.get("SPINTA_TEST_DATABASE_URL") or "sqlite://"
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+
+    def database_url(self, env: Mapping[str, str]) -> str:
+        return env.get("DATABASE_URL", "")
+
+    def engine_options(self, env: Mapping[str, str]) -> dict:
+        return super().engine_options(env) if self.database_url(env) else {}
+
+    def validate(self) -> None:
+        problems = []
+        if not self.SQLALCHEMY_DATABASE_URI:
+            problems.append("DATABASE_URL is not set (e.g. postgresql://user:pass@host/spinta).")
+        if not self.SECRET_KEY:
+            problems.append("SECRET_KEY is not set (use at least 32 random characters).")
+        elif self.SECRET_KEY.strip().lower() in PLACEHOLDER_SECRETS:
+            problems.append("SECRET_KEY is a known placeholder; generate a random one.")
+        elif len(self.SECRET_KEY) < MIN_SECRET_LENGTH:
+            problems.append(f"SECRET_KEY is shorter than {MIN_SECRET_LENGTH} characters.")
+        if problems:
+            raise ConfigError("Refusing to start in production:\n" + "\n".join(problems))
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_for(name: str | None = None) -> type[Config]:
+    """The config class for ``name`` (default: ``SPINTA_ENV``, else development)."""
+    name = (name or os.environ.get("SPINTA_ENV") or "development").strip().lower()
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise ConfigError(
+            f"SPINTA_ENV={name!r} is not one of {', '.join(sorted(CONFIGS))}."
+        ) from None

@@ -1,0 +1,12 @@
+"""HTTP blueprints, one module per area. :func:`register_blueprints` mounts them under /api."""
+
+from flask import Flask
+
+from spinta.extensions import api
+
+
+def register_blueprints(app: Flask) -> None:
+    from spinta.api import health, root
+
+    api.register_blueprint(root.blp)
+    api.register_blueprint(health.blp, url_prefix="/api/health")

@@ -1,0 +1,68 @@
+"""Database helpers outside the request cycle: SQLite pragmas, status probes, the startup check."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+
+from flask import Flask
+from sqlalchemy import event, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from spinta.extensions import db
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """Enforce foreign keys (cascades) and allow concurrent readers on SQLite."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+
+def server_version() -> str | None:
+    """The database server's own version string, or None when it does not answer."""
+    try:
+        with db.engine.connect() as conn:
+            if conn.dialect.name == "postgresql":
+                version = conn.execute(text("SELECT version()")).scalar_one()
+                return str(version).split(" on ")[0].split(",")[0]
+            if conn.dialect.name == "sqlite":
+                return "SQLite " + str(conn.execute(text("SELECT sqlite_version()")).scalar_one())
+            conn.execute(text("SELECT 1"))
+            return f"{conn.dialect.name} {conn.dialect.server_version_info}"
+    except (SQLAlchemyError, OSError):
+        return None
+
+
+def is_reachable() -> bool:
+    try:
+        with db.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        return True
+    except (SQLAlchemyError, OSError):
+        return False
+
+
+def check_database_or_exit(app: Flask) -> None:
+    """Fail fast at process start (gunicorn, ``flask run``): exit 1 when the database is down."""
+    with app.app_context():
+        try:
+            with db.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except (SQLAlchemyError, OSError) as exc:
+            url = db.engine.url.render_as_string(hide_password=True)
+            reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+            print(
+                f"Spinta cannot start: database {url} is unreachable ({reason}).", file=sys.stderr
+            )
+            sys.exit(1)
+
+
+def dispose_engine(app: Flask) -> None:
+    with app.app_context():
+        db.engine.dispose()

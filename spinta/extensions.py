@@ -1,0 +1,27 @@
+"""Flask extensions, created unbound here and bound to the app in :mod:`spinta.app`."""
+
+from flask_cors import CORS
+from flask_jwt_extended import JWTManager
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_migrate import Migrate
+from flask_smorest import Api
+from flask_sqlalchemy import SQLAlchemy
+
+from spinta.models.base import Base
+from spinta.schemas.service import ErrorSchema
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate()
+cors = CORS()
+jwt = JWTManager()
+limiter = Limiter(key_func=get_remote_address)
+
+
+class SpintaApi(Api):
+    """flask-smorest Api documenting Spinta's error contract instead of its default one."""
+
+    ERROR_SCHEMA = ErrorSchema
+
+
+api = SpintaApi()

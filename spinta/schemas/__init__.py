@@ -1,0 +1,1 @@
+"""marshmallow request/response schemas (no queries inside)."""

@@ -1,0 +1,97 @@
+"""Shared fixtures: ``app`` -> ``client`` / ``runner`` (pytest-flask) -> ``db_session``.
+
+The suite runs on a throwaway SQLite file by default and on PostgreSQL when
+``SPINTA_TEST_DATABASE_URL`` is set. The schema is created once per run; every test starts
+on empty tables and with fresh rate-limit counters.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from config import TestingConfig
+from spinta.app import create_app
+from spinta.extensions import db as _db
+from spinta.extensions import limiter
+
+ROOT = Path(__file__).resolve().parents[1]
+STATSBOMB_DIR = ROOT.parent / "shared" / "statsbomb"
+POSTGRES_URL = os.environ.get("SPINTA_TEST_DATABASE_URL", "")
+
+
+def statsbomb_file(name: str) -> Path:
+    """A shared StatsBomb file; skipped when absent locally, a failure in CI."""
+    path = STATSBOMB_DIR / name
+    if not path.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{path} is missing (the shared StatsBomb files are required in CI)")
+        pytest.skip(f"{path} is not available")
+    return path
+
+
+requires_postgres = pytest.mark.skipif(
+    not POSTGRES_URL.startswith("postgresql"), reason="PostgreSQL-only behaviour"
+)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    if POSTGRES_URL:
+        return POSTGRES_URL
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'spinta-test.db'}"
+
+
+@pytest.fixture(scope="session")
+def app(database_url):
+    environ = {"SPINTA_TEST_DATABASE_URL": database_url, "LOG_LEVEL": "WARNING"}
+    app = create_app(TestingConfig(environ))
+    with app.app_context():
+        if _db.engine.dialect.name == "postgresql":
+            with _db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+        else:
+            _db.drop_all()
+        _db.create_all()
+    yield app
+    with app.app_context():
+        _db.engine.dispose()
+
+
+def truncate_all() -> None:
+    tables = [t.name for t in reversed(_db.metadata.sorted_tables)]
+    if not tables:
+        return
+    with _db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(text(f'DELETE FROM "{table}"'))
+
+
+@pytest.fixture(autouse=True)
+def _clean_state(request):
+    """Empty tables and rate-limit counters before every test that uses the app."""
+    if "app" not in request.fixturenames:
+        yield
+        return
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        truncate_all()
+        limiter.reset()
+    yield
+    with app.app_context():
+        _db.session.remove()
+
+
+@pytest.fixture(autouse=True)
+def _push_request_context():
+    """Replace pytest-flask's per-test request context: each test request then gets its own
+    app context, so the session is removed after every request exactly as in production.
+    Tests arrange and inspect rows inside an explicit ``with app.app_context():``."""
+    yield

@@ -1,0 +1,152 @@
+"""Config selection, parsing, URL normalisation and the production refusals."""
+
+from __future__ import annotations
+
+import pytest
+
+import config
+from config import (
+    ConfigError,
+    DevelopmentConfig,
+    ProductionConfig,
+    TestingConfig,
+    config_for,
+    normalise_database_url,
+)
+
+STRONG_KEY = "k" * 16 + "Q9x!r7Lm2pVz8wTb"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        (None, DevelopmentConfig),
+        ("development", DevelopmentConfig),
+        ("testing", TestingConfig),
+        ("production", ProductionConfig),
+        (" Production ", ProductionConfig),
+    ],
+)
+def test_config_for(monkeypatch, name, expected):
+    monkeypatch.delenv("SPINTA_ENV", raising=False)
+    assert config_for(name) is expected
+
+
+def test_config_for_reads_spinta_env(monkeypatch):
+    monkeypatch.setenv("SPINTA_ENV", "production")
+    assert config_for() is ProductionConfig
+
+
+def test_unknown_environment_is_refused():
+    with pytest.raises(ConfigError, match="staging"):
+        config_for("staging")
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("postgres://u:p@h:5432/db", "postgresql+psycopg2://u:p@h:5432/db"),
+        ("postgresql://u@h/db", "postgresql+psycopg2://u@h/db"),
+        ("postgresql+psycopg2://u@h/db", "postgresql+psycopg2://u@h/db"),
+        ("sqlite:///x.db", "sqlite:///x.db"),
+    ],
+)
+def test_database_url_normalised(url, expected):
+    assert normalise_database_url(url) == expected
+    assert DevelopmentConfig({"DATABASE_URL": url}).SQLALCHEMY_DATABASE_URI == expected
+
+
+def test_development_defaults_to_embedded_sqlite_in_instance():
+    cfg = DevelopmentConfig({})
+    assert cfg.SQLALCHEMY_DATABASE_URI == config.DEFAULT_SQLITE_URL
+    assert cfg.SQLALCHEMY_DATABASE_URI.endswith("/instance/spinta.db")
+    assert cfg.DEBUG is True
+    assert cfg.SQLALCHEMY_ENGINE_OPTIONS == {}
+
+
+def test_defaults():
+    cfg = DevelopmentConfig({})
+    assert cfg.CORS_ORIGINS == ["http://localhost:3000", "http://localhost:8080"]
+    assert cfg.MAX_UPLOAD_MB == 50
+    assert cfg.MAX_CONTENT_LENGTH == 50 * 1024 * 1024
+    assert cfg.APP_NAME == "Spinta"
+    assert cfg.SQLALCHEMY_ECHO is False
+    assert cfg.LOG_LEVEL == "DEBUG"
+    assert cfg.JWT_EXPIRES_DAYS == 30
+
+
+def test_values_from_environment():
+    cfg = DevelopmentConfig(
+        {
+            "APP_NAME": "Club",
+            "DEBUG": "false",
+            "SQL_ECHO": "yes",
+            "CORS_ORIGINS": "https://a.example, https://b.example,",
+            "MAX_UPLOAD_MB": "5",
+            "LOG_LEVEL": "warning",
+            "SECRET_KEY": STRONG_KEY,
+        }
+    )
+    assert cfg.APP_NAME == "Club"
+    assert cfg.DEBUG is False
+    assert cfg.SQLALCHEMY_ECHO is True
+    assert cfg.CORS_ORIGINS == ["https://a.example", "https://b.example"]
+    assert cfg.MAX_CONTENT_LENGTH == 5 * 1024 * 1024
+    assert cfg.LOG_LEVEL == "WARNING"
+    assert cfg.SECRET_KEY == STRONG_KEY
+
+
+def test_bad_values_are_named():
+    with pytest.raises(ConfigError, match="MAX_UPLOAD_MB"):
+        DevelopmentConfig({"MAX_UPLOAD_MB": "lots"})
+    with pytest.raises(ConfigError, match="boolean"):
+        DevelopmentConfig({"DEBUG": "maybe"})
+
+
+def test_postgres_engine_options():
+    cfg = DevelopmentConfig({"DATABASE_URL": "postgres://u@h/db", "DB_POOL_SIZE": "7"})
+    assert cfg.SQLALCHEMY_ENGINE_OPTIONS == {
+        "pool_pre_ping": True,
+        "pool_size": 7,
+        "max_overflow": 10,
+    }
+
+
+def test_production_accepts_complete_settings():
+    cfg = ProductionConfig({"DATABASE_URL": "postgres://u@h/db", "SECRET_KEY": STRONG_KEY})
+    assert cfg.DEBUG is False
+    assert cfg.SQLALCHEMY_DATABASE_URI == "postgresql+psycopg2://u@h/db"
+
+
+@pytest.mark.parametrize(
+    ("environ", "problems"),
+    [
+        ({"SECRET_KEY": STRONG_KEY}, ["DATABASE_URL is not set"]),
+        ({"DATABASE_URL": "postgres://h/db"}, ["SECRET_KEY is not set"]),
+        ({"DATABASE_URL": "postgres://h/db", "SECRET_KEY": "short"}, ["shorter than 32"]),
+        (
+            {"DATABASE_URL": "postgres://h/db", "SECRET_KEY": "changeme"},
+            ["known placeholder"],
+        ),
+        (
+            {
+                "DATABASE_URL": "postgres://h/db",
+                "SECRET_KEY": "development-secret-key-not-for-production",
+            },
+            ["known placeholder"],
+        ),
+        ({}, ["DATABASE_URL is not set", "SECRET_KEY is not set"]),
+    ],
+)
+def test_production_refuses_to_start(environ, problems):
+    with pytest.raises(ConfigError) as excinfo:
+        ProductionConfig(environ)
+    lines = str(excinfo.value).splitlines()
+    assert len(lines) == 1 + len(problems)
+    for problem, line in zip(problems, lines[1:], strict=True):
+        assert problem in line
+
+
+def test_production_ignores_the_sqlite_default():
+    with pytest.raises(ConfigError, match="DATABASE_URL"):
+        ProductionConfig({"SECRET_KEY": STRONG_KEY})

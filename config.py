@@ -103,10 +103,13 @@ class Config:
         self.JWT_DECODE_ALGORITHMS = ["HS256"]
         self.JWT_EXPIRES_DAYS = as_int("JWT_EXPIRES_DAYS", env.get("JWT_EXPIRES_DAYS"), 30)
         self.JWT_TOKEN_LOCATION = ["headers"]
+        # argon2id parameters: an argon2.profiles name (RFC 9106 low-memory: 64 MiB, t=3).
+        self.PASSWORD_HASH_PROFILE = env.get("PASSWORD_HASH_PROFILE", "RFC_9106_LOW_MEMORY")
 
         # Rate limits (Flask-Limiter); memory by default, Redis when configured.
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")
         self.RATELIMIT_ENABLED = as_bool(env.get("RATELIMIT_ENABLED"), True)
+        self.RATELIMIT_HEADERS_ENABLED = True
         self.RATELIMIT_AUTH = env.get("RATELIMIT_AUTH", "10/minute;100/hour")
         self.TRUSTED_PROXIES = as_int("TRUSTED_PROXIES", env.get("TRUSTED_PROXIES"), 0)
 
@@ -162,6 +165,7 @@ class TestingConfig(Config):
         self.SECRET_KEY = "testing-secret-key-that-is-long-enough-0123456789"
         self.JWT_SECRET_KEY = self.SECRET_KEY
         self.RATELIMIT_STORAGE_URI = "memory://"
+        self.PASSWORD_HASH_PROFILE = "CHEAPEST"  # fast tests; still argon2id
 
     def database_url(self, env: Mapping[str, str]) -> str:
         return env.get("SPINTA_TEST_DATABASE_URL") or "sqlite://"

@@ -36,7 +36,8 @@ def register_logging(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     import spinta.database
-    import spinta.models  # noqa: F401  (every table registered before migrate/api use them)
+    import spinta.models
+    import spinta.security  # noqa: F401  (token callbacks)
 
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True, compare_type=True)

@@ -133,9 +133,12 @@ def validation_response(exc: HTTPException) -> Response:
     if not by_field:
         return error_response(422)
     first_field, first_problem = next(iter(by_field.items()))
-    sentence = (
-        first_problem if first_field == "_schema" else f"Invalid {first_field}: {first_problem}"
-    )
+    if first_field == "_schema":
+        sentence = first_problem
+    elif first_problem == "Missing data for required field.":
+        sentence = f"'{first_field}' is required."
+    else:
+        sentence = f"Invalid '{first_field}': {first_problem}"
     return error_response(422, sentence, errors=by_field)
 
 

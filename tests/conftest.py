@@ -95,3 +95,9 @@ def _push_request_context():
     app context, so the session is removed after every request exactly as in production.
     Tests arrange and inspect rows inside an explicit ``with app.app_context():``."""
     yield
+
+
+@pytest.fixture
+def runner(app):
+    """Invoke ``flask ...`` commands against the test app."""
+    return app.test_cli_runner()

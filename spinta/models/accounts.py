@@ -1,0 +1,118 @@
+"""Identity: users, coaches, their clubs and the players of a club (with invite codes)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    false,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from spinta.models.base import Base, Timestamps, UUIDPrimaryKey
+
+USER_TYPES = ("coach", "player")
+AGE_GROUPS = ("U6", "U8", "U10", "U12", "U14", "U16", "U18", "U21", "Senior")
+MIN_HEIGHT_CM, MAX_HEIGHT_CM = 100, 250
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class User(UUIDPrimaryKey, Timestamps, Base):
+    """A login. ``email`` is stored lower-cased, so uniqueness is case-insensitive."""
+
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint(_in("user_type", USER_TYPES), name="user_type"),)
+
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    full_name: Mapped[str] = mapped_column(String(120))
+    user_type: Mapped[str] = mapped_column(String(10))
+    # Bumped on password change: every token carrying an older version is refused.
+    token_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+    coach: Mapped[Coach | None] = relationship(
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True, uselist=False
+    )
+    player: Mapped[Player | None] = relationship(back_populates="user", uselist=False)
+
+
+class Coach(UUIDPrimaryKey, Timestamps, Base):
+    __tablename__ = "coaches"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), unique=True
+    )
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    gender: Mapped[str | None] = mapped_column(String(30))
+
+    user: Mapped[User] = relationship(back_populates="coach")
+    club: Mapped[Club | None] = relationship(
+        back_populates="coach", cascade="all, delete-orphan", passive_deletes=True, uselist=False
+    )
+
+
+class Club(UUIDPrimaryKey, Timestamps, Base):
+    __tablename__ = "clubs"
+    __table_args__ = (
+        CheckConstraint(f"age_group IS NULL OR {_in('age_group', AGE_GROUPS)}", name="age_group"),
+    )
+
+    coach_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("coaches.id", ondelete="CASCADE"), unique=True
+    )
+    club_name: Mapped[str] = mapped_column(String(120))
+    # Set from the first successful upload; unique so two clubs cannot claim one team.
+    statsbomb_team_id: Mapped[int | None] = mapped_column(Integer, unique=True)
+    country: Mapped[str | None] = mapped_column(String(80))
+    age_group: Mapped[str | None] = mapped_column(String(10))
+    stadium: Mapped[str | None] = mapped_column(String(120))
+    logo_url: Mapped[str | None] = mapped_column(String(500))
+
+    coach: Mapped[Coach] = relationship(back_populates="club")
+    players: Mapped[list[Player]] = relationship(
+        back_populates="club", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class Player(UUIDPrimaryKey, Timestamps, Base):
+    """A squad member, created by the coach (or an upload) and linked to a user on signup."""
+
+    __tablename__ = "players"
+    __table_args__ = (
+        CheckConstraint("jersey_number IS NULL OR jersey_number BETWEEN 0 AND 99", name="jersey"),
+        CheckConstraint(
+            f"height IS NULL OR height BETWEEN {MIN_HEIGHT_CM} AND {MAX_HEIGHT_CM}", name="height"
+        ),
+        UniqueConstraint("club_id", "statsbomb_player_id", name="uq_players_club_statsbomb"),
+        Index("ix_players_club_id_player_name", "club_id", "player_name"),
+    )
+
+    club_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("clubs.id", ondelete="CASCADE"))
+    user_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), unique=True
+    )
+    player_name: Mapped[str] = mapped_column(String(120))
+    statsbomb_player_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    jersey_number: Mapped[int | None] = mapped_column(Integer)
+    position: Mapped[str | None] = mapped_column(String(60))
+    invite_code: Mapped[str] = mapped_column(String(20), unique=True)
+    is_linked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    linked_at: Mapped[datetime | None] = mapped_column()
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    height: Mapped[int | None] = mapped_column(Integer)
+    profile_image_url: Mapped[str | None] = mapped_column(String(500))
+
+    club: Mapped[Club] = relationship(back_populates="players")
+    user: Mapped[User | None] = relationship(back_populates="player")

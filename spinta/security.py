@@ -1,0 +1,190 @@
+"""Passwords (argon2id), tokens (HS256 JWT) and the role guards views use.
+
+Every authentication failure answers 401 with the error contract; a valid token of the wrong
+role answers 403 (the mobile app logs out on any 401).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import uuid
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any, TypeVar
+
+from argon2 import PasswordHasher, profiles
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app, g
+from flask_jwt_extended import create_access_token, current_user, verify_jwt_in_request
+
+from spinta.errors import Forbidden, Unauthorized, error_response
+from spinta.extensions import db, jwt
+from spinta.models import Club, Player, User
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+# ---------------------------------------------------------------- passwords
+
+_HASHERS: dict[str, PasswordHasher] = {}
+_DUMMY_HASHES: dict[str, str] = {}
+
+
+def _hasher() -> PasswordHasher:
+    """argon2id with RFC 9106 parameters (a cheap profile only in the test config)."""
+    name = current_app.config.get("PASSWORD_HASH_PROFILE", "RFC_9106_LOW_MEMORY")
+    if name not in _HASHERS:
+        _HASHERS[name] = PasswordHasher.from_parameters(getattr(profiles, name))
+    return _HASHERS[name]
+
+
+def hash_password(password: str) -> str:
+    return _hasher().hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """Constant-work check: with no hash (unknown user) verify against a dummy hash anyway."""
+    hasher = _hasher()
+    if password_hash is None:
+        profile = current_app.config.get("PASSWORD_HASH_PROFILE", "RFC_9106_LOW_MEMORY")
+        if profile not in _DUMMY_HASHES:
+            _DUMMY_HASHES[profile] = hasher.hash(uuid.uuid4().hex)
+        password_hash = _DUMMY_HASHES[profile]
+        with contextlib.suppress(VerificationError, InvalidHashError):
+            hasher.verify(password_hash, password)
+        return False
+    try:
+        return hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    return _hasher().check_needs_rehash(password_hash)
+
+
+# ---------------------------------------------------------------- tokens
+
+
+def issue_token(user: User) -> str:
+    """A signed token carrying user_id, email, user_type and the user's token version."""
+    return create_access_token(
+        identity=str(user.id),
+        additional_claims={
+            "user_id": str(user.id),
+            "email": user.email,
+            "user_type": user.user_type,
+            "token_version": user.token_version,
+        },
+        expires_delta=timedelta(days=current_app.config["JWT_EXPIRES_DAYS"]),
+    )
+
+
+@jwt.user_lookup_loader
+def _load_user(_header: dict, payload: dict) -> User | None:
+    """The token's user, or None (-> 401) when deleted or when the token version is behind."""
+    try:
+        user_id = uuid.UUID(str(payload.get("sub")))
+    except ValueError:
+        return None
+    user = db.session.get(User, user_id)
+    if user is None or payload.get("token_version") != user.token_version:
+        return None
+    return user
+
+
+def _unauthorized(sentence: str):
+    return error_response(401, sentence)
+
+
+@jwt.unauthorized_loader
+def _missing_token(_reason: str):
+    return _unauthorized("Authentication required: send a Bearer token.")
+
+
+@jwt.invalid_token_loader
+def _invalid_token(_reason: str):
+    return _unauthorized("Invalid token. Please log in again.")
+
+
+@jwt.expired_token_loader
+def _expired_token(_header: dict, _payload: dict):
+    return _unauthorized("Your session has expired. Please log in again.")
+
+
+@jwt.user_lookup_error_loader
+def _stale_token(_header: dict, _payload: dict):
+    return _unauthorized("This session is no longer valid. Please log in again.")
+
+
+@jwt.revoked_token_loader
+def _revoked_token(_header: dict, _payload: dict):
+    return _unauthorized("This session is no longer valid. Please log in again.")
+
+
+@jwt.needs_fresh_token_loader
+def _needs_fresh(_header: dict, _payload: dict):
+    return _unauthorized("Please log in again.")
+
+
+# ---------------------------------------------------------------- guards
+
+
+def login_required(view: F) -> F:
+    """Any valid token (coach or player)."""
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        verify_jwt_in_request()
+        return view(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def coach_required(view: F) -> F:
+    """A coach token; loads the coach's club into ``g.club``. A player token -> 403."""
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        verify_jwt_in_request()
+        user: User = current_user
+        if user.user_type != "coach":
+            raise Forbidden("This endpoint is for coaches.")
+        club = user.coach.club if user.coach else None
+        if club is None:
+            raise Unauthorized("This account no longer has a club. Please log in again.")
+        g.club = club
+        return view(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def player_required(view: F) -> F:
+    """A player token; loads his squad entry into ``g.player``. A coach token -> 403."""
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        verify_jwt_in_request()
+        user: User = current_user
+        if user.user_type != "player":
+            raise Forbidden("This endpoint is for players.")
+        if user.player is None:
+            raise Unauthorized("This account is no longer part of a club. Please log in again.")
+        g.player = user.player
+        return view(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def current_club() -> Club:
+    """The authenticated coach's club (inside a ``coach_required`` view)."""
+    return g.club
+
+
+def current_player() -> Player:
+    """The authenticated player's squad entry (inside a ``player_required`` view)."""
+    return g.player
+
+
+def current_account() -> User:
+    return current_user

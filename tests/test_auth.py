@@ -1,0 +1,571 @@
+"""Accounts: registration, login, invite codes, player signup, password change, tokens, roles."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import jwt as pyjwt
+import pytest
+from flask import jsonify
+from sqlalchemy import func, select
+
+from spinta.extensions import db
+from spinta.models import Club, Coach, Player, User
+from spinta.security import coach_required, current_club, current_player, player_required
+from spinta.services.invites import ALPHABET, generate_invite_code, unique_invite_codes
+from tests.conftest import POSTGRES_URL
+from tests.factories import PASSWORD, add_player, register_coach, register_player
+
+
+def coach_body(**overrides):
+    body = {
+        "email": "Coach@Example.com",
+        "password": "long-enough-1",
+        "full_name": "Pep Trainer",
+        "birth_date": "1980-01-02",
+        "gender": "male",
+        "club": {
+            "club_name": "FC Barcelona",
+            "country": "Spain",
+            "age_group": "U16",
+            "stadium": "Camp Nou",
+            "logo_url": "https://example.com/logo.png",
+        },
+    }
+    body.update(overrides)
+    return body
+
+
+def assert_error(response, status, fields=()):
+    assert response.status_code == status, response.get_json()
+    body = response.get_json()
+    assert isinstance(body["detail"], str) and body["detail"] == body["message"]
+    for field in fields:
+        assert field in body["errors"], body
+    return body
+
+
+# ---------------------------------------------------------------- coach registration
+
+
+def test_register_coach(client, app):
+    response = client.post("/api/auth/register/coach", json=coach_body())
+    assert response.status_code == 201
+    body = response.get_json()
+    user = body["user"]
+    assert user["email"] == "coach@example.com"
+    assert user["user_type"] == "coach"
+    assert user["full_name"] == "Pep Trainer"
+    assert set(user["club"]) == {"club_id", "club_name", "age_group", "stadium", "logo_url"}
+    assert user["club"]["club_name"] == "FC Barcelona"
+    assert user["club"]["age_group"] == "U16"
+    uuid.UUID(user["user_id"])
+    uuid.UUID(user["club"]["club_id"])
+    with app.app_context():
+        stored = db.session.scalar(select(User).where(User.email == "coach@example.com"))
+        assert stored.password_hash.startswith("$argon2id$")
+        assert PASSWORD not in stored.password_hash
+        assert stored.coach.club.country == "Spain"
+        assert str(stored.coach.birth_date) == "1980-01-02"
+
+
+@pytest.mark.parametrize("blank", [None, ""])
+def test_register_coach_optional_fields_absent_null_or_empty(client, blank):
+    minimal = {
+        "email": "a@b.co",
+        "password": "long-enough-1",
+        "full_name": "Al",
+        "club": {"club_name": "FC"},
+    }
+    assert client.post("/api/auth/register/coach", json=minimal).status_code == 201
+    blanks = coach_body(email="c@d.co", birth_date=blank, gender=blank)
+    blanks["club"].update(country=blank, age_group=blank, stadium=blank, logo_url=blank)
+    response = client.post("/api/auth/register/coach", json=blanks)
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["user"]["club"]["logo_url"] is None
+
+
+def test_register_coach_duplicate_email_in_other_case(client, app):
+    assert client.post("/api/auth/register/coach", json=coach_body()).status_code == 201
+    response = client.post("/api/auth/register/coach", json=coach_body(email="COACH@example.COM"))
+    assert_error(response, 409)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(User.id))) == 1
+        assert db.session.scalar(select(func.count(Club.id))) == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"password": "short"}, "password"),
+        ({"email": "not-an-email"}, "email"),
+        ({"full_name": "A"}, "full_name"),
+        ({"birth_date": "02/01/1980"}, "birth_date"),
+        ({"club": {"club_name": "FC", "logo_url": "ftp://example.com/x.png"}}, "club.logo_url"),
+        ({"club": {"club_name": "FC", "logo_url": "javascript:alert(1)"}}, "club.logo_url"),
+        ({"club": {"club_name": "FC", "age_group": "U15"}}, "club.age_group"),
+        ({"club": {"club_name": "X"}}, "club.club_name"),
+        ({"club": None}, "club"),
+        ({"email": 42}, "email"),
+    ],
+)
+def test_register_coach_validation(client, app, change, field):
+    response = client.post("/api/auth/register/coach", json=coach_body(**change))
+    body = assert_error(response, 422, [field])
+    assert field in body["detail"]
+    with app.app_context():
+        assert db.session.scalar(select(func.count(User.id))) == 0
+
+
+def test_register_coach_missing_fields(client):
+    body = assert_error(client.post("/api/auth/register/coach", json={}), 422)
+    assert {"email", "password", "full_name", "club"} <= set(body["errors"])
+
+
+def test_body_must_be_a_json_object(client):
+    assert_error(client.post("/api/auth/login", json=["a"]), 400)
+    assert_error(client.post("/api/auth/login", data="{nope", content_type="application/json"), 400)
+
+
+# ---------------------------------------------------------------- login
+
+
+def test_login(client):
+    coach = register_coach(client)
+    response = client.post(
+        "/api/auth/login", json={"email": coach.email.upper(), "password": PASSWORD}
+    )
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["user"] == {
+        "user_id": coach.user_id,
+        "email": coach.email,
+        "user_type": "coach",
+        "full_name": body["user"]["full_name"],
+    }
+    me = client.get("/api/test/coach", headers={"Authorization": f"Bearer {body['token']}"})
+    assert me.get_json()["club_id"] == coach.club_id
+
+
+def test_login_same_answer_for_unknown_email_and_wrong_password(client, monkeypatch):
+    import spinta.security as security
+
+    coach = register_coach(client)
+    calls = []
+    original = security._hasher
+
+    def counting_hasher():
+        hasher = original()
+        calls.append(1)
+        return hasher
+
+    monkeypatch.setattr(security, "_hasher", counting_hasher)
+    wrong = client.post("/api/auth/login", json={"email": coach.email, "password": "nope-nope"})
+    work_wrong = len(calls)
+    calls.clear()
+    unknown = client.post("/api/auth/login", json={"email": "x@y.zz", "password": "nope-nope"})
+    for response in (wrong, unknown):
+        body = assert_error(response, 401)
+        assert body["detail"] == "Invalid email or password."
+        assert response.headers["WWW-Authenticate"] == "Bearer"
+    # The unknown email still runs a full argon2 verification (timing does not reveal accounts).
+    assert len(calls) == work_wrong >= 1
+
+
+def test_auth_header_is_ignored_on_auth_endpoints(client):
+    coach = register_coach(client)
+    for header in ("Bearer garbage", "Bearer " + "x" * 40, "Basic abc"):
+        response = client.post(
+            "/api/auth/login",
+            json={"email": coach.email, "password": PASSWORD},
+            headers={"Authorization": header},
+        )
+        assert response.status_code == 200
+
+
+# ---------------------------------------------------------------- tokens and roles
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _protected_routes(app):
+    """Tiny protected routes standing in for the real coach/player endpoints."""
+    if "test_coach" in app.view_functions:
+        return
+
+    @app.route("/api/test/coach", endpoint="test_coach")
+    @coach_required
+    def coach_only():
+        return jsonify(club_id=str(current_club().id))
+
+    @app.route("/api/test/player", endpoint="test_player")
+    @player_required
+    def player_only():
+        return jsonify(player_id=str(current_player().id))
+
+
+def test_roles(client, app):
+    coach = register_coach(client)
+    player = register_player(client, app, coach.club_id)
+    ok = client.get("/api/test/coach", headers=coach.headers)
+    assert ok.status_code == 200 and ok.get_json()["club_id"] == coach.club_id
+    ok = client.get("/api/test/player", headers=player.headers)
+    assert ok.status_code == 200 and ok.get_json()["player_id"] == player.player_id
+    assert_error(client.get("/api/test/coach", headers=player.headers), 403)
+    assert_error(client.get("/api/test/player", headers=coach.headers), 403)
+
+
+def forge(app, **claims):
+    payload = {
+        "sub": claims.get("user_id", str(uuid.uuid4())),
+        "type": "access",
+        "iat": datetime.now(UTC),
+        "nbf": datetime.now(UTC),
+        "exp": datetime.now(UTC) + timedelta(days=1),
+        "token_version": 0,
+        "user_type": "coach",
+        **claims,
+    }
+    key = claims.pop("_key", None) or app.config["JWT_SECRET_KEY"]
+    payload.pop("_key", None)
+    return pyjwt.encode(payload, key, algorithm="HS256")
+
+
+def test_bad_tokens_get_401(client, app):
+    coach = register_coach(client)
+    _header, payload, _sig = coach.token.split(".")
+    import base64
+    import json
+
+    none_header = base64.urlsafe_b64encode(json.dumps({"alg": "none", "typ": "JWT"}).encode())
+    tokens = {
+        "missing": None,
+        "malformed": "not.a.token",
+        "garbage": "abc",
+        "bad signature": forge(app, user_id=coach.user_id, _key="another-secret-key-of-32-chars!!"),
+        "alg none": none_header.decode().rstrip("=") + "." + payload + ".",
+        "expired": forge(app, user_id=coach.user_id, exp=datetime.now(UTC) - timedelta(seconds=1)),
+        "unknown user": forge(app),
+        "old version": forge(app, user_id=coach.user_id, token_version=-1),
+    }
+    for name, token in tokens.items():
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        response = client.get("/api/test/coach", headers=headers)
+        body = assert_error(response, 401)
+        assert response.headers.get("WWW-Authenticate") == "Bearer", name
+        assert body["detail"], name
+
+
+def test_tokens_expire_after_configured_days(client, app):
+    coach = register_coach(client)
+    claims = pyjwt.decode(coach.token, app.config["JWT_SECRET_KEY"], algorithms=["HS256"])
+    assert claims["user_id"] == coach.user_id
+    assert claims["email"] == coach.email
+    assert claims["user_type"] == "coach"
+    lifetime = claims["exp"] - claims["iat"]
+    assert lifetime == app.config["JWT_EXPIRES_DAYS"] * 86400
+
+
+def test_token_of_deleted_user_gets_401_and_cascade(client, app):
+    coach = register_coach(client)
+    player = add_player(app, coach.club_id)
+    with app.app_context():
+        db.session.delete(db.session.get(User, uuid.UUID(coach.user_id)))
+        db.session.commit()
+        assert db.session.scalar(select(func.count(Coach.id))) == 0
+        assert db.session.scalar(select(func.count(Club.id))) == 0
+        assert db.session.get(Player, player.id) is None
+    assert_error(client.get("/api/test/coach", headers=coach.headers), 401)
+
+
+# ---------------------------------------------------------------- change password
+
+
+def test_change_password_revokes_old_tokens(client):
+    coach = register_coach(client)
+    second_login = client.post(
+        "/api/auth/login", json={"email": coach.email, "password": PASSWORD}
+    ).get_json()["token"]
+    response = client.post(
+        "/api/auth/change-password",
+        headers=coach.headers,
+        json={"current_password": PASSWORD, "new_password": "brand-new-pass"},
+    )
+    assert response.status_code == 200
+    fresh = response.get_json()["token"]
+    for old in (coach.token, second_login):
+        assert_error(client.get("/api/test/coach", headers={"Authorization": f"Bearer {old}"}), 401)
+    assert (
+        client.get("/api/test/coach", headers={"Authorization": f"Bearer {fresh}"}).status_code
+        == 200
+    )
+    assert_error(
+        client.post("/api/auth/login", json={"email": coach.email, "password": PASSWORD}), 401
+    )
+    assert (
+        client.post(
+            "/api/auth/login", json={"email": coach.email, "password": "brand-new-pass"}
+        ).status_code
+        == 200
+    )
+
+
+def test_change_password_errors(client):
+    coach = register_coach(client)
+    assert_error(
+        client.post(
+            "/api/auth/change-password",
+            headers=coach.headers,
+            json={"current_password": "wrong-one", "new_password": "x" * 9},
+        ),
+        401,
+    )
+    assert_error(
+        client.post(
+            "/api/auth/change-password",
+            headers=coach.headers,
+            json={"current_password": PASSWORD, "new_password": "short"},
+        ),
+        422,
+        ["new_password"],
+    )
+    assert_error(
+        client.post(
+            "/api/auth/change-password",
+            json={"current_password": PASSWORD, "new_password": "x" * 9},
+        ),
+        401,
+    )
+    # The old password still works: nothing changed.
+    assert (
+        client.post(
+            "/api/auth/login", json={"email": coach.email, "password": PASSWORD}
+        ).status_code
+        == 200
+    )
+
+
+# ---------------------------------------------------------------- invite codes
+
+
+def test_invite_codes_are_readable_unguessable_and_unique():
+    code = generate_invite_code("Lionel Messi")
+    prefix, random_part = code.split("-")
+    assert prefix == "LIO"
+    assert len(random_part) == 8 and set(random_part) <= set(ALPHABET)
+    assert len(ALPHABET) == 32 and not set("ILOU") & set(ALPHABET)  # 8 x 5 = 40 bits
+    assert generate_invite_code("Ñú").startswith("NUX-")
+    codes = {generate_invite_code("Same Name") for _ in range(2000)}
+    assert len(codes) == 2000
+
+
+def test_unique_invite_codes_avoids_stored_codes(app, monkeypatch):
+    import spinta.services.invites as invites
+
+    coach_club = None
+    with app.test_client() as client:
+        coach_club = register_coach(client).club_id
+    stored = add_player(app, coach_club, name="Ana")
+    sequence = iter([stored.invite_code, stored.invite_code, "ANA-NEWCODE1", "BOB-NEWCODE2"])
+    monkeypatch.setattr(invites, "generate_invite_code", lambda name: next(sequence))
+    with app.app_context():
+        assert unique_invite_codes(["Ana", "Bob"]) == ["ANA-NEWCODE1", "BOB-NEWCODE2"]
+
+
+def test_verify_invite(client, app):
+    coach = register_coach(client, club_name="Inter Miami", logo_url="https://x.example/l.png")
+    player = add_player(app, coach.club_id, name="Lionel Messi", jersey=10, position="RW")
+    messy = f"  {player.invite_code.lower()}  "
+    response = client.post("/api/auth/verify-invite", json={"invite_code": messy})
+    assert response.status_code == 200
+    assert response.get_json() == {
+        "valid": True,
+        "player_data": {
+            "player_id": str(player.id),
+            "player_name": "Lionel Messi",
+            "jersey_number": 10,
+            "position": "RW",
+            "club_name": "Inter Miami",
+            "club_logo_url": "https://x.example/l.png",
+        },
+    }
+    assert_error(client.post("/api/auth/verify-invite", json={"invite_code": "NOP-00000000"}), 404)
+    assert_error(client.post("/api/auth/verify-invite", json={}), 422, ["invite_code"])
+
+
+def player_body(code, **overrides):
+    body = {
+        "invite_code": code,
+        "player_name": "Leo Messi",
+        "email": "Leo@Example.com",
+        "password": "long-enough-1",
+        "birth_date": "2009-06-24",
+        "height": "170",
+        "profile_image_url": "",
+    }
+    body.update(overrides)
+    return body
+
+
+def test_register_player(client, app):
+    coach = register_coach(client, club_name="Rosario", age_group="U16")
+    player = add_player(app, coach.club_id, jersey=None, position="Center Forward")
+    response = client.post(
+        "/api/auth/register/player", json=player_body(player.invite_code.lower())
+    )
+    assert response.status_code == 201, response.get_json()
+    body = response.get_json()
+    user = body["user"]
+    assert user["user_type"] == "player"
+    assert user["email"] == "leo@example.com"
+    assert user["full_name"] == "Leo Messi"
+    assert user["jersey_number"] is None
+    assert user["position"] == "Center Forward"
+    assert user["birth_date"] == "2009-06-24"
+    assert user["profile_image_url"] is None
+    assert user["club"]["club_name"] == "Rosario" and user["club"]["age_group"] == "U16"
+    with app.app_context():
+        stored = db.session.get(Player, player.id)
+        assert stored.is_linked and stored.linked_at is not None
+        assert str(stored.user_id) == user["user_id"]
+        assert stored.height == 170
+    # The code is used now.
+    assert_error(
+        client.post("/api/auth/verify-invite", json={"invite_code": player.invite_code}), 409
+    )
+    again = client.post(
+        "/api/auth/register/player", json=player_body(player.invite_code, email="other@example.com")
+    )
+    assert_error(again, 409)
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"height": 99}, "height"),
+        ({"height": 251}, "height"),
+        ({"height": "tall"}, "height"),
+        ({"birth_date": None}, "birth_date"),
+        ({"password": "1234567"}, "password"),
+        ({"email": "nope"}, "email"),
+        ({"profile_image_url": "file:///etc/passwd"}, "profile_image_url"),
+    ],
+)
+def test_register_player_validation_leaves_code_unused(client, app, change, field):
+    coach = register_coach(client)
+    player = add_player(app, coach.club_id)
+    response = client.post(
+        "/api/auth/register/player", json=player_body(player.invite_code, **change)
+    )
+    assert_error(response, 422, [field])
+    with app.app_context():
+        assert not db.session.get(Player, player.id).is_linked
+
+
+def test_register_player_unknown_code_and_taken_email(client, app):
+    coach = register_coach(client)
+    player = add_player(app, coach.club_id)
+    assert_error(client.post("/api/auth/register/player", json=player_body("ZZZ-00000000")), 404)
+    response = client.post(
+        "/api/auth/register/player", json=player_body(player.invite_code, email=coach.email.upper())
+    )
+    assert_error(response, 409)
+    with app.app_context():
+        assert not db.session.get(Player, player.id).is_linked
+        assert db.session.scalar(select(func.count(User.id))) == 1
+
+
+@pytest.mark.skipif(not POSTGRES_URL, reason="real concurrency needs PostgreSQL")
+def test_concurrent_signups_with_one_code(client, app):
+    coach = register_coach(client)
+    player = add_player(app, coach.club_id)
+    barrier = threading.Barrier(2)
+    statuses = []
+
+    def signup(n):
+        with app.test_client() as own_client:
+            barrier.wait()
+            response = own_client.post(
+                "/api/auth/register/player",
+                json=player_body(player.invite_code, email=f"racer{n}@example.com"),
+            )
+            statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=signup, args=(n,)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [201, 409]
+    with app.app_context():
+        assert db.session.scalar(select(func.count(User.id)).where(User.user_type == "player")) == 1
+
+
+def test_register_player_links_atomically_when_code_is_taken_meanwhile(client, app, monkeypatch):
+    """Simulate the race deterministically: the code is linked between the check and the update."""
+    import spinta.services.auth as auth_service
+
+    coach = register_coach(client)
+    player = add_player(app, coach.club_id)
+    other = register_coach(client)  # any existing user id will do
+    original = auth_service.find_invited_player
+
+    def stale_check(code):
+        found = original(code)
+        # Another signup wins the code right after our check (committed on its own connection).
+        with db.engine.begin() as conn:
+            conn.execute(
+                Player.__table__.update()
+                .where(Player.id == found.id)
+                .values(is_linked=True, user_id=uuid.UUID(other.user_id))
+            )
+        return found
+
+    monkeypatch.setattr(auth_service, "find_invited_player", stale_check)
+    response = client.post("/api/auth/register/player", json=player_body(player.invite_code))
+    assert_error(response, 409)
+    with app.app_context():
+        assert db.session.scalar(select(User.id).where(User.email == "leo@example.com")) is None
+
+
+# ---------------------------------------------------------------- rate limits
+
+
+def test_login_rate_limit_then_recovery(client, app):
+    from spinta.extensions import limiter
+
+    coach = register_coach(client)
+    limiter.reset()
+    statuses = [
+        client.post("/api/auth/login", json={"email": coach.email, "password": "bad-pass"})
+        for _ in range(11)
+    ]
+    assert [r.status_code for r in statuses[:10]] == [401] * 10
+    blocked = statuses[10]
+    body = assert_error(blocked, 429)
+    assert int(blocked.headers["Retry-After"]) > 0
+    assert "Too many" in body["detail"]
+    # Other clients (addresses) are not affected.
+    other = client.post(
+        "/api/auth/login",
+        json={"email": coach.email, "password": PASSWORD},
+        environ_base={"REMOTE_ADDR": "10.1.2.3"},
+    )
+    assert other.status_code == 200
+    limiter.reset()  # the window passing
+    assert (
+        client.post(
+            "/api/auth/login", json={"email": coach.email, "password": PASSWORD}
+        ).status_code
+        == 200
+    )
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/auth/verify-invite", "/api/auth/register/player", "/api/auth/register/coach"]
+)
+def test_other_auth_endpoints_are_rate_limited(client, path):
+    statuses = [client.post(path, json={}).status_code for _ in range(11)]
+    assert statuses[:10] == [422] * 10
+    assert statuses[10] == 429

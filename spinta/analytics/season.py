@@ -1,0 +1,376 @@
+"""Season aggregates over stored per-match numbers (statistics.md, "Season aggregates").
+
+The inputs are plain values (mappings or simple objects such as the report dataclasses), never
+ORM objects, so the service layer can feed rows straight from the database.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Final
+
+from .report import (
+    PLAYER_COUNT_FIELDS,
+    PLAYER_RATE_FIELDS,
+    RATE_PARTS,
+    TEAM_COUNT_FIELDS,
+    TEAM_RATE_FIELDS,
+    per90,
+    rate,
+)
+
+__all__ = [
+    "CLUB_SEASON_FIELDS",
+    "PLAYER_SEASON_FIELDS",
+    "RATING_COMPONENTS",
+    "RATING_FIELDS",
+    "RATING_MIN_MINUTES",
+    "ClubMatch",
+    "ClubSeason",
+    "PlayerSeason",
+    "compute_club_season",
+    "compute_player_seasons",
+    "percentile_ranks",
+]
+
+FORM_LENGTH: Final = 5
+RATING_MIN_MINUTES: Final = 90.0
+RATING_FIELDS: Final[tuple[str, ...]] = (
+    "attacking_rating",
+    "technique_rating",
+    "tactical_rating",
+    "defending_rating",
+    "creativity_rating",
+)
+# rating -> components; ("per90", field) is the season per-90 value, ("rate", field) a rate.
+RATING_COMPONENTS: Final[Mapping[str, tuple[tuple[str, str], ...]]] = {
+    "attacking_rating": (
+        ("per90", "goals"),
+        ("per90", "expected_goals"),
+        ("per90", "shots_on_target"),
+    ),
+    "technique_rating": (
+        ("rate", "pass_completion_rate"),
+        ("rate", "dribble_success_rate"),
+        ("per90", "passes_completed"),
+    ),
+    "tactical_rating": (
+        ("per90", "ball_recoveries"),
+        ("per90", "interceptions"),
+        ("per90", "pressures"),
+    ),
+    "defending_rating": (
+        ("per90", "tackles_won"),
+        ("per90", "interceptions_won"),
+        ("per90", "clearances"),
+    ),
+    "creativity_rating": (
+        ("per90", "key_passes"),
+        ("per90", "assists"),
+        ("per90", "crosses"),
+        ("per90", "final_third_passes"),
+    ),
+}
+
+CLUB_SEASON_FIELDS: Final[tuple[str, ...]] = (
+    "matches_played",
+    "wins",
+    "draws",
+    "losses",
+    "goals_scored",
+    "goals_conceded",
+    "clean_sheets",
+    "total_assists",
+    "team_form",
+    *(f"avg_{name}" for name in TEAM_COUNT_FIELDS),
+    "avg_possession_percentage",
+    *TEAM_RATE_FIELDS,
+)
+PLAYER_SEASON_FIELDS: Final[tuple[str, ...]] = (
+    "matches_played",
+    "starts",
+    "minutes_played",
+    *PLAYER_COUNT_FIELDS,
+    *PLAYER_RATE_FIELDS,
+    *RATING_FIELDS,
+)
+
+
+def _get(item: object, name: str, default: Any = None) -> Any:
+    if isinstance(item, Mapping):
+        return item.get(name, default)
+    return getattr(item, name, default)
+
+
+def _amount(value: object) -> float:
+    """A stored number, None (or anything not a finite number) counting as 0."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        return value
+    return 0
+
+
+# ---- club season -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ClubMatch:
+    """What the club season needs from one stored match."""
+
+    match_date: Any  # a date, datetime or ISO string: anything ordered
+    upload_order: Any  # created_at or an upload sequence: breaks match_date ties
+    our_score: int  # official score
+    opponent_score: int
+    team_stats: Mapping[str, Any]  # our team's TEAM_STAT_FIELDS values for the match
+    assists: int = 0  # sum of our players' assists in the match
+    result: str | None = None  # "W"/"D"/"L"; derived from the scores when None
+
+
+@dataclass(frozen=True, slots=True)
+class ClubSeason:
+    matches_played: int
+    wins: int
+    draws: int
+    losses: int
+    goals_scored: int
+    goals_conceded: int
+    clean_sheets: int
+    total_assists: int
+    team_form: str  # last 5 results, most recent first ("" without matches)
+    averages: Mapping[str, float | None]  # avg_<field> per match for TEAM_COUNT_FIELDS
+    avg_possession_percentage: float | None  # mean of the match percentages
+    pass_completion_rate: float | None  # rates from season totals
+    tackle_success_rate: float | None
+    interception_success_rate: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every CLUB_SEASON_FIELDS value by name."""
+        values = {
+            "matches_played": self.matches_played,
+            "wins": self.wins,
+            "draws": self.draws,
+            "losses": self.losses,
+            "goals_scored": self.goals_scored,
+            "goals_conceded": self.goals_conceded,
+            "clean_sheets": self.clean_sheets,
+            "total_assists": self.total_assists,
+            "team_form": self.team_form,
+            **self.averages,
+            "avg_possession_percentage": self.avg_possession_percentage,
+            "pass_completion_rate": self.pass_completion_rate,
+            "tackle_success_rate": self.tackle_success_rate,
+            "interception_success_rate": self.interception_success_rate,
+        }
+        return {name: values[name] for name in CLUB_SEASON_FIELDS}
+
+
+def _club_match(item: ClubMatch | Mapping[str, Any]) -> ClubMatch:
+    if isinstance(item, ClubMatch):
+        return item
+    upload_order = _get(item, "upload_order")
+    if upload_order is None:
+        upload_order = _get(item, "created_at")
+    assists = _get(item, "assists")
+    if assists is None:
+        assists = _get(item, "total_assists", 0)
+    return ClubMatch(
+        match_date=_get(item, "match_date"),
+        upload_order=upload_order,
+        our_score=_get(item, "our_score"),
+        opponent_score=_get(item, "opponent_score"),
+        team_stats=_get(item, "team_stats") or {},
+        assists=assists or 0,
+        result=_get(item, "result"),
+    )
+
+
+def _result(match: ClubMatch) -> str:
+    if match.result in ("W", "D", "L"):
+        return match.result
+    if match.our_score > match.opponent_score:
+        return "W"
+    return "L" if match.our_score < match.opponent_score else "D"
+
+
+def compute_club_season(matches: Iterable[ClubMatch | Mapping[str, Any]]) -> ClubSeason:
+    """The club's season from its stored matches (ClubMatch or mappings with the same keys;
+    `created_at` and `total_assists` are accepted for `upload_order` and `assists`)."""
+    played = [_club_match(item) for item in matches]
+    results = [_result(match) for match in played]
+    count = len(played)
+    latest_first = sorted(
+        range(count), key=lambda i: (played[i].match_date, played[i].upload_order), reverse=True
+    )
+    totals = {name: 0.0 for name in TEAM_COUNT_FIELDS}
+    possessions: list[float] = []
+    for match in played:
+        for name in TEAM_COUNT_FIELDS:
+            totals[name] += _amount(match.team_stats.get(name))
+        possession = match.team_stats.get("possession_percentage")
+        if possession is not None:
+            possessions.append(_amount(possession))
+    rates = {
+        name: rate(totals[RATE_PARTS[name][0]], totals[RATE_PARTS[name][1]])
+        for name in TEAM_RATE_FIELDS
+    }
+    return ClubSeason(
+        matches_played=count,
+        wins=results.count("W"),
+        draws=results.count("D"),
+        losses=results.count("L"),
+        goals_scored=sum(match.our_score for match in played),
+        goals_conceded=sum(match.opponent_score for match in played),
+        clean_sheets=sum(1 for match in played if match.opponent_score == 0),
+        total_assists=sum(int(_amount(match.assists)) for match in played),
+        team_form="".join(results[i] for i in latest_first[:FORM_LENGTH]),
+        averages={
+            f"avg_{name}": (totals[name] / count if count else None) for name in TEAM_COUNT_FIELDS
+        },
+        avg_possession_percentage=sum(possessions) / len(possessions) if possessions else None,
+        pass_completion_rate=rates["pass_completion_rate"],
+        tackle_success_rate=rates["tackle_success_rate"],
+        interception_success_rate=rates["interception_success_rate"],
+    )
+
+
+# ---- player seasons --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PlayerSeason:
+    player_id: Hashable  # whatever key the rows were grouped by
+    matches_played: int  # appearances
+    starts: int
+    minutes_played: float
+    totals: Mapping[str, float]  # every PLAYER_COUNT_FIELDS value summed over the season
+    rates: Mapping[str, float | None]  # PLAYER_RATE_FIELDS from the totals
+    per90: Mapping[str, float | None]  # from the totals; None under 1 minute
+    attacking_rating: int | None  # 0-100; None under RATING_MIN_MINUTES season minutes
+    technique_rating: int | None
+    tactical_rating: int | None
+    defending_rating: int | None
+    creativity_rating: int | None
+
+    def ratings(self) -> dict[str, int | None]:
+        return {name: getattr(self, name) for name in RATING_FIELDS}
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every PLAYER_SEASON_FIELDS value by name, plus player_id and a `per90` object."""
+        return {
+            "player_id": self.player_id,
+            "matches_played": self.matches_played,
+            "starts": self.starts,
+            "minutes_played": self.minutes_played,
+            **self.totals,
+            **self.rates,
+            **self.ratings(),
+            "per90": dict(self.per90),
+        }
+
+
+def percentile_ranks(values: Sequence[Fraction | float | None]) -> list[Fraction]:
+    """rank / N with ranks 1..N ascending, ties sharing their mean rank (pandas
+    `rank(pct=True)`); None ranks below every real value (all Nones tie)."""
+    count = len(values)
+    order = sorted(range(count), key=lambda i: (values[i] is not None, values[i] or 0))
+    ranks: list[Fraction] = [Fraction(0)] * count
+    start = 0
+    while start < count:
+        stop = start
+        first = values[order[start]]
+        while stop + 1 < count and values[order[stop + 1]] == first:
+            stop += 1
+        shared = Fraction(start + 1 + stop + 1, 2) / count
+        for position in range(start, stop + 1):
+            ranks[order[position]] = shared
+        start = stop + 1
+    return ranks
+
+
+def _exact(value: float) -> Fraction:
+    return Fraction(value)
+
+
+def _component(
+    kind: str, name: str, totals: Mapping[str, float], minutes: float
+) -> Fraction | None:
+    """Exact component value (ties are real ties, not float accidents)."""
+    if kind == "per90":
+        return _exact(totals[name]) * 90 / _exact(minutes)
+    part, whole = RATE_PARTS[name]
+    if not totals[whole]:
+        return None
+    return _exact(totals[part]) * 100 / _exact(totals[whole])
+
+
+def compute_player_seasons(
+    rows: Iterable[Mapping[str, Any] | object], *, key: str = "player_id"
+) -> dict[Hashable, PlayerSeason]:
+    """Season figures and attribute ratings for each of the club's players.
+
+    `rows` are per-player-per-match values (mappings or objects such as PlayerStats) with
+    `key`, `is_starter`, `minutes_played` and the PLAYER_COUNT_FIELDS counts (missing = 0).
+    Ratings rank each player among the club's players with >= 90 season minutes.
+    """
+    grouped: dict[Hashable, dict[str, Any]] = {}
+    for row in rows:
+        player_key = _get(row, key)
+        group = grouped.get(player_key)
+        if group is None:
+            group = grouped[player_key] = {
+                "matches": 0,
+                "starts": 0,
+                "minutes": 0.0,
+                "totals": dict.fromkeys(PLAYER_COUNT_FIELDS, 0),
+            }
+        group["matches"] += 1
+        group["starts"] += 1 if _get(row, "is_starter") else 0
+        group["minutes"] += _amount(_get(row, "minutes_played"))
+        totals = group["totals"]
+        for name in PLAYER_COUNT_FIELDS:
+            totals[name] += _amount(_get(row, name))
+
+    eligible = [
+        player_key
+        for player_key, group in grouped.items()
+        if group["minutes"] >= RATING_MIN_MINUTES
+    ]
+    ratings: dict[Hashable, dict[str, int]] = {player_key: {} for player_key in eligible}
+    for rating_name, components in RATING_COMPONENTS.items():
+        percentile_sums = [Fraction(0)] * len(eligible)
+        for kind, name in components:
+            values = [
+                _component(kind, name, grouped[k]["totals"], grouped[k]["minutes"])
+                for k in eligible
+            ]
+            for position, percentile in enumerate(percentile_ranks(values)):
+                percentile_sums[position] += percentile
+        for position, player_key in enumerate(eligible):
+            mean = percentile_sums[position] / len(components)
+            ratings[player_key][rating_name] = math.floor(mean * 100 + Fraction(1, 2))
+
+    seasons: dict[Hashable, PlayerSeason] = {}
+    for player_key, group in grouped.items():
+        totals = group["totals"]
+        minutes = group["minutes"]
+        player_ratings = ratings.get(player_key, {})
+        seasons[player_key] = PlayerSeason(
+            player_id=player_key,
+            matches_played=group["matches"],
+            starts=group["starts"],
+            minutes_played=minutes,
+            totals=dict(totals),
+            rates={
+                name: rate(totals[RATE_PARTS[name][0]], totals[RATE_PARTS[name][1]])
+                for name in PLAYER_RATE_FIELDS
+            },
+            per90={name: per90(totals[name], minutes) for name in PLAYER_COUNT_FIELDS},
+            attacking_rating=player_ratings.get("attacking_rating"),
+            technique_rating=player_ratings.get("technique_rating"),
+            tactical_rating=player_ratings.get("tactical_rating"),
+            defending_rating=player_ratings.get("defending_rating"),
+            creativity_rating=player_ratings.get("creativity_rating"),
+        )
+    return seasons

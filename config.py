@@ -10,6 +10,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
+import orjson
 from dotenv import load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -33,6 +34,10 @@ PLACEHOLDER_SECRETS = frozenset(
     }
 )
 MIN_SECRET_LENGTH = 32
+
+
+def _orjson_text(value: object) -> str:
+    return orjson.dumps(value).decode()
 
 
 class ConfigError(RuntimeError):
@@ -131,9 +136,12 @@ class Config:
 
     def engine_options(self, env: Mapping[str, str]) -> dict:
         url = normalise_database_url(self.database_url(env))
+        # orjson for JSON columns (every stored event goes through it).
+        json_options = {"json_serializer": _orjson_text, "json_deserializer": orjson.loads}
         if url.startswith("sqlite"):
-            return {}
+            return json_options
         return {
+            **json_options,
             "pool_pre_ping": True,
             "pool_size": as_int("DB_POOL_SIZE", env.get("DB_POOL_SIZE"), 5),
             "max_overflow": as_int("DB_MAX_OVERFLOW", env.get("DB_MAX_OVERFLOW"), 10),

@@ -6,8 +6,9 @@ from spinta.extensions import api
 
 
 def register_blueprints(app: Flask) -> None:
-    from spinta.api import auth, health, root
+    from spinta.api import auth, coach, health, root
 
     api.register_blueprint(root.blp)
     api.register_blueprint(health.blp, url_prefix="/api/health")
     api.register_blueprint(auth.blp, url_prefix="/api/auth")
+    api.register_blueprint(coach.blp, url_prefix="/api/coach")

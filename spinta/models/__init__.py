@@ -2,15 +2,37 @@
 
 from spinta.models.accounts import AGE_GROUPS, USER_TYPES, Club, Coach, Player, User
 from spinta.models.base import Base, JSONType, Timestamps, UUIDPrimaryKey, utcnow
+from spinta.models.matches import (
+    ClubSeasonStatistics,
+    Event,
+    Goal,
+    Match,
+    MatchLineup,
+    MatchStatistics,
+    OpponentClub,
+    OpponentPlayer,
+    PlayerMatchStatistics,
+    PlayerSeasonStatistics,
+)
 
 __all__ = [
     "AGE_GROUPS",
     "USER_TYPES",
     "Base",
     "Club",
+    "ClubSeasonStatistics",
     "Coach",
+    "Event",
+    "Goal",
     "JSONType",
+    "Match",
+    "MatchLineup",
+    "MatchStatistics",
+    "OpponentClub",
+    "OpponentPlayer",
     "Player",
+    "PlayerMatchStatistics",
+    "PlayerSeasonStatistics",
     "Timestamps",
     "UUIDPrimaryKey",
     "User",

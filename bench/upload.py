@@ -1,0 +1,136 @@
+"""Benchmark: the full match upload (HTTP request to committed response) of each shared file.
+
+Runs the real app in-process (WSGI, Flask test client) against PostgreSQL
+(SPINTA_BENCH_DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/spinta_bench, created
+if missing). Prints per file: events, median wall time over N uploads (each into a clean club),
+events inserted per second, and the peak Python memory of one upload of the largest file.
+Baseline in the same process: GET /api/health and the analysis alone, so the figures can be
+compared across machines.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import orjson  # noqa: E402
+from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+
+from config import TestingConfig  # noqa: E402
+from spinta import analytics  # noqa: E402
+from spinta.app import create_app  # noqa: E402
+from spinta.extensions import db  # noqa: E402
+
+SHARED = ROOT.parent / "shared" / "statsbomb"
+URL = os.environ.get(
+    "SPINTA_BENCH_DATABASE_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/spinta_bench"
+)
+REPEATS = int(os.environ.get("BENCH_REPEATS", "7"))
+CLUB_NAMES = {
+    "barcelona-alaves-2018-08-18.json": "Barcelona",
+    "argentina-mexico-2022-11-26.json": "Argentina",
+    "netherlands-argentina-2022-12-09.json": "Argentina",
+    "argentina-croatia-2022-12-13.json": "Argentina",
+}
+
+
+def ensure_database(url: str) -> None:
+    parsed = make_url(url)
+    if not parsed.drivername.startswith("postgresql"):
+        return
+    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        exists = conn.scalar(
+            text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": parsed.database}
+        )
+        if not exists:
+            conn.execute(text(f'CREATE DATABASE "{parsed.database}"'))
+    admin.dispose()
+
+
+def main() -> None:
+    ensure_database(URL)
+    app = create_app(
+        TestingConfig(
+            {"SPINTA_TEST_DATABASE_URL": URL, "LOG_LEVEL": "WARNING", "RATELIMIT_ENABLED": "0"}
+        )
+    )
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    client = app.test_client()
+    counter = iter(range(10**6))
+
+    def new_coach(club_name: str) -> dict[str, str]:
+        n = next(counter)
+        response = client.post(
+            "/api/auth/register/coach",
+            json={
+                "email": f"bench{n}@example.com",
+                "password": "bench-password",
+                "full_name": "Bench Coach",
+                "club": {"club_name": club_name},
+            },
+        )
+        return {"Authorization": f"Bearer {response.get_json()['token']}"}
+
+    def upload(raw: bytes, headers: dict[str, str]) -> float:
+        started = time.perf_counter()
+        response = client.post(
+            "/api/coach/matches",
+            data={"events_file": (io.BytesIO(raw), "events.json"), "match_date": "2022-12-01"},
+            headers=headers,
+            content_type="multipart/form-data",
+        )
+        elapsed = time.perf_counter() - started
+        assert response.status_code == 201, response.get_json()
+        return elapsed
+
+    health = []
+    for _ in range(50):
+        started = time.perf_counter()
+        client.get("/api/health")
+        health.append(time.perf_counter() - started)
+    print(f"database: {make_url(URL).render_as_string(hide_password=True)}")
+    print(f"baseline GET /api/health median: {statistics.median(health) * 1000:.2f} ms")
+    print(f"{'file':40} {'events':>7} {'analyse ms':>11} {'upload ms':>10} {'events/s':>10}")
+    files = sorted(SHARED.glob("*.json"))
+    if not files:
+        sys.exit(f"no StatsBomb files in {SHARED}")
+    for path in files:
+        raw = path.read_bytes()
+        events = orjson.loads(raw)
+        club = CLUB_NAMES.get(path.name, "Argentina")
+        analyse = []
+        for _ in range(REPEATS):
+            started = time.perf_counter()
+            analytics.analyse_match(orjson.loads(raw), club_name=club)
+            analyse.append(time.perf_counter() - started)
+        upload(raw, new_coach(club))  # warm-up
+        times = [upload(raw, new_coach(club)) for _ in range(REPEATS)]
+        median = statistics.median(times)
+        print(
+            f"{path.name:40} {len(events):>7} {statistics.median(analyse) * 1000:>11.1f} "
+            f"{median * 1000:>10.1f} {len(events) / median:>10.0f}"
+        )
+    largest = max(files, key=lambda p: p.stat().st_size)
+    raw = largest.read_bytes()
+    headers = new_coach(CLUB_NAMES.get(largest.name, "Argentina"))
+    tracemalloc.start()
+    upload(raw, headers)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"peak Python memory during one upload of {largest.name}: {peak / 2**20:.1f} MiB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,104 @@
+"""/api/coach: the coach's match uploads and screens (coach token)."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import request
+from flask_smorest import Blueprint
+
+from spinta.api.uploads import read_match_upload
+from spinta.schemas.common import PaginationSchema
+from spinta.schemas.matches import DeletedMatchSchema, MatchListSchema, UploadResultSchema
+from spinta.security import coach_required, current_club
+from spinta.services import matches
+
+blp = Blueprint("coach", __name__, description="Coach: matches, squad, statistics")
+
+SECURED = {"security": [{"bearerAuth": []}]}
+UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["events_file", "match_date"],
+                    "properties": {
+                        "events_file": {
+                            "type": "string",
+                            "format": "binary",
+                            "description": "A StatsBomb events JSON array",
+                        },
+                        "opponent_name": {"type": "string"},
+                        "match_date": {"type": "string", "format": "date"},
+                        "our_score": {"type": "string", "pattern": "^[0-9]+$"},
+                        "opponent_score": {"type": "string", "pattern": "^[0-9]+$"},
+                        "opponent_logo_url": {"type": "string", "format": "uri"},
+                    },
+                }
+            },
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["match_date", "statsbomb_events"],
+                    "properties": {
+                        "opponent_name": {"type": "string"},
+                        "match_date": {"type": "string", "format": "date"},
+                        "our_score": {"type": "integer", "minimum": 0},
+                        "opponent_score": {"type": "integer", "minimum": 0},
+                        "opponent_logo_url": {"type": "string", "format": "uri"},
+                        "statsbomb_events": {"type": "array", "items": {"type": "object"}},
+                    },
+                }
+            },
+        },
+    }
+}
+
+
+@blp.route("/matches", methods=["POST"])
+@coach_required
+@blp.response(201, UploadResultSchema)
+@blp.alt_response(400, description="The file or body is not valid JSON")
+@blp.alt_response(409, description="This match was already uploaded (names match_id)")
+@blp.alt_response(413, description="The body is over the upload limit")
+@blp.alt_response(415, description="Neither multipart/form-data nor JSON")
+@blp.alt_response(422, description="The events cannot be analysed, or a field is invalid")
+@blp.doc(**SECURED, **UPLOAD_BODY)
+def upload_match():
+    """Upload a StatsBomb event file and analyse the match."""
+    upload = read_match_upload(request)
+    result = matches.import_match(club=current_club(), upload=upload)
+    return {
+        "success": True,
+        "match_id": result.match.id,
+        "message": result.message,
+        "summary": result.summary,
+        "details": {
+            "our_players": result.our_players,
+            "opponent_players": result.opponent_players,
+        },
+    }
+
+
+@blp.route("/matches", methods=["GET"])
+@coach_required
+@blp.arguments(PaginationSchema, location="query", as_kwargs=True)
+@blp.response(200, MatchListSchema)
+@blp.doc(**SECURED)
+def list_matches(limit: int, offset: int):
+    """The club's matches, newest first."""
+    total, items = matches.list_matches(club=current_club(), limit=limit, offset=offset)
+    return {"total_count": total, "matches": items}
+
+
+@blp.route("/matches/<uuid:match_id>", methods=["DELETE"])
+@coach_required
+@blp.response(200, DeletedMatchSchema)
+@blp.alt_response(404, description="No such match in this club")
+@blp.doc(**SECURED)
+def delete_match(match_id: uuid.UUID):
+    """Delete a match and everything derived from it; the season is recomputed."""
+    matches.delete_match(club=current_club(), match_id=match_id)
+    return {"deleted": True, "match_id": match_id, "message": "Match deleted."}

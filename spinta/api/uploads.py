@@ -1,0 +1,68 @@
+"""Reading a match upload from the request: multipart (admin panel) or JSON (mobile/API).
+
+The events are parsed once with orjson straight from the request body; the small typed fields
+go through a marshmallow schema. The body size limit (MAX_CONTENT_LENGTH) applies before any
+parsing (413).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from flask import Request
+from marshmallow import ValidationError
+
+from spinta.errors import BadRequest, DomainError, ValidationFailed, flatten_messages
+from spinta.schemas.matches import MatchUploadFieldsSchema
+from spinta.services.matches import MatchUpload
+
+_FIELDS = MatchUploadFieldsSchema()
+
+
+class UnsupportedMediaType(DomainError):
+    status = 415
+    default = "Send the match as multipart/form-data (events_file) or as application/json."
+
+
+def _parse_json(raw: bytes, what: str) -> Any:
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise BadRequest(f"The {what} is not valid JSON ({exc.args[0]}).") from None
+
+
+def _fields(data: dict[str, Any]) -> dict[str, Any]:
+    try:
+        return _FIELDS.load(data)
+    except ValidationError as exc:
+        errors = flatten_messages(exc.messages)
+        field, problem = next(iter(errors.items()))
+        raise ValidationFailed(f"Invalid '{field}': {problem}", errors=errors) from None
+
+
+def read_match_upload(request: Request) -> MatchUpload:
+    mimetype = request.mimetype
+    if mimetype == "multipart/form-data":
+        file = request.files.get("events_file")
+        if file is None:
+            raise ValidationFailed(
+                "Attach the StatsBomb events file as 'events_file'.",
+                errors={"events_file": "Missing data for required field."},
+            )
+        events = _parse_json(file.read(), "events file")
+        data = _fields(request.form.to_dict())
+    elif mimetype == "application/json" or mimetype.endswith("+json"):
+        body = _parse_json(request.get_data(cache=False), "request body")
+        if not isinstance(body, dict):
+            raise BadRequest("The request body must be a JSON object.")
+        if "statsbomb_events" not in body:
+            raise ValidationFailed(
+                "'statsbomb_events' is required.",
+                errors={"statsbomb_events": "Missing data for required field."},
+            )
+        events = body.pop("statsbomb_events")
+        data = _fields(body)
+    else:
+        raise UnsupportedMediaType()
+    return MatchUpload(events=events, **data)

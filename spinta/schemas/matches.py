@@ -1,0 +1,93 @@
+"""Match upload fields and the match list shapes (api.md "Coach")."""
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from spinta.schemas.common import RequestSchema, http_url
+
+
+class MatchUploadFieldsSchema(RequestSchema):
+    """The typed fields that come with an events file (form fields or JSON keys).
+
+    The events themselves are parsed with orjson, never through marshmallow.
+    """
+
+    opponent_name = fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(min=1, max=120)
+    )
+    match_date = fields.Date(required=True)
+    our_score = fields.Integer(
+        load_default=None, allow_none=True, validate=validate.Range(min=0, max=99)
+    )
+    opponent_score = fields.Integer(
+        load_default=None, allow_none=True, validate=validate.Range(min=0, max=99)
+    )
+    opponent_logo_url = http_url()
+
+    @validates_schema
+    def _both_scores_or_none(self, data, **_kwargs):
+        if (data.get("our_score") is None) != (data.get("opponent_score") is None):
+            missing = "opponent_score" if data.get("opponent_score") is None else "our_score"
+            raise ValidationError("Give both scores or neither.", field_name=missing)
+
+
+class MatchSummarySchema(Schema):
+    match_id = fields.UUID(attribute="id", required=True)
+    opponent_name = fields.String(required=True)
+    match_date = fields.Date(required=True)
+    our_score = fields.Integer(required=True)
+    opponent_score = fields.Integer(required=True)
+    result = fields.String(required=True, metadata={"enum": ["W", "D", "L"]})
+
+
+class MatchListSchema(Schema):
+    total_count = fields.Integer(required=True)
+    matches = fields.List(fields.Nested(MatchSummarySchema), required=True)
+
+
+class UploadSummarySchema(Schema):
+    events_inserted = fields.Integer(required=True)
+    goals_inserted = fields.Integer(required=True)
+    our_players_created = fields.Integer(required=True)
+    our_players_updated = fields.Integer(required=True)
+    opponent_players_created = fields.Integer(required=True)
+    lineups_created = fields.Integer(required=True)
+    player_statistics_created = fields.Integer(required=True)
+    warnings = fields.List(fields.String(), required=True)
+
+
+class UploadedPlayerSchema(Schema):
+    player_id = fields.UUID(attribute="id", required=True)
+    player_name = fields.String(required=True)
+    jersey_number = fields.Integer(allow_none=True)
+    position = fields.String(allow_none=True)
+    invite_code = fields.Method("_invite_code", allow_none=True)
+
+    def _invite_code(self, player):
+        # Only an unused code is worth handing out.
+        return None if getattr(player, "is_linked", True) else player.invite_code
+
+
+class UploadedOpponentSchema(Schema):
+    opponent_player_id = fields.UUID(attribute="id", required=True)
+    player_name = fields.String(required=True)
+    jersey_number = fields.Integer(allow_none=True)
+    position = fields.String(allow_none=True)
+
+
+class UploadDetailsSchema(Schema):
+    our_players = fields.List(fields.Nested(UploadedPlayerSchema), required=True)
+    opponent_players = fields.List(fields.Nested(UploadedOpponentSchema), required=True)
+
+
+class UploadResultSchema(Schema):
+    success = fields.Boolean(required=True)
+    match_id = fields.UUID(required=True)
+    message = fields.String(required=True)
+    summary = fields.Nested(UploadSummarySchema, required=True)
+    details = fields.Nested(UploadDetailsSchema, required=True)
+
+
+class DeletedMatchSchema(Schema):
+    deleted = fields.Boolean(required=True)
+    match_id = fields.UUID(required=True)
+    message = fields.String(required=True)

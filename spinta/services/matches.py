@@ -1,0 +1,538 @@
+"""Match upload and removal: analyse a StatsBomb file and store everything, all or nothing."""
+
+from __future__ import annotations
+
+import io
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import orjson
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.exc import IntegrityError
+
+from spinta import analytics
+from spinta.errors import Conflict, InvalidEventData, NotFound
+from spinta.extensions import db
+from spinta.models import (
+    Club,
+    Event,
+    Goal,
+    Match,
+    MatchLineup,
+    MatchStatistics,
+    OpponentClub,
+    OpponentPlayer,
+    Player,
+    PlayerMatchStatistics,
+)
+from spinta.services.invites import unique_invite_codes
+from spinta.services.seasons import recompute_season
+
+
+@dataclass(frozen=True)
+class MatchUpload:
+    """What the coach sends: the parsed event array and the match facts he types."""
+
+    events: Any
+    match_date: date
+    opponent_name: str | None = None
+    our_score: int | None = None
+    opponent_score: int | None = None
+    opponent_logo_url: str | None = None
+
+    @property
+    def typed_score(self) -> tuple[int, int] | None:
+        if self.our_score is None or self.opponent_score is None:
+            return None
+        return (self.our_score, self.opponent_score)
+
+
+@dataclass
+class ImportResult:
+    match: Match
+    report: analytics.MatchReport
+    events_inserted: int = 0
+    our_players_created: int = 0
+    our_players_updated: int = 0
+    opponent_players_created: int = 0
+    our_players: list[Player] = field(default_factory=list)
+    opponent_players: list[OpponentPlayer] = field(default_factory=list)
+
+    @property
+    def summary(self) -> dict[str, Any]:
+        return {
+            "events_inserted": self.events_inserted,
+            "goals_inserted": len(self.report.goals),
+            "our_players_created": self.our_players_created,
+            "our_players_updated": self.our_players_updated,
+            "opponent_players_created": self.opponent_players_created,
+            "lineups_created": sum(len(lineup.players) for lineup in self.report.lineups),
+            "player_statistics_created": len(self.report.player_stats),
+            "warnings": list(self.report.warnings),
+        }
+
+    @property
+    def message(self) -> str:
+        """One line for the client's toast."""
+        match = self.match
+        text = (
+            f"Match against {match.opponent_name} on {match.match_date.isoformat()} uploaded: "
+            f"{match.our_score}-{match.opponent_score} ({_RESULT_WORDS[match.result]})"
+        )
+        if match.our_penalty_score is not None:
+            text += f", {match.our_penalty_score}-{match.opponent_penalty_score} on penalties"
+        text += f", {self.events_inserted} events."
+        if self.report.warnings:
+            count = len(self.report.warnings)
+            text += f" {count} warning{'s' if count > 1 else ''}: " + " ".join(self.report.warnings)
+        return text
+
+
+_RESULT_WORDS = {"W": "win", "D": "draw", "L": "loss"}
+
+
+def analyse(club: Club, upload: MatchUpload) -> analytics.MatchReport:
+    """The pure analysis, with its errors turned into a 422 the coach can act on."""
+    try:
+        return analytics.analyse_match(
+            upload.events,
+            club_name=club.club_name,
+            club_team_id=club.statsbomb_team_id,
+            typed_score=upload.typed_score,
+        )
+    except analytics.EventDataError as exc:
+        raise InvalidEventData(str(exc)) from None
+
+
+def _existing_match_id(club_id: uuid.UUID, fingerprint: str) -> uuid.UUID | None:
+    return db.session.scalar(
+        select(Match.id).where(Match.club_id == club_id, Match.source_fingerprint == fingerprint)
+    )
+
+
+def _duplicate(match_id: uuid.UUID) -> Conflict:
+    return Conflict(
+        f"This match was already uploaded (match {match_id}).", extra={"match_id": str(match_id)}
+    )
+
+
+def import_match(*, club: Club, upload: MatchUpload) -> ImportResult:
+    """Analyse one StatsBomb file and store the match with everything derived from it.
+
+    One transaction: the match, both lineups, goals, every event, team and player statistics,
+    new and updated players, and the recomputed season aggregates, or nothing at all.
+    """
+    report = analyse(club, upload)
+    club_id = club.id
+    existing = _existing_match_id(club_id, report.fingerprint)
+    if existing is not None:
+        raise _duplicate(existing)
+    try:
+        result = _store(club, upload, report)
+        recompute_season(club_id)
+        db.session.commit()
+    except IntegrityError:
+        # A concurrent upload of the same file won the unique (club, fingerprint) race.
+        db.session.rollback()
+        existing = _existing_match_id(club_id, report.fingerprint)
+        if existing is not None:
+            raise _duplicate(existing) from None
+        raise
+    except Exception:
+        db.session.rollback()
+        raise
+    return result
+
+
+def _store(club: Club, upload: MatchUpload, report: analytics.MatchReport) -> ImportResult:
+    _claim_team_id(club, report.our_team.id)
+    opponent = _opponent_club(club, report, upload.opponent_logo_url)
+    match = Match(
+        id=uuid.uuid4(),
+        club_id=club.id,
+        opponent_club_id=opponent.id,
+        opponent_name=upload.opponent_name or report.opponent.name,
+        match_date=upload.match_date,
+        our_score=report.score.our,
+        opponent_score=report.score.opponent,
+        result=report.result,
+        our_penalty_score=report.penalty_shootout.our if report.penalty_shootout else None,
+        opponent_penalty_score=(
+            report.penalty_shootout.opponent if report.penalty_shootout else None
+        ),
+        derived_our_score=report.derived_score.our,
+        derived_opponent_score=report.derived_score.opponent,
+        our_statsbomb_team_id=report.our_team.id,
+        opponent_statsbomb_team_id=report.opponent.id,
+        opponent_logo_url=upload.opponent_logo_url or opponent.logo_url,
+        source_fingerprint=report.fingerprint,
+        warnings=list(report.warnings),
+    )
+    db.session.add(match)
+    db.session.flush()  # the unique (club, fingerprint) check happens here, before the bulk work
+
+    result = ImportResult(match=match, report=report)
+    our_ids = _our_players(club, report.our_lineup.players, result)
+    opponent_ids = _opponent_players(opponent, report.opponent_lineup.players, result)
+    _insert_derived_rows(match, report, our_ids, opponent_ids)
+    result.events_inserted = insert_events(match.id, report.events)
+    return result
+
+
+def _claim_team_id(club: Club, team_id: int) -> None:
+    """Remember the club's StatsBomb team id after its first successful upload (if no other
+    club claimed it), so later files match by id instead of by name."""
+    if club.statsbomb_team_id is not None:
+        return
+    taken = db.session.scalar(select(Club.id).where(Club.statsbomb_team_id == team_id))
+    if taken is None:
+        club.statsbomb_team_id = team_id
+
+
+def _opponent_club(club: Club, report: analytics.MatchReport, logo_url: str | None) -> OpponentClub:
+    opponent = db.session.scalar(
+        select(OpponentClub).where(
+            OpponentClub.club_id == club.id,
+            OpponentClub.statsbomb_team_id == report.opponent.id,
+        )
+    )
+    if opponent is None:
+        opponent = OpponentClub(
+            id=uuid.uuid4(),
+            club_id=club.id,
+            name=report.opponent.name,
+            statsbomb_team_id=report.opponent.id,
+            logo_url=logo_url,
+        )
+        db.session.add(opponent)
+    elif logo_url:
+        opponent.logo_url = logo_url
+    db.session.flush()
+    return opponent
+
+
+def _our_players(
+    club: Club, lineup: Sequence[analytics.LineupPlayer], result: ImportResult
+) -> dict[int, uuid.UUID]:
+    """Match each of our lineup players to the squad (StatsBomb id, then name); create the
+    new ones with invite codes. Returns StatsBomb id -> squad player id."""
+    squad = list(db.session.scalars(select(Player).where(Player.club_id == club.id)))
+    by_statsbomb = {p.statsbomb_player_id: p for p in squad if p.statsbomb_player_id is not None}
+    by_name = {
+        analytics.normalize_name(p.player_name): p for p in squad if p.statsbomb_player_id is None
+    }
+    ids: dict[int, uuid.UUID] = {}
+    new: list[analytics.LineupPlayer] = []
+    for entry in lineup:
+        player = by_statsbomb.get(entry.player_id) or by_name.pop(
+            analytics.normalize_name(entry.player_name), None
+        )
+        if player is None:
+            new.append(entry)
+            continue
+        player.statsbomb_player_id = entry.player_id
+        if entry.jersey_number is not None:
+            player.jersey_number = entry.jersey_number
+        if entry.position:
+            player.position = entry.position
+        ids[entry.player_id] = player.id
+        result.our_players.append(player)
+        result.our_players_updated += 1
+    codes = unique_invite_codes([entry.player_name for entry in new])
+    for entry, code in zip(new, codes, strict=True):
+        player = Player(
+            id=uuid.uuid4(),
+            club_id=club.id,
+            player_name=entry.player_name,
+            statsbomb_player_id=entry.player_id,
+            jersey_number=entry.jersey_number,
+            position=entry.position,
+            invite_code=code,
+            is_linked=False,
+        )
+        db.session.add(player)
+        ids[entry.player_id] = player.id
+        result.our_players.append(player)
+        result.our_players_created += 1
+    return ids
+
+
+def _opponent_players(
+    opponent: OpponentClub, lineup: Sequence[analytics.LineupPlayer], result: ImportResult
+) -> dict[int, uuid.UUID]:
+    known = {
+        p.statsbomb_player_id: p
+        for p in db.session.scalars(
+            select(OpponentPlayer).where(OpponentPlayer.opponent_club_id == opponent.id)
+        )
+    }
+    ids: dict[int, uuid.UUID] = {}
+    for entry in lineup:
+        player = known.get(entry.player_id)
+        if player is None:
+            player = OpponentPlayer(
+                id=uuid.uuid4(),
+                opponent_club_id=opponent.id,
+                player_name=entry.player_name,
+                statsbomb_player_id=entry.player_id,
+            )
+            db.session.add(player)
+            result.opponent_players_created += 1
+        if entry.jersey_number is not None:
+            player.jersey_number = entry.jersey_number
+        if entry.position:
+            player.position = entry.position
+        ids[entry.player_id] = player.id
+        result.opponent_players.append(player)
+    db.session.flush()
+    return ids
+
+
+def _insert_derived_rows(
+    match: Match,
+    report: analytics.MatchReport,
+    our_ids: dict[int, uuid.UUID],
+    opponent_ids: dict[int, uuid.UUID],
+) -> None:
+    """Lineups, goals, team and player statistics: a handful of multi-row INSERTs."""
+    db.session.flush()
+    our_team = report.our_team.id
+
+    def owner(statsbomb_id: int, is_ours: bool) -> dict[str, uuid.UUID | None]:
+        if is_ours:
+            return {"player_id": our_ids[statsbomb_id], "opponent_player_id": None}
+        return {"player_id": None, "opponent_player_id": opponent_ids[statsbomb_id]}
+
+    lineups = [
+        {
+            "id": uuid.uuid4(),
+            "match_id": match.id,
+            "is_our_team": lineup.team_id == our_team,
+            **owner(player.player_id, lineup.team_id == our_team),
+            "statsbomb_player_id": player.player_id,
+            "player_name": player.player_name,
+            "jersey_number": player.jersey_number,
+            "position": player.position,
+            "is_starter": player.is_starter,
+            "minutes_played": player.minutes_played,
+        }
+        for lineup in report.lineups
+        for player in lineup.players
+    ]
+    db.session.execute(insert(MatchLineup), lineups)
+
+    if report.goals:
+        db.session.execute(
+            insert(Goal),
+            [
+                {
+                    "id": uuid.uuid4(),
+                    "match_id": match.id,
+                    "sequence": number,
+                    "event_id": goal.event_id,
+                    "minute": goal.minute,
+                    "second": goal.second,
+                    "period": goal.period,
+                    "team_statsbomb_id": goal.team_id,
+                    "team_name": goal.team_name,
+                    "scorer_statsbomb_id": goal.scorer_id,
+                    "scorer_name": goal.scorer_name,
+                    "assist_statsbomb_id": goal.assist_id,
+                    "assist_name": goal.assist_name,
+                    "is_our_goal": goal.is_our_goal,
+                    "own_goal": goal.own_goal,
+                    "penalty": goal.penalty,
+                }
+                for number, goal in enumerate(report.goals)
+            ],
+        )
+
+    db.session.execute(
+        insert(MatchStatistics),
+        [
+            {
+                "id": uuid.uuid4(),
+                "match_id": match.id,
+                "is_our_team": stats.is_our_team,
+                "team_statsbomb_id": stats.team_id,
+                "team_name": stats.team_name,
+                **stats.stats(),
+            }
+            for stats in report.team_stats
+        ],
+    )
+    db.session.execute(
+        insert(PlayerMatchStatistics),
+        [
+            {
+                "id": uuid.uuid4(),
+                "match_id": match.id,
+                "is_our_team": stats.is_our_team,
+                **owner(stats.player_id, stats.is_our_team),
+                "statsbomb_player_id": stats.player_id,
+                "player_name": stats.player_name,
+                "is_starter": stats.is_starter,
+                **stats.stats(),
+                **{f"{name}_per90": value for name, value in stats.per90.items()},
+            }
+            for stats in report.player_stats
+        ],
+    )
+
+
+# ---------------------------------------------------------------- events (bulk)
+
+_EVENT_COLUMNS = (
+    "match_id",
+    "statsbomb_id",
+    "event_index",
+    "type_name",
+    "period",
+    "minute",
+    "second",
+    "timestamp",
+    "possession",
+    "team_id",
+    "team_name",
+    "player_id",
+    "player_name",
+    "data",
+)
+
+
+def _name_of(value: Any) -> Any:
+    return value.get("name") if isinstance(value, dict) else None
+
+
+def _id_of(value: Any) -> Any:
+    return value.get("id") if isinstance(value, dict) else None
+
+
+def _int_or_none(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _event_rows(match_id: uuid.UUID, events: Iterable[dict[str, Any]]) -> Iterable[tuple]:
+    for event in events:
+        yield (
+            match_id,
+            str(event.get("id")),
+            event.get("index"),
+            _name_of(event.get("type")),
+            event.get("period"),
+            _int_or_none(event.get("minute")),
+            _int_or_none(event.get("second")),
+            event.get("timestamp") if isinstance(event.get("timestamp"), str) else None,
+            _int_or_none(event.get("possession")),
+            _id_of(event.get("team")),
+            _name_of(event.get("team")),
+            _int_or_none(_id_of(event.get("player"))),
+            _name_of(event.get("player")),
+            event,
+        )
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text_field(value: str | None) -> str:
+    """A string column in PostgreSQL's COPY text format (\\N is NULL)."""
+    if value is None:
+        return "\\N"
+    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+        return value.translate(_COPY_ESCAPES)
+    return value
+
+
+def _copy_number(value: int | None) -> str:
+    return "\\N" if value is None else str(value)
+
+
+def _copy_text(match_id: uuid.UUID, events: Sequence[dict[str, Any]]) -> io.StringIO:
+    """The events as COPY text: one line per event, the raw event as the JSON column."""
+    match = str(match_id)
+    text, number = _copy_text_field, _copy_number
+    lines = []
+    for row in _event_rows(match_id, events):
+        (
+            _,
+            sb_id,
+            index,
+            type_name,
+            period,
+            minute,
+            second,
+            stamp,
+            poss,
+            team,
+            team_name,
+            player,
+            player_name,
+            event,
+        ) = row
+        # orjson escapes control characters inside strings; only backslashes need doubling.
+        data = orjson.dumps(event).decode().replace("\\", "\\\\")
+        lines.append(
+            f"{match}\t{text(sb_id)}\t{number(index)}\t{text(type_name)}\t{number(period)}\t"
+            f"{number(minute)}\t{number(second)}\t{text(stamp)}\t{number(poss)}\t"
+            f"{number(team)}\t{text(team_name)}\t{number(player)}\t{text(player_name)}\t{data}"
+        )
+    lines.append("")
+    return io.StringIO("\n".join(lines))
+
+
+def insert_events(match_id: uuid.UUID, events: Sequence[dict[str, Any]]) -> int:
+    """Store every raw event: COPY on PostgreSQL, one executemany elsewhere."""
+    if not events:
+        return 0
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        cursor = connection.connection.dbapi_connection.cursor()
+        try:
+            cursor.copy_expert(
+                f"COPY events ({', '.join(_EVENT_COLUMNS)}) FROM STDIN",
+                _copy_text(match_id, events),
+            )
+        finally:
+            cursor.close()
+    else:
+        db.session.execute(
+            insert(Event),
+            [dict(zip(_EVENT_COLUMNS, row, strict=True)) for row in _event_rows(match_id, events)],
+        )
+    return len(events)
+
+
+# ---------------------------------------------------------------- removal and listing
+
+
+def get_club_match(*, club: Club, match_id: uuid.UUID) -> Match:
+    match = db.session.scalar(select(Match).where(Match.id == match_id, Match.club_id == club.id))
+    if match is None:
+        raise NotFound("Match not found.")
+    return match
+
+
+def delete_match(*, club: Club, match_id: uuid.UUID) -> None:
+    """Remove a match and everything that came from it; the season is recomputed."""
+    match = get_club_match(club=club, match_id=match_id)
+    db.session.execute(delete(Match).where(Match.id == match.id))
+    db.session.expunge(match)
+    recompute_season(club.id)
+    db.session.commit()
+
+
+def list_matches(*, club: Club, limit: int, offset: int) -> tuple[int, list[Match]]:
+    """The club's matches, newest first (by match date, then upload order)."""
+    total = db.session.scalar(select(func.count(Match.id)).where(Match.club_id == club.id)) or 0
+    matches = db.session.scalars(
+        select(Match)
+        .where(Match.club_id == club.id)
+        .order_by(Match.match_date.desc(), Match.created_at.desc())
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return total, list(matches)

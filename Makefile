@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run test test-slow lint fmt db-upgrade db-check bench clean
+.PHONY: install run demo test test-slow lint fmt db-upgrade db-check bench clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,9 @@ db-check: install  ## Fail when the models and the migrations disagree
 
 run: db-upgrade  ## Install, migrate and serve the API on http://$(HOST):$(PORT)
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
+
+demo: db-upgrade  ## Create a demo coach and load the shared StatsBomb matches
+	$(BIN)/flask spinta demo
 
 test: install  ## The whole test suite (SQLite; PostgreSQL when SPINTA_TEST_DATABASE_URL is set)
 	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)

@@ -536,3 +536,60 @@ def list_matches(*, club: Club, limit: int, offset: int) -> tuple[int, list[Matc
         .offset(offset)
     ).all()
     return total, list(matches)
+
+
+# ---------------------------------------------------------------- re-deriving from stored events
+
+
+def reanalyse_club(*, club: Club) -> int:
+    """Re-derive every stored statistic of the club's matches from their stored events.
+
+    For when a definition in statistics.md changes: lineups, goals, team and player rows and
+    the season aggregates are rebuilt; the matches, their events and typed scores stay.
+    One transaction per club. Returns the number of matches re-analysed.
+    """
+    matches = db.session.scalars(
+        select(Match).where(Match.club_id == club.id).order_by(Match.created_at)
+    ).all()
+    try:
+        for match in matches:
+            events = db.session.scalars(
+                select(Event.data).where(Event.match_id == match.id).order_by(Event.id)
+            ).all()
+            typed = None
+            if (match.our_score, match.opponent_score) != (
+                match.derived_our_score,
+                match.derived_opponent_score,
+            ):
+                typed = (match.our_score, match.opponent_score)
+            try:
+                report = analytics.analyse_match(
+                    list(events), club_team_id=match.our_statsbomb_team_id, typed_score=typed
+                )
+            except analytics.EventDataError as exc:
+                raise InvalidEventData(f"Match {match.id}: {exc}") from None
+            for model in (MatchLineup, Goal, MatchStatistics, PlayerMatchStatistics):
+                db.session.execute(delete(model).where(model.match_id == match.id))
+            opponent = db.session.get(OpponentClub, match.opponent_club_id) or _opponent_club(
+                club, report, None
+            )
+            result = ImportResult(match=match, report=report)
+            our_ids = _our_players(club, report.our_lineup.players, result)
+            opponent_ids = _opponent_players(opponent, report.opponent_lineup.players, result)
+            _insert_derived_rows(match, report, our_ids, opponent_ids)
+            match.result = report.result
+            match.derived_our_score = report.derived_score.our
+            match.derived_opponent_score = report.derived_score.opponent
+            match.our_penalty_score = (
+                report.penalty_shootout.our if report.penalty_shootout else None
+            )
+            match.opponent_penalty_score = (
+                report.penalty_shootout.opponent if report.penalty_shootout else None
+            )
+            match.warnings = list(report.warnings)
+        recompute_season(club.id)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return len(matches)

@@ -574,3 +574,22 @@ def test_failure_after_events_are_inserted_rolls_everything_back(
         from spinta.models import Club
 
         assert db.session.get(Club, uuid.UUID(argentina.club_id)).statsbomb_team_id is None
+
+
+def test_raw_events_survive_storage_byte_for_byte(client, app):
+    """Backslashes, tabs, newlines, quotes and unicode in names and free text (COPY escaping)."""
+    coach = register_coach(client, club_name="Home FC")
+    builder = MatchBuilder(HOME, AWAY)
+    odd = {"id": 999, "name": 'Jo\\ão "Ze"\tSilva\nJr. \u00e9\u4e2d'}
+    event = builder.pass_(HOME, 5, at=10)
+    event["player"] = odd
+    event["comment"] = "C:\\path\\to \\N and \\t literal"
+    builder.end_period(1, 2700)
+    response = upload(client, coach, raw=orjson.dumps(builder.events))
+    assert response.status_code == 201, response.get_json()
+    with app.app_context():
+        stored = db.session.scalar(select(Event).where(Event.statsbomb_id == event["id"]))
+        assert stored.data == event
+        assert stored.player_name == odd["name"]
+        assert stored.player_id == 999
+        assert db.session.scalar(select(func.count(Event.id))) == len(builder.events)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -451,11 +451,10 @@ def _copy_number(value: int | None) -> str:
     return "\\N" if value is None else str(value)
 
 
-def _copy_text(match_id: uuid.UUID, events: Sequence[dict[str, Any]]) -> io.StringIO:
-    """The events as COPY text: one line per event, the raw event as the JSON column."""
+def _copy_lines(match_id: uuid.UUID, events: Sequence[dict[str, Any]]) -> Iterator[str]:
+    """The events as COPY text lines; the raw event is the JSON column."""
     match = str(match_id)
     text, number = _copy_text_field, _copy_number
-    lines = []
     for row in _event_rows(match_id, events):
         (
             _,
@@ -475,13 +474,37 @@ def _copy_text(match_id: uuid.UUID, events: Sequence[dict[str, Any]]) -> io.Stri
         ) = row
         # orjson escapes control characters inside strings; only backslashes need doubling.
         data = orjson.dumps(event).decode().replace("\\", "\\\\")
-        lines.append(
+        yield (
             f"{match}\t{text(sb_id)}\t{number(index)}\t{text(type_name)}\t{number(period)}\t"
             f"{number(minute)}\t{number(second)}\t{text(stamp)}\t{number(poss)}\t"
-            f"{number(team)}\t{text(team_name)}\t{number(player)}\t{text(player_name)}\t{data}"
+            f"{number(team)}\t{text(team_name)}\t{number(player)}\t{text(player_name)}\t{data}\n"
         )
-    lines.append("")
-    return io.StringIO("\n".join(lines))
+
+
+class _StreamingReader(io.TextIOBase):
+    """A file over a line generator, so PostgreSQL parses rows while Python still builds
+    the next ones (COPY reads it in chunks)."""
+
+    def __init__(self, lines: Iterator[str]) -> None:
+        self._lines = lines
+        self._pending = ""
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> str:
+        if size is None or size < 0:
+            chunk, self._pending = self._pending + "".join(self._lines), ""
+            return chunk
+        parts, length = [self._pending], len(self._pending)
+        for line in self._lines:
+            parts.append(line)
+            length += len(line)
+            if length >= size:
+                break
+        chunk = "".join(parts)
+        chunk, self._pending = chunk[:size], chunk[size:]
+        return chunk
 
 
 def insert_events(match_id: uuid.UUID, events: Sequence[dict[str, Any]]) -> int:
@@ -494,7 +517,8 @@ def insert_events(match_id: uuid.UUID, events: Sequence[dict[str, Any]]) -> int:
         try:
             cursor.copy_expert(
                 f"COPY events ({', '.join(_EVENT_COLUMNS)}) FROM STDIN",
-                _copy_text(match_id, events),
+                _StreamingReader(_copy_lines(match_id, events)),
+                size=64 * 1024,
             )
         finally:
             cursor.close()

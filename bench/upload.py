@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import os
+import resource
 import statistics
 import sys
 import time
@@ -129,7 +130,9 @@ def main() -> None:
     upload(raw, headers)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    print(f"peak Python memory during one upload of {largest.name}: {peak / 2**20:.1f} MiB")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak Python allocations during one upload of {largest.name}: {peak / 2**20:.1f} MiB")
+    print(f"peak RSS of this process (app + benchmark, all uploads): {rss:.0f} MiB")
 
 
 if __name__ == "__main__":

@@ -6,9 +6,11 @@ from spinta.extensions import api
 
 
 def register_blueprints(app: Flask) -> None:
-    from spinta.api import auth, coach, health, root
+    from spinta.api import auth, coach, health, root, training
 
     api.register_blueprint(root.blp)
     api.register_blueprint(health.blp, url_prefix="/api/health")
     api.register_blueprint(auth.blp, url_prefix="/api/auth")
     api.register_blueprint(coach.blp, url_prefix="/api/coach")
+    api.register_blueprint(training.coach_blp, url_prefix="/api/coach/training-plans")
+    api.register_blueprint(training.player_blp, url_prefix="/api/player/training")

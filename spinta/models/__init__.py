@@ -14,9 +14,11 @@ from spinta.models.matches import (
     PlayerMatchStatistics,
     PlayerSeasonStatistics,
 )
+from spinta.models.training import PLAN_STATUSES, TrainingExercise, TrainingPlan
 
 __all__ = [
     "AGE_GROUPS",
+    "PLAN_STATUSES",
     "USER_TYPES",
     "Base",
     "Club",
@@ -34,6 +36,8 @@ __all__ = [
     "PlayerMatchStatistics",
     "PlayerSeasonStatistics",
     "Timestamps",
+    "TrainingExercise",
+    "TrainingPlan",
     "UUIDPrimaryKey",
     "User",
     "utcnow",

@@ -1,0 +1,67 @@
+"""Run every benchmark in bench/ and write bench/RESULTS.md (`make bench`).
+
+Each script prints its own figures; this collects them with the machine description and the
+date, so the report says where and when the numbers were taken.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SCRIPTS = sorted(p for p in HERE.glob("*.py") if p.name not in {"report.py", "__init__.py"})
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kib = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f", {kib / 2**20:.0f} GiB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    return (
+        f"{cpu}, {os.cpu_count()} cores{memory}; {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}"
+    )
+
+
+def main() -> int:
+    sections = []
+    failed = False
+    for script in SCRIPTS:
+        print(f"== {script.name}", flush=True)
+        result = subprocess.run(
+            [sys.executable, str(script)], capture_output=True, text=True, check=False
+        )
+        output = (result.stdout + result.stderr).strip()
+        print(output, flush=True)
+        status = "" if result.returncode == 0 else f" (exit status {result.returncode})"
+        failed |= result.returncode != 0
+        sections.append(f"## {script.name}{status}\n\n```\n{output}\n```\n")
+    report = (
+        "# Spinta benchmark results\n\n"
+        f"- date: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}\n"
+        f"- machine: {machine()}\n"
+        "- how: `make bench` (runs every script in bench/ and rewrites this file)\n\n"
+        + "\n".join(sections)
+    )
+    (HERE / "RESULTS.md").write_text(report)
+    print(f"wrote {HERE / 'RESULTS.md'}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -11,7 +11,9 @@ from flask_sqlalchemy import SQLAlchemy
 from spinta.models.base import Base
 from spinta.schemas.service import ErrorSchema
 
-db = SQLAlchemy(model_class=Base)
+# Objects keep their loaded values after commit: a response is built from what was written,
+# without a second round of queries that could fail after the data is already stored.
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 cors = CORS()
 jwt = JWTManager()

@@ -8,6 +8,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from config import Config, config_for
 from spinta.extensions import api, cors, db, jwt, limiter, migrate
 from spinta.json import OrjsonProvider
+from spinta.schemas.common import OPENAPI_FIELD_TYPES
 
 
 def create_app(config_class: type[Config] | Config | None = None) -> Flask:
@@ -49,6 +50,8 @@ def register_extensions(app: Flask) -> None:
     jwt.init_app(app)
     limiter.init_app(app)
     api.init_app(app)
+    for field, openapi_type in OPENAPI_FIELD_TYPES.items():
+        api.register_field(field, *openapi_type)
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
     )

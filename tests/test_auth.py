@@ -569,3 +569,27 @@ def test_other_auth_endpoints_are_rate_limited(client, path):
     statuses = [client.post(path, json={}).status_code for _ in range(11)]
     assert statuses[:10] == [422] * 10
     assert statuses[10] == 429
+
+
+def test_nul_characters_and_script_urls_are_refused(client, app):
+    body = coach_body(full_name="Pep\x00Trainer")
+    assert_error(client.post("/api/auth/register/coach", json=body), 422, ["full_name"])
+    body = coach_body()
+    body["club"]["logo_url"] = "javascript:alert(document.cookie)"
+    assert_error(client.post("/api/auth/register/coach", json=body), 422, ["club.logo_url"])
+    with app.app_context():
+        assert db.session.scalar(select(func.count(User.id))) == 0
+
+
+def test_openapi_documents_lenient_optional_fields(client):
+    spec = client.get("/openapi.json").get_json()
+    schemas = spec["components"]["schemas"]
+    coach = next(s for name, s in schemas.items() if name.startswith("RegisterCoach"))
+    import re
+
+    pattern = coach["properties"]["birth_date"]["pattern"]
+    assert re.match(pattern, "") and re.match(pattern, "2010-05-01")
+    club = next(s for name, s in schemas.items() if name.startswith("ClubIn"))
+    url = club["properties"]["logo_url"]["pattern"]
+    assert re.match(url, "") and re.match(url, "https://x.org/a.png")
+    assert not re.match(url, "javascript:alert(1)")

@@ -4,7 +4,13 @@ from marshmallow import Schema, fields, validate
 
 from spinta.models import AGE_GROUPS
 from spinta.models.accounts import MAX_HEIGHT_CM, MIN_HEIGHT_CM
-from spinta.schemas.common import Password, RequestSchema, http_url, optional_string
+from spinta.schemas.common import (
+    OptionalDate,
+    Password,
+    RequestSchema,
+    http_url,
+    optional_string,
+)
 
 Email = lambda **kw: fields.Email(validate=validate.Length(max=254), **kw)  # noqa: E731
 
@@ -23,7 +29,7 @@ class RegisterCoachSchema(RequestSchema):
     email = Email(required=True)
     password = Password(required=True)
     full_name = fields.String(required=True, validate=validate.Length(min=2, max=120))
-    birth_date = fields.Date(load_default=None, allow_none=True)
+    birth_date = OptionalDate()
     gender = optional_string(30)
     club = fields.Nested(ClubInSchema, required=True)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import EXCLUDE, Schema, fields, pre_load, validate
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate
 
 
 class RequestSchema(Schema):
@@ -22,6 +22,10 @@ class RequestSchema(Schema):
         if not isinstance(data, dict):
             return data
         cleaned = dict(data)
+        for key, value in cleaned.items():
+            if isinstance(value, str) and "\x00" in value:
+                # PostgreSQL cannot store NUL characters; refuse them up front.
+                raise ValidationError({key: ["Must not contain NUL characters."]})
         for name, field in self.fields.items():
             key = field.data_key or name
             value = cleaned.get(key)
@@ -48,14 +52,57 @@ def optional_string(max_length: int, **kwargs: Any) -> fields.String:
     )
 
 
-def http_url(**kwargs: Any) -> fields.URL:
-    return fields.URL(
-        schemes={"http", "https"},
-        load_default=None,
-        allow_none=True,
-        validate=validate.Length(max=500),
-        **kwargs,
-    )
+# http(s), a host, then anything but white space and control characters.
+# "" is allowed too: it means "none" (strings are trimmed before validation).
+HTTP_URL_PATTERN = r"^(https?://[A-Za-z0-9.\-]+(:[0-9]{1,5})?([/?#][^\s\u0000-\u001f\u007f]*)?)?$"
+
+
+class HttpUrl(fields.String):
+    """An optional http(s) URL (never javascript:, data: or file:); "" or null mean none.
+
+    Validated with the same pattern the OpenAPI document publishes.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("load_default", None)
+        kwargs.setdefault("allow_none", True)
+        kwargs.setdefault(
+            "validate",
+            [
+                validate.Length(max=500),
+                validate.Regexp(HTTP_URL_PATTERN, error="Must be an http(s) URL."),
+            ],
+        )
+        metadata = {
+            "pattern": HTTP_URL_PATTERN,
+            "maxLength": 500,
+            "example": "https://example.com/logo.png",
+            **kwargs.pop("metadata", {}),
+        }
+        super().__init__(metadata=metadata, **kwargs)
+
+
+class OptionalDate(fields.Date):
+    """An optional date "YYYY-MM-DD"; null or "" mean none (documented with a pattern: the
+    OpenAPI "date" format would reject "")."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("load_default", None)
+        kwargs.setdefault("allow_none", True)
+        metadata = {
+            "pattern": r"^(\d{4}-\d{2}-\d{2})?$",
+            "example": "2010-05-01",
+            **kwargs.pop("metadata", {}),
+        }
+        super().__init__(metadata=metadata, **kwargs)
+
+
+def http_url(**kwargs: Any) -> HttpUrl:
+    return HttpUrl(**kwargs)
+
+
+# Documented as plain strings with a pattern (their OpenAPI "format" would reject "").
+OPENAPI_FIELD_TYPES = {OptionalDate: ("string", None)}
 
 
 class PaginationSchema(Schema):

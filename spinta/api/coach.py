@@ -10,8 +10,17 @@ from flask_smorest import Blueprint
 from spinta.api.uploads import gc_paused, read_match_upload
 from spinta.schemas.common import PaginationSchema
 from spinta.schemas.matches import DeletedMatchSchema, MatchListSchema, UploadResultSchema
-from spinta.security import coach_required, current_club
-from spinta.services import matches
+from spinta.schemas.screens import (
+    CoachDashboardSchema,
+    CoachProfileSchema,
+    DashboardQuerySchema,
+    MatchDetailSchema,
+    PlayerDetailSchema,
+    PlayerMatchSchema,
+    SquadSchema,
+)
+from spinta.security import coach_required, current_account, current_club
+from spinta.services import matches, screens
 
 blp = Blueprint("coach", __name__, description="Coach: matches, squad, statistics")
 
@@ -103,3 +112,70 @@ def delete_match(match_id: uuid.UUID):
     """Delete a match and everything derived from it; the season is recomputed."""
     matches.delete_match(club=current_club(), match_id=match_id)
     return {"deleted": True, "match_id": match_id, "message": "Match deleted."}
+
+
+# ---------------------------------------------------------------- screens (read only)
+
+
+@blp.route("/dashboard", methods=["GET"])
+@coach_required
+@blp.arguments(DashboardQuerySchema, location="query", as_kwargs=True)
+@blp.response(200, CoachDashboardSchema)
+@blp.doc(**SECURED)
+def dashboard(matches_limit: int, matches_offset: int):
+    """The coach's home screen: season record, form, recent matches, season averages."""
+    return screens.coach_dashboard(
+        user=current_account(), club=current_club(), limit=matches_limit, offset=matches_offset
+    )
+
+
+@blp.route("/matches/<uuid:match_id>", methods=["GET"])
+@coach_required
+@blp.response(200, MatchDetailSchema)
+@blp.alt_response(404, description="No such match in this club")
+@blp.doc(**SECURED)
+def match_detail(match_id: uuid.UUID):
+    """One match: score, goal timeline, both teams' statistics and lineups."""
+    return screens.match_detail(club=current_club(), match_id=match_id)
+
+
+@blp.route("/players", methods=["GET"])
+@coach_required
+@blp.response(200, SquadSchema)
+@blp.doc(**SECURED)
+def list_players():
+    """The squad by jersey number, with how many players have joined."""
+    return screens.squad(club=current_club())
+
+
+@blp.route("/players/<uuid:player_id>", methods=["GET"])
+@coach_required
+@blp.arguments(PaginationSchema, location="query", as_kwargs=True)
+@blp.response(200, PlayerDetailSchema)
+@blp.alt_response(404, description="No such player in this club")
+@blp.doc(**SECURED)
+def player_detail(player_id: uuid.UUID, limit: int, offset: int):
+    """One player: card, ratings, season statistics, his matches and training plans."""
+    return screens.player_detail(
+        club=current_club(), player_id=player_id, limit=limit, offset=offset
+    )
+
+
+@blp.route("/players/<uuid:player_id>/matches/<uuid:match_id>", methods=["GET"])
+@coach_required
+@blp.response(200, PlayerMatchSchema)
+@blp.alt_response(404, description="No such player or match in this club, or he did not play")
+@blp.doc(**SECURED)
+def player_match(player_id: uuid.UUID, match_id: uuid.UUID):
+    """One player's statistics in one match."""
+    return screens.club_player_match(club=current_club(), player_id=player_id, match_id=match_id)
+
+
+@blp.route("/profile", methods=["GET"])
+@coach_required
+@blp.response(200, CoachProfileSchema)
+@blp.doc(**SECURED)
+def profile():
+    """The coach's profile, club and club figures."""
+    user = current_account()
+    return screens.coach_profile(user=user, coach=user.coach, club=current_club())

@@ -1,0 +1,65 @@
+"""/api/player: a player's own screens (player token). Training routes live in training.py."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask_smorest import Blueprint
+
+from spinta.schemas.common import PaginationSchema
+from spinta.schemas.screens import (
+    PagedMatchesSchema,
+    PlayerDashboardSchema,
+    PlayerMatchSchema,
+    PlayerProfileSchema,
+)
+from spinta.security import current_account, current_player, player_required
+from spinta.services import screens
+
+blp = Blueprint(
+    "player",
+    __name__,
+    url_prefix="/api/player",
+    description="Player: his own statistics and matches",
+)
+
+SECURED = {"security": [{"bearerAuth": []}]}
+
+
+@blp.route("/dashboard", methods=["GET"])
+@player_required
+@blp.response(200, PlayerDashboardSchema)
+@blp.doc(**SECURED)
+def dashboard():
+    """The player's home screen: card, attribute ratings and season statistics."""
+    return screens.player_dashboard(player=current_player())
+
+
+@blp.route("/matches", methods=["GET"])
+@player_required
+@blp.arguments(PaginationSchema, location="query", as_kwargs=True)
+@blp.response(200, PagedMatchesSchema)
+@blp.doc(**SECURED)
+def list_matches(limit: int, offset: int):
+    """The matches the player played, newest first."""
+    return screens.player_matches(player=current_player(), limit=limit, offset=offset)
+
+
+@blp.route("/matches/<uuid:match_id>", methods=["GET"])
+@player_required
+@blp.response(200, PlayerMatchSchema)
+@blp.alt_response(404, description="No such match, or he did not play in it")
+@blp.doc(**SECURED)
+def match_detail(match_id: uuid.UUID):
+    """The player's statistics in one match he played."""
+    player = current_player()
+    return screens.player_match(club_id=player.club_id, player_id=player.id, match_id=match_id)
+
+
+@blp.route("/profile", methods=["GET"])
+@player_required
+@blp.response(200, PlayerProfileSchema)
+@blp.doc(**SECURED)
+def profile():
+    """The player's profile, club and season summary."""
+    return screens.player_profile(user=current_account(), player=current_player())

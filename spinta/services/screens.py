@@ -1,0 +1,646 @@
+"""Read use cases behind the mobile screens (coach and player), answered from stored rows.
+
+Every function reads the precomputed per-match and season rows with a small, fixed number of
+queries (never one per match or per player) and returns plain dicts in the shape of api.md with
+the values at full precision. Presentation (None -> 0, rounding half-up, dates) belongs to
+:mod:`spinta.schemas.screens`. Ownership is part of every query: a row of another club or
+player is simply not found (404).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import and_, bindparam, func, select, true
+
+from spinta.errors import NotFound
+from spinta.extensions import db
+from spinta.models import (
+    Club,
+    ClubSeasonStatistics,
+    Coach,
+    Goal,
+    Match,
+    MatchLineup,
+    MatchStatistics,
+    Player,
+    PlayerMatchStatistics,
+    PlayerSeasonStatistics,
+    TrainingPlan,
+    User,
+)
+
+MATCH_NOT_FOUND = "Match not found."
+PLAYER_NOT_FOUND = "Player not found."
+PLAYER_MATCH_NOT_FOUND = "This player did not play in this match."
+
+_NEWEST_FIRST = (Match.match_date.desc(), Match.created_at.desc())
+
+
+# ---------------------------------------------------------------- small helpers
+
+
+def _per_match(total: float | None, matches: int | None) -> float | None:
+    """A season total divided by the matches it spans; None without matches."""
+    if total is None or not matches:
+        return None
+    return total / matches
+
+
+def _rate(part: float | None, whole: float | None) -> float | None:
+    if part is None or not whole:
+        return None
+    return 100 * part / whole
+
+
+def club_header(club: Club) -> dict[str, Any]:
+    return {"club_id": club.id, "club_name": club.club_name, "logo_url": club.logo_url}
+
+
+def _teams(club: Club, match: Match) -> dict[str, Any]:
+    return {
+        "our_club": club_header(club),
+        "opponent": {"opponent_name": match.opponent_name, "logo_url": match.opponent_logo_url},
+    }
+
+
+_SUMMARY_COLUMNS = (
+    Match.id,
+    Match.opponent_name,
+    Match.match_date,
+    Match.our_score,
+    Match.opponent_score,
+    Match.result,
+)
+
+
+def _match_page(
+    condition: Any, *, limit: int, offset: int, total: int | None = None
+) -> dict[str, Any]:
+    """``{total_count, matches}`` of the matches selected by ``condition``.
+
+    One query when the caller already knows the total (a season row's matches_played counts
+    exactly these matches), two otherwise.
+    """
+    if total is None:
+        total = db.session.scalar(select(func.count(Match.id)).where(condition)) or 0
+    page = db.session.execute(
+        select(*_SUMMARY_COLUMNS)
+        .where(condition)
+        .order_by(*_NEWEST_FIRST)
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return {"total_count": total, "matches": page}
+
+
+def _played_by(player_id: uuid.UUID, club_id: uuid.UUID) -> Any:
+    """Matches of the club in which the player has a statistics row (i.e. he played)."""
+    played = select(PlayerMatchStatistics.match_id).where(
+        PlayerMatchStatistics.player_id == player_id
+    )
+    return and_(Match.club_id == club_id, Match.id.in_(played))
+
+
+def age_label(birth_date: date | None, today: date | None = None) -> str | None:
+    """Whole years since ``birth_date`` as "16 years" ("1 year"), or None when unknown."""
+    if birth_date is None:
+        return None
+    today = today or date.today()
+    years = (
+        today.year
+        - birth_date.year
+        - ((today.month, today.day) < (birth_date.month, birth_date.day))
+    )
+    years = max(years, 0)
+    return f"{years} year" if years == 1 else f"{years} years"
+
+
+# ---------------------------------------------------------------- player season blocks
+
+
+def _season_value(season: PlayerSeasonStatistics | None, name: str) -> Any:
+    return getattr(season, name) if season is not None else None
+
+
+def attributes(season: PlayerSeasonStatistics | None) -> dict[str, int | None]:
+    """The five ratings (None until rated; the schema shows 0)."""
+    names = (
+        "attacking_rating",
+        "technique_rating",
+        "tactical_rating",
+        "defending_rating",
+        "creativity_rating",
+    )
+    return {name: _season_value(season, name) for name in names}
+
+
+def season_statistics(season: PlayerSeasonStatistics | None) -> dict[str, Any]:
+    """The player's season block of the player screens (raw values, None when absent)."""
+
+    def value(name: str) -> Any:
+        return _season_value(season, name)
+
+    matches = value("matches_played") or 0
+    return {
+        "general": {"matches_played": matches, "minutes_played": value("minutes_played")},
+        "attacking": {
+            "goals": value("goals"),
+            "assists": value("assists"),
+            "expected_goals": value("expected_goals"),
+            "shots_per_game": _per_match(value("total_shots"), matches),
+            "shots_on_target_per_game": _per_match(value("shots_on_target"), matches),
+        },
+        "passing": {
+            "total_passes": value("total_passes"),
+            "passes_completed": value("passes_completed"),
+        },
+        "dribbling": {
+            "total_dribbles": value("total_dribbles"),
+            "successful_dribbles": value("successful_dribbles"),
+        },
+        "defending": {
+            "tackles": value("total_tackles"),
+            "tackle_success_rate": value("tackle_success_rate"),
+            "interceptions": value("interceptions"),
+            "interception_success_rate": value("interception_success_rate"),
+        },
+    }
+
+
+def _player_season(player_id: uuid.UUID) -> PlayerSeasonStatistics | None:
+    return db.session.get(PlayerSeasonStatistics, player_id)
+
+
+def player_card(player: Player) -> dict[str, Any]:
+    return {
+        "player_id": player.id,
+        "player_name": player.player_name,
+        "jersey_number": player.jersey_number,
+        "position": player.position,
+        "height": player.height,
+        "age": age_label(player.birth_date),
+        "profile_image_url": player.profile_image_url,
+        "is_linked": player.is_linked,
+    }
+
+
+# ---------------------------------------------------------------- coach screens
+
+
+_SEASON_COLUMNS = tuple(
+    column
+    for column in ClubSeasonStatistics.__table__.c
+    if column.name not in {"club_id", "updated_at"}
+)
+_DASHBOARD_PAGE = (
+    select(*_SUMMARY_COLUMNS, Match.created_at)
+    .where(Match.club_id == bindparam("club_id"))
+    .order_by(*_NEWEST_FIRST)
+    .limit(bindparam("limit"))
+    .offset(bindparam("offset"))
+    .subquery("page")
+)
+# One round trip: the club's season row next to each match of the requested page (one row with
+# empty match columns when the page is empty). The season's matches_played is the total count.
+_DASHBOARD = (
+    select(*_SEASON_COLUMNS, *_DASHBOARD_PAGE.c)
+    .select_from(Club.__table__)
+    .outerjoin(ClubSeasonStatistics, ClubSeasonStatistics.club_id == Club.id)
+    .outerjoin(_DASHBOARD_PAGE, true())
+    .where(Club.id == bindparam("club_id"))
+    .order_by(_DASHBOARD_PAGE.c.match_date.desc(), _DASHBOARD_PAGE.c.created_at.desc())
+)
+
+
+def coach_dashboard(*, user: User, club: Club, limit: int, offset: int) -> dict[str, Any]:
+    """Season record, form, a page of matches and the season averages (one query)."""
+    rows = db.session.execute(
+        _DASHBOARD, {"club_id": club.id, "limit": limit, "offset": offset}
+    ).all()
+    season = rows[0] if rows else None
+
+    def value(name: str) -> Any:
+        return getattr(season, name) if season is not None else None
+
+    played = value("matches_played") or 0
+    return {
+        "coach": {"full_name": user.full_name},
+        "club": club_header(club),
+        "season_record": {
+            "wins": value("wins"),
+            "draws": value("draws"),
+            "losses": value("losses"),
+        },
+        "team_form": value("team_form") or "",
+        "matches": {
+            "total_count": played,
+            "matches": [row for row in rows if row.id is not None],
+        },
+        "statistics": {
+            "season_summary": {
+                "matches_played": played,
+                "goals_scored": value("goals_scored"),
+                "goals_conceded": value("goals_conceded"),
+                "total_assists": value("total_assists"),
+            },
+            "attacking": {
+                # Official scores (like goals_scored), so the two figures always agree.
+                "avg_goals_per_match": _per_match(value("goals_scored"), played),
+                "avg_xg_per_match": value("avg_expected_goals"),
+                "avg_total_shots": value("avg_total_shots"),
+                "avg_shots_on_target": value("avg_shots_on_target"),
+                "avg_dribbles": value("avg_total_dribbles"),
+                "avg_successful_dribbles": value("avg_successful_dribbles"),
+            },
+            "passes": {
+                "avg_possession_percentage": value("avg_possession_percentage"),
+                "avg_passes": value("avg_total_passes"),
+                "pass_completion_percentage": value("pass_completion_rate"),
+                "avg_final_third_passes": value("avg_final_third_passes"),
+                "avg_crosses": value("avg_crosses"),
+            },
+            "defending": {
+                "total_clean_sheets": value("clean_sheets"),
+                "avg_goals_conceded_per_match": _per_match(value("goals_conceded"), played),
+                "avg_tackles": value("avg_total_tackles"),
+                "tackle_success_percentage": value("tackle_success_rate"),
+                "avg_interceptions": value("avg_interceptions"),
+                "interception_success_percentage": value("interception_success_rate"),
+                "avg_ball_recoveries": value("avg_ball_recoveries"),
+                "avg_saves_per_match": value("avg_goalkeeper_saves"),
+            },
+        },
+    }
+
+
+# Match detail: (section, api name, stored column) for every statistics leaf.
+MATCH_STATISTICS: dict[str, tuple[tuple[str, str], ...]] = {
+    "match_overview": (
+        ("ball_possession", "possession_percentage"),
+        ("expected_goals", "expected_goals"),
+        ("total_shots", "total_shots"),
+        ("goalkeeper_saves", "goalkeeper_saves"),
+        ("total_dribbles", "total_dribbles"),
+        ("total_passes", "total_passes"),
+    ),
+    "attacking": (
+        ("total_shots", "total_shots"),
+        ("shots_on_target", "shots_on_target"),
+        ("shots_off_target", "shots_off_target"),
+        ("total_dribbles", "total_dribbles"),
+        ("successful_dribbles", "successful_dribbles"),
+    ),
+    "passing": (
+        ("total_passes", "total_passes"),
+        ("passes_completed", "passes_completed"),
+        ("passes_in_final_third", "final_third_passes"),
+        ("long_passes", "long_passes"),
+        ("crosses", "crosses"),
+    ),
+    "defending": (
+        ("tackle_success_percentage", "tackle_success_rate"),
+        ("total_tackles", "total_tackles"),
+        ("interceptions", "interceptions"),
+        ("ball_recoveries", "ball_recoveries"),
+        ("goalkeeper_saves", "goalkeeper_saves"),
+    ),
+}
+_MATCH_STAT_COLUMNS = sorted(
+    {column for leaves in MATCH_STATISTICS.values() for _, column in leaves}
+)
+
+
+def _lineup_order(entry: Any) -> tuple:
+    """Starters first, then by jersey number (unknown numbers last), then by name."""
+    return (
+        not entry.is_starter,
+        entry.jersey_number is None,
+        entry.jersey_number or 0,
+        entry.player_name,
+    )
+
+
+# Statements built once (bound parameters): building a wide SELECT costs more than running it.
+_OURS = MatchStatistics.__table__.alias("ours")
+_THEIRS = MatchStatistics.__table__.alias("theirs")
+_MATCH_WITH_TEAM_ROWS = (
+    select(
+        Match.id,
+        Match.match_date,
+        Match.our_score,
+        Match.opponent_score,
+        Match.result,
+        Match.our_penalty_score,
+        Match.opponent_penalty_score,
+        Match.opponent_name,
+        Match.opponent_logo_url,
+        *(_OURS.c[col].label(f"our_{col}") for col in _MATCH_STAT_COLUMNS),
+        *(_THEIRS.c[col].label(f"their_{col}") for col in _MATCH_STAT_COLUMNS),
+    )
+    .outerjoin(_OURS, and_(_OURS.c.match_id == Match.id, _OURS.c.is_our_team.is_(True)))
+    .outerjoin(_THEIRS, and_(_THEIRS.c.match_id == Match.id, _THEIRS.c.is_our_team.is_(False)))
+    .where(Match.id == bindparam("match_id"), Match.club_id == bindparam("club_id"))
+)
+_MATCH_GOALS = (
+    select(
+        Goal.id.label("goal_id"),
+        Goal.scorer_name,
+        Goal.assist_name,
+        Goal.minute,
+        Goal.second,
+        Goal.is_our_goal,
+        Goal.own_goal,
+        Goal.penalty,
+    )
+    .where(Goal.match_id == bindparam("match_id"))
+    .order_by(Goal.sequence)
+)
+_MATCH_LINEUP = select(
+    MatchLineup.is_our_team,
+    MatchLineup.player_id,
+    MatchLineup.opponent_player_id,
+    MatchLineup.player_name,
+    MatchLineup.jersey_number,
+    MatchLineup.position,
+    MatchLineup.is_starter,
+    MatchLineup.minutes_played,
+).where(MatchLineup.match_id == bindparam("match_id"))
+
+
+def match_detail(*, club: Club, match_id: uuid.UUID) -> dict[str, Any]:
+    """Header, goal timeline, both teams' statistics and both lineups (three queries)."""
+    match = db.session.execute(
+        _MATCH_WITH_TEAM_ROWS, {"match_id": match_id, "club_id": club.id}
+    ).first()
+    if match is None:
+        raise NotFound(MATCH_NOT_FOUND)
+
+    def pair(column: str) -> dict[str, Any]:
+        return {
+            "our_team": getattr(match, f"our_{column}"),
+            "opponent": getattr(match, f"their_{column}"),
+        }
+
+    goals = db.session.execute(_MATCH_GOALS, {"match_id": match.id}).all()
+    lineup = db.session.execute(_MATCH_LINEUP, {"match_id": match.id}).all()
+    lineup = sorted(lineup, key=_lineup_order)
+    shootout = None
+    if match.our_penalty_score is not None:
+        shootout = {"our": match.our_penalty_score, "opponent": match.opponent_penalty_score}
+    return {
+        "match": {
+            "match_id": match.id,
+            "match_date": match.match_date,
+            "our_score": match.our_score,
+            "opponent_score": match.opponent_score,
+            "result": match.result,
+            "penalty_shootout": shootout,
+        },
+        "teams": _teams(club, match),
+        "summary": {"goal_scorers": [row._asdict() for row in goals]},
+        "statistics": {
+            section: {name: pair(column) for name, column in leaves}
+            for section, leaves in MATCH_STATISTICS.items()
+        },
+        "lineup": {
+            "our_team": [row._asdict() for row in lineup if row.is_our_team],
+            "opponent_team": [row._asdict() for row in lineup if not row.is_our_team],
+        },
+    }
+
+
+def squad(*, club: Club) -> dict[str, Any]:
+    """The squad by jersey number (unknown numbers last) with joined / pending counts."""
+    players = db.session.scalars(
+        select(Player)
+        .where(Player.club_id == club.id)
+        .order_by(
+            Player.jersey_number.is_(None),
+            Player.jersey_number,
+            Player.player_name,
+            Player.id,
+        )
+    ).all()
+    joined = sum(1 for player in players if player.is_linked)
+    return {
+        "summary": {
+            "total_players": len(players),
+            "joined": joined,
+            "pending": len(players) - joined,
+        },
+        "players": list(players),
+    }
+
+
+def player_detail(*, club: Club, player_id: uuid.UUID, limit: int, offset: int) -> dict[str, Any]:
+    """One squad member for his coach: card, ratings, season, matches, training plans.
+
+    Three queries: the player with his season row, a page of his matches, his plans.
+    """
+    row = db.session.execute(
+        select(Player, PlayerSeasonStatistics)
+        .outerjoin(PlayerSeasonStatistics, PlayerSeasonStatistics.player_id == Player.id)
+        .where(Player.id == player_id, Player.club_id == club.id)
+    ).first()
+    if row is None:
+        raise NotFound(PLAYER_NOT_FOUND)
+    player, season = row
+    plans = db.session.execute(
+        select(
+            TrainingPlan.id.label("plan_id"),
+            TrainingPlan.plan_name,
+            TrainingPlan.created_at,
+            TrainingPlan.status,
+        )
+        .where(TrainingPlan.player_id == player.id)
+        .order_by(TrainingPlan.created_at.desc(), TrainingPlan.id)
+    ).all()
+    return {
+        "player": player_card(player),
+        "invite_code": None if player.is_linked else player.invite_code,
+        "attributes": attributes(season),
+        "season_statistics": season_statistics(season),
+        "matches": _match_page(
+            _played_by(player.id, club.id),
+            limit=limit,
+            offset=offset,
+            # Appearances: exactly the matches of the club he has a statistics row in.
+            total=season.matches_played if season is not None else 0,
+        ),
+        "training_plans": [
+            {**plan._asdict(), "created_at": plan.created_at.date()} for plan in plans
+        ],
+    }
+
+
+def player_match(
+    *, club_id: uuid.UUID, player_id: uuid.UUID, match_id: uuid.UUID
+) -> dict[str, Any]:
+    """One player's numbers in one match of his club (one query); 404 when he did not play."""
+    row = db.session.execute(
+        select(Match, PlayerMatchStatistics, Player.player_name, Club)
+        .join(PlayerMatchStatistics, PlayerMatchStatistics.match_id == Match.id)
+        .join(Player, Player.id == PlayerMatchStatistics.player_id)
+        .join(Club, Club.id == Match.club_id)
+        .where(
+            Match.id == match_id,
+            Match.club_id == club_id,
+            PlayerMatchStatistics.player_id == player_id,
+            Player.club_id == club_id,
+        )
+    ).first()
+    if row is None:
+        raise NotFound(PLAYER_MATCH_NOT_FOUND)
+    match, stats, player_name, club = row
+    return {
+        "match": {
+            "match_id": match.id,
+            "match_date": match.match_date,
+            "our_score": match.our_score,
+            "opponent_score": match.opponent_score,
+            "result": match.result,
+        },
+        "teams": _teams(club, match),
+        "player_summary": {
+            "player_name": player_name,
+            "goals": stats.goals,
+            "assists": stats.assists,
+            "minutes_played": stats.minutes_played,
+        },
+        "statistics": {
+            "attacking": {
+                "goals": stats.goals,
+                "assists": stats.assists,
+                "xg": stats.expected_goals,
+                "total_shots": stats.total_shots,
+                "shots_on_target": stats.shots_on_target,
+                "total_dribbles": stats.total_dribbles,
+                "successful_dribbles": stats.successful_dribbles,
+            },
+            "passing": {
+                "total_passes": stats.total_passes,
+                "passes_completed": stats.passes_completed,
+                "short_passes": stats.short_passes,
+                "long_passes": stats.long_passes,
+                "final_third": stats.final_third_passes,
+                "crosses": stats.crosses,
+            },
+            "defending": {
+                "tackles": stats.total_tackles,
+                "tackle_success_rate": stats.tackle_success_rate,
+                "interceptions": stats.interceptions,
+                "interception_success_rate": stats.interception_success_rate,
+            },
+        },
+    }
+
+
+def club_player_match(*, club: Club, player_id: uuid.UUID, match_id: uuid.UUID) -> dict[str, Any]:
+    """The coach's view of one of his players in one match."""
+    return player_match(club_id=club.id, player_id=player_id, match_id=match_id)
+
+
+def coach_profile(*, user: User, coach: Coach, club: Club) -> dict[str, Any]:
+    """The coach, his club and three club figures (one query)."""
+    players = select(func.count(Player.id)).where(Player.club_id == club.id).scalar_subquery()
+    row = db.session.execute(
+        select(
+            players.label("players"), ClubSeasonStatistics.matches_played, ClubSeasonStatistics.wins
+        )
+        .select_from(Club)
+        .outerjoin(ClubSeasonStatistics, ClubSeasonStatistics.club_id == Club.id)
+        .where(Club.id == club.id)
+    ).one()
+    matches = row.matches_played or 0
+    return {
+        "coach": {
+            "full_name": user.full_name,
+            "email": user.email,
+            "gender": coach.gender,
+            "birth_date": coach.birth_date,
+        },
+        "club": {
+            "club_name": club.club_name,
+            "logo_url": club.logo_url,
+            "country": club.country,
+            "age_group": club.age_group,
+            "stadium": club.stadium,
+        },
+        "club_stats": {
+            "total_players": row.players or 0,
+            "total_matches": matches,
+            "win_rate_percentage": _rate(row.wins, matches) or 0,
+        },
+    }
+
+
+# ---------------------------------------------------------------- player screens
+
+
+def player_dashboard(*, player: Player) -> dict[str, Any]:
+    """The player's card, ratings and season block (one query)."""
+    season = _player_season(player.id)
+    card = player_card(player)
+    card.pop("is_linked")
+    return {
+        "player": card,
+        "attributes": attributes(season),
+        "season_statistics": season_statistics(season),
+    }
+
+
+def player_matches(*, player: Player, limit: int, offset: int) -> dict[str, Any]:
+    """The matches the player played, newest first (two queries)."""
+    return _match_page(_played_by(player.id, player.club_id), limit=limit, offset=offset)
+
+
+def player_profile(*, user: User, player: Player) -> dict[str, Any]:
+    """The player's own profile, club header and season summary (one query)."""
+    row = db.session.execute(
+        select(
+            Club.club_name,
+            Club.logo_url,
+            PlayerSeasonStatistics.matches_played,
+            PlayerSeasonStatistics.goals,
+            PlayerSeasonStatistics.assists,
+        )
+        .select_from(Club)
+        .outerjoin(PlayerSeasonStatistics, PlayerSeasonStatistics.player_id == player.id)
+        .where(Club.id == player.club_id)
+    ).one()
+    return {
+        "player": {
+            "player_name": player.player_name,
+            "email": user.email,
+            "jersey_number": player.jersey_number,
+            "position": player.position,
+            "birth_date": player.birth_date,
+            "height": player.height,
+            "profile_image_url": player.profile_image_url,
+        },
+        "club": {"club_name": row.club_name, "logo_url": row.logo_url},
+        "season_summary": {
+            "matches_played": row.matches_played,
+            "goals": row.goals,
+            "assists": row.assists,
+        },
+    }
+
+
+__all__: Sequence[str] = (
+    "age_label",
+    "club_player_match",
+    "coach_dashboard",
+    "coach_profile",
+    "match_detail",
+    "player_dashboard",
+    "player_detail",
+    "player_match",
+    "player_matches",
+    "player_profile",
+    "squad",
+)

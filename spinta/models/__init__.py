@@ -2,6 +2,7 @@
 
 from spinta.models.accounts import AGE_GROUPS, USER_TYPES, Club, Coach, Player, User
 from spinta.models.base import Base, JSONType, Timestamps, UUIDPrimaryKey, utcnow
+from spinta.models.chat import CHAT_ROLES, ChatMessage, ChatSession
 from spinta.models.matches import (
     ClubSeasonStatistics,
     Event,
@@ -18,9 +19,12 @@ from spinta.models.training import PLAN_STATUSES, TrainingExercise, TrainingPlan
 
 __all__ = [
     "AGE_GROUPS",
+    "CHAT_ROLES",
     "PLAN_STATUSES",
     "USER_TYPES",
     "Base",
+    "ChatMessage",
+    "ChatSession",
     "Club",
     "ClubSeasonStatistics",
     "Coach",

@@ -17,10 +17,12 @@ from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, g
 from flask_jwt_extended import create_access_token, current_user, verify_jwt_in_request
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from spinta.errors import Forbidden, Unauthorized, error_response
 from spinta.extensions import db, jwt
-from spinta.models import Club, Player, User
+from spinta.models import Club, Coach, Player, User
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -87,7 +89,16 @@ def _load_user(_header: dict, payload: dict) -> User | None:
         user_id = uuid.UUID(str(payload.get("sub")))
     except ValueError:
         return None
-    user = db.session.get(User, user_id)
+    # One query for the user with his coach profile and club, or his squad entry and club:
+    # every guard needs them, and lazy loading would cost three round trips per request.
+    user = db.session.scalar(
+        select(User)
+        .where(User.id == user_id)
+        .options(
+            joinedload(User.coach).joinedload(Coach.club),
+            joinedload(User.player).joinedload(Player.club),
+        )
+    )
     if user is None or payload.get("token_version") != user.token_version:
         return None
     return user

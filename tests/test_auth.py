@@ -8,12 +8,10 @@ from datetime import UTC, datetime, timedelta
 
 import jwt as pyjwt
 import pytest
-from flask import jsonify
 from sqlalchemy import func, select
 
 from spinta.extensions import db
 from spinta.models import Club, Coach, Player, User
-from spinta.security import coach_required, current_club, current_player, player_required
 from spinta.services.invites import ALPHABET, generate_invite_code, unique_invite_codes
 from tests.conftest import POSTGRES_URL
 from tests.factories import PASSWORD, add_player, register_coach, register_player
@@ -145,8 +143,8 @@ def test_login(client):
         "user_type": "coach",
         "full_name": body["user"]["full_name"],
     }
-    me = client.get("/api/test/coach", headers={"Authorization": f"Bearer {body['token']}"})
-    assert me.get_json()["club_id"] == coach.club_id
+    me = client.get("/api/coach/profile", headers={"Authorization": f"Bearer {body['token']}"})
+    assert me.get_json()["coach"]["email"] == coach.email
 
 
 def test_login_same_answer_for_unknown_email_and_wrong_password(client, monkeypatch):
@@ -188,32 +186,15 @@ def test_auth_header_is_ignored_on_auth_endpoints(client):
 # ---------------------------------------------------------------- tokens and roles
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _protected_routes(app):
-    """Tiny protected routes standing in for the real coach/player endpoints."""
-    if "test_coach" in app.view_functions:
-        return
-
-    @app.route("/api/test/coach", endpoint="test_coach")
-    @coach_required
-    def coach_only():
-        return jsonify(club_id=str(current_club().id))
-
-    @app.route("/api/test/player", endpoint="test_player")
-    @player_required
-    def player_only():
-        return jsonify(player_id=str(current_player().id))
-
-
 def test_roles(client, app):
     coach = register_coach(client)
     player = register_player(client, app, coach.club_id)
-    ok = client.get("/api/test/coach", headers=coach.headers)
-    assert ok.status_code == 200 and ok.get_json()["club_id"] == coach.club_id
-    ok = client.get("/api/test/player", headers=player.headers)
-    assert ok.status_code == 200 and ok.get_json()["player_id"] == player.player_id
-    assert_error(client.get("/api/test/coach", headers=player.headers), 403)
-    assert_error(client.get("/api/test/player", headers=coach.headers), 403)
+    ok = client.get("/api/coach/profile", headers=coach.headers)
+    assert ok.status_code == 200 and ok.get_json()["coach"]["email"] == coach.email
+    ok = client.get("/api/player/profile", headers=player.headers)
+    assert ok.status_code == 200 and ok.get_json()["player"]["email"] == player.email
+    assert_error(client.get("/api/coach/profile", headers=player.headers), 403)
+    assert_error(client.get("/api/player/profile", headers=coach.headers), 403)
 
 
 def forge(app, **claims):
@@ -251,7 +232,7 @@ def test_bad_tokens_get_401(client, app):
     }
     for name, token in tokens.items():
         headers = {"Authorization": f"Bearer {token}"} if token else {}
-        response = client.get("/api/test/coach", headers=headers)
+        response = client.get("/api/coach/profile", headers=headers)
         body = assert_error(response, 401)
         assert response.headers.get("WWW-Authenticate") == "Bearer", name
         assert body["detail"], name
@@ -276,7 +257,7 @@ def test_token_of_deleted_user_gets_401_and_cascade(client, app):
         assert db.session.scalar(select(func.count(Coach.id))) == 0
         assert db.session.scalar(select(func.count(Club.id))) == 0
         assert db.session.get(Player, player.id) is None
-    assert_error(client.get("/api/test/coach", headers=coach.headers), 401)
+    assert_error(client.get("/api/coach/profile", headers=coach.headers), 401)
 
 
 # ---------------------------------------------------------------- change password
@@ -295,9 +276,11 @@ def test_change_password_revokes_old_tokens(client):
     assert response.status_code == 200
     fresh = response.get_json()["token"]
     for old in (coach.token, second_login):
-        assert_error(client.get("/api/test/coach", headers={"Authorization": f"Bearer {old}"}), 401)
+        assert_error(
+            client.get("/api/coach/profile", headers={"Authorization": f"Bearer {old}"}), 401
+        )
     assert (
-        client.get("/api/test/coach", headers={"Authorization": f"Bearer {fresh}"}).status_code
+        client.get("/api/coach/profile", headers={"Authorization": f"Bearer {fresh}"}).status_code
         == 200
     )
     assert_error(

@@ -108,8 +108,11 @@ class Config:
         self.JWT_DECODE_ALGORITHMS = ["HS256"]
         self.JWT_EXPIRES_DAYS = as_int("JWT_EXPIRES_DAYS", env.get("JWT_EXPIRES_DAYS"), 30)
         self.JWT_TOKEN_LOCATION = ["headers"]
-        # argon2id parameters: an argon2.profiles name (RFC 9106 low-memory: 64 MiB, t=3).
-        self.PASSWORD_HASH_PROFILE = env.get("PASSWORD_HASH_PROFILE", "RFC_9106_LOW_MEMORY")
+        # argon2id cost; defaults are OWASP's recommendation (19 MiB, 2 passes, 1 lane: ~20 ms
+        # a login here). Raising them re-hashes each password at its next login.
+        self.ARGON2_TIME_COST = as_int("ARGON2_TIME_COST", env.get("ARGON2_TIME_COST"), 2)
+        self.ARGON2_MEMORY_KIB = as_int("ARGON2_MEMORY_KIB", env.get("ARGON2_MEMORY_KIB"), 19456)
+        self.ARGON2_PARALLELISM = as_int("ARGON2_PARALLELISM", env.get("ARGON2_PARALLELISM"), 1)
 
         # Rate limits (Flask-Limiter); memory by default, Redis when configured.
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")
@@ -173,7 +176,8 @@ class TestingConfig(Config):
         self.SECRET_KEY = "testing-secret-key-that-is-long-enough-0123456789"
         self.JWT_SECRET_KEY = self.SECRET_KEY
         self.RATELIMIT_STORAGE_URI = "memory://"
-        self.PASSWORD_HASH_PROFILE = "CHEAPEST"  # fast tests; still argon2id
+        # Fast tests, still argon2id (the production cost is tested in test_auth).
+        self.ARGON2_TIME_COST, self.ARGON2_MEMORY_KIB, self.ARGON2_PARALLELISM = 1, 8, 1
 
     def database_url(self, env: Mapping[str, str]) -> str:
         return env.get("SPINTA_TEST_DATABASE_URL") or "sqlite://"

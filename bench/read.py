@@ -16,11 +16,7 @@ from __future__ import annotations
 import http.client
 import io
 import os
-import secrets
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -34,6 +30,13 @@ import orjson  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
+from bench._harness import (  # noqa: E402
+    free_port,
+    request,
+    start_gunicorn,
+    stop_gunicorn,
+    wait_ready,
+)
 from config import TestingConfig  # noqa: E402
 from spinta.app import create_app  # noqa: E402
 from spinta.extensions import db  # noqa: E402
@@ -47,7 +50,6 @@ THREADS = int(os.environ.get("BENCH_THREADS", "16"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
 MAX_REQUESTS = int(os.environ.get("BENCH_MAX_REQUESTS", "20000"))
 WARMUP = 20  # requests per endpoint before measuring
-READY_TRIES = 200  # x 0.05 s
 PASSWORD = "bench-read-password"
 FILES = {
     "argentina-mexico-2022-11-26.json": ("Argentina", "2022-11-26"),
@@ -129,68 +131,6 @@ def load_matches(url: str) -> dict[str, str]:
 
 
 # ---------------------------------------------------------------- server
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_gunicorn(url: str, port: int, log) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "SECRET_KEY": secrets.token_urlsafe(48),
-        "SPINTA_ENV": "production",
-        "RATELIMIT_ENABLED": "false",
-        "WEB_CONCURRENCY": "2",
-        "PORT": str(port),
-        "LOG_LEVEL": "warning",
-    }
-    return subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "wsgi:app", "--bind", f"127.0.0.1:{port}"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-
-
-def stop_gunicorn(process: subprocess.Popen) -> None:
-    if process.poll() is not None:
-        return
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=5)
-
-
-def request(
-    conn: http.client.HTTPConnection, method: str, path: str, headers: dict, body=None
-) -> tuple[int, bytes]:
-    conn.request(method, path, body=body, headers=headers)
-    response = conn.getresponse()
-    return response.status, response.read()
-
-
-def wait_ready(process: subprocess.Popen, port: int) -> None:
-    for _ in range(READY_TRIES):
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with status {process.returncode}")
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            status, _ = request(conn, "GET", "/api/health/ready", {})
-            conn.close()
-            if status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.05)
-    raise RuntimeError("gunicorn did not become ready")
 
 
 def login(port: int, email: str) -> str:

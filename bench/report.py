@@ -14,7 +14,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = sorted(p for p in HERE.glob("*.py") if p.name not in {"report.py", "__init__.py"})
+SCRIPTS = sorted(
+    p for p in HERE.glob("*.py") if p.name != "report.py" and not p.name.startswith("_")
+)
 
 
 def machine() -> str:

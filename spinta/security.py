@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any, TypeVar
 
-from argon2 import PasswordHasher, profiles
+from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, g
 from flask_jwt_extended import create_access_token, current_user, verify_jwt_in_request
@@ -28,16 +28,24 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 # ---------------------------------------------------------------- passwords
 
-_HASHERS: dict[str, PasswordHasher] = {}
-_DUMMY_HASHES: dict[str, str] = {}
+_HASHERS: dict[tuple[int, int, int], PasswordHasher] = {}
+_DUMMY_HASHES: dict[tuple[int, int, int], str] = {}
+
+
+def _parameters() -> tuple[int, int, int]:
+    config = current_app.config
+    return (config["ARGON2_TIME_COST"], config["ARGON2_MEMORY_KIB"], config["ARGON2_PARALLELISM"])
 
 
 def _hasher() -> PasswordHasher:
-    """argon2id with RFC 9106 parameters (a cheap profile only in the test config)."""
-    name = current_app.config.get("PASSWORD_HASH_PROFILE", "RFC_9106_LOW_MEMORY")
-    if name not in _HASHERS:
-        _HASHERS[name] = PasswordHasher.from_parameters(getattr(profiles, name))
-    return _HASHERS[name]
+    """argon2id with the configured cost (OWASP's recommendation by default)."""
+    parameters = _parameters()
+    if parameters not in _HASHERS:
+        time_cost, memory_kib, parallelism = parameters
+        _HASHERS[parameters] = PasswordHasher(
+            time_cost=time_cost, memory_cost=memory_kib, parallelism=parallelism, type=Type.ID
+        )
+    return _HASHERS[parameters]
 
 
 def hash_password(password: str) -> str:
@@ -48,10 +56,10 @@ def verify_password(password_hash: str | None, password: str) -> bool:
     """Constant-work check: with no hash (unknown user) verify against a dummy hash anyway."""
     hasher = _hasher()
     if password_hash is None:
-        profile = current_app.config.get("PASSWORD_HASH_PROFILE", "RFC_9106_LOW_MEMORY")
-        if profile not in _DUMMY_HASHES:
-            _DUMMY_HASHES[profile] = hasher.hash(uuid.uuid4().hex)
-        password_hash = _DUMMY_HASHES[profile]
+        parameters = _parameters()
+        if parameters not in _DUMMY_HASHES:
+            _DUMMY_HASHES[parameters] = hasher.hash(uuid.uuid4().hex)
+        password_hash = _DUMMY_HASHES[parameters]
         with contextlib.suppress(VerificationError, InvalidHashError):
             hasher.verify(password_hash, password)
         return False

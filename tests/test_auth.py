@@ -576,3 +576,28 @@ def test_openapi_documents_lenient_optional_fields(client):
     url = club["properties"]["logo_url"]["pattern"]
     assert re.match(url, "") and re.match(url, "https://x.org/a.png")
     assert not re.match(url, "javascript:alert(1)")
+
+
+def test_production_password_cost_and_rehash_on_login(client, app):
+    """Production hashes use the configured argon2id cost; a weaker stored hash is upgraded."""
+    from argon2 import PasswordHasher
+
+    from config import DevelopmentConfig
+
+    production = DevelopmentConfig({})
+    assert (production.ARGON2_TIME_COST, production.ARGON2_MEMORY_KIB) == (2, 19456)
+    coach = register_coach(client)
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == coach.email))
+        assert user.password_hash.startswith("$argon2id$v=19$m=8,t=1,p=1$")
+        # A hash made with other (older) parameters ...
+        user.password_hash = PasswordHasher(time_cost=2, memory_cost=8, parallelism=1).hash(
+            PASSWORD
+        )
+        db.session.commit()
+    login = client.post("/api/auth/login", json={"email": coach.email, "password": PASSWORD})
+    assert login.status_code == 200
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == coach.email))
+        # ... is re-hashed with the configured ones at the next successful login.
+        assert user.password_hash.startswith("$argon2id$v=19$m=8,t=1,p=1$")

@@ -1,0 +1,330 @@
+"""Slow suites against a real gunicorn + PostgreSQL on loopback (``make test-slow``).
+
+- Load: 32 clients for LOAD_SECONDS (60) mixing logins, dashboard, match detail, player
+  detail and uploads: zero errors, p99 per endpoint printed, worker memory stable.
+- A worker killed (SIGKILL) in the middle of an upload leaves either the whole match or
+  nothing, and the service goes on serving.
+Traffic goes to 127.0.0.1 only; every loop is bounded in time and in count.
+"""
+
+from __future__ import annotations
+
+import http.client
+import itertools
+import os
+import random
+import statistics
+import threading
+import time
+import uuid
+from collections import defaultdict
+
+import orjson
+import pytest
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.engine import make_url
+
+from bench._harness import gunicorn, request, rss_mib, worker_pids
+from config import TestingConfig
+from spinta.app import create_app
+from spinta.extensions import db
+from spinta.models import Event, Match, MatchStatistics, PlayerMatchStatistics
+from tests.analytics.analytics_builder import AWAY, HOME, MatchBuilder
+from tests.conftest import POSTGRES_URL, statsbomb_file
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not POSTGRES_URL, reason="needs PostgreSQL (SPINTA_TEST_DATABASE_URL)"),
+]
+
+LOAD_SECONDS = float(os.environ.get("LOAD_SECONDS", "60"))
+LOAD_CLIENTS = 32
+MAX_REQUESTS = 200_000
+PASSWORD = "load-test-password"
+
+
+@pytest.fixture
+def load_database():
+    """A database of its own next to the test database, with the schema built."""
+    url = make_url(POSTGRES_URL)
+    name = f"{url.database}_load"
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    full = url.set(database=name).render_as_string(hide_password=False)
+    app = create_app(TestingConfig({"SPINTA_TEST_DATABASE_URL": full, "LOG_LEVEL": "WARNING"}))
+    with app.app_context():
+        db.create_all()
+    yield full, app
+    with app.app_context():
+        db.engine.dispose()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def tiny_match(tag: str) -> bytes:
+    """A small valid match whose event ids are unique to ``tag`` (a new fingerprint)."""
+    builder = MatchBuilder(HOME, AWAY)
+    builder.pass_(HOME, 5, at=10, goal_assist=True)
+    builder.shot(HOME, 9, "Goal", at=20)
+    builder.end_period(1, 2700)
+    for event in builder.events:
+        event["id"] = f"{tag}-{event['id']}"
+    return orjson.dumps(builder.events)
+
+
+def multipart(raw: bytes, match_date: str) -> tuple[bytes, str]:
+    boundary = uuid.uuid4().hex
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="match_date"\r\n\r\n'
+            f"{match_date}\r\n--{boundary}\r\n"
+            'Content-Disposition: form-data; name="events_file"; filename="e.json"\r\n'
+            "Content-Type: application/json\r\n\r\n"
+        ).encode()
+        + raw
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    return body, f"multipart/form-data; boundary={boundary}"
+
+
+def json_post(conn, path, payload, headers=None):
+    return request(
+        conn,
+        "POST",
+        path,
+        {"Content-Type": "application/json", **(headers or {})},
+        orjson.dumps(payload),
+    )
+
+
+def seed(port: int) -> dict:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    status, raw = json_post(
+        conn,
+        "/api/auth/register/coach",
+        {
+            "email": "load@example.com",
+            "password": PASSWORD,
+            "full_name": "Load Coach",
+            "club": {"club_name": "Home FC"},
+        },
+    )
+    assert status == 201, raw
+    token = orjson.loads(raw)["token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    body, content_type = multipart(tiny_match("seed"), "2024-01-01")
+    status, raw = request(
+        conn, "POST", "/api/coach/matches", {**headers, "Content-Type": content_type}, body
+    )
+    assert status == 201, raw
+    match_id = orjson.loads(raw)["match_id"]
+    status, raw = request(conn, "GET", "/api/coach/players", headers)
+    player_id = orjson.loads(raw)["players"][0]["player_id"]
+    conn.close()
+    return {"headers": headers, "match": match_id, "player": player_id}
+
+
+def test_load_mix_has_no_errors_and_stable_memory(load_database, tmp_path):
+    url, _app = load_database
+    counter = itertools.count()
+    with (
+        open(tmp_path / "gunicorn.log", "w+") as log,
+        gunicorn(url, log, workers=2) as (
+            process,
+            port,
+        ),
+    ):
+        world = seed(port)
+        headers = world["headers"]
+        mix = ["dashboard"] * 30 + ["match"] * 25 + ["player"] * 25 + ["login"] * 15
+        mix += ["upload"] * 5
+        random.Random(0).shuffle(mix)  # interleaved, the same every run
+        latencies: dict[str, list[float]] = defaultdict(list)
+        errors: list[str] = []
+        lock = threading.Lock()
+        issued = iter(range(MAX_REQUESTS))
+        start = threading.Barrier(LOAD_CLIENTS + 1)
+        deadline = [0.0]
+        memory: list[list[float]] = []
+
+        def call(conn, kind):
+            if kind == "dashboard":
+                return request(conn, "GET", "/api/coach/dashboard", headers), 200
+            if kind == "match":
+                return request(conn, "GET", f"/api/coach/matches/{world['match']}", headers), 200
+            if kind == "player":
+                return request(conn, "GET", f"/api/coach/players/{world['player']}", headers), 200
+            if kind == "login":
+                return json_post(
+                    conn, "/api/auth/login", {"email": "load@example.com", "password": PASSWORD}
+                ), 200
+            body, content_type = multipart(tiny_match(f"load{next(counter)}"), "2024-02-01")
+            return request(
+                conn, "POST", "/api/coach/matches", {**headers, "Content-Type": content_type}, body
+            ), 201
+
+        def client(n: int) -> None:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            kinds = itertools.cycle(mix[n % len(mix) :] + mix[: n % len(mix)])
+            start.wait()
+            try:
+                while time.perf_counter() < deadline[0]:
+                    with lock:
+                        if next(issued, None) is None:
+                            break
+                    kind = next(kinds)
+                    began = time.perf_counter()
+                    (status, raw), expected = call(conn, kind)
+                    elapsed = time.perf_counter() - began
+                    with lock:
+                        latencies[kind].append(elapsed)
+                        if status != expected:
+                            errors.append(f"{kind}: HTTP {status} {raw[:200]!r}")
+            except Exception as exc:
+                with lock:
+                    errors.append(f"client {n}: {exc!r}")
+            finally:
+                conn.close()
+
+        threads = [
+            threading.Thread(target=client, args=(n,), daemon=True) for n in range(LOAD_CLIENTS)
+        ]
+        for thread in threads:
+            thread.start()
+        began = time.perf_counter()
+        deadline[0] = began + LOAD_SECONDS
+        start.wait()
+        # Worker memory a quarter in and at the end (both workers), without disturbing them.
+        checkpoints = [began + LOAD_SECONDS * 0.25, deadline[0]]
+        for checkpoint in checkpoints:
+            for thread in threads:
+                thread.join(max(0.0, checkpoint - time.perf_counter()))
+            memory.append([rss_mib(pid) for pid in worker_pids(process)])
+        for thread in threads:
+            thread.join(30)
+        elapsed = time.perf_counter() - began
+
+    total = sum(len(v) for v in latencies.values())
+    print(
+        f"\nload: {LOAD_CLIENTS} clients, {elapsed:.1f} s, {total} requests, "
+        f"{total / elapsed:.0f} req/s"
+    )
+    for kind, values in sorted(latencies.items()):
+        values.sort()
+        p99 = values[min(len(values) - 1, int(len(values) * 0.99))]
+        print(
+            f"  {kind:10} n={len(values):6}  p50={statistics.median(values) * 1000:7.1f} ms"
+            f"  p99={p99 * 1000:7.1f} ms"
+        )
+    print(f"  worker RSS MiB at 25%: {memory[0]}, at the end: {memory[-1]}")
+    assert not errors, errors[:5]
+    assert total > LOAD_CLIENTS
+    assert set(latencies) == set(mix)
+    early, late = sum(memory[0]), sum(memory[-1])
+    assert late - early < 60, (early, late)  # no leak: bounded growth over the run
+
+
+def test_worker_killed_mid_upload_leaves_all_or_nothing(load_database, tmp_path):
+    url, app = load_database
+    raw = statsbomb_file("netherlands-argentina-2022-12-09.json").read_bytes()
+    expected_events = len({event["id"] for event in orjson.loads(raw)})
+    name = make_url(url).database
+    watcher = create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with (
+        open(tmp_path / "gunicorn.log", "w+") as log,
+        gunicorn(url, log, workers=1) as (
+            process,
+            port,
+        ),
+    ):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        status, body = json_post(
+            conn,
+            "/api/auth/register/coach",
+            {
+                "email": "kill@example.com",
+                "password": PASSWORD,
+                "full_name": "Kill Coach",
+                "club": {"club_name": "Argentina"},
+            },
+        )
+        assert status == 201, body
+        headers = {"Authorization": f"Bearer {orjson.loads(body)['token']}"}
+        payload, content_type = multipart(raw, "2022-12-09")
+        outcome: list[object] = []
+
+        def send():
+            try:
+                outcome.append(
+                    request(
+                        conn,
+                        "POST",
+                        "/api/coach/matches",
+                        {**headers, "Content-Type": content_type},
+                        payload,
+                    )
+                )
+            except Exception as exc:
+                outcome.append(exc)
+
+        (worker,) = worker_pids(process)
+        thread = threading.Thread(target=send)
+        thread.start()
+        # Wait (bounded) until the worker is writing the upload, then kill it.
+        seen = False
+        with watcher.connect() as admin:
+            for _ in range(20_000):
+                seen = (
+                    admin.execute(
+                        text(
+                            "SELECT count(*) FROM pg_stat_activity WHERE datname = :n AND "
+                            "state <> 'idle' AND "
+                            "(query ILIKE 'COPY events%' OR query ILIKE 'INSERT%')"
+                        ),
+                        {"n": name},
+                    ).scalar_one()
+                    > 0
+                )
+                if seen or outcome:
+                    break
+        os.kill(worker, 9)
+        thread.join(30)
+        conn.close()
+        assert seen, "the upload finished before it could be interrupted"
+        assert outcome and not (isinstance(outcome[0], tuple) and outcome[0][0] == 201)
+
+        # The database holds the whole match or nothing.
+        with app.app_context():
+            matches = db.session.scalar(select(func.count(Match.id)))
+            assert matches in (0, 1)
+            if matches:
+                assert db.session.scalar(select(func.count(Event.id))) == expected_events
+                assert db.session.scalar(select(func.count(MatchStatistics.id))) == 2
+                assert db.session.scalar(select(func.count(PlayerMatchStatistics.id))) > 22
+            else:
+                assert db.session.scalar(select(func.count(Event.id))) == 0
+            db.session.remove()
+
+        # gunicorn replaced the worker; the service goes on (same file: 201, or 409 if kept).
+        again = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        for _ in range(300):  # bounded wait for the new worker
+            try:
+                status, _ = request(again, "GET", "/api/health/ready", {})
+                break
+            except OSError:
+                again.close()
+                again = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                time.sleep(0.05)
+        status, body = request(
+            again, "POST", "/api/coach/matches", {**headers, "Content-Type": content_type}, payload
+        )
+        again.close()
+        assert status == (409 if matches else 201), body
+    watcher.dispose()
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Match.id))) == 1
+        assert db.session.scalar(select(func.count(Event.id))) == expected_events
+        db.session.remove()

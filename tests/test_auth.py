@@ -601,3 +601,70 @@ def test_production_password_cost_and_rehash_on_login(client, app):
         user = db.session.scalar(select(User).where(User.email == coach.email))
         # ... is re-hashed with the configured ones at the next successful login.
         assert user.password_hash.startswith("$argon2id$v=19$m=8,t=1,p=1$")
+
+
+def _redis_available() -> bool:
+    import socket
+
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not _redis_available(), reason="no Redis on 127.0.0.1:6379")
+def test_rate_limit_counters_live_in_redis_when_configured(app, database_url):
+    """With RATELIMIT_STORAGE_URI=redis://... the counters are shared: a second app instance
+    (another worker, or a restart) sees the attempts the first one counted."""
+    import redis
+
+    from config import TestingConfig
+    from spinta.app import create_app
+    from spinta.extensions import limiter
+
+    storage = "redis://127.0.0.1:6379/15"
+    server = redis.Redis.from_url(storage)
+    server.flushdb()
+
+    def worker():
+        config = TestingConfig(
+            {"SPINTA_TEST_DATABASE_URL": database_url, "RATELIMIT_AUTH": "3/minute"}
+        )
+        config.RATELIMIT_STORAGE_URI = storage
+        return create_app(config).test_client()
+
+    try:
+        first = [worker().post("/api/auth/verify-invite", json={}).status_code for _ in range(3)]
+        assert first == [422, 422, 422]
+        assert server.dbsize() > 0  # the counter is in Redis
+        assert worker().post("/api/auth/verify-invite", json={}).status_code == 429
+    finally:
+        server.flushdb()
+        limiter.init_app(app)  # back to the session app's in-memory storage
+
+
+def test_trusted_proxy_header_sets_the_client_address(database_url):
+    """Behind one trusted proxy the limit applies per X-Forwarded-For client, not per proxy."""
+    from config import TestingConfig
+    from spinta.app import create_app
+
+    config = TestingConfig(
+        {
+            "SPINTA_TEST_DATABASE_URL": database_url,
+            "TRUSTED_PROXIES": "1",
+            "RATELIMIT_AUTH": "2/minute",
+        }
+    )
+    client = create_app(config).test_client()
+    from spinta.extensions import limiter
+
+    limiter.reset()
+
+    def attempt(ip):
+        return client.post(
+            "/api/auth/verify-invite", json={}, headers={"X-Forwarded-For": ip}
+        ).status_code
+
+    assert [attempt("203.0.113.1") for _ in range(3)] == [422, 422, 429]
+    assert attempt("203.0.113.2") == 422  # another client behind the same proxy

@@ -99,22 +99,33 @@ def argentina(client):
 
 
 @pytest.mark.parametrize("as_json", [False, True], ids=["multipart", "json"])
-def test_upload_stores_exactly_the_analysis(client, app, argentina, as_json):
-    response = upload(client, argentina, NETHERLANDS, as_json=as_json, opponent_name="Holland")
+@pytest.mark.parametrize(
+    ("name", "club"),
+    [
+        (NETHERLANDS, "Argentina"),
+        (MEXICO, "Argentina"),
+        (CROATIA, "Argentina"),
+        (BARCELONA, "Barcelona"),
+    ],
+)
+def test_upload_stores_exactly_the_analysis(client, app, name, club, as_json):
+    coach = register_coach(client, club_name=club)
+    response = upload(client, coach, name, as_json=as_json, opponent_name="Rivals")
     assert response.status_code == 201, response.get_json()
     body = response.get_json()
-    report = analytics.analyse_match(orjson.loads(raw_file(NETHERLANDS)), club_name="Argentina")
-    events = orjson.loads(raw_file(NETHERLANDS))
+    report = analytics.analyse_match(orjson.loads(raw_file(name)), club_name=club)
+    events = orjson.loads(raw_file(name))
     assert body["success"] is True
     summary = body["summary"]
     assert summary["events_inserted"] == len({e["id"] for e in events})
-    assert summary["goals_inserted"] == len(report.goals) == 4
+    assert summary["goals_inserted"] == len(report.goals)
     assert summary["lineups_created"] == sum(len(team.players) for team in report.lineups)
     assert summary["player_statistics_created"] == len(report.player_stats)
     assert summary["our_players_created"] == len(report.our_lineup.players)
     assert summary["opponent_players_created"] == len(report.opponent_lineup.players)
     assert summary["warnings"] == []
-    assert "Holland" in body["message"] and "4-3 on penalties" in body["message"]
+    assert "Rivals" in body["message"]
+    assert ("on penalties" in body["message"]) == (report.penalty_shootout is not None)
     ours = body["details"]["our_players"]
     assert {p["player_name"] for p in ours} == {p.player_name for p in report.our_lineup.players}
     assert all(p["invite_code"] for p in ours)
@@ -122,10 +133,17 @@ def test_upload_stores_exactly_the_analysis(client, app, argentina, as_json):
     match_id = uuid.UUID(body["match_id"])
     with app.app_context():
         match = db.session.get(Match, match_id)
-        assert (match.our_score, match.opponent_score, match.result) == (2, 2, "D")
-        assert (match.our_penalty_score, match.opponent_penalty_score) == (4, 3)
-        assert match.opponent_name == "Holland"
-        assert str(match.match_date) == "2022-12-09"
+        assert (match.our_score, match.opponent_score, match.result) == (
+            report.score.our,
+            report.score.opponent,
+            report.result,
+        )
+        shootout = report.penalty_shootout
+        assert (match.our_penalty_score, match.opponent_penalty_score) == (
+            (shootout.our, shootout.opponent) if shootout else (None, None)
+        )
+        assert match.opponent_name == "Rivals"
+        assert str(match.match_date) == DATES[name]
         stored = {
             row.is_our_team: row
             for row in db.session.scalars(
@@ -180,7 +198,7 @@ def test_upload_stores_exactly_the_analysis(client, app, argentina, as_json):
         assert first.data == original
         assert first.type_name == original["type"]["name"]
         club_players = db.session.scalars(
-            select(Player).where(Player.club_id == uuid.UUID(argentina.club_id))
+            select(Player).where(Player.club_id == uuid.UUID(coach.club_id))
         ).all()
         assert len(club_players) == len(report.our_lineup.players)
         assert len({p.invite_code for p in club_players}) == len(club_players)

@@ -128,11 +128,8 @@ class Match(UUIDPrimaryKey, Base):
     )
 
 
-class MatchLineup(UUIDPrimaryKey, Base):
-    """Everyone who played, both teams: starters and substitutes with their minutes."""
-
-    __tablename__ = "match_lineups"
-    __table_args__ = (UniqueConstraint("match_id", "statsbomb_player_id"),)
+class MatchPlayer:
+    """Who a per-match player row is about: our squad player or an opponent player."""
 
     match_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("matches.id", ondelete="CASCADE"))
     is_our_team: Mapped[bool] = mapped_column(Boolean)
@@ -144,6 +141,14 @@ class MatchLineup(UUIDPrimaryKey, Base):
     )
     statsbomb_player_id: Mapped[int] = mapped_column(Integer)
     player_name: Mapped[str] = mapped_column(String(120))
+
+
+class MatchLineup(UUIDPrimaryKey, MatchPlayer, Base):
+    """Everyone who played, both teams: starters and substitutes with their minutes."""
+
+    __tablename__ = "match_lineups"
+    __table_args__ = (UniqueConstraint("match_id", "statsbomb_player_id"),)
+
     jersey_number: Mapped[int | None] = mapped_column(Integer)
     position: Mapped[str | None] = mapped_column(String(60))
     is_starter: Mapped[bool] = mapped_column(Boolean)
@@ -219,22 +224,12 @@ class MatchStatistics(UUIDPrimaryKey, Base):
     locals().update(stat_columns(TEAM_STAT_FIELDS))
 
 
-class PlayerMatchStatistics(UUIDPrimaryKey, Base):
+class PlayerMatchStatistics(UUIDPrimaryKey, MatchPlayer, Base):
     """One row per player who played, per match (both teams), with per-90 values."""
 
     __tablename__ = "player_match_statistics"
     __table_args__ = (UniqueConstraint("match_id", "statsbomb_player_id"),)
 
-    match_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("matches.id", ondelete="CASCADE"))
-    is_our_team: Mapped[bool] = mapped_column(Boolean)
-    player_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("players.id", ondelete="CASCADE"), index=True
-    )
-    opponent_player_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("opponent_players.id", ondelete="CASCADE"), index=True
-    )
-    statsbomb_player_id: Mapped[int] = mapped_column(Integer)
-    player_name: Mapped[str] = mapped_column(String(120))
     is_starter: Mapped[bool] = mapped_column(Boolean)
     locals().update(stat_columns(PLAYER_STAT_FIELDS))
     locals().update(stat_columns(PLAYER_COUNT_FIELDS, suffix="_per90"))

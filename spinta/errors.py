@@ -76,6 +76,11 @@ class Conflict(DomainError):
     default = DEFAULT_SENTENCES[409]
 
 
+class UnsupportedContentType(DomainError):
+    status = 415
+    default = "Send the request body as JSON (Content-Type: application/json)."
+
+
 class ValidationFailed(DomainError):
     status = 422
     default = DEFAULT_SENTENCES[422]
@@ -108,7 +113,12 @@ def flatten_messages(messages: Any, prefix: str = "") -> dict[str, str]:
     flat: dict[str, str] = {}
     if isinstance(messages, Mapping):
         for key, value in messages.items():
-            path = f"{prefix}.{key}" if prefix else str(key)
+            # A nested object's own error ("_schema", e.g. a string where an object belongs)
+            # belongs to the field that holds it: "club", not "club._schema".
+            if key == "_schema" and prefix:
+                path = prefix
+            else:
+                path = f"{prefix}.{key}" if prefix else str(key)
             flat.update(flatten_messages(value, path))
     elif isinstance(messages, list | tuple):
         if all(isinstance(item, str) for item in messages):

@@ -21,9 +21,14 @@ limiter = Limiter(key_func=get_remote_address)
 
 
 class SpintaApi(Api):
-    """flask-smorest Api documenting Spinta's error contract instead of its default one."""
+    """flask-smorest Api documenting Spinta's error contract instead of its default one.
+
+    No catch-all "default" response: each view lists the error statuses it can answer
+    (:func:`spinta.api.docs.errors`), so the document says exactly what a client gets.
+    """
 
     ERROR_SCHEMA = ErrorSchema
+    DEFAULT_ERROR_RESPONSE_NAME = None
 
 
 api = SpintaApi()

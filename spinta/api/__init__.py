@@ -9,6 +9,7 @@ def register_blueprints(app: Flask) -> None:
     from spinta.api import auth, chat, coach, health, player, root, training
 
     api.register_blueprint(root.blp)
+    app.register_blueprint(root.assets_blp)
     api.register_blueprint(health.blp, url_prefix="/api/health")
     api.register_blueprint(auth.blp, url_prefix="/api/auth")
     api.register_blueprint(coach.blp, url_prefix="/api/coach")

@@ -5,8 +5,9 @@ change-password), so a stale token cannot break a login.
 """
 
 from flask import current_app
-from flask_smorest import Blueprint
 
+from spinta.api.blueprint import Blueprint
+from spinta.api.docs import ANY, errors
 from spinta.extensions import limiter
 from spinta.schemas.auth import (
     ChangePasswordSchema,
@@ -46,8 +47,7 @@ def _user(user) -> dict:
 @rate_limited
 @blp.arguments(RegisterCoachSchema)
 @blp.response(201, CoachAuthSchema)
-@blp.alt_response(409, description="The email is already registered")
-@blp.alt_response(429, description="Too many attempts from this address")
+@errors(blp, (409, "The email is already registered"), body=True, rate_limited=True)
 def register_coach(body):
     """Register a coach with his club."""
     session = auth.register_coach(**body)
@@ -59,8 +59,7 @@ def register_coach(body):
 @rate_limited
 @blp.arguments(LoginSchema)
 @blp.response(200, LoginResultSchema)
-@blp.alt_response(401, description="Invalid email or password")
-@blp.alt_response(429, description="Too many attempts from this address")
+@errors(blp, (401, "Invalid email or password"), body=True, rate_limited=True)
 def login(body):
     """Log in with email and password."""
     session = auth.authenticate(**body)
@@ -71,9 +70,13 @@ def login(body):
 @rate_limited
 @blp.arguments(InviteCodeSchema)
 @blp.response(200, InviteResultSchema)
-@blp.alt_response(404, description="Unknown invite code")
-@blp.alt_response(409, description="The invite code was already used")
-@blp.alt_response(429, description="Too many attempts from this address")
+@errors(
+    blp,
+    (404, "Unknown invite code"),
+    (409, "The invite code was already used"),
+    body=True,
+    rate_limited=True,
+)
 def verify_invite(body):
     """Check an invite code and show whose squad entry it opens."""
     player = auth.verify_invite(**body)
@@ -94,9 +97,13 @@ def verify_invite(body):
 @rate_limited
 @blp.arguments(RegisterPlayerSchema)
 @blp.response(201, PlayerAuthSchema)
-@blp.alt_response(404, description="Unknown invite code")
-@blp.alt_response(409, description="Code already used or email already registered")
-@blp.alt_response(429, description="Too many attempts from this address")
+@errors(
+    blp,
+    (404, "Unknown invite code"),
+    (409, "Code already used or email already registered"),
+    body=True,
+    rate_limited=True,
+)
 def register_player(body):
     """Sign up as a player with an invite code."""
     session = auth.register_player(**body)
@@ -118,8 +125,7 @@ def register_player(body):
 @login_required
 @blp.arguments(ChangePasswordSchema)
 @blp.response(200, TokenSchema)
-@blp.alt_response(401, description="Wrong current password or invalid token")
-@blp.doc(security=[{"bearerAuth": []}])
+@errors(blp, (401, "Wrong current password, or a missing/invalid token"), body=True, auth=ANY)
 def change_password(body):
     """Change the password; every earlier token stops working."""
     token = auth.change_password(user=current_account(), **body)

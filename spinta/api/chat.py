@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import uuid
 
-from flask_smorest import Blueprint
-
+from spinta.api.blueprint import Blueprint
+from spinta.api.docs import COACH, errors
 from spinta.schemas.chat import (
     ChatHistorySchema,
     ChatQuestionSchema,
@@ -18,16 +18,14 @@ from spinta.services.chat.service import aware
 
 blp = Blueprint("chat", __name__, description="Coach: the assistant chat")
 
-SECURED = {"security": [{"bearerAuth": []}]}
+UNKNOWN_SESSION = (404, "Unknown session, or another coach's")
 
 
 @blp.route("/messages", methods=["POST"])
 @coach_required
 @blp.arguments(ChatQuestionSchema)
 @blp.response(200, ChatReplySchema)
-@blp.alt_response(404, description="Unknown session, or another coach's")
-@blp.alt_response(422, description="Empty message or longer than 2000 characters")
-@blp.doc(**SECURED)
+@errors(blp, UNKNOWN_SESSION, body=True, auth=COACH)
 def ask(body):
     """Ask the assistant a question about the club (starts a session without session_id)."""
     reply = chat.ask(club=current_club(), message=body["message"], session_id=body["session_id"])
@@ -37,8 +35,7 @@ def ask(body):
 @blp.route("/sessions/<uuid:session_id>/messages", methods=["GET"])
 @coach_required
 @blp.response(200, ChatHistorySchema)
-@blp.alt_response(404, description="Unknown session, or another coach's")
-@blp.doc(**SECURED)
+@errors(blp, UNKNOWN_SESSION, auth=COACH)
 def session_messages(session_id: uuid.UUID):
     """A chat session's messages, oldest first."""
     found_id, messages = chat.history(club=current_club(), session_id=session_id)
@@ -54,8 +51,7 @@ def session_messages(session_id: uuid.UUID):
 @blp.route("/sessions/<uuid:session_id>", methods=["DELETE"])
 @coach_required
 @blp.response(200, DeletedChatSessionSchema)
-@blp.alt_response(404, description="Unknown session, or another coach's")
-@blp.doc(**SECURED)
+@errors(blp, UNKNOWN_SESSION, auth=COACH)
 def delete_session(session_id: uuid.UUID):
     """Delete a chat session and its messages."""
     count = chat.delete_session(club=current_club(), session_id=session_id)

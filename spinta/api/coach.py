@@ -5,10 +5,11 @@ from __future__ import annotations
 import uuid
 
 from flask import request
-from flask_smorest import Blueprint
 
+from spinta.api.blueprint import Blueprint
+from spinta.api.docs import COACH, errors
 from spinta.api.uploads import gc_paused, read_match_upload
-from spinta.schemas.common import PaginationSchema
+from spinta.schemas.common import HTTP_URL_PATTERN, PaginationSchema
 from spinta.schemas.matches import DeletedMatchSchema, MatchListSchema, UploadResultSchema
 from spinta.schemas.screens import (
     CoachDashboardSchema,
@@ -24,7 +25,14 @@ from spinta.services import matches, screens
 
 blp = Blueprint("coach", __name__, description="Coach: matches, squad, statistics")
 
-SECURED = {"security": [{"bearerAuth": []}]}
+NO_MATCH = (404, "No such match in this club")
+NO_PLAYER = (404, "No such player in this club")
+# The typed fields as the admin panel sends them (form text) and as JSON; both forms follow
+# MatchUploadFieldsSchema: "" or null mean "not given", scores come both or neither.
+_SCORE_TEXT = {"type": "string", "pattern": "^([0-9]{1,2})?$", "description": "0-99, or empty"}
+_SCORE = {"type": "integer", "minimum": 0, "maximum": 99, "nullable": True}
+_OPPONENT = {"type": "string", "maxLength": 120, "example": "Mexico"}
+_LOGO = {"type": "string", "maxLength": 500, "pattern": HTTP_URL_PATTERN}
 UPLOAD_BODY = {
     "requestBody": {
         "required": True,
@@ -39,11 +47,11 @@ UPLOAD_BODY = {
                             "format": "binary",
                             "description": "A StatsBomb events JSON array",
                         },
-                        "opponent_name": {"type": "string"},
+                        "opponent_name": _OPPONENT,
                         "match_date": {"type": "string", "format": "date"},
-                        "our_score": {"type": "string", "pattern": "^[0-9]+$"},
-                        "opponent_score": {"type": "string", "pattern": "^[0-9]+$"},
-                        "opponent_logo_url": {"type": "string", "format": "uri"},
+                        "our_score": _SCORE_TEXT,
+                        "opponent_score": _SCORE_TEXT,
+                        "opponent_logo_url": _LOGO,
                     },
                 }
             },
@@ -52,12 +60,16 @@ UPLOAD_BODY = {
                     "type": "object",
                     "required": ["match_date", "statsbomb_events"],
                     "properties": {
-                        "opponent_name": {"type": "string"},
+                        "opponent_name": {**_OPPONENT, "nullable": True},
                         "match_date": {"type": "string", "format": "date"},
-                        "our_score": {"type": "integer", "minimum": 0},
-                        "opponent_score": {"type": "integer", "minimum": 0},
-                        "opponent_logo_url": {"type": "string", "format": "uri"},
-                        "statsbomb_events": {"type": "array", "items": {"type": "object"}},
+                        "our_score": _SCORE,
+                        "opponent_score": _SCORE,
+                        "opponent_logo_url": {**_LOGO, "nullable": True},
+                        "statsbomb_events": {
+                            "type": "array",
+                            "items": {"type": "object"},
+                            "description": "The StatsBomb events",
+                        },
                     },
                 }
             },
@@ -69,12 +81,16 @@ UPLOAD_BODY = {
 @blp.route("/matches", methods=["POST"])
 @coach_required
 @blp.response(201, UploadResultSchema)
-@blp.alt_response(400, description="The file or body is not valid JSON")
-@blp.alt_response(409, description="This match was already uploaded (names match_id)")
-@blp.alt_response(413, description="The body is over the upload limit")
-@blp.alt_response(415, description="Neither multipart/form-data nor JSON")
-@blp.alt_response(422, description="The events cannot be analysed, or a field is invalid")
-@blp.doc(**SECURED, **UPLOAD_BODY)
+@errors(
+    blp,
+    (400, "The file or body is not valid JSON, or the body is not a JSON object"),
+    (409, "This match was already uploaded (`match_id` names it)"),
+    (415, "Neither multipart/form-data nor JSON"),
+    (422, "The events cannot be analysed, or a field is missing or invalid"),
+    body=True,
+    auth=COACH,
+)
+@blp.doc(**UPLOAD_BODY)
 def upload_match():
     """Upload a StatsBomb event file and analyse the match."""
     with gc_paused():
@@ -96,7 +112,7 @@ def upload_match():
 @coach_required
 @blp.arguments(PaginationSchema, location="query", as_kwargs=True)
 @blp.response(200, MatchListSchema)
-@blp.doc(**SECURED)
+@errors(blp, query=True, auth=COACH)
 def list_matches(limit: int, offset: int):
     """The club's matches, newest first."""
     total, items = matches.list_matches(club=current_club(), limit=limit, offset=offset)
@@ -106,8 +122,7 @@ def list_matches(limit: int, offset: int):
 @blp.route("/matches/<uuid:match_id>", methods=["DELETE"])
 @coach_required
 @blp.response(200, DeletedMatchSchema)
-@blp.alt_response(404, description="No such match in this club")
-@blp.doc(**SECURED)
+@errors(blp, NO_MATCH, auth=COACH)
 def delete_match(match_id: uuid.UUID):
     """Delete a match and everything derived from it; the season is recomputed."""
     matches.delete_match(club=current_club(), match_id=match_id)
@@ -121,7 +136,7 @@ def delete_match(match_id: uuid.UUID):
 @coach_required
 @blp.arguments(DashboardQuerySchema, location="query", as_kwargs=True)
 @blp.response(200, CoachDashboardSchema)
-@blp.doc(**SECURED)
+@errors(blp, query=True, auth=COACH)
 def dashboard(matches_limit: int, matches_offset: int):
     """The coach's home screen: season record, form, recent matches, season averages."""
     return screens.coach_dashboard(
@@ -132,8 +147,7 @@ def dashboard(matches_limit: int, matches_offset: int):
 @blp.route("/matches/<uuid:match_id>", methods=["GET"])
 @coach_required
 @blp.response(200, MatchDetailSchema)
-@blp.alt_response(404, description="No such match in this club")
-@blp.doc(**SECURED)
+@errors(blp, NO_MATCH, auth=COACH)
 def match_detail(match_id: uuid.UUID):
     """One match: score, goal timeline, both teams' statistics and lineups."""
     return screens.match_detail(club=current_club(), match_id=match_id)
@@ -142,7 +156,7 @@ def match_detail(match_id: uuid.UUID):
 @blp.route("/players", methods=["GET"])
 @coach_required
 @blp.response(200, SquadSchema)
-@blp.doc(**SECURED)
+@errors(blp, auth=COACH)
 def list_players():
     """The squad by jersey number, with how many players have joined."""
     return screens.squad(club=current_club())
@@ -152,8 +166,7 @@ def list_players():
 @coach_required
 @blp.arguments(PaginationSchema, location="query", as_kwargs=True)
 @blp.response(200, PlayerDetailSchema)
-@blp.alt_response(404, description="No such player in this club")
-@blp.doc(**SECURED)
+@errors(blp, NO_PLAYER, query=True, auth=COACH)
 def player_detail(player_id: uuid.UUID, limit: int, offset: int):
     """One player: card, ratings, season statistics, his matches and training plans."""
     return screens.player_detail(
@@ -164,8 +177,7 @@ def player_detail(player_id: uuid.UUID, limit: int, offset: int):
 @blp.route("/players/<uuid:player_id>/matches/<uuid:match_id>", methods=["GET"])
 @coach_required
 @blp.response(200, PlayerMatchSchema)
-@blp.alt_response(404, description="No such player or match in this club, or he did not play")
-@blp.doc(**SECURED)
+@errors(blp, (404, "No such player or match in this club, or he did not play"), auth=COACH)
 def player_match(player_id: uuid.UUID, match_id: uuid.UUID):
     """One player's statistics in one match."""
     return screens.club_player_match(club=current_club(), player_id=player_id, match_id=match_id)
@@ -174,7 +186,7 @@ def player_match(player_id: uuid.UUID, match_id: uuid.UUID):
 @blp.route("/profile", methods=["GET"])
 @coach_required
 @blp.response(200, CoachProfileSchema)
-@blp.doc(**SECURED)
+@errors(blp, auth=COACH)
 def profile():
     """The coach's profile, club and club figures."""
     user = current_account()

@@ -1,8 +1,7 @@
 """Health checks for people and load balancers."""
 
-from flask_smorest import Blueprint
-
 from spinta import __version__
+from spinta.api.blueprint import Blueprint
 from spinta.database import is_reachable, server_version
 from spinta.schemas.service import DetailedHealthSchema, HealthSchema, ReadySchema
 

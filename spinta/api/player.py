@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import uuid
 
-from flask_smorest import Blueprint
-
+from spinta.api.blueprint import Blueprint
+from spinta.api.docs import PLAYER, errors
 from spinta.schemas.common import PaginationSchema
 from spinta.schemas.screens import (
     PagedMatchesSchema,
@@ -23,13 +23,11 @@ blp = Blueprint(
     description="Player: his own statistics and matches",
 )
 
-SECURED = {"security": [{"bearerAuth": []}]}
-
 
 @blp.route("/dashboard", methods=["GET"])
 @player_required
 @blp.response(200, PlayerDashboardSchema)
-@blp.doc(**SECURED)
+@errors(blp, auth=PLAYER)
 def dashboard():
     """The player's home screen: card, attribute ratings and season statistics."""
     return screens.player_dashboard(player=current_player())
@@ -39,7 +37,7 @@ def dashboard():
 @player_required
 @blp.arguments(PaginationSchema, location="query", as_kwargs=True)
 @blp.response(200, PagedMatchesSchema)
-@blp.doc(**SECURED)
+@errors(blp, query=True, auth=PLAYER)
 def list_matches(limit: int, offset: int):
     """The matches the player played, newest first."""
     return screens.player_matches(player=current_player(), limit=limit, offset=offset)
@@ -48,8 +46,7 @@ def list_matches(limit: int, offset: int):
 @blp.route("/matches/<uuid:match_id>", methods=["GET"])
 @player_required
 @blp.response(200, PlayerMatchSchema)
-@blp.alt_response(404, description="No such match, or he did not play in it")
-@blp.doc(**SECURED)
+@errors(blp, (404, "No such match, or he did not play in it"), auth=PLAYER)
 def match_detail(match_id: uuid.UUID):
     """The player's statistics in one match he played."""
     player = current_player()
@@ -59,7 +56,7 @@ def match_detail(match_id: uuid.UUID):
 @blp.route("/profile", methods=["GET"])
 @player_required
 @blp.response(200, PlayerProfileSchema)
-@blp.doc(**SECURED)
+@errors(blp, auth=PLAYER)
 def profile():
     """The player's profile, club and season summary."""
     return screens.player_profile(user=current_account(), player=current_player())

@@ -5,12 +5,15 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
+from flask import Blueprint as FlaskBlueprint
 from flask import abort, send_from_directory
-from flask_smorest import Blueprint
 
+from spinta.api.blueprint import Blueprint
 from spinta.schemas.service import WelcomeSchema
 
 blp = Blueprint("root", __name__, description="Service entry point")
+# A plain Flask blueprint: static files of the docs pages are not part of the API document.
+assets_blp = FlaskBlueprint("docs_assets", __name__)
 
 
 def docs_assets_dir() -> Path:
@@ -38,8 +41,7 @@ def welcome():
     return {"message": "Welcome to Spinta Backend API", "docs": "/docs", "health": "/api/health"}
 
 
-@blp.route("/docs/assets/<string:bundle>/<path:filename>")
-@blp.doc(hide=True)
+@assets_blp.route("/docs/assets/<string:bundle>/<path:filename>")
 def docs_asset(bundle: str, filename: str):
     """Static files of Swagger UI / ReDoc, served by this server."""
     folder = ASSETS.get(bundle)

@@ -3,8 +3,8 @@
 
 from uuid import UUID
 
-from flask_smorest import Blueprint
-
+from spinta.api.blueprint import Blueprint
+from spinta.api.docs import COACH, PLAYER, errors
 from spinta.schemas.common import PaginationSchema
 from spinta.schemas.training import (
     DeletedPlanSchema,
@@ -26,7 +26,8 @@ coach_blp = Blueprint(
 )
 player_blp = Blueprint("player_training", __name__, description="A player's own training plans")
 
-BEARER = [{"bearerAuth": []}]
+NO_PLAYER = (404, "No such player in your club")
+NO_PLAN = (404, "No such plan for your players")
 
 
 # ---------------------------------------------------------------- coach
@@ -36,8 +37,7 @@ BEARER = [{"bearerAuth": []}]
 @coach_required
 @coach_blp.arguments(PlanCreateSchema)
 @coach_blp.response(201, PlanCreatedSchema)
-@coach_blp.alt_response(404, description="No such player in your club")
-@coach_blp.doc(security=BEARER)
+@errors(coach_blp, NO_PLAYER, body=True, auth=COACH)
 def create_plan(body):
     """Create a training plan for one of your players."""
     return training.create_plan(club=current_club(), **body)
@@ -47,8 +47,7 @@ def create_plan(body):
 @coach_required
 @coach_blp.arguments(GeneratePlanSchema)
 @coach_blp.response(200, SuggestedPlanSchema)
-@coach_blp.alt_response(404, description="No such player in your club")
-@coach_blp.doc(security=BEARER)
+@errors(coach_blp, NO_PLAYER, body=True, auth=COACH)
 def generate_plan(body):
     """Suggest a plan (not saved) from the player's weakest areas."""
     return training.suggest_plan(club=current_club(), player_id=body["player_id"]).to_dict()
@@ -57,8 +56,7 @@ def generate_plan(body):
 @coach_blp.route("/<uuid:plan_id>", methods=["GET"])
 @coach_required
 @coach_blp.response(200, PlanDetailSchema)
-@coach_blp.alt_response(404, description="No such plan for your players")
-@coach_blp.doc(security=BEARER)
+@errors(coach_blp, NO_PLAN, auth=COACH)
 def get_plan(plan_id: UUID):
     """A plan with its progress and exercises."""
     return training.get_plan(club=current_club(), plan_id=plan_id)
@@ -68,8 +66,7 @@ def get_plan(plan_id: UUID):
 @coach_required
 @coach_blp.arguments(PlanUpdateSchema)
 @coach_blp.response(200, PlanDetailSchema)
-@coach_blp.alt_response(404, description="No such plan (or player) for your club")
-@coach_blp.doc(security=BEARER)
+@errors(coach_blp, (404, "No such plan (or player) for your club"), body=True, auth=COACH)
 def update_plan(body, plan_id: UUID):
     """Update a plan; a given exercise list replaces the old one (ids keep their completion)."""
     return training.update_plan(club=current_club(), plan_id=plan_id, changes=body)
@@ -78,8 +75,7 @@ def update_plan(body, plan_id: UUID):
 @coach_blp.route("/<uuid:plan_id>", methods=["DELETE"])
 @coach_required
 @coach_blp.response(200, DeletedPlanSchema)
-@coach_blp.alt_response(404, description="No such plan for your players")
-@coach_blp.doc(security=BEARER)
+@errors(coach_blp, NO_PLAN, auth=COACH)
 def delete_plan(plan_id: UUID):
     """Delete a plan and its exercises."""
     return {"deleted": True, "plan_id": training.delete_plan(club=current_club(), plan_id=plan_id)}
@@ -92,7 +88,7 @@ def delete_plan(plan_id: UUID):
 @player_required
 @player_blp.arguments(PaginationSchema, location="query")
 @player_blp.response(200, PlayerPlansSchema)
-@player_blp.doc(security=BEARER)
+@errors(player_blp, query=True, auth=PLAYER)
 def list_plans(query):
     """Your training plans, newest first."""
     page = training.list_player_plans(player=current_player(), **query)
@@ -102,9 +98,12 @@ def list_plans(query):
 @player_blp.route("/<uuid:plan_id>", methods=["GET"])
 @player_required
 @player_blp.response(200, PlanDetailSchema)
-@player_blp.alt_response(403, description="The plan belongs to another player")
-@player_blp.alt_response(404, description="No such plan")
-@player_blp.doc(security=BEARER)
+@errors(
+    player_blp,
+    (403, "A coach's token, or the plan belongs to another player"),
+    (404, "No such plan"),
+    auth=PLAYER,
+)
 def get_plan_for_player(plan_id: UUID):
     """One of your plans with its progress and exercises."""
     return training.get_player_plan(player=current_player(), plan_id=plan_id)
@@ -114,9 +113,13 @@ def get_plan_for_player(plan_id: UUID):
 @player_required
 @player_blp.arguments(ToggleExerciseSchema)
 @player_blp.response(200, ToggleResultSchema)
-@player_blp.alt_response(403, description="The exercise belongs to another player's plan")
-@player_blp.alt_response(404, description="No such exercise")
-@player_blp.doc(security=BEARER)
+@errors(
+    player_blp,
+    (403, "A coach's token, or the exercise belongs to another player's plan"),
+    (404, "No such exercise"),
+    body=True,
+    auth=PLAYER,
+)
 def toggle_exercise(body, exercise_id: UUID):
     """Mark an exercise done or not done (no body: flip it); the plan's status follows."""
     result = training.toggle_exercise(

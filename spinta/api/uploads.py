@@ -16,16 +16,16 @@ import orjson
 from flask import Request
 from marshmallow import ValidationError
 
-from spinta.errors import BadRequest, DomainError, ValidationFailed, flatten_messages
+from spinta.errors import (
+    BadRequest,
+    UnsupportedContentType,
+    ValidationFailed,
+    flatten_messages,
+)
 from spinta.schemas.matches import MatchUploadFieldsSchema
 from spinta.services.matches import MatchUpload
 
 _FIELDS = MatchUploadFieldsSchema()
-
-
-class UnsupportedMediaType(DomainError):
-    status = 415
-    default = "Send the match as multipart/form-data (events_file) or as application/json."
 
 
 def _parse_json(raw: bytes, what: str) -> Any:
@@ -70,7 +70,7 @@ def read_match_upload(request: Request) -> MatchUpload:
                 errors={"events_file": "Missing data for required field."},
             )
         events = _parse_json(file.read(), "events file")
-        data = _fields(request.form.to_dict())
+        data = {**_fields(request.form.to_dict()), "events_field": "events_file"}
     elif mimetype == "application/json" or mimetype.endswith("+json"):
         body = _parse_json(request.get_data(cache=False), "request body")
         if not isinstance(body, dict):
@@ -83,5 +83,7 @@ def read_match_upload(request: Request) -> MatchUpload:
         events = body.pop("statsbomb_events")
         data = _fields(body)
     else:
-        raise UnsupportedMediaType()
+        raise UnsupportedContentType(
+            "Send the match as multipart/form-data (events_file) or as application/json."
+        )
     return MatchUpload(events=events, **data)

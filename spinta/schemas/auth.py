@@ -1,6 +1,6 @@
 """Request and response bodies of the /api/auth endpoints (api.md "Auth")."""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from spinta.models import AGE_GROUPS
 from spinta.models.accounts import MAX_HEIGHT_CM, MIN_HEIGHT_CM
@@ -8,6 +8,7 @@ from spinta.schemas.common import (
     OptionalDate,
     Password,
     RequestSchema,
+    ResponseSchema,
     http_url,
     optional_string,
 )
@@ -63,7 +64,7 @@ class ChangePasswordSchema(RequestSchema):
 # ---------------------------------------------------------------- responses
 
 
-class ClubOutSchema(Schema):
+class ClubOutSchema(ResponseSchema):
     club_id = fields.UUID(attribute="id")
     club_name = fields.String()
     age_group = fields.String(allow_none=True)
@@ -71,10 +72,10 @@ class ClubOutSchema(Schema):
     logo_url = fields.String(allow_none=True)
 
 
-class UserOutSchema(Schema):
+class UserOutSchema(ResponseSchema):
     user_id = fields.UUID()
     email = fields.String()
-    user_type = fields.String()
+    user_type = fields.String(metadata={"enum": ["coach", "player"]})
     full_name = fields.String()
 
 
@@ -90,22 +91,22 @@ class PlayerUserOutSchema(UserOutSchema):
     club = fields.Nested(ClubOutSchema)
 
 
-class CoachAuthSchema(Schema):
+class CoachAuthSchema(ResponseSchema):
     user = fields.Nested(CoachUserOutSchema, required=True)
     token = fields.String(required=True)
 
 
-class PlayerAuthSchema(Schema):
+class PlayerAuthSchema(ResponseSchema):
     user = fields.Nested(PlayerUserOutSchema, required=True)
     token = fields.String(required=True)
 
 
-class LoginResultSchema(Schema):
+class LoginResultSchema(ResponseSchema):
     user = fields.Nested(UserOutSchema, required=True)
     token = fields.String(required=True)
 
 
-class InvitePlayerDataSchema(Schema):
+class InvitePlayerDataSchema(ResponseSchema):
     player_id = fields.UUID()
     player_name = fields.String()
     jersey_number = fields.Integer(allow_none=True)
@@ -114,10 +115,10 @@ class InvitePlayerDataSchema(Schema):
     club_logo_url = fields.String(allow_none=True)
 
 
-class InviteResultSchema(Schema):
+class InviteResultSchema(ResponseSchema):
     valid = fields.Boolean(required=True)
     player_data = fields.Nested(InvitePlayerDataSchema, required=True)
 
 
-class TokenSchema(Schema):
+class TokenSchema(ResponseSchema):
     token = fields.String(required=True)

@@ -34,7 +34,24 @@ class RequestSchema(Schema):
                 cleaned[key] = value
             if value == "" and not field.required:
                 cleaned[key] = None
+            # marshmallow truncates 170.5 to 170 (and 1.5 goals to 1); refuse fractions.
+            fraction = isinstance(value, float) and not value.is_integer()
+            if fraction and isinstance(field, fields.Integer):
+                raise ValidationError({key: ["Must be a whole number."]})
         return cleaned
+
+
+class ResponseSchema(Schema):
+    """Base of response bodies whose fields are always present (null where ``allow_none``).
+
+    Every field is documented as required, so the OpenAPI document (and schemathesis) can hold
+    the responses to it. ``required`` has no effect on dumping.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = True
 
 
 class Password(fields.String):
@@ -105,11 +122,16 @@ def http_url(**kwargs: Any) -> HttpUrl:
 OPENAPI_FIELD_TYPES = {OptionalDate: ("string", None)}
 
 
+# The largest offset a list accepts: past it a database rejects the number (SQLite's and
+# PostgreSQL's OFFSET are 64-bit; a bigger one answered 500), and no list is that long anyway.
+MAX_OFFSET = 2**31 - 1
+
+
 class PaginationSchema(Schema):
-    """``limit`` (1-100, default 20) and ``offset`` (>= 0) of list endpoints."""
+    """``limit`` (1-100, default 20) and ``offset`` (0 to 2**31-1) of list endpoints."""
 
     class Meta:
         unknown = EXCLUDE
 
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=MAX_OFFSET))

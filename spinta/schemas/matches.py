@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from spinta.schemas.common import RequestSchema, http_url
+from spinta.schemas.common import RequestSchema, ResponseSchema, http_url
 
 
 class MatchUploadFieldsSchema(RequestSchema):
@@ -55,7 +55,7 @@ class UploadSummarySchema(Schema):
     warnings = fields.List(fields.String(), required=True)
 
 
-class UploadedPlayerSchema(Schema):
+class UploadedPlayerSchema(ResponseSchema):
     player_id = fields.UUID(attribute="id", required=True)
     player_name = fields.String(required=True)
     jersey_number = fields.Integer(allow_none=True)
@@ -67,7 +67,7 @@ class UploadedPlayerSchema(Schema):
         return None if getattr(player, "is_linked", True) else player.invite_code
 
 
-class UploadedOpponentSchema(Schema):
+class UploadedOpponentSchema(ResponseSchema):
     opponent_player_id = fields.UUID(attribute="id", required=True)
     player_name = fields.String(required=True)
     jersey_number = fields.Integer(allow_none=True)

@@ -15,6 +15,7 @@ from typing import Any
 from marshmallow import EXCLUDE, Schema, fields, validate
 
 from spinta.analytics import round_half_up
+from spinta.schemas.common import MAX_OFFSET
 from spinta.schemas.matches import MatchSummarySchema
 
 RATE = 1  # decimals of rates and percentages
@@ -146,13 +147,13 @@ class CoachPlayerCardSchema(PlayerCardSchema):
 
 
 class DashboardQuerySchema(Schema):
-    """``matches_limit`` (1-100, default 20) and ``matches_offset`` (>= 0)."""
+    """``matches_limit`` (1-100, default 20) and ``matches_offset`` (0 to 2**31-1)."""
 
     class Meta:
         unknown = EXCLUDE
 
     matches_limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
-    matches_offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    matches_offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=MAX_OFFSET))
 
 
 class CoachNameSchema(Schema):

@@ -8,8 +8,8 @@ from typing import Any
 
 from marshmallow import Schema, fields, pre_dump, validate
 
-from spinta.models.training import MAX_COUNT, MIN_COUNT
-from spinta.schemas.common import RequestSchema, optional_string
+from spinta.models.training import MAX_COUNT, MIN_COUNT, PLAN_STATUSES
+from spinta.schemas.common import RequestSchema, ResponseSchema, optional_string
 
 MAX_EXERCISES = 100
 MAX_EXERCISE_ORDER = 10_000
@@ -140,35 +140,35 @@ class ToggleExerciseSchema(RequestSchema):
 # ---------------------------------------------------------------- responses
 
 
-class PlanCreatedSchema(Schema):
+class PlanCreatedSchema(ResponseSchema):
     plan_id = fields.UUID(attribute="id")
     player_id = fields.UUID()
     plan_name = fields.String()
     duration = fields.String(allow_none=True)
-    status = fields.String()
+    status = fields.String(metadata={"enum": list(PLAN_STATUSES)})
     coach_notes = fields.String(allow_none=True)
     exercise_count = fields.Integer(attribute="total_exercises")
     created_at = UTCDateTime()
 
 
-class PlanHeaderSchema(Schema):
+class PlanHeaderSchema(ResponseSchema):
     plan_id = fields.UUID()
     plan_name = fields.String()
     duration = fields.String(allow_none=True)
-    status = fields.String()
+    status = fields.String(metadata={"enum": list(PLAN_STATUSES)})
     created_at = UTCDateTime()
     player_id = fields.UUID()
     player_name = fields.String()
     player_jersey = fields.Integer(allow_none=True)
 
 
-class ProgressSchema(Schema):
+class ProgressSchema(ResponseSchema):
     percentage = fields.Float()
     completed_exercises = fields.Integer()
     total_exercises = fields.Integer()
 
 
-class ExerciseOutSchema(Schema):
+class ExerciseOutSchema(ResponseSchema):
     exercise_id = fields.UUID(attribute="id")
     exercise_name = fields.String()
     description = fields.String(allow_none=True)
@@ -180,7 +180,7 @@ class ExerciseOutSchema(Schema):
     completed_at = UTCDateTime(allow_none=True)
 
 
-class PlanDetailSchema(Schema):
+class PlanDetailSchema(ResponseSchema):
     """Dumped from a TrainingPlan whose player and exercises are loaded."""
 
     plan = fields.Nested(PlanHeaderSchema)
@@ -211,39 +211,39 @@ class PlanDetailSchema(Schema):
         }
 
 
-class DeletedPlanSchema(Schema):
+class DeletedPlanSchema(ResponseSchema):
     deleted = fields.Boolean()
     plan_id = fields.UUID()
 
 
-class PlanSummarySchema(Schema):
+class PlanSummarySchema(ResponseSchema):
     plan_id = fields.UUID(attribute="id")
     plan_name = fields.String()
     created_at = UTCDateTime()
-    status = fields.String()
+    status = fields.String(metadata={"enum": list(PLAN_STATUSES)})
 
 
-class PlayerPlansSchema(Schema):
+class PlayerPlansSchema(ResponseSchema):
     total_count = fields.Integer()
     training_plans = fields.List(fields.Nested(PlanSummarySchema))
 
 
-class PlanProgressSchema(Schema):
+class PlanProgressSchema(ResponseSchema):
     plan_id = fields.UUID()
     total_exercises = fields.Integer()
     completed_exercises = fields.Integer()
     progress_percentage = fields.Float()
-    plan_status = fields.String()
+    plan_status = fields.String(metadata={"enum": list(PLAN_STATUSES)})
 
 
-class ToggleResultSchema(Schema):
+class ToggleResultSchema(ResponseSchema):
     exercise_id = fields.UUID()
     completed = fields.Boolean()
     completed_at = UTCDateTime(allow_none=True)
     plan_progress = fields.Nested(PlanProgressSchema)
 
 
-class SuggestedExerciseSchema(Schema):
+class SuggestedExerciseSchema(ResponseSchema):
     exercise_name = fields.String()
     description = fields.String()
     sets = fields.Integer(allow_none=True)
@@ -253,7 +253,7 @@ class SuggestedExerciseSchema(Schema):
     library_id = fields.String(metadata={"description": "The exercise's id in the library."})
 
 
-class SuggestedPlanSchema(Schema):
+class SuggestedPlanSchema(ResponseSchema):
     player_name = fields.String()
     jersey_number = fields.Integer(allow_none=True)
     plan_name = fields.String()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -42,6 +43,8 @@ class MatchUpload:
     our_score: int | None = None
     opponent_score: int | None = None
     opponent_logo_url: str | None = None
+    # The request field that carried the events (named by a 422 about them).
+    events_field: str = "statsbomb_events"
 
     @property
     def typed_score(self) -> tuple[int, int] | None:
@@ -97,14 +100,65 @@ _RESULT_WORDS = {"W": "win", "D": "draw", "L": "loss"}
 def analyse(club: Club, upload: MatchUpload) -> analytics.MatchReport:
     """The pure analysis, with its errors turned into a 422 the coach can act on."""
     try:
-        return analytics.analyse_match(
+        report = analytics.analyse_match(
             upload.events,
             club_name=club.club_name,
             club_team_id=club.statsbomb_team_id,
             typed_score=upload.typed_score,
         )
+        problem = unstorable(report)
     except analytics.EventDataError as exc:
-        raise InvalidEventData(str(exc)) from None
+        problem = str(exc)
+    if problem is not None:
+        raise InvalidEventData(problem, errors={upload.events_field: problem})
+    return report
+
+
+# orjson writes NUL as \u0000; an escaped backslash before "u0000" is just text.
+_NUL_ESCAPE = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
+
+
+def _limit(column: Any) -> int:
+    return column.type.length
+
+
+def unstorable(report: analytics.MatchReport) -> str | None:
+    """Why the analysed file cannot be stored as it is (None when it can).
+
+    A valid file can still hold what no column takes: NUL characters (PostgreSQL text and
+    JSONB refuse them) or names and ids longer than their columns. Refused up front, as a 422,
+    instead of failing half-way through the inserts.
+    """
+    dumped = orjson.dumps(list(report.events))
+    if b"\\u0000" in dumped and _NUL_ESCAPE.search(dumped):
+        return "The events file contains NUL characters (\\u0000), which cannot be stored."
+    texts: list[tuple[str, Any, Iterable[Any]]] = [
+        ("An event id", Event.statsbomb_id, (str(e.get("id")) for e in report.events)),
+        ("An event type", Event.type_name, (_name_of(e.get("type")) for e in report.events)),
+        ("A team name", Event.team_name, (_name_of(e.get("team")) for e in report.events)),
+        ("A player name", Event.player_name, (_name_of(e.get("player")) for e in report.events)),
+        ("An event timestamp", Event.timestamp, (e.get("timestamp") for e in report.events)),
+        ("A team name", OpponentClub.name, (report.our_team.name, report.opponent.name)),
+        (
+            "A player name",
+            MatchLineup.player_name,
+            (p.player_name for lineup in report.lineups for p in lineup.players),
+        ),
+        (
+            "A position",
+            MatchLineup.position,
+            (p.position for lineup in report.lineups for p in lineup.players),
+        ),
+    ]
+    for what, column, values in texts:
+        limit = _limit(column)
+        for value in values:
+            if isinstance(value, str) and len(value) > limit:
+                return (
+                    f"{what} in the events file is longer than {limit} characters "
+                    f"({value[:40]!r}...)."
+                )
+    return None
 
 
 def _existing_match_id(club_id: uuid.UUID, fingerprint: str) -> uuid.UUID | None:

@@ -1,0 +1,375 @@
+"""The authorization matrix, generated from the route table.
+
+Every protected /api endpoint (all but health, the four public auth endpoints, / and the docs)
+needs an entry in MATRIX: the role it requires, how to build its path parameters (and body)
+from the seeded world, and what another club and a squad mate get. Each endpoint is then called,
+with path parameters pointing at club A's resources, by every attacker:
+
+- no token, a malformed one, a bad signature, alg=none, an expired one, one revoked by a password
+  change and one of a deleted user -> 401 (error contract, ``WWW-Authenticate: Bearer``);
+- a valid token of the wrong role -> 403;
+- another club (coach B, or player B1 on player endpoints) -> 404, or 200 without a single
+  identifier or name of club A on list-like endpoints;
+- a squad mate (player A2 on A1's resources) -> 404 (403 for training plans and exercises, as
+  api.md says), or 200 without A1's identifiers;
+- the owner -> 2xx.
+
+Every attacker leaves every row of every table exactly as it was.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import jwt as pyjwt
+import orjson
+import pytest
+from sqlalchemy import select
+
+from spinta.extensions import db
+from spinta.models import User
+from tests.factories import PASSWORD, Account, register_coach, register_player
+from tests.world import (
+    PUBLIC_ENDPOINTS,
+    World,
+    api_routes,
+    assert_contract,
+    assert_unchanged,
+    leaked,
+    protected_routes,
+    seeded_world,
+    snapshot,
+    tiny_match,
+    url,
+)
+
+LIST = "list"  # 200, but nothing of the victim in the body
+
+
+@dataclass(frozen=True)
+class Case:
+    role: str  # "coach", "player" or "any" (any valid token)
+    params: Callable[[World], dict[str, Any]] = lambda w: {}
+    body: Callable[[World], Any] | None = None
+    other_club: int | str = 404
+    peer: int | str | None = None  # player endpoints: A2 on A1's resources
+    owner: int = 200
+
+
+def _plan_body(w: World) -> dict:
+    return {
+        "player_id": w.a1.player_id,
+        "plan_name": "Changed by someone",
+        "exercises": [{"exercise_name": "Injected drill"}],
+    }
+
+
+MATRIX: dict[str, Case] = {
+    # ------------------------------------------------ any token
+    "auth.change_password": Case(
+        "any",
+        body=lambda w: {"current_password": PASSWORD, "new_password": "a-brand-new-one"},
+        other_club=LIST,  # acts on the caller's own account only
+    ),
+    # ------------------------------------------------ coach
+    "coach.upload_match": Case(
+        "coach",
+        # A "Home FC" match: coach B cannot attach it to club A (his club is not in it).
+        body=lambda w: {
+            "match_date": "2024-04-01",
+            "statsbomb_events": tiny_match(variant=7),
+        },
+        other_club=422,
+        owner=201,
+    ),
+    "coach.list_matches": Case("coach", other_club=LIST),
+    "coach.delete_match": Case("coach", params=lambda w: {"match_id": w.match_a}),
+    "coach.match_detail": Case("coach", params=lambda w: {"match_id": w.match_a}),
+    "coach.dashboard": Case("coach", other_club=LIST),
+    "coach.list_players": Case("coach", other_club=LIST),
+    "coach.player_detail": Case("coach", params=lambda w: {"player_id": w.a1.player_id}),
+    "coach.player_match": Case(
+        "coach", params=lambda w: {"player_id": w.a1.player_id, "match_id": w.match_a}
+    ),
+    "coach.profile": Case("coach", other_club=LIST),
+    "coach_training.create_plan": Case("coach", body=_plan_body, owner=201),
+    "coach_training.generate_plan": Case("coach", body=lambda w: {"player_id": w.a1.player_id}),
+    "coach_training.get_plan": Case("coach", params=lambda w: {"plan_id": w.plan_a1}),
+    "coach_training.update_plan": Case(
+        "coach", params=lambda w: {"plan_id": w.plan_a1}, body=_plan_body
+    ),
+    "coach_training.delete_plan": Case("coach", params=lambda w: {"plan_id": w.plan_a1}),
+    "chat.ask": Case(
+        "coach",
+        body=lambda w: {"message": "Who scored the most goals?", "session_id": w.session_a},
+    ),
+    "chat.session_messages": Case("coach", params=lambda w: {"session_id": w.session_a}),
+    "chat.delete_session": Case("coach", params=lambda w: {"session_id": w.session_a}),
+    # ------------------------------------------------ player
+    "player.dashboard": Case("player", other_club=LIST, peer=LIST),
+    "player.list_matches": Case("player", other_club=LIST, peer=LIST),
+    "player.match_detail": Case("player", params=lambda w: {"match_id": w.match_a}, peer=404),
+    "player.profile": Case("player", other_club=LIST, peer=LIST),
+    "player_training.list_plans": Case("player", other_club=LIST, peer=LIST),
+    "player_training.get_plan_for_player": Case(
+        "player", params=lambda w: {"plan_id": w.plan_a1}, other_club=403, peer=403
+    ),
+    "player_training.toggle_exercise": Case(
+        "player",
+        params=lambda w: {"exercise_id": w.exercises_a1[0]},
+        body=lambda w: {"completed": True},
+        other_club=403,
+        peer=403,
+    ),
+}
+
+UNAUTHENTICATED = (
+    "no_token",
+    "malformed",
+    "bad_signature",
+    "alg_none",
+    "expired",
+    "revoked",
+    "deleted_user",
+)
+ATTACKERS = (*UNAUTHENTICATED, "wrong_role", "other_club", "peer", "owner")
+
+
+def applicable(case: Case | None, attacker: str) -> bool:
+    if case is None:
+        return attacker == "owner"  # one failing test id for an endpoint without an entry
+    if attacker == "wrong_role":
+        return case.role != "any"
+    if attacker == "peer":
+        return case.peer is not None
+    return True
+
+
+MATRIX_PARAMS = [
+    pytest.param(endpoint, method, attacker, id=f"{endpoint}-{method}-{attacker}")
+    for endpoint, method, _rule in protected_routes()
+    for attacker in ATTACKERS
+    if applicable(MATRIX.get(endpoint), attacker)
+]
+
+
+# ---------------------------------------------------------------- the route table
+
+
+def test_every_protected_route_has_a_matrix_entry():
+    protected = {endpoint for endpoint, _method, _rule in protected_routes()}
+    assert protected == set(MATRIX), {
+        "missing from MATRIX": sorted(protected - set(MATRIX)),
+        "not a protected route any more": sorted(set(MATRIX) - protected),
+    }
+
+
+def test_public_endpoints_exist_and_need_no_token(client):
+    endpoints = {endpoint: (method, rule) for endpoint, method, rule in api_routes()}
+    assert PUBLIC_ENDPOINTS <= set(endpoints), sorted(PUBLIC_ENDPOINTS - set(endpoints))
+    for endpoint in sorted(PUBLIC_ENDPOINTS):
+        method, rule = endpoints[endpoint]
+        response = client.open(rule, method=method, json={} if method == "POST" else None)
+        assert response.status_code != 401, (endpoint, response.get_json())
+
+
+# ---------------------------------------------------------------- tokens
+
+
+def _b64(data: dict) -> str:
+    return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
+
+
+def _claims(app, token: str) -> dict:
+    return pyjwt.decode(token, app.config["JWT_SECRET_KEY"], algorithms=["HS256"])
+
+
+def bad_token(app, kind: str, owner: Account) -> str:
+    claims = _claims(app, owner.token)
+    if kind == "malformed":
+        return "not.a.token"
+    if kind == "bad_signature":
+        return pyjwt.encode(claims, "another-secret-key-of-at-least-32-chars", algorithm="HS256")
+    if kind == "alg_none":
+        return f"{_b64({'alg': 'none', 'typ': 'JWT'})}.{owner.token.split('.')[1]}."
+    if kind == "expired":
+        now = datetime.now(UTC)
+        expired = {**claims, "iat": now - timedelta(days=31), "nbf": now - timedelta(days=31)}
+        expired["exp"] = now - timedelta(seconds=1)
+        return pyjwt.encode(expired, app.config["JWT_SECRET_KEY"], algorithm="HS256")
+    raise AssertionError(kind)
+
+
+def owner_of(case: Case, w: World) -> Account:
+    return w.a1 if case.role == "player" else w.coach_a
+
+
+def revoke(client, account: Account) -> str:
+    """Change the account's password; its old token is now revoked."""
+    response = client.post(
+        "/api/auth/change-password",
+        headers=account.headers,
+        json={"current_password": PASSWORD, "new_password": "changed-password-1"},
+    )
+    assert response.status_code == 200, response.get_json()
+    return account.token
+
+
+def deleted_user_token(client, app, case: Case, w: World) -> str:
+    """A valid token whose user was deleted afterwards (a throwaway account of the right role,
+    so club A itself stays intact)."""
+    if case.role == "player":
+        doomed = register_player(client, app, w.coach_a.club_id, name="Doomed Player", jersey=99)
+    else:
+        doomed = register_coach(client, club_name="Doomed FC")
+    with app.app_context():
+        db.session.delete(db.session.get(User, uuid.UUID(doomed.user_id)))
+        db.session.commit()
+        db.session.remove()
+    return doomed.token
+
+
+def token_for(client, app, case: Case, w: World, attacker: str) -> str | None:
+    owner = owner_of(case, w)
+    if attacker == "no_token":
+        return None
+    if attacker in {"malformed", "bad_signature", "alg_none", "expired"}:
+        return bad_token(app, attacker, owner)
+    if attacker == "revoked":
+        return revoke(client, owner)
+    if attacker == "deleted_user":
+        return deleted_user_token(client, app, case, w)
+    if attacker == "wrong_role":
+        return w.coach_a.token if case.role == "player" else w.a1.token
+    if attacker == "other_club":
+        return w.b1.token if case.role == "player" else w.coach_b.token
+    if attacker == "peer":
+        return w.a2.token
+    if attacker == "owner":
+        return owner.token
+    raise AssertionError(attacker)
+
+
+def call(client, method: str, path: str, token: str | None, body: Any):
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    if body is None:
+        return client.open(path, method=method, headers=headers)
+    return client.open(
+        path,
+        method=method,
+        headers=headers,
+        data=orjson.dumps(body),
+        content_type="application/json",
+    )
+
+
+# ---------------------------------------------------------------- the matrix
+
+
+@pytest.mark.parametrize(("endpoint", "method", "attacker"), MATRIX_PARAMS)
+def test_authorization_matrix(client, app, endpoint, method, attacker):
+    case = MATRIX.get(endpoint)
+    if case is None:
+        pytest.fail(f"{endpoint} ({method}) is a protected route without a MATRIX entry")
+    w = seeded_world(client, app)
+    token = token_for(client, app, case, w, attacker)
+    path = url(endpoint, **case.params(w))
+    body = case.body(w) if case.body else None
+    before = snapshot(app)
+
+    response = call(client, method, path, token, body)
+
+    if attacker == "owner":
+        assert 200 <= response.status_code < 300, response.get_json()
+        assert response.status_code == case.owner, response.get_json()
+        return
+    if attacker in UNAUTHENTICATED:
+        assert_contract(response, 401)
+        assert response.headers["WWW-Authenticate"] == "Bearer"
+    elif attacker == "wrong_role":
+        assert_contract(response, 403)
+    else:
+        expected = case.other_club if attacker == "other_club" else case.peer
+        victim = w.club_a_secrets if attacker == "other_club" else w.a1_secrets
+        # What the attacker sent himself (e.g. the team names of an uploaded file) is no leak.
+        sent = orjson.dumps(body).decode().lower() if body is not None else ""
+        victim = {secret for secret in victim if secret.lower() not in sent}
+        if expected == LIST:
+            assert response.status_code == 200, response.get_json()
+            assert not leaked(response.get_data(as_text=True), victim)
+            if method != "GET":
+                return  # the caller's own write (checked for leaks above)
+        else:
+            body_out = assert_contract(response, expected)
+            assert not leaked(orjson.dumps(body_out).decode(), victim)
+    assert_unchanged(before, snapshot(app))
+
+
+# ---------------------------------------------------------------- writes that smuggle ids
+
+
+def test_coach_cannot_move_his_plan_to_another_clubs_player(client, app):
+    w = seeded_world(client, app)
+    before = snapshot(app)
+    response = client.put(
+        url("coach_training.update_plan", plan_id=w.plan_b1),
+        headers=w.coach_b.headers,
+        json={"player_id": w.a1.player_id},
+    )
+    assert_contract(response, 404)
+    assert_unchanged(before, snapshot(app))
+
+
+def test_coach_cannot_generate_or_create_for_another_clubs_player_by_id(client, app):
+    w = seeded_world(client, app)
+    before = snapshot(app)
+    for squad_entry in w.squad_a:
+        response = client.post(
+            url("coach_training.create_plan"),
+            headers=w.coach_b.headers,
+            json={"player_id": squad_entry["player_id"], "plan_name": "Poach"},
+        )
+        assert_contract(response, 404)
+    assert_unchanged(before, snapshot(app))
+
+
+def test_chat_answers_never_mention_another_club(client, app):
+    w = seeded_world(client, app)
+    questions = [
+        "Who are the top scorers?",
+        "Show me the squad",
+        f"How did {w.squad_a[0]['player_name']} play this season?",
+        "What happened in the last match?",
+        "Compare Home FC #5 and Home FC #4",
+        "How is the season going?",
+    ]
+    session_id = None
+    for question in questions:
+        response = client.post(
+            "/api/chat/messages",
+            headers=w.coach_b.headers,
+            json={"message": question, "session_id": session_id},
+        )
+        assert response.status_code == 200, response.get_json()
+        session_id = response.get_json()["session_id"]
+        answer = response.get_json()["message"]
+        # The question itself may name them; the answer must not reveal anything else.
+        secrets = {s for s in w.club_a_secrets if s.lower() not in question.lower()}
+        assert not leaked(answer, secrets), (question, answer)
+
+
+def test_owner_sees_his_own_resources(client, app):
+    """The leak check is meaningful: the victim's identifiers do show up for the owner."""
+    w = seeded_world(client, app)
+    squad = client.get("/api/coach/players", headers=w.coach_a.headers).get_data(as_text=True)
+    assert leaked(squad, w.club_a_secrets) >= {w.a1.player_id, "Alpha Fivesson"}
+    plans = client.get("/api/player/training", headers=w.a1.headers).get_data(as_text=True)
+    assert w.plan_a1 in plans
+    with app.app_context():
+        assert db.session.scalar(select(User.id).where(User.email == w.a1.email))

@@ -1,0 +1,938 @@
+"""A bad-input corpus for every write endpoint (POST/PUT/DELETE), generated from the route table.
+
+Every write endpoint needs a CORPUS entry: a valid request built from the seeded world and the
+type of each field. From it the suite derives, each as its own test id:
+
+- wrong types for every field (numbers for strings, strings for numbers, lists/objects where
+  scalars are expected, booleans) and every missing required field -> 422 naming the field;
+- huge strings (100k characters) and NUL characters -> 422 naming the field;
+- unicode (emoji, RTL, combining marks), SQL and script injection: free text is stored as plain
+  text and read back unchanged; constrained fields answer a clean 4xx;
+- extra fields are ignored (the request behaves as without them, no mass assignment);
+- bodies that are not JSON, not an object, sent as text/plain or as a form, or over the upload
+  limit (a second app with MAX_UPLOAD_MB=1) -> 400 / 4xx / 413;
+- garbage in path parameters -> 404.
+
+Every error answer follows the contract (string detail == message; 422 names the field in
+``errors``), nothing is ever a 5xx, and a rejected request changes no row of any table.
+"""
+
+from __future__ import annotations
+
+import io
+import urllib.parse
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+import pytest
+from sqlalchemy import select
+
+from spinta.extensions import db
+from spinta.models import Club, Event, Match, TrainingExercise, TrainingPlan, User
+from tests.factories import PASSWORD
+from tests.world import (
+    World,
+    assert_contract,
+    assert_unchanged,
+    seeded_world,
+    snapshot,
+    spare_app,
+    tiny_match,
+    url,
+    write_routes,
+)
+
+HUGE = "x" * 100_000
+NUL = "before\x00after"
+# Values free text must store and return unchanged; constrained fields must refuse cleanly.
+CONTENT = {
+    "emoji": "Gol ⚽🏆 Ñandú 👩‍👩‍👧",
+    "rtl": "\u0645\u0631\u062d\u0628\u0627 \u202e\u0628\u0627\u0644\u0639\u0627\u0644\u0645",
+    "combining": "Ze\u0301ro Z\u0336a\u0337l\u0338g\u0335o",
+    "sql_drop": "'; DROP TABLE users; --",
+    "sql_or": "1 OR 1=1",
+    "script": "<script>alert(1)</script>",
+}
+STRING_WRONG = {"int": 42, "float": 4.5, "bool": True, "list": ["x"], "object": {"a": "b"}}
+WRONG: dict[str, dict[str, Any]] = {
+    "text": STRING_WRONG,
+    "secret": STRING_WRONG,
+    "credential": STRING_WRONG,
+    "code": STRING_WRONG,
+    "email": STRING_WRONG,
+    "url": STRING_WRONG,
+    "choice": STRING_WRONG,
+    "date": {**STRING_WRONG, "us_format": "02/01/2024", "impossible": "2024-02-30"},
+    "uuid": {**STRING_WRONG, "not_uuid": "not-a-uuid", "sql": "1 OR 1=1"},
+    "int": {
+        "string": "abc",
+        "bool": True,
+        "list": [1],
+        "object": {},
+        "negative": -1,
+        "fraction": 1.5,
+    },
+    "count": {
+        "string": "abc",
+        "bool": True,
+        "list": [3],
+        "object": {},
+        "fraction": 2.5,
+        "negative": -1,
+        "huge": 10**12,
+    },
+    "bool": {"string": "maybe", "int": 42, "list": [True], "object": {}},
+    "list": {"string": "abc", "int": 42, "bool": True, "object": {"x": 1}, "not_objects": [1]},
+    "object": {"string": "abc", "int": 42, "bool": True, "list": []},
+    "events": {"object": {"events": []}, "string": "abc", "int": 42, "bool": True, "null": None},
+}
+STRING_KINDS = {"text", "secret", "credential", "code", "email", "url", "choice", "date", "uuid"}
+# What a constrained string answers when its content is not acceptable.
+CONTENT_STATUS = {"credential": 401, "code": 404}
+
+
+@dataclass(frozen=True)
+class Field:
+    kind: str
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Spec:
+    who: str | None  # World attribute of the caller (None: public endpoint)
+    params: Callable[[World], dict[str, Any]] = lambda w: {}
+    body: Callable[[World], dict[str, Any]] | None = None  # a valid JSON body
+    fields: dict[str, Field] = field(default_factory=dict)
+    ok: int = 200
+    # Read the stored value of each free-text field back through the API after a success.
+    read: Callable[[Any, World, Any, dict], dict[str, Any]] | None = None
+    extras: dict[str, Any] = field(default_factory=dict)
+    # Invariants of a success that extra fields must not break.
+    check: Callable[[Any, Any, World, Any], None] | None = None
+
+
+def _headers(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+# ---------------------------------------------------------------- per-endpoint readers / checks
+
+
+def read_coach_profile(client, w, response, body):
+    token = response.get_json()["token"]
+    profile = client.get("/api/coach/profile", headers=_headers(token)).get_json()
+    return {
+        "full_name": profile["coach"]["full_name"],
+        "gender": profile["coach"]["gender"],
+        "club.club_name": profile["club"]["club_name"],
+        "club.country": profile["club"]["country"],
+        "club.stadium": profile["club"]["stadium"],
+    }
+
+
+def check_coach_registration(client, app, w, response):
+    user = response.get_json()["user"]
+    assert user["user_type"] == "coach"
+    with app.app_context():
+        stored = db.session.get(User, uuid.UUID(user["user_id"]))
+        assert (stored.user_type, stored.token_version) == ("coach", 0)
+        club = db.session.get(Club, uuid.UUID(user["club"]["club_id"]))
+        assert club.statsbomb_team_id is None and club.coach.user_id == stored.id
+        db.session.remove()
+
+
+def read_player_profile(client, w, response, body):
+    token = response.get_json()["token"]
+    profile = client.get("/api/player/profile", headers=_headers(token)).get_json()
+    return {"player_name": profile["player"]["player_name"]}
+
+
+def check_player_registration(client, app, w, response):
+    user = response.get_json()["user"]
+    assert user["user_type"] == "player"
+    assert user["club"]["club_id"] == w.coach_a.club_id
+    with app.app_context():
+        stored = db.session.get(User, uuid.UUID(user["user_id"]))
+        assert (stored.user_type, stored.token_version) == ("player", 0)
+        assert stored.player.club_id == uuid.UUID(w.coach_a.club_id)
+        assert stored.player.jersey_number != 99
+        db.session.remove()
+
+
+def login_works(client, email: str, password: str) -> bool:
+    response = client.post("/api/auth/login", json={"email": email, "password": password})
+    return response.status_code == 200
+
+
+def check_login(client, app, w, response):
+    assert response.get_json()["user"]["user_type"] == "coach"
+
+
+def check_password_change(client, app, w, response):
+    assert login_works(client, w.coach_b.email, PASSWORD)  # another account is untouched
+    with app.app_context():
+        stored = db.session.get(User, uuid.UUID(w.coach_a.user_id))
+        assert stored.email == w.coach_a.email and stored.token_version == 1
+        db.session.remove()
+
+
+def read_chat(client, w, response, body):
+    session_id = response.get_json()["session_id"]
+    history = client.get(
+        f"/api/chat/sessions/{session_id}/messages", headers=w.coach_a.headers
+    ).get_json()
+    return {"message": history["messages"][-2]["message"]}
+
+
+def check_chat(client, app, w, response):
+    session_id = response.get_json()["session_id"]
+    mine = client.get(f"/api/chat/sessions/{session_id}/messages", headers=w.coach_a.headers)
+    assert mine.status_code == 200
+    theirs = client.get(f"/api/chat/sessions/{session_id}/messages", headers=w.coach_b.headers)
+    assert theirs.status_code == 404
+
+
+def read_match(client, w, response, body):
+    match_id = response.get_json()["match_id"]
+    listing = client.get("/api/coach/matches", headers=w.coach_a.headers).get_json()
+    match = next(m for m in listing["matches"] if m["match_id"] == match_id)
+    return {"opponent_name": match["opponent_name"]}
+
+
+def check_match(client, app, w, response):
+    with app.app_context():
+        match = db.session.get(Match, uuid.UUID(response.get_json()["match_id"]))
+        assert match.club_id == uuid.UUID(w.coach_a.club_id)
+        assert match.source_fingerprint != "forged"
+        db.session.remove()
+
+
+def read_plan(client, w, response, body):
+    plan_id = response.get_json().get("plan_id") or response.get_json()["plan"]["plan_id"]
+    detail = client.get(f"/api/coach/training-plans/{plan_id}", headers=w.coach_a.headers)
+    detail = detail.get_json()
+    values = {
+        "plan_name": detail["plan"]["plan_name"],
+        "duration": detail["plan"]["duration"],
+        "coach_notes": detail["coach_notes"],
+    }
+    if detail["exercises"]:
+        first = detail["exercises"][0]
+        values["exercises.0.exercise_name"] = first["exercise_name"]
+        values["exercises.0.description"] = first["description"]
+    return values
+
+
+def check_plan(client, app, w, response):
+    body = response.get_json()
+    plan_id = body.get("plan_id") or body["plan"]["plan_id"]
+    with app.app_context():
+        plan = db.session.get(TrainingPlan, uuid.UUID(plan_id))
+        assert plan.status == "pending"
+        assert plan.created_by is not None
+        assert plan.player.club_id == uuid.UUID(w.coach_a.club_id)
+        assert not any(e.completed for e in plan.exercises)
+        other = db.session.get(TrainingPlan, uuid.UUID(w.plan_b1))
+        assert other.plan_name == "Bravo plan"
+        db.session.remove()
+
+
+def check_toggle(client, app, w, response):
+    body = response.get_json()
+    assert body["completed"] is True and not body["completed_at"].startswith("2000")
+    with app.app_context():
+        other = db.session.get(TrainingExercise, uuid.UUID(w.exercises_b1[0]))
+        assert other.completed is False
+        db.session.remove()
+
+
+# ---------------------------------------------------------------- the corpus
+
+EXERCISE_FIELDS = {
+    "exercises": Field("list"),
+    "exercises.0": Field("object"),
+    "exercises.0.exercise_name": Field("text", required=True),
+    "exercises.0.description": Field("text"),
+    "exercises.0.sets": Field("count"),
+    "exercises.0.reps": Field("count"),
+    "exercises.0.duration_minutes": Field("count"),
+    "exercises.0.exercise_order": Field("count"),
+}
+UPLOAD_FIELDS = {
+    "match_date": Field("date", required=True),
+    "opponent_name": Field("text"),
+    "our_score": Field("int"),
+    "opponent_score": Field("int"),
+    "opponent_logo_url": Field("url"),
+}
+
+
+def unused_code(w: World) -> str:
+    return next(p["invite_code"] for p in w.squad_a if p["jersey_number"] == 7)
+
+
+CORPUS: dict[str, Spec] = {
+    "auth.register_coach": Spec(
+        who=None,
+        body=lambda w: {
+            "email": "gamma@example.com",
+            "password": PASSWORD,
+            "full_name": "Gamma Coach",
+            "birth_date": "1980-01-02",
+            "gender": "female",
+            "club": {
+                "club_name": "Gamma FC",
+                "country": "Spain",
+                "age_group": "U16",
+                "stadium": "Gamma Park",
+                "logo_url": "https://example.com/logo.png",
+            },
+        },
+        fields={
+            "email": Field("email", required=True),
+            "password": Field("secret", required=True),
+            "full_name": Field("text", required=True),
+            "birth_date": Field("date"),
+            "gender": Field("text"),
+            "club": Field("object", required=True),
+            "club.club_name": Field("text", required=True),
+            "club.country": Field("text"),
+            "club.age_group": Field("choice"),
+            "club.stadium": Field("text"),
+            "club.logo_url": Field("url"),
+        },
+        ok=201,
+        read=read_coach_profile,
+        extras={
+            "user_type": "player",
+            "token_version": 7,
+            "is_admin": True,
+            "club": {"statsbomb_team_id": 1, "coach_id": str(uuid.uuid4())},
+        },
+        check=check_coach_registration,
+    ),
+    "auth.login": Spec(
+        who=None,
+        body=lambda w: {"email": w.coach_a.email, "password": PASSWORD},
+        fields={"email": Field("credential", True), "password": Field("credential", True)},
+        extras={"user_type": "player", "remember_me": True},
+        check=check_login,
+    ),
+    "auth.verify_invite": Spec(
+        who=None,
+        body=lambda w: {"invite_code": unused_code(w)},
+        fields={"invite_code": Field("code", required=True)},
+        extras={"player_id": str(uuid.uuid4()), "club_id": str(uuid.uuid4())},
+    ),
+    "auth.register_player": Spec(
+        who=None,
+        body=lambda w: {
+            "invite_code": unused_code(w),
+            "player_name": "Gamma Kid",
+            "email": "gamma-kid@example.com",
+            "password": PASSWORD,
+            "birth_date": "2011-02-03",
+            "height": 150,
+            "profile_image_url": "https://example.com/me.png",
+        },
+        fields={
+            "invite_code": Field("code", required=True),
+            "player_name": Field("text", required=True),
+            "email": Field("email", required=True),
+            "password": Field("secret", required=True),
+            "birth_date": Field("date", required=True),
+            "height": Field("int", required=True),
+            "profile_image_url": Field("url"),
+        },
+        ok=201,
+        read=read_player_profile,
+        extras={"user_type": "coach", "club_id": str(uuid.uuid4()), "jersey_number": 99},
+        check=check_player_registration,
+    ),
+    "auth.change_password": Spec(
+        who="coach_a",
+        body=lambda w: {"current_password": PASSWORD, "new_password": "new-password-1"},
+        fields={
+            "current_password": Field("credential", required=True),
+            "new_password": Field("secret", required=True),
+        },
+        extras={"user_id": str(uuid.uuid4()), "email": "someone@example.com"},
+        check=check_password_change,
+    ),
+    "chat.ask": Spec(
+        who="coach_a",
+        body=lambda w: {"message": "Who are the top scorers?"},
+        fields={"message": Field("text", required=True), "session_id": Field("uuid")},
+        read=read_chat,
+        extras={"coach_id": str(uuid.uuid4()), "role": "assistant", "club_id": str(uuid.uuid4())},
+        check=check_chat,
+    ),
+    "chat.delete_session": Spec(who="coach_a", params=lambda w: {"session_id": w.session_a}),
+    "coach.upload_match": Spec(
+        who="coach_a",
+        body=lambda w: {
+            "match_date": "2024-05-05",
+            "opponent_name": "Delta Rovers",
+            "our_score": 1,
+            "opponent_score": 0,
+            "opponent_logo_url": "https://example.com/o.png",
+            "statsbomb_events": tiny_match(variant=3),
+        },
+        fields={**UPLOAD_FIELDS, "statsbomb_events": Field("events", required=True)},
+        ok=201,
+        read=read_match,
+        extras={"club_id": str(uuid.uuid4()), "result": "L", "source_fingerprint": "forged"},
+        check=check_match,
+    ),
+    "coach.delete_match": Spec(who="coach_a", params=lambda w: {"match_id": w.match_a}),
+    "coach_training.create_plan": Spec(
+        who="coach_a",
+        body=lambda w: {
+            "player_id": w.a2.player_id,
+            "plan_name": "Gamma plan",
+            "duration": "1 week",
+            "coach_notes": "Keep it light",
+            "exercises": [
+                {
+                    "exercise_name": "Cone weave",
+                    "description": "Weave through cones",
+                    "sets": 3,
+                    "reps": "12",
+                    "duration_minutes": "",
+                    "exercise_order": 0,
+                }
+            ],
+        },
+        fields={
+            "player_id": Field("uuid", required=True),
+            "plan_name": Field("text", required=True),
+            "duration": Field("text"),
+            "coach_notes": Field("text"),
+            **EXERCISE_FIELDS,
+        },
+        ok=201,
+        read=read_plan,
+        extras={
+            "status": "completed",
+            "created_by": str(uuid.uuid4()),
+            "plan_id": str(uuid.uuid4()),
+            "club_id": str(uuid.uuid4()),
+        },
+        check=check_plan,
+    ),
+    "coach_training.generate_plan": Spec(
+        who="coach_a",
+        body=lambda w: {"player_id": w.a1.player_id},
+        fields={"player_id": Field("uuid", required=True)},
+        extras={"club_id": str(uuid.uuid4()), "age_group": "U6"},
+    ),
+    "coach_training.update_plan": Spec(
+        who="coach_a",
+        params=lambda w: {"plan_id": w.plan_a1},
+        body=lambda w: {
+            "plan_name": "Renamed plan",
+            "duration": "3 weeks",
+            "coach_notes": "New notes",
+            "exercises": [
+                {
+                    "exercise_id": w.exercises_a1[0],
+                    "exercise_name": "Alpha rondo v2",
+                    "description": "Tighter",
+                    "sets": "4",
+                }
+            ],
+        },
+        fields={
+            "player_id": Field("uuid"),
+            "plan_name": Field("text"),
+            "duration": Field("text"),
+            "coach_notes": Field("text"),
+            **EXERCISE_FIELDS,
+            "exercises.0.exercise_id": Field("uuid"),
+        },
+        read=read_plan,
+        extras={"status": "completed", "created_by": str(uuid.uuid4()), "club_id": "x"},
+        check=check_plan,
+    ),
+    "coach_training.delete_plan": Spec(who="coach_a", params=lambda w: {"plan_id": w.plan_a1}),
+    "player_training.toggle_exercise": Spec(
+        who="a1",
+        params=lambda w: {"exercise_id": w.exercises_a1[0]},
+        body=lambda w: {"completed": True},
+        fields={"completed": Field("bool")},
+        extras={"completed_at": "2000-01-01T00:00:00+00:00", "plan_id": str(uuid.uuid4())},
+        check=check_toggle,
+    ),
+}
+
+# ---------------------------------------------------------------- generating the cases
+
+
+@dataclass(frozen=True)
+class Mutation:
+    name: str
+    # The expected status (or statuses) and the field a 422 must name.
+    expect: int | set[int]
+    field: str | None = None
+    apply: Callable[[dict], Any] | None = None  # JSON body -> JSON body
+    raw: Callable[[dict], dict] | None = None  # JSON body -> client.open kwargs
+    secret: str | None = None  # a password to log in with afterwards
+    path: str | None = None  # replacement of the last path parameter
+
+
+_MISSING = object()
+
+
+def _set(body: Any, path: str, value: Any) -> Any:
+    body = orjson.loads(orjson.dumps(body))
+    *parents, last = path.split(".")
+    node = body
+    for part in parents:
+        node = node[int(part)] if isinstance(node, list) else node[part]
+    key: Any = int(last) if isinstance(node, list) else last
+    if value is _MISSING:
+        del node[key]
+    else:
+        node[key] = value
+    return body
+
+
+def _merge_extras(body: dict, extras: dict) -> dict:
+    merged = orjson.loads(orjson.dumps(body))
+    for key, value in extras.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = {**merged[key], **value}
+        else:
+            merged[key] = value
+    return merged
+
+
+def _json(data: bytes, content_type: str = "application/json") -> dict:
+    return {"data": data, "content_type": content_type}
+
+
+def _form(body: dict) -> dict:
+    flat = {k: str(v) for k, v in body.items() if isinstance(v, str | int | bool)}
+    return {"data": flat, "content_type": "application/x-www-form-urlencoded"}
+
+
+PATH_GARBAGE = {
+    "not_uuid": "not-a-uuid",
+    "sql_drop": "'; DROP TABLE users; --",
+    "sql_or": "1 OR 1=1",
+    "script": "<script>alert(1)</script>",
+    "emoji": "⚽🏆",
+    "nul": "\x00",
+    "huge": "9" * 5000,
+    "unknown_uuid": str(uuid.UUID(int=12345)),
+}
+
+
+def mutations(spec: Spec) -> list[Mutation]:
+    cases = [Mutation("valid", spec.ok)]
+    for name, garbage in PATH_GARBAGE.items() if spec.params(_PARAM_PROBE) else []:
+        cases.append(Mutation(f"path-{name}", 404, path=garbage))
+    if spec.body is None:
+        return cases
+    cases.append(Mutation("extra_fields", spec.ok, apply=lambda b: _merge_extras(b, spec.extras)))
+    for path, f in spec.fields.items():
+        for label, wrong in WRONG[f.kind].items():
+            cases.append(
+                Mutation(
+                    f"{path}-type-{label}",
+                    422,
+                    path,
+                    apply=lambda b, p=path, v=wrong: _set(b, p, v),
+                )
+            )
+        if f.required:
+            cases.append(
+                Mutation(
+                    f"{path}-missing",
+                    422,
+                    path,
+                    apply=lambda b, p=path: _set(b, p, _MISSING),
+                )
+            )
+        if f.kind not in STRING_KINDS:
+            continue
+        cases.append(Mutation(f"{path}-huge", 422, path, apply=lambda b, p=path: _set(b, p, HUGE)))
+        cases.append(Mutation(f"{path}-nul", 422, path, apply=lambda b, p=path: _set(b, p, NUL)))
+        for label, text in CONTENT.items():
+            apply = lambda b, p=path, v=text: _set(b, p, v)  # noqa: E731
+            if f.kind == "text":
+                # Stored as plain text: read back unchanged (spec.read) after the success.
+                cases.append(Mutation(f"{path}-{label}", spec.ok, apply=apply))
+            elif f.kind == "secret":
+                cases.append(Mutation(f"{path}-{label}", spec.ok, apply=apply, secret=text))
+            elif f.kind in CONTENT_STATUS:
+                cases.append(Mutation(f"{path}-{label}", CONTENT_STATUS[f.kind], apply=apply))
+            else:
+                cases.append(Mutation(f"{path}-{label}", 422, path, apply=apply))
+    required = any(f.required for path, f in spec.fields.items() if "." not in path)
+    cases += [
+        Mutation("body-not_json", 400, raw=lambda b: _json(b'{"message": "unterminated')),
+        Mutation("body-json_array", 400, raw=lambda b: _json(orjson.dumps([b]))),
+        Mutation("body-json_string", 400, raw=lambda b: _json(b'"just a string"')),
+        Mutation("body-json_number", 400, raw=lambda b: _json(b"42")),
+        Mutation("body-json_null", 400, raw=lambda b: _json(b"null")),
+        Mutation("body-text_plain", 415, raw=lambda b: _json(orjson.dumps(b), "text/plain")),
+        Mutation("body-form", 415, raw=_form),
+    ]
+    if required:
+        cases.append(Mutation("body-empty_object", 422, raw=lambda b: _json(b"{}")))
+        cases.append(Mutation("body-none", {400, 415, 422}, raw=lambda b: {}))
+    return cases
+
+
+class _Probe:
+    """Stands in for a World to learn whether an endpoint has path parameters."""
+
+    def __getattr__(self, name: str) -> Any:
+        return _Probe()
+
+    def __getitem__(self, index: int) -> Any:
+        return _Probe()
+
+
+_PARAM_PROBE: Any = _Probe()
+
+CASES = []
+for _endpoint, _method, _rule in write_routes():
+    _spec = CORPUS.get(_endpoint)
+    if _spec is None:
+        CASES.append(pytest.param(_endpoint, _method, None, id=f"{_endpoint}-NO-CORPUS"))
+        continue
+    for _mutation in mutations(_spec):
+        CASES.append(
+            pytest.param(_endpoint, _method, _mutation, id=f"{_endpoint}-{_mutation.name}")
+        )
+
+
+def test_every_write_route_has_a_corpus_entry():
+    writes = {endpoint for endpoint, _method, _rule in write_routes()}
+    assert writes == set(CORPUS), {
+        "missing from CORPUS": sorted(writes - set(CORPUS)),
+        "not a write route any more": sorted(set(CORPUS) - writes),
+    }
+
+
+# ---------------------------------------------------------------- running a case
+
+
+def request_kwargs(spec: Spec, w: World, mutation: Mutation) -> dict:
+    kwargs: dict[str, Any] = {}
+    if spec.who:
+        kwargs["headers"] = getattr(w, spec.who).headers
+    if spec.body is None:
+        return kwargs
+    body = spec.body(w)
+    if mutation.raw is not None:
+        kwargs.update(mutation.raw(body))
+        return kwargs
+    if mutation.apply is not None:
+        body = mutation.apply(body)
+    kwargs.update(_json(orjson.dumps(body)))
+    kwargs["_body"] = body
+    return kwargs
+
+
+def path_for(endpoint: str, spec: Spec, w: World, mutation: Mutation) -> str:
+    params = spec.params(w)
+    path = url(endpoint, **params)
+    if mutation.path is not None and params:
+        last = str(list(params.values())[-1])
+        path = path.replace(last, urllib.parse.quote(mutation.path, safe=""))
+    return path
+
+
+@pytest.mark.parametrize(("endpoint", "method", "mutation"), CASES)
+def test_bad_input(client, app, endpoint, method, mutation):
+    if mutation is None:
+        pytest.fail(f"{method} {endpoint} is a write endpoint without a CORPUS entry")
+    spec = CORPUS[endpoint]
+    w = seeded_world(client, app)
+    kwargs = request_kwargs(spec, w, mutation)
+    sent = kwargs.pop("_body", None)
+    path = path_for(endpoint, spec, w, mutation)
+    before = snapshot(app)
+
+    response = client.open(path, method=method, **kwargs)
+
+    assert response.status_code < 500, response.get_data(as_text=True)[:500]
+    statuses = {mutation.expect} if isinstance(mutation.expect, int) else mutation.expect
+    if 200 <= min(statuses) < 300:
+        assert response.status_code in statuses, response.get_json()
+        assert response.mimetype == "application/json"
+        if mutation.name == "extra_fields" and spec.check:
+            spec.check(client, app, w, response)
+        if spec.read and sent is not None:
+            stored = spec.read(client, w, response, sent)
+            for path_name, value in stored.items():
+                expected = _get(sent, path_name)
+                if expected is not _MISSING:
+                    assert value == expected, (path_name, value, expected)
+        if mutation.secret is not None:
+            email = (sent or {}).get("email") or w.coach_a.email
+            assert login_works(client, email, mutation.secret)
+        return
+    body = assert_contract(response, statuses)
+    if response.status_code == 422 and mutation.field:
+        assert names(body, mutation.field), body
+    assert_unchanged(before, snapshot(app))
+
+
+def names(body: dict, field_path: str) -> bool:
+    """The 422 names the field (or one of its sub-fields, e.g. ``exercises.0``)."""
+    errors = body.get("errors", {})
+    return any(key == field_path or key.startswith(field_path + ".") for key in errors)
+
+
+def _get(body: Any, path: str) -> Any:
+    node = body
+    for part in path.split("."):
+        try:
+            node = node[int(part)] if isinstance(node, list) else node[part]
+        except (KeyError, IndexError, ValueError):
+            return _MISSING
+    return node
+
+
+# ---------------------------------------------------------------- the match upload as multipart
+
+
+def multipart(w: World, *, events: bytes | None = None, **fields: str) -> dict:
+    form: dict[str, Any] = {"match_date": "2024-05-05", "opponent_name": "Delta Rovers", **fields}
+    form = {k: v for k, v in form.items() if v is not None}
+    if events is not None:
+        form["events_file"] = (io.BytesIO(events), "events.json")
+    return {
+        "data": form,
+        "content_type": "multipart/form-data",
+        "headers": w.coach_a.headers,
+    }
+
+
+VALID_EVENTS = orjson.dumps(tiny_match(variant=5))
+MULTIPART = {
+    "valid": (201, None, lambda w: multipart(w, events=VALID_EVENTS)),
+    "missing_file": (422, "events_file", lambda w: multipart(w)),
+    "file_as_text_field": (
+        422,
+        "events_file",
+        lambda w: multipart(w, events_file=VALID_EVENTS.decode()[:100]),
+    ),
+    "file_not_json": (400, None, lambda w: multipart(w, events=b"\x89PNG not json")),
+    "file_object": (422, None, lambda w: multipart(w, events=b'{"events": []}')),
+    "file_empty": (400, None, lambda w: multipart(w, events=b"")),
+    "missing_match_date": (
+        422,
+        "match_date",
+        lambda w: multipart(w, events=VALID_EVENTS, match_date=None),
+    ),
+    "bad_match_date": (
+        422,
+        "match_date",
+        lambda w: multipart(w, events=VALID_EVENTS, match_date="'; DROP TABLE users; --"),
+    ),
+    "score_not_number": (
+        422,
+        "our_score",
+        lambda w: multipart(w, events=VALID_EVENTS, our_score="abc", opponent_score="1"),
+    ),
+    "nul_opponent": (
+        422,
+        "opponent_name",
+        lambda w: multipart(w, events=VALID_EVENTS, opponent_name=NUL),
+    ),
+    "huge_opponent": (
+        422,
+        "opponent_name",
+        lambda w: multipart(w, events=VALID_EVENTS, opponent_name=HUGE),
+    ),
+    "script_logo_url": (
+        422,
+        "opponent_logo_url",
+        lambda w: multipart(w, events=VALID_EVENTS, opponent_logo_url="javascript:alert(1)"),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(MULTIPART))
+def test_bad_multipart_upload(client, app, name):
+    status, field_name, build = MULTIPART[name]
+    w = seeded_world(client, app)
+    before = snapshot(app)
+    response = client.post("/api/coach/matches", **build(w))
+    if status == 201:
+        assert response.status_code == 201, response.get_json()
+        return
+    body = assert_contract(response, status)
+    if field_name:
+        assert names(body, field_name), body
+    assert_unchanged(before, snapshot(app))
+
+
+@pytest.mark.parametrize("label", list(CONTENT))
+def test_multipart_free_text_round_trips(client, app, label):
+    w = seeded_world(client, app)
+    text = CONTENT[label]
+    response = client.post(
+        "/api/coach/matches", **multipart(w, events=VALID_EVENTS, opponent_name=text)
+    )
+    assert response.status_code == 201, response.get_json()
+    assert read_match(client, w, response, {}) == {"opponent_name": text}
+
+
+# ---------------------------------------------------------------- odd events inside a valid file
+
+
+def _events_with(change: Callable[[list[dict]], None]) -> list[dict]:
+    events = tiny_match(variant=11)
+    change(events)
+    return events
+
+
+def _rename_player(name: str) -> Callable[[list[dict]], None]:
+    def change(events: list[dict]) -> None:
+        for event in events:
+            for entry in event.get("tactics", {}).get("lineup", []):
+                if entry["player"]["id"] == 105:
+                    entry["player"]["name"] = name
+            if event.get("player", {}).get("id") == 105:
+                event["player"]["name"] = name
+
+    return change
+
+
+def _set_first_id(value: str) -> Callable[[list[dict]], None]:
+    def change(events: list[dict]) -> None:
+        events[2]["id"] = value
+
+    return change
+
+
+EVENT_CORPUS = {
+    "items_not_objects": (lambda events: events.extend([1, "x", None]), {422}),
+    "nul_in_player_name": (_rename_player("Nul\x00Name"), {422}),
+    "nul_in_event_id": (_set_first_id("ev\x00id"), {422}),
+    "long_player_name": (_rename_player("N" * 300), {422}),
+    "long_event_id": (_set_first_id("e" * 5000), {422}),
+    "backslash_u0000_text": (_rename_player("C:\\u0000 Backslash"), {201}),
+    "unicode_player_name": (_rename_player(CONTENT["emoji"]), {201}),
+    "script_player_name": (_rename_player(CONTENT["script"]), {201}),
+    "sql_player_name": (_rename_player(CONTENT["sql_drop"]), {201}),
+}
+
+
+@pytest.mark.parametrize("name", list(EVENT_CORPUS))
+def test_odd_events_are_stored_verbatim_or_refused_cleanly(client, app, name):
+    change, statuses = EVENT_CORPUS[name]
+    w = seeded_world(client, app)
+    before = snapshot(app)
+    body = {"match_date": "2024-06-01", "statsbomb_events": _events_with(change)}
+    response = client.post(
+        "/api/coach/matches",
+        data=orjson.dumps(body),
+        content_type="application/json",
+        headers=w.coach_a.headers,
+    )
+    assert response.status_code < 500, response.get_data(as_text=True)[:500]
+    assert response.status_code in statuses, response.get_json()
+    if response.status_code != 201:
+        assert_contract(response, statuses)
+        assert_unchanged(before, snapshot(app))
+        return
+    # Stored exactly as sent.
+    match_id = uuid.UUID(response.get_json()["match_id"])
+    with app.app_context():
+        stored = db.session.execute(
+            select(Event.statsbomb_id, Event.player_name, Event.data).where(
+                Event.match_id == match_id
+            )
+        ).all()
+        db.session.remove()
+    sent = body["statsbomb_events"]
+    assert sorted(row.statsbomb_id for row in stored) == sorted(e["id"] for e in sent)
+    by_id = {row.statsbomb_id: row for row in stored}
+    for event in sent:
+        assert by_id[event["id"]].data == event
+        if "player" in event:
+            assert by_id[event["id"]].player_name == event["player"]["name"]
+
+
+# ---------------------------------------------------------------- oversized bodies -> 413
+
+
+@pytest.fixture(scope="module")
+def small_app(database_url):
+    spare = spare_app(database_url, MAX_UPLOAD_MB="1")
+    yield spare
+    with spare.app_context():
+        db.engine.dispose()
+
+
+OVERSIZED = [route for route in write_routes() if CORPUS.get(route[0]) and CORPUS[route[0]].body]
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "method"),
+    [pytest.param(e, m, id=f"{e}-oversized") for e, m, _r in OVERSIZED],
+)
+@pytest.mark.parametrize("as_form", [False, True], ids=["json", "multipart"])
+def test_oversized_bodies_get_413(client, app, small_app, endpoint, method, as_form):
+    spec = CORPUS[endpoint]
+    w = seeded_world(client, app)
+    before = snapshot(app)
+    padding = "p" * (1024 * 1024 + 10)
+    headers = getattr(w, spec.who).headers if spec.who else {}
+    path = url(endpoint, **spec.params(w))
+    with small_app.test_client() as small:
+        if as_form:
+            response = small.open(
+                path,
+                method=method,
+                headers=headers,
+                data={"padding": (io.BytesIO(padding.encode()), "big.json")},
+                content_type="multipart/form-data",
+            )
+        else:
+            body = {**spec.body(w), "padding": padding}
+            response = small.open(
+                path,
+                method=method,
+                headers=headers,
+                data=orjson.dumps(body),
+                content_type="application/json",
+            )
+    assert_contract(response, 413)
+    assert_unchanged(before, snapshot(app))
+
+
+# ---------------------------------------------------------------- script injection is inert
+
+
+def test_script_text_is_returned_as_json_only(client, app):
+    w = seeded_world(client, app)
+    script = CONTENT["script"]
+    created = client.post(
+        "/api/coach/training-plans",
+        headers=w.coach_a.headers,
+        json={"player_id": w.a1.player_id, "plan_name": script, "coach_notes": script},
+    )
+    assert created.status_code == 201, created.get_json()
+    detail = client.get(
+        f"/api/coach/training-plans/{created.get_json()['plan_id']}", headers=w.a1.headers
+    )
+    for response in (created, detail):
+        assert response.mimetype == "application/json"
+        assert "text/html" not in response.headers["Content-Type"]
+    player_view = client.get(
+        f"/api/player/training/{created.get_json()['plan_id']}", headers=w.a1.headers
+    )
+    assert player_view.mimetype == "application/json"
+    assert player_view.get_json()["plan"]["plan_name"] == script
+    assert player_view.get_json()["coach_notes"] == script

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -114,10 +113,6 @@ def analyse(club: Club, upload: MatchUpload) -> analytics.MatchReport:
     return report
 
 
-# orjson writes NUL as \u0000; an escaped backslash before "u0000" is just text.
-_NUL_ESCAPE = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
-
-
 def _limit(column: Any) -> int:
     return column.type.length
 
@@ -125,40 +120,53 @@ def _limit(column: Any) -> int:
 def unstorable(report: analytics.MatchReport) -> str | None:
     """Why the analysed file cannot be stored as it is (None when it can).
 
-    A valid file can still hold what no column takes: NUL characters (PostgreSQL text and
-    JSONB refuse them) or names and ids longer than their columns. Refused up front, as a 422,
-    instead of failing half-way through the inserts.
+    A valid file can still hold what a text column does not take: names and ids longer than
+    the column, or NUL characters (PostgreSQL text refuses them; the raw event itself is kept
+    as JSON, which takes them). Refused up front as a 422, on every database alike, instead of
+    a database error half-way through the inserts. One pass over the events.
     """
-    dumped = orjson.dumps(list(report.events))
-    if b"\\u0000" in dumped and _NUL_ESCAPE.search(dumped):
-        return "The events file contains NUL characters (\\u0000), which cannot be stored."
-    texts: list[tuple[str, Any, Iterable[Any]]] = [
-        ("An event id", Event.statsbomb_id, (str(e.get("id")) for e in report.events)),
-        ("An event type", Event.type_name, (_name_of(e.get("type")) for e in report.events)),
-        ("A team name", Event.team_name, (_name_of(e.get("team")) for e in report.events)),
-        ("A player name", Event.player_name, (_name_of(e.get("player")) for e in report.events)),
-        ("An event timestamp", Event.timestamp, (e.get("timestamp") for e in report.events)),
-        ("A team name", OpponentClub.name, (report.our_team.name, report.opponent.name)),
+    checks = (
+        ("An event id", _limit(Event.statsbomb_id)),
+        ("An event type", _limit(Event.type_name)),
+        ("A team name", _limit(Event.team_name)),
+        ("A player name", _limit(Event.player_name)),
+        ("An event timestamp", _limit(Event.timestamp)),
+    )
+    for event in report.events:
+        values = (
+            str(event.get("id")),
+            _name_of(event.get("type")),
+            _name_of(event.get("team")),
+            _name_of(event.get("player")),
+            event.get("timestamp"),
+        )
+        for (what, limit), value in zip(checks, values, strict=True):
+            if isinstance(value, str) and (len(value) > limit or "\x00" in value):
+                return _unstorable_text(what, value, limit)
+    names = [
+        ("A team name", _limit(OpponentClub.name), (report.our_team.name, report.opponent.name)),
         (
             "A player name",
-            MatchLineup.player_name,
+            _limit(MatchLineup.player_name),
             (p.player_name for lineup in report.lineups for p in lineup.players),
         ),
         (
             "A position",
-            MatchLineup.position,
+            _limit(MatchLineup.position),
             (p.position for lineup in report.lineups for p in lineup.players),
         ),
     ]
-    for what, column, values in texts:
-        limit = _limit(column)
+    for what, limit, values in names:
         for value in values:
-            if isinstance(value, str) and len(value) > limit:
-                return (
-                    f"{what} in the events file is longer than {limit} characters "
-                    f"({value[:40]!r}...)."
-                )
+            if isinstance(value, str) and (len(value) > limit or "\x00" in value):
+                return _unstorable_text(what, value, limit)
     return None
+
+
+def _unstorable_text(what: str, value: str, limit: int) -> str:
+    if "\x00" in value:
+        return f"{what} in the events file contains a NUL character (\\u0000)."
+    return f"{what} in the events file is longer than {limit} characters ({value[:40]!r}...)."
 
 
 def _existing_match_id(club_id: uuid.UUID, fingerprint: str) -> uuid.UUID | None:
@@ -376,11 +384,11 @@ def _insert_derived_rows(
         for lineup in report.lineups
         for player in lineup.players
     ]
-    db.session.execute(insert(MatchLineup), lineups)
+    db.session.execute(insert(MatchLineup.__table__), lineups)
 
     if report.goals:
         db.session.execute(
-            insert(Goal),
+            insert(Goal.__table__),
             [
                 {
                     "id": uuid.uuid4(),
@@ -405,7 +413,7 @@ def _insert_derived_rows(
         )
 
     db.session.execute(
-        insert(MatchStatistics),
+        insert(MatchStatistics.__table__),
         [
             {
                 "id": uuid.uuid4(),
@@ -419,7 +427,7 @@ def _insert_derived_rows(
         ],
     )
     db.session.execute(
-        insert(PlayerMatchStatistics),
+        insert(PlayerMatchStatistics.__table__),
         [
             {
                 "id": uuid.uuid4(),

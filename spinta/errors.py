@@ -12,7 +12,7 @@ from typing import Any
 
 import structlog
 from flask import Flask, Response, jsonify
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 log = structlog.get_logger(__name__)
@@ -152,6 +152,15 @@ def validation_response(exc: HTTPException) -> Response:
     return error_response(422, sentence, errors=by_field)
 
 
+def _rollback(db) -> None:
+    """Roll back the request's transaction; a dead connection (database restarting) must not
+    turn the JSON error into an HTML one."""
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:
+        log.warning("rollback_failed")
+
+
 def register_error_handlers(app: Flask) -> None:
     from spinta.extensions import db
 
@@ -177,17 +186,17 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(DomainError)
     def handle_domain_error(exc: DomainError) -> Response:
-        db.session.rollback()
+        _rollback(db)
         return error_response(exc.status, exc.detail, errors=exc.errors, **exc.extra)
 
     @app.errorhandler(IntegrityError)
     def handle_integrity_error(exc: IntegrityError) -> Response:
-        db.session.rollback()
+        _rollback(db)
         log.warning("integrity_error", error=str(exc.orig))
         return error_response(409, DEFAULT_SENTENCES[409])
 
     @app.errorhandler(Exception)
     def handle_unexpected(exc: Exception) -> Response:
-        db.session.rollback()
+        _rollback(db)
         log.exception("unhandled_exception")
         return error_response(500, GENERIC_500)

@@ -239,3 +239,18 @@ def test_cors_for_allowed_origin_only(client):
         headers={"Origin": "http://localhost:8080", "Access-Control-Request-Method": "POST"},
     )
     assert preflight.headers["Access-Control-Allow-Origin"] == "http://localhost:8080"
+
+
+def test_error_stays_json_when_the_rollback_itself_fails(failing_app, monkeypatch):
+    """The database going away mid-request: even the rollback fails; the answer is still the
+    JSON contract, never Flask's HTML 500 page."""
+    from sqlalchemy.exc import OperationalError
+
+    app, _ = failing_app
+
+    def dead_rollback():
+        raise OperationalError("ROLLBACK", {}, Exception("server closed the connection"))
+
+    monkeypatch.setattr(db.session, "rollback", dead_rollback)
+    response = app.test_client().get("/api/boom")
+    assert_error(response, 500)

@@ -86,7 +86,7 @@ def recompute_player_seasons(club_id: uuid.UUID) -> None:
     if not seasons:
         return
     db.session.execute(
-        insert(PlayerSeasonStatistics),
+        insert(PlayerSeasonStatistics.__table__),
         [
             {
                 "player_id": season.player_id,

@@ -432,7 +432,8 @@ def test_typed_score_is_official_and_warns(client, app, argentina):
     assert response.status_code == 201
     body = response.get_json()
     assert len(body["summary"]["warnings"]) == 1
-    assert "2-0" in body["summary"]["warnings"][0] or "2" in body["summary"]["warnings"][0]
+    warning = body["summary"]["warnings"][0]
+    assert "1-1" in warning and "2-0" in warning  # names the typed and the derived score
     assert "warning" in body["message"]
     with app.app_context():
         match = db.session.get(Match, uuid.UUID(body["match_id"]))

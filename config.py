@@ -101,6 +101,10 @@ class Config:
         self.MAX_CONTENT_LENGTH = self.MAX_UPLOAD_MB * 1024 * 1024
         # Multipart text fields are tiny; the whole body is bounded by MAX_CONTENT_LENGTH.
         self.MAX_FORM_MEMORY_SIZE = self.MAX_CONTENT_LENGTH
+        # Rendered read screens kept per process (spinta.screen_cache); 0 turns the cache off.
+        self.SCREEN_CACHE_ENTRIES = as_int(
+            "SCREEN_CACHE_ENTRIES", env.get("SCREEN_CACHE_ENTRIES"), 2048
+        )
 
         # Tokens (Flask-JWT-Extended)
         self.JWT_SECRET_KEY = env.get("JWT_SECRET_KEY") or self.SECRET_KEY

@@ -6,6 +6,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Config, config_for
+from spinta import screen_cache
 from spinta.extensions import api, cors, db, jwt, limiter, migrate
 from spinta.json import OrjsonProvider
 from spinta.schemas.common import OPENAPI_FIELD_TYPES
@@ -50,6 +51,7 @@ def register_extensions(app: Flask) -> None:
     jwt.init_app(app)
     limiter.init_app(app)
     api.init_app(app)
+    screen_cache.init_app(app)
     for field, openapi_type in OPENAPI_FIELD_TYPES.items():
         api.register_field(field, *openapi_type)
     api.spec.components.security_scheme(

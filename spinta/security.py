@@ -18,7 +18,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, g
 from flask_jwt_extended import create_access_token, current_user, verify_jwt_in_request
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager
 
 from spinta.errors import Forbidden, Unauthorized, error_response
 from spinta.extensions import db, jwt
@@ -97,15 +97,17 @@ def _load_user(_header: dict, payload: dict) -> User | None:
         user_id = uuid.UUID(str(payload.get("sub")))
     except ValueError:
         return None
-    # One query for the user with his coach profile and club, or his squad entry and club:
-    # every guard needs them, and lazy loading would cost three round trips per request.
+    # One query for the user with his coach profile and club, or his squad entry and club (the
+    # signed token says which): every guard needs them, lazy loading would cost three round trips.
+    profile, model = (
+        (User.coach, Coach) if payload.get("user_type") == "coach" else (User.player, Player)
+    )
     user = db.session.scalar(
         select(User)
+        .outerjoin(profile)
+        .outerjoin(model.club)
         .where(User.id == user_id)
-        .options(
-            joinedload(User.coach).joinedload(Coach.club),
-            joinedload(User.player).joinedload(Player.club),
-        )
+        .options(contains_eager(profile).contains_eager(model.club))
     )
     if user is None or payload.get("token_version") != user.token_version:
         return None

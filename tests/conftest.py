@@ -17,6 +17,7 @@ from config import TestingConfig
 from spinta.app import create_app
 from spinta.extensions import db as _db
 from spinta.extensions import limiter
+from spinta.screen_cache import screen_cache
 
 ROOT = Path(__file__).resolve().parents[1]
 STATSBOMB_DIR = ROOT.parent / "shared" / "statsbomb"
@@ -76,7 +77,8 @@ def truncate_all() -> None:
 
 @pytest.fixture(autouse=True)
 def _clean_state(request):
-    """Empty tables and rate-limit counters before every test that uses the app."""
+    """Empty tables, rate-limit counters and the screen cache before every test that uses the
+    app (restored seed rows reuse club ids and data versions)."""
     if "app" not in request.fixturenames:
         yield
         return
@@ -84,6 +86,7 @@ def _clean_state(request):
     with app.app_context():
         truncate_all()
         limiter.reset()
+        screen_cache(app).clear()
     yield
     with app.app_context():
         _db.session.remove()

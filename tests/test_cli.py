@@ -87,9 +87,17 @@ def test_import_match_and_recompute_stats(runner, app, client):
         expected_shots = row.total_shots
         row.total_shots = 999
         db.session.commit()
+        detail = f"/api/coach/matches/{row.match_id}"
+
+    def shots_on_screen() -> int:
+        body = client.get(detail, headers=coach.headers).get_json()
+        return body["statistics"]["attacking"]["total_shots"]["our_team"]
+
+    assert shots_on_screen() == 999  # read (and cached) before the re-analysis
     result = runner.invoke(args=["spinta", "recompute-stats", "--club", coach.club_id])
     assert result.exit_code == 0, result.output
     assert "Re-analysed 1 matches in 1 clubs." in result.output
+    assert shots_on_screen() == expected_shots  # the re-analysis invalidated the cached screen
     with app.app_context():
         row = db.session.scalar(select(MatchStatistics).where(MatchStatistics.is_our_team))
         assert row.total_shots == expected_shots

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import UTC, datetime
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import Uuid, column, create_engine, inspect, select, text
+from sqlalchemy import table as sa_table
 from sqlalchemy.engine import make_url
 
 from config import TestingConfig
@@ -45,4 +49,46 @@ def test_migrations_match_models_and_downgrade(fresh_database_url):
         downgrade(revision="base")
         with db.engine.connect() as conn:
             assert set(inspect(conn).get_table_names()) <= {"alembic_version"}
+        db.engine.dispose()
+
+
+def test_existing_clubs_get_a_screen_cache_token(fresh_database_url):
+    """c7c530ec0d32 adds clubs.data_version NOT NULL: clubs stored before it get a token each."""
+    now = datetime.now(UTC)
+
+    def table(name: str, uuids: tuple[str, ...], *others: str):
+        typed = [column(c, Uuid()) for c in ("id", *uuids)]
+        return sa_table(name, *typed, *(column(c) for c in ("created_at", "updated_at", *others)))
+
+    users = table("users", (), "email", "password_hash", "full_name", "user_type")
+    coaches = table("coaches", ("user_id",))
+    clubs = table("clubs", ("coach_id", "data_version"), "club_name")
+    app = create_app(TestingConfig({"SPINTA_TEST_DATABASE_URL": fresh_database_url}))
+    with app.app_context():
+        upgrade(revision="0adb0223b308")
+        with db.engine.begin() as conn:
+            for n in range(2):
+                stamps = {"created_at": now, "updated_at": now}
+                user_id, coach_id = uuid.uuid4(), uuid.uuid4()
+                conn.execute(
+                    users.insert().values(
+                        id=user_id,
+                        email=f"c{n}@example.com",
+                        password_hash="x",
+                        full_name="Coach",
+                        user_type="coach",
+                        **stamps,
+                    )
+                )
+                conn.execute(coaches.insert().values(id=coach_id, user_id=user_id, **stamps))
+                conn.execute(
+                    clubs.insert().values(
+                        id=uuid.uuid4(), coach_id=coach_id, club_name="Club", **stamps
+                    )
+                )
+        upgrade()
+        with db.engine.connect() as conn:
+            tokens = conn.execute(select(clubs.c.data_version)).scalars().all()
+        assert len(tokens) == 2 and None not in tokens and len(set(tokens)) == 2
+        downgrade(revision="base")
         db.engine.dispose()

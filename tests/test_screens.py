@@ -31,6 +31,7 @@ from spinta.models import (
     PlayerSeasonStatistics,
     TrainingPlan,
 )
+from spinta.screen_cache import screen_cache
 from spinta.services.screens import age_label
 from tests.conftest import statsbomb_file, truncate_all
 from tests.factories import PASSWORD, Account, register_coach, register_player
@@ -1020,9 +1021,20 @@ def count_queries(app):
 
 
 def query_count(client, app, path: str, account: Account) -> int:
+    """Statements of a cold read (the screen cache emptied first)."""
+    screen_cache(app).clear()
     with count_queries(app) as statements:
         status, body = get(client, path, account)
     assert status == 200, (path, body)
+    return len(statements)
+
+
+def warm_query_count(client, app, path: str, account: Account) -> int:
+    """Statements of a read repeated with nothing changed in between (served from the cache)."""
+    first = get(client, path, account)
+    with count_queries(app) as statements:
+        again = get(client, path, account)
+    assert again == first and again[0] == 200, path
     return len(statements)
 
 
@@ -1064,6 +1076,11 @@ def test_query_count_does_not_grow_with_matches_or_players(client, app, world):
         one = query_count(client, app, template.format(**small["ids"]), small["player"])
         assert many == one, (template, many, one)
         assert many <= 3, (template, many)
+    # Repeated reads are answered from the screen cache after the one guard statement.
+    for template in COACH_PATHS:
+        assert warm_query_count(client, app, template.format(**big["ids"]), big["coach"]) == 1
+    for template in PLAYER_PATHS:
+        assert warm_query_count(client, app, template.format(**big["ids"]), big["player"]) == 1
     # An empty club needs no more statements than a full one.
     empty = query_count(client, app, "/api/coach/dashboard", world.empty)
     assert empty == query_count(client, app, "/api/coach/dashboard", world.argentina)

@@ -20,6 +20,7 @@ from spinta.schemas.screens import (
     PlayerMatchSchema,
     SquadSchema,
 )
+from spinta.screen_cache import cached_screen
 from spinta.security import coach_required, current_account, current_club
 from spinta.services import matches, screens
 
@@ -134,6 +135,7 @@ def delete_match(match_id: uuid.UUID):
 
 @blp.route("/dashboard", methods=["GET"])
 @coach_required
+@cached_screen
 @blp.arguments(DashboardQuerySchema, location="query", as_kwargs=True)
 @blp.response(200, CoachDashboardSchema)
 @errors(blp, query=True, auth=COACH)
@@ -146,6 +148,7 @@ def dashboard(matches_limit: int, matches_offset: int):
 
 @blp.route("/matches/<uuid:match_id>", methods=["GET"])
 @coach_required
+@cached_screen
 @blp.response(200, MatchDetailSchema)
 @errors(blp, NO_MATCH, auth=COACH)
 def match_detail(match_id: uuid.UUID):
@@ -155,6 +158,7 @@ def match_detail(match_id: uuid.UUID):
 
 @blp.route("/players", methods=["GET"])
 @coach_required
+@cached_screen
 @blp.response(200, SquadSchema)
 @errors(blp, auth=COACH)
 def list_players():
@@ -164,6 +168,7 @@ def list_players():
 
 @blp.route("/players/<uuid:player_id>", methods=["GET"])
 @coach_required
+@cached_screen
 @blp.arguments(PaginationSchema, location="query", as_kwargs=True)
 @blp.response(200, PlayerDetailSchema)
 @errors(blp, NO_PLAYER, query=True, auth=COACH)
@@ -176,6 +181,7 @@ def player_detail(player_id: uuid.UUID, limit: int, offset: int):
 
 @blp.route("/players/<uuid:player_id>/matches/<uuid:match_id>", methods=["GET"])
 @coach_required
+@cached_screen
 @blp.response(200, PlayerMatchSchema)
 @errors(blp, (404, "No such player or match in this club, or he did not play"), auth=COACH)
 def player_match(player_id: uuid.UUID, match_id: uuid.UUID):
@@ -185,6 +191,7 @@ def player_match(player_id: uuid.UUID, match_id: uuid.UUID):
 
 @blp.route("/profile", methods=["GET"])
 @coach_required
+@cached_screen
 @blp.response(200, CoachProfileSchema)
 @errors(blp, auth=COACH)
 def profile():

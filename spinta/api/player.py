@@ -13,6 +13,7 @@ from spinta.schemas.screens import (
     PlayerMatchSchema,
     PlayerProfileSchema,
 )
+from spinta.screen_cache import cached_screen
 from spinta.security import current_account, current_player, player_required
 from spinta.services import screens
 
@@ -26,6 +27,7 @@ blp = Blueprint(
 
 @blp.route("/dashboard", methods=["GET"])
 @player_required
+@cached_screen
 @blp.response(200, PlayerDashboardSchema)
 @errors(blp, auth=PLAYER)
 def dashboard():
@@ -35,6 +37,7 @@ def dashboard():
 
 @blp.route("/matches", methods=["GET"])
 @player_required
+@cached_screen
 @blp.arguments(PaginationSchema, location="query", as_kwargs=True)
 @blp.response(200, PagedMatchesSchema)
 @errors(blp, query=True, auth=PLAYER)
@@ -45,6 +48,7 @@ def list_matches(limit: int, offset: int):
 
 @blp.route("/matches/<uuid:match_id>", methods=["GET"])
 @player_required
+@cached_screen
 @blp.response(200, PlayerMatchSchema)
 @errors(blp, (404, "No such match, or he did not play in it"), auth=PLAYER)
 def match_detail(match_id: uuid.UUID):
@@ -55,6 +59,7 @@ def match_detail(match_id: uuid.UUID):
 
 @blp.route("/profile", methods=["GET"])
 @player_required
+@cached_screen
 @blp.response(200, PlayerProfileSchema)
 @errors(blp, auth=PLAYER)
 def profile():

@@ -79,6 +79,9 @@ class Club(UUIDPrimaryKey, Timestamps, Base):
     age_group: Mapped[str | None] = mapped_column(String(10))
     stadium: Mapped[str | None] = mapped_column(String(120))
     logo_url: Mapped[str | None] = mapped_column(String(500))
+    # Replaced by a new random value in every transaction that changes what the club's screens
+    # show (spinta.screen_cache.club_changed); part of every cached screen's key.
+    data_version: Mapped[uuid.UUID] = mapped_column(default=uuid.uuid4)
 
     coach: Mapped[Coach] = relationship(back_populates="club")
     players: Mapped[list[Player]] = relationship(

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from spinta.errors import Conflict, NotFound, Unauthorized
 from spinta.extensions import db
 from spinta.models import Club, Coach, Player, User, utcnow
+from spinta.screen_cache import club_changed
 from spinta.security import hash_password, issue_token, needs_rehash, verify_password
 from spinta.services.invites import normalise_invite_code
 
@@ -149,6 +150,7 @@ def register_player(
     if linked.rowcount != 1:
         db.session.rollback()
         raise Conflict(USED_CODE)
+    club_changed(player.club_id)
     _commit_or_conflict(EMAIL_TAKEN)
     db.session.refresh(player)
     return Session(user=user, token=issue_token(user))

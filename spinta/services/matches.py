@@ -28,6 +28,7 @@ from spinta.models import (
     Player,
     PlayerMatchStatistics,
 )
+from spinta.screen_cache import club_changed
 from spinta.services.invites import unique_invite_codes
 from spinta.services.seasons import recompute_season
 
@@ -195,6 +196,7 @@ def import_match(*, club: Club, upload: MatchUpload) -> ImportResult:
     try:
         result = _store(club, upload, report)
         recompute_season(club_id)
+        club_changed(club_id)
         db.session.commit()
     except IntegrityError:
         # A concurrent upload of the same file won the unique (club, fingerprint) race.
@@ -608,6 +610,7 @@ def delete_match(*, club: Club, match_id: uuid.UUID) -> None:
     db.session.execute(delete(Match).where(Match.id == match.id))
     db.session.expunge(match)
     recompute_season(club.id)
+    club_changed(club.id)
     db.session.commit()
 
 
@@ -674,6 +677,7 @@ def reanalyse_club(*, club: Club) -> int:
             )
             match.warnings = list(report.warnings)
         recompute_season(club.id)
+        club_changed(club.id)
         db.session.commit()
     except Exception:
         db.session.rollback()

@@ -31,6 +31,7 @@ from spinta.models import (
     TrainingPlan,
     utcnow,
 )
+from spinta.screen_cache import club_changed
 from spinta.services.plan_generator import (
     GeneratedPlan,
     SeasonProfile,
@@ -215,6 +216,7 @@ def create_plan(
     )
     plan.refresh_status()
     db.session.add(plan)
+    club_changed(club.id)
     db.session.commit()
     return plan
 
@@ -240,6 +242,7 @@ def update_plan(*, club: Club, plan_id: uuid.UUID, changes: Mapping[str, Any]) -
     if changes.get("exercises") is not None:
         _replace_exercises(plan, changes["exercises"])
     plan.refresh_status()
+    club_changed(club.id)
     db.session.commit()
     return get_plan(club=club, plan_id=plan_id)
 
@@ -248,6 +251,7 @@ def delete_plan(*, club: Club, plan_id: uuid.UUID) -> uuid.UUID:
     """Delete a plan and its exercises."""
     plan = _coach_plan(club, plan_id)
     db.session.delete(plan)
+    club_changed(club.id)
     db.session.commit()
     return plan_id
 
@@ -370,5 +374,6 @@ def toggle_exercise(
         progress_percentage=plan.progress_percentage,
         plan_status=plan.status,
     )
+    club_changed(player.club_id)
     db.session.commit()
     return result

@@ -1,0 +1,136 @@
+"""The screen cache (spinta.screen_cache) never answers what a fresh read would not.
+
+Every write route of the authorization matrix, done by its owner on the seeded world, is
+followed by a read of every coach and player screen of club A; each answer must equal the one
+computed with the cache emptied. A write that forgot ``club_changed`` fails here as soon as it
+changes anything a screen shows.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from spinta import screen_cache as screen_cache_module
+from spinta.screen_cache import ScreenCache, screen_cache
+from spinta.services import screens as screens_module
+from tests.test_authorization_matrix import MATRIX, call, owner_of
+from tests.world import World, seeded_world, url, write_routes
+
+
+def screens(w: World) -> list[tuple[str, str]]:
+    """(token, path) of every cached screen of club A, for the coach and both players."""
+    coach = [
+        "/api/coach/dashboard",
+        "/api/coach/dashboard?matches_limit=1",
+        f"/api/coach/matches/{w.match_a}",
+        "/api/coach/players",
+        f"/api/coach/players/{w.a1.player_id}",
+        f"/api/coach/players/{w.a2.player_id}",
+        f"/api/coach/players/{w.a1.player_id}/matches/{w.match_a}",
+        "/api/coach/profile",
+    ]
+    player = [
+        "/api/player/dashboard",
+        "/api/player/matches",
+        f"/api/player/matches/{w.match_a}",
+        "/api/player/profile",
+    ]
+    return (
+        [(w.coach_a.token, path) for path in coach]
+        + [(w.a1.token, path) for path in player]
+        + [(w.a2.token, path) for path in player if w.match_a not in path]  # A2 did not play
+    )
+
+
+def read_all(client, w: World) -> dict[str, tuple[int, object]]:
+    """Status and body of every screen (error bodies by status only)."""
+    answers = {}
+    for token, path in screens(w):
+        response = client.get(path, headers={"Authorization": f"Bearer {token}"})
+        body = response.get_json() if response.status_code == 200 else None
+        answers[f"{token[-8:]} {path}"] = (response.status_code, body)
+    return answers
+
+
+WRITES = [
+    pytest.param(endpoint, method, id=f"{endpoint}-{method}")
+    for endpoint, method, _rule in write_routes()
+    if endpoint in MATRIX
+]
+
+
+@pytest.mark.parametrize(("endpoint", "method"), WRITES)
+def test_no_screen_is_stale_after_a_write(client, app, endpoint, method):
+    w = seeded_world(client, app)
+    before = read_all(client, w)
+    assert all(status == 200 for status, _ in before.values()), before
+
+    case = MATRIX[endpoint]
+    body = case.body(w) if case.body else None
+    response = call(client, method, url(endpoint, **case.params(w)), owner_of(case, w).token, body)
+    assert response.status_code == case.owner, response.get_json()
+    if endpoint == "auth.change_password":  # the old token is revoked; read with the new one
+        w.coach_a.token = response.get_json()["token"]
+
+    served = read_all(client, w)
+    screen_cache(app).clear()
+    assert served == read_all(client, w)
+
+
+def test_a_player_signing_up_refreshes_the_coach_screens(client, app):
+    """The one public write that changes a club's screens: an invite code redeemed."""
+    w = seeded_world(client, app)
+    headers = w.coach_a.headers
+    squad = client.get("/api/coach/players", headers=headers).get_json()
+    pending = next(p for p in squad["players"] if not p["is_linked"])
+    code = next(p["invite_code"] for p in w.squad_a if p["player_id"] == pending["player_id"])
+    response = client.post(
+        "/api/auth/register/player",
+        json={
+            "invite_code": code,
+            "player_name": "Newly Joined",
+            "email": "newly-joined@example.com",
+            "password": "a-long-password-1",
+            "birth_date": "2011-01-01",
+            "height": 160,
+        },
+    )
+    assert response.status_code == 201, response.get_json()
+    after = client.get("/api/coach/players", headers=headers).get_json()
+    assert after["summary"]["joined"] == squad["summary"]["joined"] + 1
+    joined = next(p for p in after["players"] if p["player_id"] == pending["player_id"])
+    assert joined["is_linked"] and joined["player_name"] == "Newly Joined"
+
+
+def test_a_cached_age_changes_on_the_birthday(client, app, monkeypatch):
+    """The key holds the date: "15 years" is not served from the cache on the 16th birthday."""
+    w = seeded_world(client, app)  # A1 was born on 2010-05-01
+
+    def today_is(day: date) -> None:
+        class Today(date):
+            @classmethod
+            def today(cls) -> date:
+                return day
+
+        monkeypatch.setattr(screen_cache_module, "date", Today)
+        monkeypatch.setattr(screens_module, "date", Today)
+
+    path = f"/api/coach/players/{w.a1.player_id}"
+    today_is(date(2026, 4, 30))
+    assert client.get(path, headers=w.coach_a.headers).get_json()["player"]["age"] == "15 years"
+    assert client.get(path, headers=w.coach_a.headers).get_json()["player"]["age"] == "15 years"
+    today_is(date(2026, 5, 1))
+    assert client.get(path, headers=w.coach_a.headers).get_json()["player"]["age"] == "16 years"
+
+
+def test_the_cache_is_bounded_and_can_be_turned_off():
+    bounded = ScreenCache(entries=2)
+    for n in range(3):
+        bounded.put(("key", n), b"%d" % n)
+    assert bounded.get(("key", 0)) is None  # the least recently used entry went first
+    assert bounded.get(("key", 2)) == b"2"
+    off = ScreenCache(entries=0)  # SCREEN_CACHE_ENTRIES=0
+    off.put(("key",), b"body")
+    assert off.get(("key",)) is None

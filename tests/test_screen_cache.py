@@ -8,15 +8,20 @@ changes anything a screen shows.
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
 import pytest
 
 from spinta import screen_cache as screen_cache_module
+from spinta.extensions import db
+from spinta.models import User
 from spinta.screen_cache import ScreenCache, screen_cache
 from spinta.services import screens as screens_module
-from tests.test_authorization_matrix import MATRIX, call, owner_of
-from tests.world import World, seeded_world, url, write_routes
+from tests.factories import Account, register_coach, register_player
+from tests.test_authorization_matrix import MATRIX, bad_token, call, owner_of, revoke
+from tests.test_screens import count_queries
+from tests.world import World, assert_contract, seeded_world, url, write_routes
 
 
 def screens(w: World) -> list[tuple[str, str]]:
@@ -134,3 +139,84 @@ def test_the_cache_is_bounded_and_can_be_turned_off():
     off = ScreenCache(entries=0)  # SCREEN_CACHE_ENTRIES=0
     off.put(("key",), b"body")
     assert off.get(("key",)) is None
+
+
+# ---------------------------------------------------------------- the fast path never over-serves
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def cache_read(client, app, path: str, account: Account) -> None:
+    """Read ``path`` twice with a valid token: the second answer is a cache hit (the fast-path
+    check is its only statement)."""
+    first = client.get(path, headers=account.headers)
+    assert first.status_code == 200, (path, first.get_json())
+    with count_queries(app) as statements:
+        again = client.get(path, headers=account.headers)
+    assert again.status_code == 200 and again.get_data() == first.get_data(), path
+    assert len(statements) == 1, (path, statements)
+
+
+def coach_and_player_screens(w: World) -> list[tuple[Account, str]]:
+    return [
+        (w.coach_a, "/api/coach/dashboard"),
+        (w.coach_a, f"/api/coach/players/{w.a1.player_id}"),
+        (w.a1, "/api/player/dashboard"),
+        (w.a1, f"/api/player/matches/{w.match_a}"),
+    ]
+
+
+def test_a_revoked_token_is_refused_on_a_cached_screen(client, app):
+    w = seeded_world(client, app)
+    for account, path in coach_and_player_screens(w):
+        cache_read(client, app, path, account)
+    old = {"coach": w.coach_a.token, "player": w.a1.token}
+    revoke(client, w.coach_a)  # change-password: no screen changes, only the token version
+    revoke(client, w.a1)
+    for account, path in coach_and_player_screens(w):
+        token = old["coach" if account is w.coach_a else "player"]
+        response = client.get(path, headers=bearer(token))
+        assert_contract(response, 401)
+        assert response.headers["WWW-Authenticate"] == "Bearer"
+
+
+def test_the_wrong_role_is_refused_on_a_cached_screen(client, app):
+    w = seeded_world(client, app)
+    for account, path in coach_and_player_screens(w):
+        cache_read(client, app, path, account)
+        intruder = w.a1 if account is w.coach_a else w.coach_a
+        assert_contract(client.get(path, headers=intruder.headers), 403)
+
+
+@pytest.mark.parametrize("kind", ["expired", "bad_signature", "alg_none", "malformed"])
+def test_a_bad_token_is_refused_on_a_cached_screen(client, app, kind):
+    w = seeded_world(client, app)
+    for account, path in coach_and_player_screens(w):
+        cache_read(client, app, path, account)
+        response = client.get(path, headers=bearer(bad_token(app, kind, account)))
+        assert_contract(response, 401)
+        assert response.headers["WWW-Authenticate"] == "Bearer"
+
+
+def test_a_deleted_users_token_is_refused_on_a_cached_screen(client, app):
+    w = seeded_world(client, app)
+    doomed_coach = register_coach(client, club_name="Doomed FC")
+    doomed_player = register_player(client, app, w.coach_a.club_id, name="Doomed Player", jersey=99)
+    screens_read = [
+        (doomed_coach, "/api/coach/dashboard"),
+        (doomed_coach, "/api/coach/profile"),
+        (doomed_player, "/api/player/dashboard"),
+        (doomed_player, "/api/player/profile"),
+    ]
+    for account, path in screens_read:
+        cache_read(client, app, path, account)
+    with app.app_context():
+        for account in (doomed_coach, doomed_player):
+            db.session.delete(db.session.get(User, uuid.UUID(account.user_id)))
+        db.session.commit()
+    for account, path in screens_read:
+        response = client.get(path, headers=account.headers)
+        assert_contract(response, 401)
+        assert response.headers["WWW-Authenticate"] == "Bearer"

@@ -134,8 +134,8 @@ def delete_match(match_id: uuid.UUID):
 
 
 @blp.route("/dashboard", methods=["GET"])
+@cached_screen("coach")
 @coach_required
-@cached_screen
 @blp.arguments(DashboardQuerySchema, location="query", as_kwargs=True)
 @blp.response(200, CoachDashboardSchema)
 @errors(blp, query=True, auth=COACH)
@@ -147,8 +147,8 @@ def dashboard(matches_limit: int, matches_offset: int):
 
 
 @blp.route("/matches/<uuid:match_id>", methods=["GET"])
+@cached_screen("coach")
 @coach_required
-@cached_screen
 @blp.response(200, MatchDetailSchema)
 @errors(blp, NO_MATCH, auth=COACH)
 def match_detail(match_id: uuid.UUID):
@@ -157,8 +157,8 @@ def match_detail(match_id: uuid.UUID):
 
 
 @blp.route("/players", methods=["GET"])
+@cached_screen("coach")
 @coach_required
-@cached_screen
 @blp.response(200, SquadSchema)
 @errors(blp, auth=COACH)
 def list_players():
@@ -167,8 +167,8 @@ def list_players():
 
 
 @blp.route("/players/<uuid:player_id>", methods=["GET"])
+@cached_screen("coach")
 @coach_required
-@cached_screen
 @blp.arguments(PaginationSchema, location="query", as_kwargs=True)
 @blp.response(200, PlayerDetailSchema)
 @errors(blp, NO_PLAYER, query=True, auth=COACH)
@@ -180,8 +180,8 @@ def player_detail(player_id: uuid.UUID, limit: int, offset: int):
 
 
 @blp.route("/players/<uuid:player_id>/matches/<uuid:match_id>", methods=["GET"])
+@cached_screen("coach")
 @coach_required
-@cached_screen
 @blp.response(200, PlayerMatchSchema)
 @errors(blp, (404, "No such player or match in this club, or he did not play"), auth=COACH)
 def player_match(player_id: uuid.UUID, match_id: uuid.UUID):
@@ -190,8 +190,8 @@ def player_match(player_id: uuid.UUID, match_id: uuid.UUID):
 
 
 @blp.route("/profile", methods=["GET"])
+@cached_screen("coach")
 @coach_required
-@cached_screen
 @blp.response(200, CoachProfileSchema)
 @errors(blp, auth=COACH)
 def profile():

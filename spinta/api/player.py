@@ -26,8 +26,8 @@ blp = Blueprint(
 
 
 @blp.route("/dashboard", methods=["GET"])
+@cached_screen("player")
 @player_required
-@cached_screen
 @blp.response(200, PlayerDashboardSchema)
 @errors(blp, auth=PLAYER)
 def dashboard():
@@ -36,8 +36,8 @@ def dashboard():
 
 
 @blp.route("/matches", methods=["GET"])
+@cached_screen("player")
 @player_required
-@cached_screen
 @blp.arguments(PaginationSchema, location="query", as_kwargs=True)
 @blp.response(200, PagedMatchesSchema)
 @errors(blp, query=True, auth=PLAYER)
@@ -47,8 +47,8 @@ def list_matches(limit: int, offset: int):
 
 
 @blp.route("/matches/<uuid:match_id>", methods=["GET"])
+@cached_screen("player")
 @player_required
-@cached_screen
 @blp.response(200, PlayerMatchSchema)
 @errors(blp, (404, "No such match, or he did not play in it"), auth=PLAYER)
 def match_detail(match_id: uuid.UUID):
@@ -58,8 +58,8 @@ def match_detail(match_id: uuid.UUID):
 
 
 @blp.route("/profile", methods=["GET"])
+@cached_screen("player")
 @player_required
-@cached_screen
 @blp.response(200, PlayerProfileSchema)
 @errors(blp, auth=PLAYER)
 def profile():

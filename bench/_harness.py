@@ -13,13 +13,29 @@ import secrets
 import signal
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
 ROOT = Path(__file__).resolve().parents[1]
 READY_TRIES = 300  # polls of /api/health/ready, 0.05 s apart at most
+
+
+def fresh_database(url: str) -> None:
+    """Drop and re-create the benchmark database (PostgreSQL only)."""
+    parsed = make_url(url)
+    if not parsed.drivername.startswith("postgresql"):
+        sys.exit("the benchmarks need PostgreSQL (SPINTA_BENCH_DATABASE_URL)")
+    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{parsed.database}"'))
+    admin.dispose()
 
 
 def free_port() -> int:

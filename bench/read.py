@@ -34,6 +34,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 
 from bench._harness import (  # noqa: E402
     free_port,
+    fresh_database,
     request,
     start_gunicorn,
     stop_gunicorn,
@@ -62,18 +63,6 @@ FILES = {
 
 
 # ---------------------------------------------------------------- data
-
-
-def fresh_database(url: str) -> None:
-    """Drop and re-create the benchmark database (PostgreSQL only)."""
-    parsed = make_url(url)
-    if not parsed.drivername.startswith("postgresql"):
-        sys.exit("bench/read.py needs PostgreSQL (SPINTA_BENCH_DATABASE_URL)")
-    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{parsed.database}"'))
-    admin.dispose()
 
 
 def load_matches(url: str) -> dict[str, str]:

@@ -25,6 +25,7 @@ from spinta.models import (
     Player,
     PlayerMatchStatistics,
     PlayerSeasonStatistics,
+    User,
 )
 from tests.analytics.analytics_builder import AWAY, HOME, MatchBuilder
 from tests.conftest import POSTGRES_URL, statsbomb_file
@@ -188,9 +189,13 @@ def test_upload_stores_exactly_the_analysis(client, app, name, club, as_json):
                 )
                 assert row.minutes_played == pytest.approx(player.minutes_played)
         stored_events = db.session.scalar(
-            select(func.count(Event.id)).where(Event.match_id == match_id)
+            select(func.count(Event.ordinal)).where(Event.match_id == match_id)
         )
         assert stored_events == summary["events_inserted"]
+        in_file_order = db.session.scalars(
+            select(Event.data).where(Event.match_id == match_id).order_by(Event.ordinal)
+        ).all()
+        assert in_file_order == events  # every event, verbatim, in the order of the file
         first = db.session.scalar(
             select(Event).where(Event.match_id == match_id).order_by(Event.event_index).limit(1)
         )
@@ -313,7 +318,7 @@ def test_season_after_one_two_three_matches_and_a_delete(client, app, argentina)
         assert season.team_form == "WW"
         assert (
             db.session.scalar(
-                select(func.count(Event.id)).where(Event.match_id == uuid.UUID(ids[1]))
+                select(func.count(Event.ordinal)).where(Event.match_id == uuid.UUID(ids[1]))
             )
             == 0
         )
@@ -579,7 +584,7 @@ def test_failure_after_events_are_inserted_rolls_everything_back(
 
     def explode(club_id):
         with db.session.no_autoflush:
-            stored = db.session.scalar(select(func.count(Event.id)))
+            stored = db.session.scalar(select(func.count(Event.ordinal)))
         assert stored > 3000  # the events really were in the transaction
         raise RuntimeError("disk full")
 
@@ -611,4 +616,25 @@ def test_raw_events_survive_storage_byte_for_byte(client, app):
         assert stored.data == event
         assert stored.player_name == odd["name"]
         assert stored.player_id == 999
-        assert db.session.scalar(select(func.count(Event.id))) == len(builder.events)
+        assert db.session.scalar(select(func.count(Event.ordinal))) == len(builder.events)
+
+
+def test_deleting_a_coach_account_deletes_his_matches_events(client, app, argentina):
+    """Events have no foreign key (COPY speed); the matches_delete_events trigger carries the
+    cascade from an account, through its club and matches, to the events."""
+    assert upload(client, argentina, MEXICO).status_code == 201
+    other = register_coach(client, club_name="Barcelona")
+    assert upload(client, other, BARCELONA).status_code == 201
+    with app.app_context():
+        kept = db.session.scalar(select(func.count(Event.ordinal)))
+        mine = db.session.scalar(
+            select(func.count(Event.ordinal))
+            .join(Match, Match.id == Event.match_id)
+            .where(Match.club_id == uuid.UUID(argentina.club_id))
+        )
+        assert 0 < mine < kept
+        db.session.delete(db.session.get(User, uuid.UUID(argentina.user_id)))
+        db.session.commit()
+        assert db.session.scalar(select(func.count(Event.ordinal))) == kept - mine
+        orphans = select(Event.match_id).where(~Event.match_id.in_(select(Match.id)))
+        assert db.session.scalars(orphans).first() is None

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import Uuid, column, create_engine, inspect, select, text
-from sqlalchemy import table as sa_table
+from sqlalchemy import Integer, MetaData, Table, create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from config import TestingConfig
@@ -52,43 +51,130 @@ def test_migrations_match_models_and_downgrade(fresh_database_url):
         db.engine.dispose()
 
 
+class Rows:
+    """Raw rows for a schema at an older revision (the models describe only the newest): each
+    insert gets the given values plus a dummy for every other required column."""
+
+    def __init__(self, conn) -> None:
+        self.conn = conn
+        self.sqlite = conn.dialect.name == "sqlite"
+
+    def new_id(self):
+        return uuid.uuid4().hex if self.sqlite else uuid.uuid4()  # SQLite stores CHAR(32)
+
+    def insert(self, name: str, **values):
+        table = Table(name, MetaData(), autoload_with=self.conn)
+        row = dict(values)
+        for col in table.columns:
+            if col.name in row or col.nullable or col.server_default is not None:
+                continue
+            if col.name == "id" and isinstance(col.type, Integer):
+                continue  # filled by the database
+            row[col.name] = self._dummy(col)
+        self.conn.execute(table.insert().values(**row))
+        return row.get("id")
+
+    def _dummy(self, col):
+        if col.name == "id":
+            return self.new_id()
+        try:
+            kind = col.type.python_type
+        except NotImplementedError:
+            kind = str
+        samples = {
+            bool: False,
+            int: 0,
+            float: 0.0,
+            date: date(2024, 1, 1),
+            datetime: datetime.now(UTC),
+            uuid.UUID: uuid.uuid4(),
+            dict: {},
+        }
+        return samples.get(kind, "x")
+
+
 def test_existing_clubs_get_a_screen_cache_token(fresh_database_url):
     """c7c530ec0d32 adds clubs.data_version NOT NULL: clubs stored before it get a token each."""
-    now = datetime.now(UTC)
-
-    def table(name: str, uuids: tuple[str, ...], *others: str):
-        typed = [column(c, Uuid()) for c in ("id", *uuids)]
-        return sa_table(name, *typed, *(column(c) for c in ("created_at", "updated_at", *others)))
-
-    users = table("users", (), "email", "password_hash", "full_name", "user_type")
-    coaches = table("coaches", ("user_id",))
-    clubs = table("clubs", ("coach_id", "data_version"), "club_name")
     app = create_app(TestingConfig({"SPINTA_TEST_DATABASE_URL": fresh_database_url}))
     with app.app_context():
         upgrade(revision="0adb0223b308")
         with db.engine.begin() as conn:
+            rows = Rows(conn)
             for n in range(2):
-                stamps = {"created_at": now, "updated_at": now}
-                user_id, coach_id = uuid.uuid4(), uuid.uuid4()
-                conn.execute(
-                    users.insert().values(
-                        id=user_id,
-                        email=f"c{n}@example.com",
-                        password_hash="x",
-                        full_name="Coach",
-                        user_type="coach",
-                        **stamps,
-                    )
+                user = rows.insert(
+                    "users", id=rows.new_id(), email=f"c{n}@example.com", user_type="coach"
                 )
-                conn.execute(coaches.insert().values(id=coach_id, user_id=user_id, **stamps))
-                conn.execute(
-                    clubs.insert().values(
-                        id=uuid.uuid4(), coach_id=coach_id, club_name="Club", **stamps
-                    )
+                coach = rows.insert("coaches", id=rows.new_id(), user_id=user)
+                rows.insert("clubs", id=rows.new_id(), coach_id=coach)
+        upgrade()
+        with db.engine.connect() as conn:
+            tokens = conn.execute(text("SELECT data_version FROM clubs")).scalars().all()
+        assert len(tokens) == 2 and None not in tokens and len(set(tokens)) == 2
+        downgrade(revision="base")
+        db.engine.dispose()
+
+
+def test_events_get_their_file_position_and_keep_cascading(fresh_database_url):
+    """9d3e1f4a7b20: stored events get ``ordinal`` in their old id (file) order, also with a
+    repeated StatsBomb index; deleting a match, or its club, still deletes its events (now by
+    trigger); the downgrade gives the ids back in the same order."""
+    app = create_app(TestingConfig({"SPINTA_TEST_DATABASE_URL": fresh_database_url}))
+
+    def events(conn, order: str) -> list[tuple]:
+        return conn.execute(
+            text(f"SELECT statsbomb_id, event_index FROM events ORDER BY {order}")
+        ).all()
+
+    with app.app_context():
+        upgrade(revision="c7c530ec0d32")
+        with db.engine.begin() as conn:
+            rows = Rows(conn)
+            user = rows.insert(
+                "users", id=rows.new_id(), email="coach@example.com", user_type="coach"
+            )
+            coach = rows.insert("coaches", id=rows.new_id(), user_id=user)
+            club = rows.insert("clubs", id=rows.new_id(), coach_id=coach)
+            opponent = rows.insert("opponent_clubs", id=rows.new_id(), club_id=club)
+            first, second = rows.new_id(), rows.new_id()
+            for match, fingerprint in ((first, "f1"), (second, "f2")):
+                rows.insert(
+                    "matches",
+                    id=match,
+                    club_id=club,
+                    opponent_club_id=opponent,
+                    source_fingerprint=fingerprint,
+                    result="W",
+                )
+            for match, event_id, index in (
+                (first, "a", 1),
+                (second, "z", 1),
+                (first, "b", 1),  # the same StatsBomb index again: file order decides
+                (first, "c", 2),
+            ):
+                rows.insert(
+                    "events", match_id=match, statsbomb_id=event_id, event_index=index, data={}
                 )
         upgrade()
         with db.engine.connect() as conn:
-            tokens = conn.execute(select(clubs.c.data_version)).scalars().all()
-        assert len(tokens) == 2 and None not in tokens and len(set(tokens)) == 2
+            numbered = conn.execute(
+                text("SELECT statsbomb_id, ordinal FROM events ORDER BY match_id, ordinal")
+            ).all()
+        assert sorted(numbered) == [("a", 0), ("b", 1), ("c", 2), ("z", 0)]
+
+        downgrade(revision="c7c530ec0d32")
+        with db.engine.connect() as conn:
+            by_id = [row[0] for row in events(conn, "id")]
+        assert by_id.index("a") < by_id.index("b") < by_id.index("c")
+        upgrade()
+
+        with db.engine.begin() as conn:
+            conn.execute(text("DELETE FROM matches WHERE id = :id"), {"id": first})
+        with db.engine.connect() as conn:
+            assert events(conn, "statsbomb_id") == [("z", 1)]
+        with db.engine.begin() as conn:
+            conn.execute(text("DELETE FROM users WHERE id = :id"), {"id": user})
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM matches")).scalar() == 0
+            assert events(conn, "statsbomb_id") == []
         downgrade(revision="base")
         db.engine.dispose()

@@ -451,6 +451,7 @@ def _insert_derived_rows(
 
 _EVENT_COLUMNS = (
     "match_id",
+    "ordinal",
     "statsbomb_id",
     "event_index",
     "type_name",
@@ -480,9 +481,10 @@ def _int_or_none(value: Any) -> int | None:
 
 
 def _event_rows(match_id: uuid.UUID, events: Iterable[dict[str, Any]]) -> Iterable[tuple]:
-    for event in events:
+    for ordinal, event in enumerate(events):
         yield (
             match_id,
+            ordinal,
             str(event.get("id")),
             event.get("index"),
             _name_of(event.get("type")),
@@ -522,6 +524,7 @@ def _copy_lines(match_id: uuid.UUID, events: Sequence[dict[str, Any]]) -> Iterat
     for row in _event_rows(match_id, events):
         (
             _,
+            ordinal,
             sb_id,
             index,
             type_name,
@@ -539,7 +542,7 @@ def _copy_lines(match_id: uuid.UUID, events: Sequence[dict[str, Any]]) -> Iterat
         # orjson escapes control characters inside strings; only backslashes need doubling.
         data = orjson.dumps(event).decode().replace("\\", "\\\\")
         yield (
-            f"{match}\t{text(sb_id)}\t{number(index)}\t{text(type_name)}\t{number(period)}\t"
+            f"{match}\t{ordinal}\t{text(sb_id)}\t{number(index)}\t{text(type_name)}\t{number(period)}\t"
             f"{number(minute)}\t{number(second)}\t{text(stamp)}\t{number(poss)}\t"
             f"{number(team)}\t{text(team_name)}\t{number(player)}\t{text(player_name)}\t{data}\n"
         )
@@ -643,7 +646,7 @@ def reanalyse_club(*, club: Club) -> int:
     try:
         for match in matches:
             events = db.session.scalars(
-                select(Event.data).where(Event.match_id == match.id).order_by(Event.id)
+                select(Event.data).where(Event.match_id == match.id).order_by(Event.ordinal)
             ).all()
             typed = None
             if (match.our_score, match.opponent_score) != (

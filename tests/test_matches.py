@@ -638,3 +638,17 @@ def test_deleting_a_coach_account_deletes_his_matches_events(client, app, argent
         assert db.session.scalar(select(func.count(Event.ordinal))) == kept - mine
         orphans = select(Event.match_id).where(~Event.match_id.in_(select(Match.id)))
         assert db.session.scalars(orphans).first() is None
+
+
+def test_events_are_indexed_by_match_player_and_type(app):
+    """The issue's indexes: the key leads with match_id; player_id and type_name have their own."""
+    from sqlalchemy import inspect
+
+    with app.app_context():
+        inspector = inspect(db.engine)
+        assert inspector.get_pk_constraint("events")["constrained_columns"] == [
+            "match_id",
+            "ordinal",
+        ]
+        leading = {index["column_names"][0] for index in inspector.get_indexes("events")}
+        assert {"player_id", "type_name"} <= leading

@@ -159,6 +159,7 @@ def _rollback(db) -> None:
         db.session.rollback()
     except SQLAlchemyError:
         log.warning("rollback_failed")
+        db.discard_session()
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -1,5 +1,6 @@
 """Flask extensions, created unbound here and bound to the app in :mod:`spinta.app`."""
 
+import structlog
 from flask_cors import CORS
 from flask_jwt_extended import JWTManager
 from flask_limiter import Limiter
@@ -7,13 +8,35 @@ from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy.exc import SQLAlchemyError
 
 from spinta.models.base import Base
 from spinta.schemas.service import ErrorSchema
 
+
+class Database(SQLAlchemy):
+    """Flask-SQLAlchemy whose end-of-request cleanup survives a connection that died during
+    the request (a database restart): its rollback would raise after the answer was built and
+    replace it with gunicorn's HTML 500."""
+
+    def discard_session(self) -> None:
+        """Give up the request's session without a rollback: its connections are invalidated."""
+        try:
+            self.session().invalidate()
+        finally:
+            self.session.registry.clear()
+
+    def _teardown_session(self, exc: BaseException | None) -> None:
+        try:
+            self.session.remove()
+        except SQLAlchemyError:
+            structlog.get_logger(__name__).warning("session_close_failed")
+            self.discard_session()
+
+
 # Objects keep their loaded values after commit: a response is built from what was written,
 # without a second round of queries that could fail after the data is already stored.
-db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
+db = Database(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 cors = CORS()
 jwt = JWTManager()

@@ -117,6 +117,51 @@ def test_connections_killed_under_the_app_are_replaced(client, app):
     assert post_upload(client, coach, small_match()).status_code == 201
 
 
+# (where the connection dies, the request, the answer it must still get)
+DYING = {
+    # A cache hit: the fast-path check is its only statement; the connection dies before the
+    # end-of-request rollback, which must not replace the answer already built.
+    "after the last statement": ("after", "FROM users JOIN coaches", "", 200),
+    # A cache miss: the connection dies between the fast-path check and the guard's query.
+    "between two statements": ("before", "FROM users LEFT OUTER JOIN coaches", "?x=1", 500),
+}
+
+
+@requires_postgres
+@pytest.mark.parametrize("when", DYING)
+def test_a_connection_dying_in_a_request_still_gets_a_json_answer(client, app, when):
+    """What a database restart does under load: the answer is JSON (the screen, or the error
+    contract's 500), never gunicorn's HTML page for an exception escaping the request's
+    teardown, and the next request is served normally."""
+    hook, marker, query, expected = DYING[when]
+    coach = register_coach(client, club_name="Home FC")
+    path = "/api/coach/dashboard"
+    assert client.get(path, headers=coach.headers).status_code == 200  # cached now
+    from sqlalchemy import create_engine
+
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    killed: list[int] = []
+
+    def kill_own_backend(conn, _cursor, sql, *_args):
+        if not killed and marker in sql:
+            pid = conn.connection.dbapi_connection.get_backend_pid()
+            with admin.connect() as other:
+                other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+            killed.append(pid)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, f"{hook}_cursor_execute", kill_own_backend)
+    try:
+        response = client.get(path + query, headers=coach.headers)
+    finally:
+        event.remove(engine, f"{hook}_cursor_execute", kill_own_backend)
+        admin.dispose()
+    assert killed, f"no statement matched {marker!r}"
+    assert response.status_code == expected and response.is_json, response.get_data()[:200]
+    assert client.get(path, headers=coach.headers).status_code == 200
+
+
 def test_health_reports_an_unreachable_database_and_recovers(app, tmp_path):
     """ready is 503 while the database cannot be opened and 200 again once it can."""
     from config import TestingConfig

@@ -390,7 +390,7 @@ def test_database_restart_under_load(load_database, tmp_path):
                 with lock:
                     statuses.append(status)
                     if status >= 500 and b'"detail"' not in raw:
-                        problems.append(f"non-JSON {status}")
+                        problems.append(f"non-JSON {status}: {raw[:300]!r}")
             conn.close()
 
         threads = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(8)]

@@ -13,6 +13,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from spinta.models.base import Base
 from spinta.schemas.service import ErrorSchema
 
+log = structlog.get_logger(__name__)
+
 
 class Database(SQLAlchemy):
     """Flask-SQLAlchemy whose end-of-request cleanup survives a connection that died during
@@ -30,7 +32,7 @@ class Database(SQLAlchemy):
         try:
             self.session.remove()
         except SQLAlchemyError:
-            structlog.get_logger(__name__).warning("session_close_failed")
+            log.warning("session_close_failed")
             self.discard_session()
 
 

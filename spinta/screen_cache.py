@@ -61,6 +61,10 @@ class ScreenCache:
         self._entries: LRUCache | None = LRUCache(maxsize=entries) if entries > 0 else None
         self._lock = threading.Lock()
 
+    @property
+    def enabled(self) -> bool:
+        return self._entries is not None
+
     def get(self, key: tuple) -> bytes | None:
         if self._entries is None:
             return None
@@ -164,8 +168,9 @@ def cached_screen(role: str) -> Callable[[F], F]:
     def decorate(view: F) -> F:
         @functools.wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            if current_app.config["SCREEN_CACHE_ENTRIES"] <= 0:
-                return view(*args, **kwargs)
+            cache = screen_cache()
+            if not cache.enabled:
+                return view(*args, **kwargs)  # no fast-path query either
             principal = _principal(role, statement)
             if principal is None:
                 return view(*args, **kwargs)  # the guard answers, nothing is cached
@@ -179,7 +184,6 @@ def cached_screen(role: str) -> Callable[[F], F]:
                 tuple(sorted(kwargs.items())),
                 request.query_string,
             )
-            cache = screen_cache()
             body = cache.get(key)
             if body is not None:
                 return current_app.response_class(body, mimetype="application/json")

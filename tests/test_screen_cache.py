@@ -220,3 +220,16 @@ def test_a_deleted_users_token_is_refused_on_a_cached_screen(client, app):
         response = client.get(path, headers=account.headers)
         assert_contract(response, 401)
         assert response.headers["WWW-Authenticate"] == "Bearer"
+
+
+def test_with_the_cache_off_every_read_is_computed(client, app, monkeypatch):
+    """SCREEN_CACHE_ENTRIES=0: no fast-path query, every read runs the guard and the screen."""
+    w = seeded_world(client, app)
+    path = "/api/coach/dashboard"
+    monkeypatch.setitem(app.extensions, "spinta.screen_cache", ScreenCache(entries=0))
+    first = client.get(path, headers=w.coach_a.headers)
+    with count_queries(app) as statements:
+        again = client.get(path, headers=w.coach_a.headers)
+    assert again.status_code == 200 and again.get_data() == first.get_data()
+    assert len(statements) > 1
+    assert not any("FROM users JOIN coaches" in sql for sql in statements)  # no fast path

@@ -13,7 +13,27 @@ which was the file order.
 import sqlalchemy as sa
 from alembic import op
 
-from spinta.models.matches import EVENTS_CASCADE, EVENTS_CASCADE_DROP
+# The trigger as of this revision, written out here (not imported from the models) so that the
+# migration keeps doing what it did when spinta.models.matches.EVENTS_CASCADE changes later.
+EVENTS_CASCADE = {
+    "postgresql": (
+        "CREATE OR REPLACE FUNCTION delete_match_events() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        "BEGIN DELETE FROM events WHERE match_id = OLD.id; RETURN OLD; END $$",
+        "CREATE TRIGGER matches_delete_events AFTER DELETE ON matches "
+        "FOR EACH ROW EXECUTE FUNCTION delete_match_events()",
+    ),
+    "sqlite": (
+        "CREATE TRIGGER matches_delete_events AFTER DELETE ON matches FOR EACH ROW "
+        "BEGIN DELETE FROM events WHERE match_id = OLD.id; END",
+    ),
+}
+EVENTS_CASCADE_DROP = {
+    "postgresql": (
+        "DROP TRIGGER IF EXISTS matches_delete_events ON matches",
+        "DROP FUNCTION IF EXISTS delete_match_events()",
+    ),
+    "sqlite": ("DROP TRIGGER IF EXISTS matches_delete_events",),
+}
 
 # revision identifiers, used by Alembic.
 revision = "9d3e1f4a7b20"

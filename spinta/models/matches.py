@@ -216,8 +216,9 @@ class Event(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
-# The cascade from matches to events, as a trigger (see Event). The migration creates the same
-# statements; create_all (tests, benchmarks) runs them after creating the tables.
+# The cascade from matches to events, as a trigger (see Event). Migration 9d3e1f4a7b20 creates
+# it (a frozen copy of these statements); create_all (tests, benchmarks) runs them after
+# creating the tables.
 EVENTS_CASCADE = {
     "postgresql": (
         "CREATE OR REPLACE FUNCTION delete_match_events() RETURNS trigger LANGUAGE plpgsql AS $$ "

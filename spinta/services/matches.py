@@ -542,8 +542,8 @@ def _copy_lines(match_id: uuid.UUID, events: Sequence[dict[str, Any]]) -> Iterat
         # orjson escapes control characters inside strings; only backslashes need doubling.
         data = orjson.dumps(event).decode().replace("\\", "\\\\")
         yield (
-            f"{match}\t{ordinal}\t{text(sb_id)}\t{number(index)}\t{text(type_name)}\t{number(period)}\t"
-            f"{number(minute)}\t{number(second)}\t{text(stamp)}\t{number(poss)}\t"
+            f"{match}\t{ordinal}\t{text(sb_id)}\t{number(index)}\t{text(type_name)}\t"
+            f"{number(period)}\t{number(minute)}\t{number(second)}\t{text(stamp)}\t{number(poss)}\t"
             f"{number(team)}\t{text(team_name)}\t{number(player)}\t{text(player_name)}\t{data}\n"
         )
 

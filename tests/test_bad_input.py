@@ -809,8 +809,18 @@ def _rename_player(name: str) -> Callable[[list[dict]], None]:
 
 
 def _set_first_id(value: str) -> Callable[[list[dict]], None]:
+    return _set_in_third("id", value)
+
+
+def _set_in_third(*path_and_value: Any) -> Callable[[list[dict]], None]:
+    """Set a (nested) key of the third event, e.g. ("team", "id", 2**40)."""
+    *path, value = path_and_value
+
     def change(events: list[dict]) -> None:
-        events[2]["id"] = value
+        target = events[2]
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = value
 
     return change
 
@@ -821,6 +831,11 @@ EVENT_CORPUS = {
     "nul_in_event_id": (_set_first_id("ev\x00id"), {422}),
     "long_player_name": (_rename_player("N" * 300), {422}),
     "long_event_id": (_set_first_id("e" * 5000), {422}),
+    # Beyond a 4-byte integer column: required numbers are refused, optional ones stored NULL.
+    "huge_index": (_set_in_third("index", 2**40), {422}),
+    "huge_team_id": (_set_in_third("team", "id", 2**40), {422}),
+    "huge_minute": (_set_in_third("minute", 2**40), {201}),
+    "huge_possession": (_set_in_third("possession", -(2**40)), {201}),
     "backslash_u0000_text": (_rename_player("C:\\u0000 Backslash"), {201}),
     "unicode_player_name": (_rename_player(CONTENT["emoji"]), {201}),
     "script_player_name": (_rename_player(CONTENT["script"]), {201}),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -119,31 +120,13 @@ def _limit(column: Any) -> int:
 
 
 def unstorable(report: analytics.MatchReport) -> str | None:
-    """Why the analysed file cannot be stored as it is (None when it can).
+    """Why the analysed teams and lineups cannot be stored as they are (None when they can).
 
-    A valid file can still hold what a text column does not take: names and ids longer than
-    the column, or NUL characters (PostgreSQL text refuses them; the raw event itself is kept
-    as JSON, which takes them). Refused up front as a 422, on every database alike, instead of
-    a database error half-way through the inserts. One pass over the events.
+    A valid file can still hold what a text column does not take: names longer than the
+    column, or NUL characters (PostgreSQL text refuses them). Refused up front as a 422, on
+    every database alike, instead of a database error half-way through the inserts. The events
+    themselves are checked while their rows are built (`_event_rows`).
     """
-    checks = (
-        ("An event id", _limit(Event.statsbomb_id)),
-        ("An event type", _limit(Event.type_name)),
-        ("A team name", _limit(Event.team_name)),
-        ("A player name", _limit(Event.player_name)),
-        ("An event timestamp", _limit(Event.timestamp)),
-    )
-    for event in report.events:
-        values = (
-            str(event.get("id")),
-            _name_of(event.get("type")),
-            _name_of(event.get("team")),
-            _name_of(event.get("player")),
-            event.get("timestamp"),
-        )
-        for (what, limit), value in zip(checks, values, strict=True):
-            if isinstance(value, str) and (len(value) > limit or "\x00" in value):
-                return _unstorable_text(what, value, limit)
     names = [
         ("A team name", _limit(OpponentClub.name), (report.our_team.name, report.opponent.name)),
         (
@@ -242,7 +225,10 @@ def _store(club: Club, upload: MatchUpload, report: analytics.MatchReport) -> Im
     our_ids = _our_players(club, report.our_lineup.players, result)
     opponent_ids = _opponent_players(opponent, report.opponent_lineup.players, result)
     _insert_derived_rows(match, report, our_ids, opponent_ids)
-    result.events_inserted = insert_events(match.id, report.events)
+    try:
+        result.events_inserted = insert_events(match.id, report.events)
+    except UnstorableEvent as exc:
+        raise InvalidEventData(str(exc), errors={upload.events_field: str(exc)}) from None
     return result
 
 
@@ -466,100 +452,149 @@ _EVENT_COLUMNS = (
     "player_name",
     "data",
 )
+_INT4_MIN, _INT4_MAX = -(2**31), 2**31 - 1
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_COPY_SPECIAL = re.compile(r"[\\\t\n\r\x00]")  # what a COPY text field must escape
+_NULL = "\\N"
 
 
-def _name_of(value: Any) -> Any:
-    return value.get("name") if isinstance(value, dict) else None
+class UnstorableEvent(ValueError):
+    """An analysed event that a column cannot take as it is (the sentence says why)."""
 
 
-def _id_of(value: Any) -> Any:
-    return value.get("id") if isinstance(value, dict) else None
+def _unstorable_event(ordinal: int, row: tuple) -> UnstorableEvent:
+    """The first value of the row that a column refuses, as a sentence for the coach."""
+    texts = (
+        ("An event id", row[2], _limit(Event.statsbomb_id)),
+        ("An event type", row[4], _limit(Event.type_name)),
+        ("An event timestamp", row[8], _limit(Event.timestamp)),
+        ("A team name", row[11], _limit(Event.team_name)),
+        ("A player name", row[13], _limit(Event.player_name)),
+    )
+    for what, value, limit in texts:
+        if value is not None and (len(value) > limit or "\x00" in value):
+            return UnstorableEvent(_unstorable_text(what, value, limit))
+    return UnstorableEvent(
+        f"Event {ordinal + 1} in the events file has a number outside the range"
+        f" {_INT4_MIN} to {_INT4_MAX} ('index' or 'team.id')."
+    )
 
 
-def _int_or_none(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+def _event_rows(match_id: uuid.UUID, events: Iterable[dict[str, Any]]) -> Iterator[tuple]:
+    """Each analysed event (`report.events`) as a row of the events table, ordinal = position.
 
-
-def _event_rows(match_id: uuid.UUID, events: Iterable[dict[str, Any]]) -> Iterable[tuple]:
+    The events have passed the analysis, so `id`, `index`, `type.name`, `period`, `timestamp`
+    and `team` are there with the right types; the optional numbers become NULL unless they are
+    integers a column takes. Raises UnstorableEvent for a value no column can take (a name
+    longer than its column, a NUL character, an out-of-range index or team id), checked here in
+    the one pass that builds the rows.
+    """
+    id_max, type_max = _limit(Event.statsbomb_id), _limit(Event.type_name)
+    stamp_max, name_max = _limit(Event.timestamp), _limit(Event.team_name)
+    low, high = _INT4_MIN, _INT4_MAX
     for ordinal, event in enumerate(events):
-        yield (
+        get = event.get
+        team = event["team"]
+        minute, second, possession = get("minute"), get("second"), get("possession")
+        player = get("player")
+        player_id = player_name = None
+        if type(player) is dict:
+            player_id, player_name = player.get("id"), player.get("name")
+            if type(player_id) is not int or not low <= player_id <= high:
+                player_id = None
+            if type(player_name) is not str:
+                player_name = None
+        row = (
             match_id,
             ordinal,
-            str(event.get("id")),
-            event.get("index"),
-            _name_of(event.get("type")),
-            event.get("period"),
-            _int_or_none(event.get("minute")),
-            _int_or_none(event.get("second")),
-            event.get("timestamp") if isinstance(event.get("timestamp"), str) else None,
-            _int_or_none(event.get("possession")),
-            _id_of(event.get("team")),
-            _name_of(event.get("team")),
-            _int_or_none(_id_of(event.get("player"))),
-            _name_of(event.get("player")),
-            event,
-        )
-
-
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def _copy_text_field(value: str | None) -> str:
-    """A string column in PostgreSQL's COPY text format (\\N is NULL)."""
-    if value is None:
-        return "\\N"
-    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
-        return value.translate(_COPY_ESCAPES)
-    return value
-
-
-def _copy_number(value: int | None) -> str:
-    return "\\N" if value is None else str(value)
-
-
-def _copy_lines(match_id: uuid.UUID, events: Sequence[dict[str, Any]]) -> Iterator[str]:
-    """The events as COPY text lines; the raw event is the JSON column."""
-    match = str(match_id)
-    text, number = _copy_text_field, _copy_number
-    for row in _event_rows(match_id, events):
-        (
-            _,
-            ordinal,
-            sb_id,
-            index,
-            type_name,
-            period,
-            minute,
-            second,
-            stamp,
-            poss,
-            team,
-            team_name,
-            player,
+            event["id"],
+            event["index"],
+            event["type"]["name"],
+            event["period"],
+            minute if type(minute) is int and low <= minute <= high else None,
+            second if type(second) is int and low <= second <= high else None,
+            event["timestamp"],
+            possession if type(possession) is int and low <= possession <= high else None,
+            team["id"],
+            team["name"],
+            player_id,
             player_name,
             event,
-        ) = row
+        )
+        if (
+            len(row[2]) > id_max
+            or len(row[4]) > type_max
+            or len(row[8]) > stamp_max
+            or len(row[11]) > name_max
+            or (player_name is not None and len(player_name) > name_max)
+            or not low <= row[3] <= high
+            or not low <= row[10] <= high
+            or "\x00" in f"{row[2]}{row[4]}{row[8]}{row[11]}{player_name}"
+        ):
+            raise _unstorable_event(ordinal, row)
+        yield row
+
+
+def _copy_lines(rows: Iterable[tuple]) -> Iterator[str]:
+    """The rows as lines of PostgreSQL's COPY text format; the raw event is the JSON column."""
+    match = None
+    for (
+        match_id,
+        ordinal,
+        sb_id,
+        index,
+        type_name,
+        period,
+        minute,
+        second,
+        stamp,
+        possession,
+        team_id,
+        team_name,
+        player_id,
+        player_name,
+        event,
+    ) in rows:
+        if match is None:
+            match = str(match_id)
+        texts = (sb_id, type_name, stamp, team_name, player_name or "")
+        if _COPY_SPECIAL.search("".join(texts)):  # rare: escape (NUL was refused already)
+            sb_id, type_name, stamp, team_name = (
+                text.translate(_COPY_ESCAPES) for text in texts[:4]
+            )
+            player_name = None if player_name is None else player_name.translate(_COPY_ESCAPES)
         # orjson escapes control characters inside strings; only backslashes need doubling.
         data = orjson.dumps(event).decode().replace("\\", "\\\\")
         yield (
-            f"{match}\t{ordinal}\t{text(sb_id)}\t{number(index)}\t{text(type_name)}\t"
-            f"{number(period)}\t{number(minute)}\t{number(second)}\t{text(stamp)}\t{number(poss)}\t"
-            f"{number(team)}\t{text(team_name)}\t{number(player)}\t{text(player_name)}\t{data}\n"
+            f"{match}\t{ordinal}\t{sb_id}\t{index}\t{type_name}\t{period}\t"
+            f"{_NULL if minute is None else minute}\t{_NULL if second is None else second}\t"
+            f"{stamp}\t{_NULL if possession is None else possession}\t{team_id}\t{team_name}\t"
+            f"{_NULL if player_id is None else player_id}\t"
+            f"{_NULL if player_name is None else player_name}\t{data}\n"
         )
 
 
 class _StreamingReader(io.TextIOBase):
     """A file over a line generator, so PostgreSQL parses rows while Python still builds
-    the next ones (COPY reads it in chunks)."""
+    the next ones (COPY reads it in chunks). An exception from the generator is kept in
+    `error` (psycopg2 reports it only as a cancelled COPY)."""
 
     def __init__(self, lines: Iterator[str]) -> None:
         self._lines = lines
         self._pending = ""
+        self.error: Exception | None = None
 
     def readable(self) -> bool:
         return True
 
     def read(self, size: int | None = -1) -> str:
+        try:
+            return self._read(size)
+        except Exception as exc:
+            self.error = exc
+            raise
+
+    def _read(self, size: int | None) -> str:
         if size is None or size < 0:
             chunk, self._pending = self._pending + "".join(self._lines), ""
             return chunk
@@ -575,25 +610,30 @@ class _StreamingReader(io.TextIOBase):
 
 
 def insert_events(match_id: uuid.UUID, events: Sequence[dict[str, Any]]) -> int:
-    """Store every raw event: COPY on PostgreSQL, one executemany elsewhere."""
+    """Store every analysed event: COPY on PostgreSQL, one executemany elsewhere.
+
+    Raises UnstorableEvent (nothing of the COPY is kept) for a value no column takes.
+    """
     if not events:
         return 0
+    rows = _event_rows(match_id, events)
     connection = db.session.connection()
     if connection.dialect.name == "postgresql":
+        reader = _StreamingReader(_copy_lines(rows))
         cursor = connection.connection.dbapi_connection.cursor()
         try:
             cursor.copy_expert(
-                f"COPY events ({', '.join(_EVENT_COLUMNS)}) FROM STDIN",
-                _StreamingReader(_copy_lines(match_id, events)),
-                size=64 * 1024,
+                f"COPY events ({', '.join(_EVENT_COLUMNS)}) FROM STDIN", reader, size=64 * 1024
             )
+        except Exception:
+            if reader.error is not None:
+                raise reader.error from None
+            raise
         finally:
             cursor.close()
     else:
-        db.session.execute(
-            insert(Event),
-            [dict(zip(_EVENT_COLUMNS, row, strict=True)) for row in _event_rows(match_id, events)],
-        )
+        values = [dict(zip(_EVENT_COLUMNS, row, strict=True)) for row in rows]
+        db.session.execute(insert(Event), values)
     return len(events)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import threading
 import uuid
+import weakref
 from functools import cache
 
 import orjson
@@ -27,6 +28,7 @@ from spinta.models import (
     PlayerSeasonStatistics,
     User,
 )
+from spinta.services import matches as matches_service
 from tests.analytics.analytics_builder import AWAY, HOME, MatchBuilder
 from tests.conftest import POSTGRES_URL, statsbomb_file
 from tests.factories import add_player, register_coach
@@ -530,6 +532,25 @@ def test_tiny_valid_match_is_accepted(client, app):
     response = upload(client, coach, raw=tiny_match())
     assert response.status_code == 201, response.get_json()
     assert response.get_json()["summary"]["our_players_created"] == 11
+
+
+def test_parsed_upload_is_freed_once_the_response_is_closed(client, monkeypatch):
+    """The parsed events outlive the view only until the server closes the sent response."""
+    coach = register_coach(client, club_name="Home FC")
+    results = []
+    real_import = matches_service.import_match
+
+    def spy(**kwargs):
+        result = real_import(**kwargs)
+        results.append(weakref.ref(result))
+        return result
+
+    monkeypatch.setattr(matches_service, "import_match", spy)
+    response = upload(client, coach, raw=tiny_match())
+    assert response.status_code == 201, response.get_json()
+    assert results[0]() is not None  # sent, not yet closed: still held
+    response.close()
+    assert results[0]() is None
 
 
 @pytest.mark.parametrize(

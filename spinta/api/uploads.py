@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import orjson
-from flask import Request
+from flask import Request, Response, after_this_request
 from marshmallow import ValidationError
 
 from spinta.errors import (
@@ -58,6 +58,21 @@ def gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def free_after_response(*objects: object) -> None:
+    """Hold the upload's parsed events until the response has been sent, then free them.
+
+    A 4 MB file becomes ~70 MB of Python objects; deallocating them takes ~10 ms that the coach
+    need not wait for. The WSGI server closes the response after writing it (gunicorn: before
+    it takes the next request), and closing drops the last reference.
+    """
+    held = list(objects)
+
+    @after_this_request
+    def hold(response: Response) -> Response:
+        response.call_on_close(held.clear)
+        return response
 
 
 def read_match_upload(request: Request) -> MatchUpload:

@@ -8,7 +8,7 @@ from flask import request
 
 from spinta.api.blueprint import Blueprint
 from spinta.api.docs import COACH, errors
-from spinta.api.uploads import free_after_response, gc_paused, read_match_upload
+from spinta.api.uploads import read_match_upload, upload_memory
 from spinta.schemas.common import HTTP_URL_PATTERN, PaginationSchema
 from spinta.schemas.matches import DeletedMatchSchema, MatchListSchema, UploadResultSchema
 from spinta.schemas.screens import (
@@ -94,10 +94,10 @@ UPLOAD_BODY = {
 @blp.doc(**UPLOAD_BODY)
 def upload_match():
     """Upload a StatsBomb event file and analyse the match."""
-    with gc_paused():
+    with upload_memory() as keep:
         upload = read_match_upload(request)
         result = matches.import_match(club=current_club(), upload=upload)
-    free_after_response(upload, result)
+        keep(upload, result)
     return {
         "success": True,
         "match_id": result.match.id,

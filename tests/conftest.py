@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from config import TestingConfig
+from config import TestingConfig, normalise_database_url
 from spinta.app import create_app
 from spinta.extensions import db as _db
 from spinta.extensions import limiter
@@ -21,7 +21,8 @@ from spinta.screen_cache import screen_cache
 
 ROOT = Path(__file__).resolve().parents[1]
 STATSBOMB_DIR = ROOT.parent / "shared" / "statsbomb"
-POSTGRES_URL = os.environ.get("SPINTA_TEST_DATABASE_URL", "")
+# Normalised as the app does, so engines made in tests use the same driver (psycopg2).
+POSTGRES_URL = normalise_database_url(os.environ.get("SPINTA_TEST_DATABASE_URL", ""))
 
 
 def statsbomb_file(name: str) -> Path:

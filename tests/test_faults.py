@@ -43,10 +43,12 @@ class StatementCounter:
         self.engine = engine
         self.fail_at = fail_at
         self.count = 0
+        self.failed: str | None = None
 
     def __call__(self, conn, cursor, statement, parameters, context, executemany):
         self.count += 1
         if self.count == self.fail_at:
+            self.failed = statement
             raise OperationalError(statement, parameters, Exception("injected database failure"))
 
     def __enter__(self):
@@ -64,6 +66,7 @@ def test_upload_failing_at_every_statement_stores_nothing(client, app):
     with app.app_context():
         engine = db.engine
     baseline = row_counts(app)
+    failed = []
     for step in range(1, 200):
         with StatementCounter(engine, fail_at=step) as counter:
             response = post_upload(client, coach, raw)
@@ -71,6 +74,7 @@ def test_upload_failing_at_every_statement_stores_nothing(client, app):
             assert counter.count < step  # no statement was left to fail: the upload is whole
             break
         assert response.status_code == 500, (step, response.status_code)
+        failed.append(counter.failed)
         body = response.get_json()
         assert isinstance(body["detail"], str)
         assert "injected" not in body["detail"]
@@ -85,6 +89,9 @@ def test_upload_failing_at_every_statement_stores_nothing(client, app):
     else:
         pytest.fail("the upload never succeeded")
     assert step > 15  # every step of the upload was tried
+    if engine.dialect.name == "postgresql":  # the bulk writes are COPYs, and fail like the rest
+        copied = {statement.split()[1] for statement in failed if statement.startswith("COPY")}
+        assert {"events", "match_lineups", "player_match_statistics"} <= copied, failed
     # The service recovered without a restart: the last upload is stored whole.
     with app.app_context():
         assert db.session.scalar(select(func.count(Match.id))) == 1

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import re
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
@@ -30,6 +29,7 @@ from spinta.models import (
     PlayerMatchStatistics,
 )
 from spinta.screen_cache import club_changed
+from spinta.services.bulk import NULL, copy_lines, copy_text, insert_rows
 from spinta.services.invites import unique_invite_codes
 from spinta.services.seasons import recompute_season
 
@@ -347,7 +347,7 @@ def _insert_derived_rows(
     our_ids: dict[int, uuid.UUID],
     opponent_ids: dict[int, uuid.UUID],
 ) -> None:
-    """Lineups, goals, team and player statistics: a handful of multi-row INSERTs."""
+    """Lineups, goals, team and player statistics: one bulk insert per table."""
     db.session.flush()
     our_team = report.our_team.id
 
@@ -372,11 +372,11 @@ def _insert_derived_rows(
         for lineup in report.lineups
         for player in lineup.players
     ]
-    db.session.execute(insert(MatchLineup.__table__), lineups)
+    insert_rows(MatchLineup.__table__, lineups)
 
     if report.goals:
-        db.session.execute(
-            insert(Goal.__table__),
+        insert_rows(
+            Goal.__table__,
             [
                 {
                     "id": uuid.uuid4(),
@@ -400,8 +400,8 @@ def _insert_derived_rows(
             ],
         )
 
-    db.session.execute(
-        insert(MatchStatistics.__table__),
+    insert_rows(
+        MatchStatistics.__table__,
         [
             {
                 "id": uuid.uuid4(),
@@ -414,8 +414,8 @@ def _insert_derived_rows(
             for stats in report.team_stats
         ],
     )
-    db.session.execute(
-        insert(PlayerMatchStatistics.__table__),
+    insert_rows(
+        PlayerMatchStatistics.__table__,
         [
             {
                 "id": uuid.uuid4(),
@@ -453,9 +453,7 @@ _EVENT_COLUMNS = (
     "data",
 )
 _INT4_MIN, _INT4_MAX = -(2**31), 2**31 - 1
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 _COPY_SPECIAL = re.compile(r"[\\\t\n\r\x00]")  # what a COPY text field must escape
-_NULL = "\\N"
 
 
 class UnstorableEvent(ValueError):
@@ -559,54 +557,17 @@ def _copy_lines(rows: Iterable[tuple]) -> Iterator[str]:
             match = str(match_id)
         texts = (sb_id, type_name, stamp, team_name, player_name or "")
         if _COPY_SPECIAL.search("".join(texts)):  # rare: escape (NUL was refused already)
-            sb_id, type_name, stamp, team_name = (
-                text.translate(_COPY_ESCAPES) for text in texts[:4]
-            )
-            player_name = None if player_name is None else player_name.translate(_COPY_ESCAPES)
+            sb_id, type_name, stamp, team_name = (copy_text(text) for text in texts[:4])
+            player_name = None if player_name is None else copy_text(player_name)
         # orjson escapes control characters inside strings; only backslashes need doubling.
         data = orjson.dumps(event).decode().replace("\\", "\\\\")
         yield (
             f"{match}\t{ordinal}\t{sb_id}\t{index}\t{type_name}\t{period}\t"
-            f"{_NULL if minute is None else minute}\t{_NULL if second is None else second}\t"
-            f"{stamp}\t{_NULL if possession is None else possession}\t{team_id}\t{team_name}\t"
-            f"{_NULL if player_id is None else player_id}\t"
-            f"{_NULL if player_name is None else player_name}\t{data}\n"
+            f"{NULL if minute is None else minute}\t{NULL if second is None else second}\t"
+            f"{stamp}\t{NULL if possession is None else possession}\t{team_id}\t{team_name}\t"
+            f"{NULL if player_id is None else player_id}\t"
+            f"{NULL if player_name is None else player_name}\t{data}\n"
         )
-
-
-class _StreamingReader(io.TextIOBase):
-    """A file over a line generator, so PostgreSQL parses rows while Python still builds
-    the next ones (COPY reads it in chunks). An exception from the generator is kept in
-    `error` (psycopg2 reports it only as a cancelled COPY)."""
-
-    def __init__(self, lines: Iterator[str]) -> None:
-        self._lines = lines
-        self._pending = ""
-        self.error: Exception | None = None
-
-    def readable(self) -> bool:
-        return True
-
-    def read(self, size: int | None = -1) -> str:
-        try:
-            return self._read(size)
-        except Exception as exc:
-            self.error = exc
-            raise
-
-    def _read(self, size: int | None) -> str:
-        if size is None or size < 0:
-            chunk, self._pending = self._pending + "".join(self._lines), ""
-            return chunk
-        parts, length = [self._pending], len(self._pending)
-        for line in self._lines:
-            parts.append(line)
-            length += len(line)
-            if length >= size:
-                break
-        chunk = "".join(parts)
-        chunk, self._pending = chunk[:size], chunk[size:]
-        return chunk
 
 
 def insert_events(match_id: uuid.UUID, events: Sequence[dict[str, Any]]) -> int:
@@ -617,20 +578,8 @@ def insert_events(match_id: uuid.UUID, events: Sequence[dict[str, Any]]) -> int:
     if not events:
         return 0
     rows = _event_rows(match_id, events)
-    connection = db.session.connection()
-    if connection.dialect.name == "postgresql":
-        reader = _StreamingReader(_copy_lines(rows))
-        cursor = connection.connection.dbapi_connection.cursor()
-        try:
-            cursor.copy_expert(
-                f"COPY events ({', '.join(_EVENT_COLUMNS)}) FROM STDIN", reader, size=64 * 1024
-            )
-        except Exception:
-            if reader.error is not None:
-                raise reader.error from None
-            raise
-        finally:
-            cursor.close()
+    if db.session.connection().dialect.name == "postgresql":
+        copy_lines(Event.__tablename__, _EVENT_COLUMNS, _copy_lines(rows))
     else:
         values = [dict(zip(_EVENT_COLUMNS, row, strict=True)) for row in rows]
         db.session.execute(insert(Event), values)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, select
 
 from spinta import analytics
 from spinta.extensions import db
@@ -15,6 +15,7 @@ from spinta.models import (
     PlayerMatchStatistics,
     PlayerSeasonStatistics,
 )
+from spinta.services.bulk import insert_rows
 
 _TEAM_COLUMNS = [getattr(MatchStatistics, name) for name in analytics.TEAM_STAT_FIELDS]
 _PLAYER_COLUMNS = [
@@ -85,8 +86,8 @@ def recompute_player_seasons(club_id: uuid.UUID) -> None:
     )
     if not seasons:
         return
-    db.session.execute(
-        insert(PlayerSeasonStatistics.__table__),
+    insert_rows(
+        PlayerSeasonStatistics.__table__,
         [
             {
                 "player_id": season.player_id,

@@ -1,0 +1,116 @@
+"""Bulk writes (spinta.services.bulk): what goes in comes back, on PostgreSQL (COPY) and SQLite."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    Uuid,
+    select,
+)
+
+from spinta.extensions import db
+from spinta.models.base import utcnow
+from spinta.services.bulk import insert_rows
+from tests.conftest import requires_postgres
+
+SAMPLES = MetaData()
+SAMPLE = Table(
+    "bulk_samples",
+    SAMPLES,
+    Column("id", Uuid, primary_key=True, default=uuid.uuid4),
+    Column("created_at", DateTime(timezone=True), default=utcnow, nullable=False),
+    Column("kind", String(20), default="plain", nullable=False),
+    Column("name", String(120)),
+    Column("note", Text),
+    Column("count", Integer),
+    Column("share", Float),
+    Column("flag", Boolean),
+    Column("day", Date),
+    Column("payload", JSON),
+)
+
+TRICKY = [
+    "tab\there",
+    "new\nline",
+    "carriage\rreturn",
+    "back\\slash \\N \\t",
+    "Łódź ⚽ 東京",
+    "",
+    "quote ' and \" and ; DROP TABLE x",
+]
+
+
+@pytest.fixture
+def sample_table(app):
+    with app.app_context():
+        SAMPLES.create_all(db.engine)
+    yield SAMPLE
+    with app.app_context():
+        db.session.remove()
+        SAMPLES.drop_all(db.engine)
+
+
+def rows() -> list[dict]:
+    return [
+        {
+            "name": text,
+            "note": None if number % 2 else text * 3,
+            "count": number - 3,
+            "share": [0.1, 1e-300, -2.5, 1 / 3, 123456789.125, 0.0, 7.0][number],
+            "flag": [True, False, None][number % 3],
+            "day": date(2024, 2, 29) if number % 2 else None,
+            "payload": {"text": text, "n": number, "nested": [None, True, 1.5]},
+        }
+        for number, text in enumerate(TRICKY)
+    ]
+
+
+def test_rows_come_back_exactly(app, sample_table):
+    before = datetime.now(UTC)
+    with app.app_context():
+        insert_rows(sample_table, rows())
+        db.session.commit()
+        stored = db.session.execute(select(sample_table).order_by(sample_table.c.count)).all()
+    assert len(stored) == len(TRICKY)
+    for sent, row in zip(rows(), stored, strict=True):
+        assert {key: getattr(row, key) for key in sent} == sent
+        # Columns left out get their Python-side defaults, one per row for callables.
+        assert row.kind == "plain"
+        assert row.created_at.replace(tzinfo=row.created_at.tzinfo or UTC) >= before
+    assert len({row.id for row in stored}) == len(TRICKY)
+
+
+def test_whole_floats_go_into_integer_columns(app, sample_table):
+    with app.app_context():
+        insert_rows(sample_table, [{"name": "whole", "count": 90.0}])
+        db.session.commit()
+        assert db.session.scalar(select(sample_table.c.count)) == 90
+
+
+@requires_postgres
+def test_a_fraction_for_an_integer_column_is_refused_and_nothing_is_written(app, sample_table):
+    with app.app_context():
+        with pytest.raises(TypeError, match="whole number"):
+            insert_rows(sample_table, [{"name": "a", "count": 1}, {"name": "b", "count": 2.5}])
+        db.session.rollback()
+        assert db.session.scalar(select(sample_table.c.id)) is None
+
+
+def test_no_rows_is_no_statement(app, sample_table):
+    with app.app_context():
+        insert_rows(sample_table, [])
+        assert db.session.scalar(select(sample_table.c.id)) is None

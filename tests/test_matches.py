@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import threading
 import uuid
@@ -534,8 +535,10 @@ def test_tiny_valid_match_is_accepted(client, app):
     assert response.get_json()["summary"]["our_players_created"] == 11
 
 
-def test_parsed_upload_is_freed_once_the_response_is_closed(client, monkeypatch):
-    """The parsed events outlive the view only until the server closes the sent response."""
+@pytest.mark.parametrize("ending", ["closed", "dropped unclosed"])
+def test_parsed_upload_and_gc_wait_for_the_response(client, monkeypatch, ending):
+    """The parsed events outlive the view, and the cyclic GC stays paused, only until the
+    server closes the sent response (or the response object goes away unclosed)."""
     coach = register_coach(client, club_name="Home FC")
     results = []
     real_import = matches_service.import_match
@@ -546,11 +549,27 @@ def test_parsed_upload_is_freed_once_the_response_is_closed(client, monkeypatch)
         return result
 
     monkeypatch.setattr(matches_service, "import_match", spy)
-    response = upload(client, coach, raw=tiny_match())
-    assert response.status_code == 201, response.get_json()
-    assert results[0]() is not None  # sent, not yet closed: still held
-    response.close()
-    assert results[0]() is None
+    assert gc.isenabled()
+    try:
+        response = upload(client, coach, raw=tiny_match())
+        assert response.status_code == 201, response.get_json()
+        assert results[0]() is not None  # sent, not yet closed: still held
+        assert not gc.isenabled()
+        if ending == "closed":
+            response.close()
+        else:
+            del response
+        assert results[0]() is None
+        assert gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_a_failed_upload_resumes_the_gc_at_once(client):
+    coach = register_coach(client, club_name="Home FC")
+    response = upload(client, coach, raw=b"[{")
+    assert response.status_code == 400
+    assert gc.isenabled()
 
 
 @pytest.mark.parametrize(

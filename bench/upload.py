@@ -1,35 +1,48 @@
 """Benchmark: the full match upload (HTTP request to committed response) of each shared file.
 
-Runs the real app in-process (WSGI, Flask test client) against PostgreSQL
-(SPINTA_BENCH_DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/spinta_bench, dropped
-and re-created). Prints per file: events, median wall time over N uploads (each into a clean club;
-the files take turns, round by round, so a slow spell of the machine hits all of them), the
-interquartile range, events inserted per second; a least-squares line through the medians (time
-per 1k events, and the time for the 4,400-event match the target is stated for); and the peak
-Python memory of one upload of the largest file.
-Baseline in the same process: GET /api/health and the analysis alone, so the figures can be
-compared across machines.
+Against PostgreSQL (SPINTA_BENCH_DATABASE_URL, default
+postgresql://postgres@127.0.0.1:5432/spinta_bench, dropped and re-created), measured twice:
+
+1. In-process (WSGI, Flask test client), with the baselines GET /api/health and the analysis
+   alone, so the figures can be compared across machines, and the peak Python allocations of
+   one upload of the largest file.
+2. Through gunicorn (the production config, 2 workers) over loopback HTTP, as the admin panel
+   sends it, with the workers' peak RSS.
+
+Each upload goes into a new club; the files take turns, round by round, so a slow spell of the
+machine hits all of them. Per file: events, median wall time, interquartile range, events
+stored per second; then a least-squares line through the medians (time per 1k events, and the
+time for the 4,400-event match the target is stated for). The multipart body is encoded before
+the clock starts: building it is the client's work.
 """
 
 from __future__ import annotations
 
+import http.client
 import io
 import os
-import resource
 import statistics
 import sys
 import time
 import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import orjson  # noqa: E402
+from flask import Flask  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 from werkzeug.test import EnvironBuilder  # noqa: E402
 
-from bench._harness import fresh_database  # noqa: E402
+from bench._harness import (  # noqa: E402
+    fresh_database,
+    gunicorn,
+    peak_rss_mib,
+    request,
+    worker_pids,
+)
 from config import TestingConfig  # noqa: E402
 from spinta import analytics  # noqa: E402
 from spinta.app import create_app  # noqa: E402
@@ -48,8 +61,58 @@ CLUB_NAMES = {
     "argentina-croatia-2022-12-13.json": "Argentina",
 }
 
+Upload = Callable[[str, bytes, str], float]  # (club name, body, content type) -> seconds
 
-def main() -> None:
+
+def multipart(raw: bytes) -> tuple[bytes, str]:
+    """The admin panel's request body for one events file, and its content type."""
+    environ = EnvironBuilder(
+        method="POST",
+        data={"events_file": (io.BytesIO(raw), "events.json"), "match_date": "2022-12-01"},
+    ).get_environ()
+    return environ["wsgi.input"].read(), environ["CONTENT_TYPE"]
+
+
+def measure(files: list[Path], upload: Upload) -> dict[Path, list[float]]:
+    bodies = {path: multipart(path.read_bytes()) for path in files}
+    club = {path: CLUB_NAMES.get(path.name, "Argentina") for path in files}
+    for path in files:
+        upload(club[path], *bodies[path])  # warm-up
+    times: dict[Path, list[float]] = {path: [] for path in files}
+    for _ in range(REPEATS):
+        for path in files:
+            times[path].append(upload(club[path], *bodies[path]))
+    return times
+
+
+def report(
+    times: dict[Path, list[float]], counts: dict[Path, int], analyse: dict[Path, float] | None
+) -> None:
+    print(
+        f"{'file':40} {'events':>7} {'analyse ms' if analyse else '':>11} {'upload ms':>10} "
+        f"{'p25-p75 ms':>13} {'events/s':>10}"
+    )
+    medians = {}
+    for path, series in times.items():
+        median = medians[path] = statistics.median(series)
+        q1, _, q3 = statistics.quantiles(series, n=4)
+        analysed = f"{analyse[path] * 1000:.1f}" if analyse else ""
+        print(
+            f"{path.name:40} {counts[path]:>7} {analysed:>11} {median * 1000:>10.1f} "
+            f"{f'{q1 * 1000:.0f}-{q3 * 1000:.0f}':>13} {counts[path] / median:>10.0f}"
+        )
+    fit = statistics.linear_regression(
+        [counts[path] for path in times], [medians[path] * 1000 for path in times]
+    )
+    print(
+        f"linear fit of the medians: {fit.intercept:.1f} ms + {fit.slope * 1000:.1f} ms per 1k "
+        f"events; a {TARGET_EVENTS:,}-event match: "
+        f"{fit.intercept + fit.slope * TARGET_EVENTS:.1f} ms (target <= {TARGET_MS} ms)"
+    )
+
+
+def fresh_app() -> Flask:
+    """The app on a freshly created benchmark database with the schema."""
     fresh_database(URL)
     app = create_app(
         TestingConfig(
@@ -58,36 +121,28 @@ def main() -> None:
     )
     with app.app_context():
         db.create_all()
+    return app
+
+
+def in_process(files: list[Path], counts: dict[Path, int]) -> None:
+    app = fresh_app()
     client = app.test_client()
     counter = iter(range(10**6))
 
-    def new_coach(club_name: str) -> dict[str, str]:
-        n = next(counter)
+    def upload(club_name: str, body: bytes, content_type: str) -> float:
         response = client.post(
             "/api/auth/register/coach",
             json={
-                "email": f"bench{n}@example.com",
+                "email": f"bench{next(counter)}@example.com",
                 "password": "bench-password",
                 "full_name": "Bench Coach",
                 "club": {"club_name": club_name},
             },
         )
-        return {"Authorization": f"Bearer {response.get_json()['token']}"}
-
-    def upload(raw: bytes, headers: dict[str, str]) -> float:
-        # The admin panel's multipart body, encoded before the clock starts: building it is the
-        # client's work, not the server's.
-        environ = EnvironBuilder(
-            method="POST",
-            data={"events_file": (io.BytesIO(raw), "events.json"), "match_date": "2022-12-01"},
-        ).get_environ()
-        body = environ["wsgi.input"].read()
+        headers = {"Authorization": f"Bearer {response.get_json()['token']}"}
         started = time.perf_counter()
         response = client.post(
-            "/api/coach/matches",
-            data=body,
-            headers=headers,
-            content_type=environ["CONTENT_TYPE"],
+            "/api/coach/matches", data=body, headers=headers, content_type=content_type
         )
         elapsed = time.perf_counter() - started
         assert response.status_code == 201, response.get_json()
@@ -99,60 +154,78 @@ def main() -> None:
         started = time.perf_counter()
         client.get("/api/health")
         health.append(time.perf_counter() - started)
+    analyse = {}
+    for path in files:
+        raw, runs = path.read_bytes(), []
+        for _ in range(REPEATS):
+            started = time.perf_counter()
+            analytics.analyse_match(orjson.loads(raw), club_name=CLUB_NAMES.get(path.name, "x"))
+            runs.append(time.perf_counter() - started)
+        analyse[path] = statistics.median(runs)
     print(f"database: {make_url(URL).render_as_string(hide_password=True)}")
+    print("in-process (WSGI test client):")
     print(f"baseline GET /api/health median: {statistics.median(health) * 1000:.2f} ms")
+    report(measure(files, upload), counts, analyse)
+    largest = max(files, key=lambda p: p.stat().st_size)
+    body, content_type = multipart(largest.read_bytes())
+    tracemalloc.start()
+    upload(CLUB_NAMES.get(largest.name, "Argentina"), body, content_type)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"peak Python allocations during one upload of {largest.name}: {peak / 2**20:.1f} MiB")
+    with app.app_context():
+        db.engine.dispose()
+
+
+def through_gunicorn(files: list[Path], counts: dict[Path, int]) -> None:
+    with fresh_app().app_context():
+        db.engine.dispose()
+    with open(os.devnull, "w") as log, gunicorn(URL, log) as (process, port):
+        counter = iter(range(10**6))
+
+        def upload(club_name: str, body: bytes, content_type: str) -> float:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            status, answer = request(
+                connection,
+                "POST",
+                "/api/auth/register/coach",
+                {"Content-Type": "application/json"},
+                orjson.dumps(
+                    {
+                        "email": f"http{next(counter)}@example.com",
+                        "password": "bench-password",
+                        "full_name": "Bench Coach",
+                        "club": {"club_name": club_name},
+                    }
+                ),
+            )
+            assert status == 201, answer[:300]
+            headers = {
+                "Authorization": f"Bearer {orjson.loads(answer)['token']}",
+                "Content-Type": content_type,
+            }
+            started = time.perf_counter()
+            status, answer = request(connection, "POST", "/api/coach/matches", headers, body)
+            elapsed = time.perf_counter() - started
+            connection.close()
+            assert status == 201, answer[:300]
+            return elapsed
+
+        times = measure(files, upload)
+        workers = [peak_rss_mib(pid) for pid in worker_pids(process)]
+    print("through gunicorn (production config, 2 workers, HTTP over loopback):")
+    report(times, counts, None)
+    print(f"peak RSS of each gunicorn worker: {', '.join(f'{m:.0f} MiB' for m in workers)}")
+
+
+def main() -> None:
     files = sorted(SHARED.glob("*.json"))
     if not files:
         sys.exit(f"no StatsBomb files in {SHARED}")
-    raws = {path: path.read_bytes() for path in files}
-    counts = {path: len(orjson.loads(raw)) for path, raw in raws.items()}
-    analyse: dict[Path, list[float]] = {path: [] for path in files}
-    times: dict[Path, list[float]] = {path: [] for path in files}
-    for path, raw in raws.items():
-        club = CLUB_NAMES.get(path.name, "Argentina")
-        for _ in range(REPEATS):
-            started = time.perf_counter()
-            analytics.analyse_match(orjson.loads(raw), club_name=club)
-            analyse[path].append(time.perf_counter() - started)
-        upload(raw, new_coach(club))  # warm-up
-    # Interleaved rounds (each file once per round), so a slow spell of the machine hits every
-    # file alike instead of one file's whole series.
-    for _ in range(REPEATS):
-        for path, raw in raws.items():
-            times[path].append(upload(raw, new_coach(CLUB_NAMES.get(path.name, "Argentina"))))
-    print(
-        f"{'file':40} {'events':>7} {'analyse ms':>11} {'upload ms':>10} {'p25-p75 ms':>13} "
-        f"{'events/s':>10}"
-    )
-    medians = {}
-    for path in files:
-        median = medians[path] = statistics.median(times[path])
-        q1, _, q3 = statistics.quantiles(times[path], n=4)
-        print(
-            f"{path.name:40} {counts[path]:>7} {statistics.median(analyse[path]) * 1000:>11.1f} "
-            f"{median * 1000:>10.1f} {f'{q1 * 1000:.0f}-{q3 * 1000:.0f}':>13} "
-            f"{counts[path] / median:>10.0f}"
-        )
-    # Least-squares line through the files' medians: the time per event, and the time the
-    # target is stated for (a 4,400-event match).
-    fit = statistics.linear_regression(
-        [counts[path] for path in files], [medians[path] * 1000 for path in files]
-    )
-    print(
-        f"linear fit of the medians: {fit.intercept:.1f} ms + {fit.slope * 1000:.1f} ms per 1k "
-        f"events; a {TARGET_EVENTS:,}-event match: "
-        f"{fit.intercept + fit.slope * TARGET_EVENTS:.1f} ms (target <= {TARGET_MS} ms)"
-    )
-    largest = max(files, key=lambda p: p.stat().st_size)
-    raw = largest.read_bytes()
-    headers = new_coach(CLUB_NAMES.get(largest.name, "Argentina"))
-    tracemalloc.start()
-    upload(raw, headers)
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak Python allocations during one upload of {largest.name}: {peak / 2**20:.1f} MiB")
-    print(f"peak RSS of this process (app + benchmark, all uploads): {rss:.0f} MiB")
+    counts = {path: len(orjson.loads(path.read_bytes())) for path in files}
+    in_process(files, counts)
+    print()
+    through_gunicorn(files, counts)
 
 
 if __name__ == "__main__":

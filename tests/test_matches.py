@@ -335,6 +335,35 @@ def test_season_after_one_two_three_matches_and_a_delete(client, app, argentina)
         )
 
 
+def test_player_seasons_summed_by_the_database_equal_the_analytics(client, app, argentina):
+    """The service sums each player's matches in SQL; figures and ratings must equal
+    analytics.compute_player_seasons over the same matches' player rows."""
+    reports = []
+    for name in (MEXICO, NETHERLANDS, CROATIA):
+        assert upload(client, argentina, name).status_code == 201
+        reports.append(analytics.analyse_match(orjson.loads(raw_file(name)), club_name="Argentina"))
+    expected = analytics.compute_player_seasons(
+        (p for r in reports for p in r.player_stats if p.is_our_team), key="player_id"
+    )
+    with app.app_context():
+        stored = {
+            player.statsbomb_player_id: season
+            for season, player in db.session.execute(
+                select(PlayerSeasonStatistics, Player).join(Player)
+            )
+        }
+    assert set(stored) == set(expected)
+    for statsbomb_id, season in expected.items():
+        row = stored[statsbomb_id]
+        assert (row.matches_played, row.starts) == (season.matches_played, season.starts)
+        assert row.minutes_played == pytest.approx(season.minutes_played)
+        for name, value in {**season.totals, **season.rates}.items():
+            assert getattr(row, name) == pytest.approx(value), (statsbomb_id, name)
+        for name, value in season.per90.items():
+            assert getattr(row, f"{name}_per90") == pytest.approx(value), (statsbomb_id, name)
+        assert {name: getattr(row, name) for name in season.ratings()} == season.ratings()
+
+
 def test_deleting_the_last_match_zeroes_the_season(client, app, argentina):
     match_id = upload(client, argentina, MEXICO).get_json()["match_id"]
     assert (

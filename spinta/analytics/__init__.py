@@ -52,9 +52,12 @@ from .season import (
     ClubMatch,
     ClubSeason,
     PlayerSeason,
+    PlayerTotals,
     compute_club_season,
     compute_player_seasons,
     percentile_ranks,
+    player_seasons,
+    player_totals,
 )
 from .teams import identify_team, normalize_name
 
@@ -85,6 +88,7 @@ __all__ = [
     "OurTeam",
     "PlayerSeason",
     "PlayerStats",
+    "PlayerTotals",
     "Score",
     "Team",
     "TeamLineup",
@@ -99,6 +103,8 @@ __all__ = [
     "parse_timestamp",
     "per90",
     "percentile_ranks",
+    "player_seasons",
+    "player_totals",
     "prepare_events",
     "rate",
     "round_half_up",

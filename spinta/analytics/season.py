@@ -10,7 +10,7 @@ import math
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from .report import (
     PLAYER_COUNT_FIELDS,
@@ -31,9 +31,12 @@ __all__ = [
     "ClubMatch",
     "ClubSeason",
     "PlayerSeason",
+    "PlayerTotals",
     "compute_club_season",
     "compute_player_seasons",
     "percentile_ranks",
+    "player_seasons",
+    "player_totals",
 ]
 
 FORM_LENGTH: Final = 5
@@ -305,15 +308,21 @@ def _component(
     return _exact(totals[part]) * 100 / _exact(totals[whole])
 
 
-def compute_player_seasons(
-    rows: Iterable[Mapping[str, Any] | object], *, key: str = "player_id"
-) -> dict[Hashable, PlayerSeason]:
-    """Season figures and attribute ratings for each of the club's players.
+class PlayerTotals(NamedTuple):
+    """A player's season sums: what his season figures and the squad's ratings are made of."""
 
-    `rows` are per-player-per-match values (mappings or objects such as PlayerStats) with
-    `key`, `is_starter`, `minutes_played` and the PLAYER_COUNT_FIELDS counts (missing = 0).
-    Ratings rank each player among the club's players with >= 90 season minutes.
-    """
+    matches: int  # appearances
+    starts: int
+    minutes: float
+    totals: Mapping[str, float]  # every PLAYER_COUNT_FIELDS count summed over the season
+
+
+def player_totals(
+    rows: Iterable[Mapping[str, Any] | object], *, key: str = "player_id"
+) -> dict[Hashable, PlayerTotals]:
+    """Each player's sums over per-player-per-match rows (mappings or objects such as
+    PlayerStats) with `key`, `is_starter`, `minutes_played` and the PLAYER_COUNT_FIELDS counts
+    (missing or not a finite number = 0)."""
     grouped: dict[Hashable, dict[str, Any]] = {}
     for row in rows:
         player_key = _get(row, key)
@@ -331,20 +340,34 @@ def compute_player_seasons(
         totals = group["totals"]
         for name in PLAYER_COUNT_FIELDS:
             totals[name] += _amount(_get(row, name))
+    return {
+        player_key: PlayerTotals(g["matches"], g["starts"], g["minutes"], g["totals"])
+        for player_key, g in grouped.items()
+    }
 
+
+def compute_player_seasons(
+    rows: Iterable[Mapping[str, Any] | object], *, key: str = "player_id"
+) -> dict[Hashable, PlayerSeason]:
+    """Season figures and attribute ratings for each of the club's players, from their
+    per-match rows (see `player_totals`)."""
+    return player_seasons(player_totals(rows, key=key))
+
+
+def player_seasons(sums: Mapping[Hashable, PlayerTotals]) -> dict[Hashable, PlayerSeason]:
+    """Season figures and attribute ratings from each player's sums (which the database can
+    add up, so the work does not grow with the club's history).
+
+    Ratings rank each player among the club's players with >= 90 season minutes.
+    """
     eligible = [
-        player_key
-        for player_key, group in grouped.items()
-        if group["minutes"] >= RATING_MIN_MINUTES
+        player_key for player_key, sum_ in sums.items() if sum_.minutes >= RATING_MIN_MINUTES
     ]
     ratings: dict[Hashable, dict[str, int]] = {player_key: {} for player_key in eligible}
     for rating_name, components in RATING_COMPONENTS.items():
         percentile_sums = [Fraction(0)] * len(eligible)
         for kind, name in components:
-            values = [
-                _component(kind, name, grouped[k]["totals"], grouped[k]["minutes"])
-                for k in eligible
-            ]
+            values = [_component(kind, name, sums[k].totals, sums[k].minutes) for k in eligible]
             for position, percentile in enumerate(percentile_ranks(values)):
                 percentile_sums[position] += percentile
         for position, player_key in enumerate(eligible):
@@ -352,14 +375,14 @@ def compute_player_seasons(
             ratings[player_key][rating_name] = math.floor(mean * 100 + Fraction(1, 2))
 
     seasons: dict[Hashable, PlayerSeason] = {}
-    for player_key, group in grouped.items():
-        totals = group["totals"]
-        minutes = group["minutes"]
+    for player_key, sum_ in sums.items():
+        totals = sum_.totals
+        minutes = sum_.minutes
         player_ratings = ratings.get(player_key, {})
         seasons[player_key] = PlayerSeason(
             player_id=player_key,
-            matches_played=group["matches"],
-            starts=group["starts"],
+            matches_played=sum_.matches,
+            starts=sum_.starts,
             minutes_played=minutes,
             totals=dict(totals),
             rates={

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import case, delete, func, select
 
 from spinta import analytics
 from spinta.extensions import db
@@ -18,9 +18,10 @@ from spinta.models import (
 from spinta.services.bulk import insert_rows
 
 _TEAM_COLUMNS = [getattr(MatchStatistics, name) for name in analytics.TEAM_STAT_FIELDS]
-_PLAYER_COLUMNS = [
+# Summed per player by the database (SUM skips NULLs; a player's all-NULL sum counts as 0).
+_PLAYER_SUMS = [
     getattr(PlayerMatchStatistics, name)
-    for name in ("player_id", "is_starter", "minutes_played", *analytics.PLAYER_COUNT_FIELDS)
+    for name in ("minutes_played", *analytics.PLAYER_COUNT_FIELDS)
 ]
 
 
@@ -74,13 +75,33 @@ def recompute_club_season(club_id: uuid.UUID) -> None:
 
 
 def recompute_player_seasons(club_id: uuid.UUID) -> None:
-    """Every squad member's season row and ratings (ratings rank the whole squad)."""
+    """Every squad member's season row and ratings (ratings rank the whole squad).
+
+    The database adds up each player's matches (one row per player comes back, however long
+    the club's history); the ratings are computed from those sums.
+    """
     rows = db.session.execute(
-        select(*_PLAYER_COLUMNS)
+        select(
+            PlayerMatchStatistics.player_id,
+            func.count().label("matches"),
+            func.sum(case((PlayerMatchStatistics.is_starter, 1), else_=0)).label("starts"),
+            *(func.sum(column).label(column.key) for column in _PLAYER_SUMS),
+        )
         .join(Match, Match.id == PlayerMatchStatistics.match_id)
         .where(Match.club_id == club_id, PlayerMatchStatistics.player_id.is_not(None))
+        .group_by(PlayerMatchStatistics.player_id)
     ).all()
-    seasons = analytics.compute_player_seasons(row._asdict() for row in rows)
+    seasons = analytics.player_seasons(
+        {
+            row.player_id: analytics.PlayerTotals(
+                matches=row.matches,
+                starts=int(row.starts or 0),
+                minutes=row.minutes_played or 0.0,
+                totals={name: getattr(row, name) or 0 for name in analytics.PLAYER_COUNT_FIELDS},
+            )
+            for row in rows
+        }
+    )
     db.session.execute(
         delete(PlayerSeasonStatistics).where(PlayerSeasonStatistics.club_id == club_id)
     )

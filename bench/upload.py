@@ -43,6 +43,7 @@ from bench._harness import (  # noqa: E402
     request,
     worker_pids,
 )
+from bench.analyse import doubled  # noqa: E402
 from config import TestingConfig  # noqa: E402
 from spinta import analytics  # noqa: E402
 from spinta.app import create_app  # noqa: E402
@@ -124,6 +125,28 @@ def fresh_app() -> Flask:
     return app
 
 
+def linearity(path: Path, upload: Upload) -> None:
+    """The file against itself doubled (bench/analyse.py's copy with fresh ids): equal time
+    per 1k events means the upload is linear in events."""
+    events = orjson.loads(path.read_bytes())
+    sizes = {"x1": events, "x2": doubled(events)}
+    bodies = {label: multipart(orjson.dumps(copy)) for label, copy in sizes.items()}
+    club = CLUB_NAMES.get(path.name, "Argentina")
+    times: dict[str, list[float]] = {label: [] for label in sizes}
+    for label in sizes:
+        upload(club, *bodies[label])  # warm-up
+    for _ in range(REPEATS):
+        for label in sizes:
+            times[label].append(upload(club, *bodies[label]))
+    parts = []
+    for label, copy in sizes.items():
+        median = statistics.median(times[label]) * 1000
+        parts.append(
+            f"{label} {len(copy)} events {median:.1f} ms ({median / len(copy) * 1000:.1f} per 1k)"
+        )
+    print(f"linearity, {path.name}: " + "; ".join(parts))
+
+
 def in_process(files: list[Path], counts: dict[Path, int]) -> None:
     app = fresh_app()
     client = app.test_client()
@@ -167,6 +190,7 @@ def in_process(files: list[Path], counts: dict[Path, int]) -> None:
     print(f"baseline GET /api/health median: {statistics.median(health) * 1000:.2f} ms")
     report(measure(files, upload), counts, analyse)
     largest = max(files, key=lambda p: p.stat().st_size)
+    linearity(largest, upload)
     body, content_type = multipart(largest.read_bytes())
     tracemalloc.start()
     upload(CLUB_NAMES.get(largest.name, "Argentina"), body, content_type)

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from config import TestingConfig, normalise_database_url
@@ -47,10 +48,19 @@ def database_url(tmp_path_factory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'spinta-test.db'}"
 
 
+class ServerLikeClient(FlaskClient):
+    """Closes each response once it is read, as a WSGI server does after sending it (PEP 3333:
+    an upload's memory is released then). ``buffered=False`` keeps a response open."""
+
+    def open(self, *args, buffered: bool = True, **kwargs):
+        return super().open(*args, buffered=buffered, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def app(database_url):
     environ = {"SPINTA_TEST_DATABASE_URL": database_url, "LOG_LEVEL": "WARNING"}
     app = create_app(TestingConfig(environ))
+    app.test_client_class = ServerLikeClient
     with app.app_context():
         if _db.engine.dialect.name == "postgresql":
             with _db.engine.begin() as conn:

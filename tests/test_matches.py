@@ -62,7 +62,7 @@ def raw_file(name: str) -> bytes:
     return statsbomb_file(name).read_bytes()
 
 
-def upload(client, coach, name=None, *, raw=None, as_json=False, **fields):
+def upload(client, coach, name=None, *, raw=None, as_json=False, buffered=True, **fields):
     raw = raw if raw is not None else raw_file(name)
     form = {"match_date": DATES.get(name, "2022-12-01"), **fields}
     if as_json:
@@ -72,6 +72,7 @@ def upload(client, coach, name=None, *, raw=None, as_json=False, **fields):
             data=orjson.dumps(body),
             content_type="application/json",
             headers=coach.headers,
+            buffered=buffered,
         )
     form = {k: str(v) for k, v in form.items() if v is not None}
     return client.post(
@@ -79,6 +80,7 @@ def upload(client, coach, name=None, *, raw=None, as_json=False, **fields):
         headers=coach.headers,
         data={**form, "events_file": (io.BytesIO(raw), "events.json")},
         content_type="multipart/form-data",
+        buffered=buffered,
     )
 
 
@@ -564,10 +566,11 @@ def test_tiny_valid_match_is_accepted(client, app):
     assert response.get_json()["summary"]["our_players_created"] == 11
 
 
-@pytest.mark.parametrize("ending", ["closed", "dropped unclosed"])
+@pytest.mark.parametrize("ending", ["closed", "dropped unclosed", "next upload"])
 def test_parsed_upload_and_gc_wait_for_the_response(client, monkeypatch, ending):
     """The parsed events outlive the view, and the cyclic GC stays paused, only until the
-    server closes the sent response (or the response object goes away unclosed)."""
+    server closes the sent response (or the response goes away unclosed, or, with a server
+    that never closes it, until the next upload)."""
     coach = register_coach(client, club_name="Home FC")
     results = []
     real_import = matches_service.import_match
@@ -580,14 +583,17 @@ def test_parsed_upload_and_gc_wait_for_the_response(client, monkeypatch, ending)
     monkeypatch.setattr(matches_service, "import_match", spy)
     assert gc.isenabled()
     try:
-        response = upload(client, coach, raw=tiny_match())
+        response = upload(client, coach, raw=tiny_match(), buffered=False)
         assert response.status_code == 201, response.get_json()
         assert results[0]() is not None  # sent, not yet closed: still held
         assert not gc.isenabled()
         if ending == "closed":
             response.close()
-        else:
+        elif ending == "dropped unclosed":
             del response
+        else:
+            again = upload(client, coach, raw=tiny_match())  # any upload: this one is a 409
+            assert again.status_code == 409, again.get_json()
         assert results[0]() is None
         assert gc.isenabled()
     finally:

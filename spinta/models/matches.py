@@ -182,9 +182,10 @@ class Goal(UUIDPrimaryKey, Base):
 class Event(Base):
     """Every raw StatsBomb event of a match, stored once (bulk-loaded with COPY on PostgreSQL).
 
-    Keyed by the match and the event's position in the uploaded file (``ordinal``; StatsBomb
-    ``index`` values may repeat). ``match_id`` has no foreign key: checking one per row was a
-    third of the COPY (4,708 events: 86 -> 56 ms). Integrity holds without it: events are only
+    Keyed by the match and the event's position in the analysed order (``ordinal``: the file's
+    order, sorted by StatsBomb ``index``, each event id once; ``index`` values may repeat).
+    ``match_id`` has no foreign key: checking one per row was a third of the COPY (4,708
+    events: 86 -> 56 ms). Integrity holds without it: events are only
     written by the upload, in the transaction that inserts their match, and the trigger
     ``matches_delete_events`` (:data:`EVENTS_CASCADE`) deletes a match's events with it,
     whichever way the match goes (its own delete, or a cascade from its club).

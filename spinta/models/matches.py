@@ -185,10 +185,10 @@ class Event(Base):
     Keyed by the match and the event's position in the analysed order (``ordinal``: the file's
     order, sorted by StatsBomb ``index``, each event id once; ``index`` values may repeat).
     ``match_id`` has no foreign key: checking one per row was a third of the COPY (4,708
-    events: 86 -> 56 ms). Integrity holds without it: events are only
-    written by the upload, in the transaction that inserts their match, and the trigger
-    ``matches_delete_events`` (:data:`EVENTS_CASCADE`) deletes a match's events with it,
-    whichever way the match goes (its own delete, or a cascade from its club).
+    events: 86 -> 56 ms). Integrity holds without it: events are only written by the upload,
+    in the transaction that inserts their match, and the trigger ``matches_delete_events``
+    (:data:`EVENTS_CASCADE`) deletes a match's events with it, whichever way the match goes
+    (its own delete, or a cascade from its club).
     """
 
     __tablename__ = "events"

@@ -36,6 +36,17 @@ def copy_text(value: str) -> str:
     return value
 
 
+def copy_number(value: int | None) -> str:
+    """An integer (or NULL) as a COPY text field."""
+    return NULL if value is None else str(value)
+
+
+def copy_json(value: Any) -> str:
+    """A JSON value as a COPY text field."""
+    # orjson escapes control characters inside strings; only backslashes need doubling.
+    return orjson.dumps(value).decode().replace("\\", "\\\\")
+
+
 def _integer(value: Any) -> str:
     if type(value) is float:
         if not value.is_integer():
@@ -67,11 +78,6 @@ def _timestamp(value: datetime | date) -> str:
     return value.isoformat()
 
 
-def _json(value: Any) -> str:
-    # orjson escapes control characters inside strings; only backslashes need doubling.
-    return orjson.dumps(value).decode().replace("\\", "\\\\")
-
-
 _FORMATS: tuple[tuple[type, Callable[[Any], str]], ...] = (
     (Boolean, _boolean),
     (Integer, _integer),
@@ -79,7 +85,7 @@ _FORMATS: tuple[tuple[type, Callable[[Any], str]], ...] = (
     (Uuid, _uuid),
     (DateTime, _timestamp),
     (Date, _timestamp),
-    (JSON, _json),
+    (JSON, copy_json),
     (String, _string),
 )
 

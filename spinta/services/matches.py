@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-import orjson
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
@@ -29,7 +27,7 @@ from spinta.models import (
     PlayerMatchStatistics,
 )
 from spinta.screen_cache import club_changed
-from spinta.services.bulk import NULL, copy_lines, copy_text, insert_rows
+from spinta.services.bulk import NULL, copy_json, copy_lines, copy_number, copy_text, insert_rows
 from spinta.services.invites import unique_invite_codes
 from spinta.services.seasons import recompute_season
 
@@ -453,29 +451,34 @@ _EVENT_COLUMNS = (
     "data",
 )
 _INT4_MIN, _INT4_MAX = -(2**31), 2**31 - 1
-_COPY_SPECIAL = re.compile(r"[\\\t\n\r\x00]")  # what a COPY text field must escape
 
 
 class UnstorableEvent(ValueError):
     """An analysed event that a column cannot take as it is (the sentence says why)."""
 
 
-def _unstorable_event(ordinal: int, row: tuple) -> UnstorableEvent:
-    """The first value of the row that a column refuses, as a sentence for the coach."""
-    texts = (
-        ("An event id", row[2], _limit(Event.statsbomb_id)),
-        ("An event type", row[4], _limit(Event.type_name)),
-        ("An event timestamp", row[8], _limit(Event.timestamp)),
-        ("A team name", row[11], _limit(Event.team_name)),
-        ("A player name", row[13], _limit(Event.player_name)),
-    )
-    for what, value, limit in texts:
+def _unstorable_event(ordinal: int, texts: dict[str, str | None]) -> UnstorableEvent:
+    """The first value of the event that a column refuses, as a sentence for the coach."""
+    columns = {
+        "An event id": Event.statsbomb_id,
+        "An event type": Event.type_name,
+        "An event timestamp": Event.timestamp,
+        "A team name": Event.team_name,
+        "A player name": Event.player_name,
+    }
+    for what, value in texts.items():
+        limit = _limit(columns[what])
         if value is not None and (len(value) > limit or "\x00" in value):
             return UnstorableEvent(_unstorable_text(what, value, limit))
     return UnstorableEvent(
         f"Event {ordinal + 1} in the events file has a number outside the range"
         f" {_INT4_MIN} to {_INT4_MAX} ('index' or 'team.id')."
     )
+
+
+def _optional_int(value: Any) -> int | None:
+    """An optional number as its integer column takes it: NULL unless a 4-byte integer."""
+    return value if type(value) is int and _INT4_MIN <= value <= _INT4_MAX else None
 
 
 def _event_rows(match_id: uuid.UUID, events: Iterable[dict[str, Any]]) -> Iterator[tuple]:
@@ -489,84 +492,68 @@ def _event_rows(match_id: uuid.UUID, events: Iterable[dict[str, Any]]) -> Iterat
     """
     id_max, type_max = _limit(Event.statsbomb_id), _limit(Event.type_name)
     stamp_max, name_max = _limit(Event.timestamp), _limit(Event.team_name)
-    low, high = _INT4_MIN, _INT4_MAX
     for ordinal, event in enumerate(events):
         get = event.get
-        team = event["team"]
-        minute, second, possession = get("minute"), get("second"), get("possession")
+        event_id, index, stamp = event["id"], event["index"], event["timestamp"]
+        type_name, team = event["type"]["name"], event["team"]
+        team_id, team_name = team["id"], team["name"]
         player = get("player")
         player_id = player_name = None
         if type(player) is dict:
-            player_id, player_name = player.get("id"), player.get("name")
-            if type(player_id) is not int or not low <= player_id <= high:
-                player_id = None
+            player_id = _optional_int(player.get("id"))
+            player_name = player.get("name")
             if type(player_name) is not str:
                 player_name = None
-        row = (
+        if (
+            len(event_id) > id_max
+            or len(type_name) > type_max
+            or len(stamp) > stamp_max
+            or len(team_name) > name_max
+            or (player_name is not None and len(player_name) > name_max)
+            or not _INT4_MIN <= index <= _INT4_MAX
+            or not _INT4_MIN <= team_id <= _INT4_MAX
+            or "\x00" in f"{event_id}{type_name}{stamp}{team_name}{player_name or ''}"
+        ):
+            texts = {
+                "An event id": event_id,
+                "An event type": type_name,
+                "An event timestamp": stamp,
+                "A team name": team_name,
+                "A player name": player_name,
+            }
+            raise _unstorable_event(ordinal, texts)
+        yield (
             match_id,
             ordinal,
-            event["id"],
-            event["index"],
-            event["type"]["name"],
+            event_id,
+            index,
+            type_name,
             event["period"],
-            minute if type(minute) is int and low <= minute <= high else None,
-            second if type(second) is int and low <= second <= high else None,
-            event["timestamp"],
-            possession if type(possession) is int and low <= possession <= high else None,
-            team["id"],
-            team["name"],
+            _optional_int(get("minute")),
+            _optional_int(get("second")),
+            stamp,
+            _optional_int(get("possession")),
+            team_id,
+            team_name,
             player_id,
             player_name,
             event,
         )
-        if (
-            len(row[2]) > id_max
-            or len(row[4]) > type_max
-            or len(row[8]) > stamp_max
-            or len(row[11]) > name_max
-            or (player_name is not None and len(player_name) > name_max)
-            or not low <= row[3] <= high
-            or not low <= row[10] <= high
-            or "\x00" in f"{row[2]}{row[4]}{row[8]}{row[11]}{player_name}"
-        ):
-            raise _unstorable_event(ordinal, row)
-        yield row
 
 
-def _copy_lines(rows: Iterable[tuple]) -> Iterator[str]:
-    """The rows as lines of PostgreSQL's COPY text format; the raw event is the JSON column."""
-    match = None
-    for (
-        match_id,
-        ordinal,
-        sb_id,
-        index,
-        type_name,
-        period,
-        minute,
-        second,
-        stamp,
-        possession,
-        team_id,
-        team_name,
-        player_id,
-        player_name,
-        event,
-    ) in rows:
-        if match is None:
-            match = str(match_id)
-        texts = (sb_id, type_name, stamp, team_name, player_name or "")
-        if _COPY_SPECIAL.search("".join(texts)):  # rare: escape (NUL was refused already)
-            sb_id, type_name, stamp, team_name = (copy_text(text) for text in texts[:4])
-            player_name = None if player_name is None else copy_text(player_name)
-        # orjson escapes control characters inside strings; only backslashes need doubling.
-        data = orjson.dumps(event).decode().replace("\\", "\\\\")
+def _copy_lines(match_id: uuid.UUID, rows: Iterable[tuple]) -> Iterator[str]:
+    """The match's rows as lines of PostgreSQL's COPY text format; the raw event is the JSON
+    column."""
+    match = str(match_id)
+    for row in rows:
+        ordinal, event_id, index, type_name, period, minute, second = row[1:8]
+        stamp, possession, team_id, team_name, player_id, player_name, event = row[8:]
         yield (
-            f"{match}\t{ordinal}\t{sb_id}\t{index}\t{type_name}\t{period}\t"
-            f"{NULL if minute is None else minute}\t{NULL if second is None else second}\t"
-            f"{stamp}\t{NULL if possession is None else possession}\t{team_id}\t{team_name}\t"
-            f"{NULL if player_id is None else player_id}\t"
-            f"{NULL if player_name is None else player_name}\t{data}\n"
+            f"{match}\t{ordinal}\t{copy_text(event_id)}\t{index}\t{copy_text(type_name)}\t"
+            f"{period}\t{copy_number(minute)}\t{copy_number(second)}\t{copy_text(stamp)}\t"
+            f"{copy_number(possession)}\t{team_id}\t{copy_text(team_name)}\t"
+            f"{copy_number(player_id)}\t{NULL if player_name is None else copy_text(player_name)}\t"
+            f"{copy_json(event)}\n"
         )
 
 
@@ -579,7 +566,7 @@ def insert_events(match_id: uuid.UUID, events: Sequence[dict[str, Any]]) -> int:
         return 0
     rows = _event_rows(match_id, events)
     if db.session.connection().dialect.name == "postgresql":
-        copy_lines(Event.__tablename__, _EVENT_COLUMNS, _copy_lines(rows))
+        copy_lines(Event.__tablename__, _EVENT_COLUMNS, _copy_lines(match_id, rows))
     else:
         values = [dict(zip(_EVENT_COLUMNS, row, strict=True)) for row in rows]
         db.session.execute(insert(Event), values)

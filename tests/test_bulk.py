@@ -19,6 +19,7 @@ from sqlalchemy import (
     Table,
     Text,
     Uuid,
+    event,
     select,
 )
 
@@ -111,6 +112,17 @@ def test_a_fraction_for_an_integer_column_is_refused_and_nothing_is_written(app,
 
 
 def test_no_rows_is_no_statement(app, sample_table):
+    statements = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
     with app.app_context():
-        insert_rows(sample_table, [])
+        engine = db.engine
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            insert_rows(sample_table, [])
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
         assert db.session.scalar(select(sample_table.c.id)) is None
+    assert not [s for s in statements if "bulk_samples" in s and "SELECT" not in s]

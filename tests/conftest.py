@@ -7,12 +7,13 @@ on empty tables and with fresh rate-limit counters.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from config import TestingConfig, normalise_database_url
 from spinta.app import create_app
@@ -34,6 +35,23 @@ def statsbomb_file(name: str) -> Path:
             pytest.fail(f"{path} is missing (the shared StatsBomb files are required in CI)")
         pytest.skip(f"{path} is not available")
     return path
+
+
+@contextlib.contextmanager
+def recorded_statements(app):
+    """The SQL statements sent to the database inside the block, in order."""
+    statements: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    with app.app_context():
+        engine = _db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
 
 
 requires_postgres = pytest.mark.skipif(

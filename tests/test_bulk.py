@@ -19,14 +19,13 @@ from sqlalchemy import (
     Table,
     Text,
     Uuid,
-    event,
     select,
 )
 
 from spinta.extensions import db
 from spinta.models.base import utcnow
 from spinta.services.bulk import insert_rows
-from tests.conftest import requires_postgres
+from tests.conftest import recorded_statements, requires_postgres
 
 SAMPLES = MetaData()
 SAMPLE = Table(
@@ -112,17 +111,6 @@ def test_a_fraction_for_an_integer_column_is_refused_and_nothing_is_written(app,
 
 
 def test_no_rows_is_no_statement(app, sample_table):
-    statements = []
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-        event.listen(engine, "before_cursor_execute", record)
-        try:
-            insert_rows(sample_table, [])
-        finally:
-            event.remove(engine, "before_cursor_execute", record)
-        assert db.session.scalar(select(sample_table.c.id)) is None
-    assert not [s for s in statements if "bulk_samples" in s and "SELECT" not in s]
+    with recorded_statements(app) as statements, app.app_context():
+        insert_rows(sample_table, [])
+    assert statements == []

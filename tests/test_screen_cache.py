@@ -18,9 +18,9 @@ from spinta.extensions import db
 from spinta.models import User
 from spinta.screen_cache import ScreenCache, screen_cache
 from spinta.services import screens as screens_module
+from tests.conftest import recorded_statements
 from tests.factories import Account, register_coach, register_player
 from tests.test_authorization_matrix import MATRIX, bad_token, call, owner_of, revoke
-from tests.test_screens import count_queries
 from tests.world import World, assert_contract, seeded_world, url, write_routes
 
 
@@ -153,7 +153,7 @@ def cache_read(client, app, path: str, account: Account) -> None:
     check is its only statement)."""
     first = client.get(path, headers=account.headers)
     assert first.status_code == 200, (path, first.get_json())
-    with count_queries(app) as statements:
+    with recorded_statements(app) as statements:
         again = client.get(path, headers=account.headers)
     assert again.status_code == 200 and again.get_data() == first.get_data(), path
     assert len(statements) == 1, (path, statements)
@@ -228,7 +228,7 @@ def test_with_the_cache_off_every_read_is_computed(client, app, monkeypatch):
     path = "/api/coach/dashboard"
     monkeypatch.setitem(app.extensions, "spinta.screen_cache", ScreenCache(entries=0))
     first = client.get(path, headers=w.coach_a.headers)
-    with count_queries(app) as statements:
+    with recorded_statements(app) as statements:
         again = client.get(path, headers=w.coach_a.headers)
     assert again.status_code == 200 and again.get_data() == first.get_data()
     assert len(statements) > 1

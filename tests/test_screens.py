@@ -9,7 +9,6 @@ module-level one; tests that add rows add them to clubs of their own.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import uuid
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ from functools import cache
 
 import orjson
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from spinta import analytics
 from spinta.analytics import round_half_up
@@ -33,7 +32,7 @@ from spinta.models import (
 )
 from spinta.screen_cache import screen_cache
 from spinta.services.screens import age_label
-from tests.conftest import statsbomb_file, truncate_all
+from tests.conftest import recorded_statements, statsbomb_file, truncate_all
 from tests.factories import PASSWORD, Account, register_coach, register_player
 
 MEXICO = "argentina-mexico-2022-11-26.json"
@@ -1003,27 +1002,10 @@ def test_roles_and_authentication(client, world):
 # ---------------------------------------------------------------- a fixed number of queries
 
 
-@contextlib.contextmanager
-def count_queries(app):
-    """Count the SQL statements sent to the database inside the block."""
-    statements: list[str] = []
-
-    def before(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
-
-
 def query_count(client, app, path: str, account: Account) -> int:
     """Statements of a cold read (the screen cache emptied first)."""
     screen_cache(app).clear()
-    with count_queries(app) as statements:
+    with recorded_statements(app) as statements:
         status, body = get(client, path, account)
     assert status == 200, (path, body)
     return len(statements)
@@ -1032,7 +1014,7 @@ def query_count(client, app, path: str, account: Account) -> int:
 def warm_query_count(client, app, path: str, account: Account) -> int:
     """Statements of a read repeated with nothing changed in between (served from the cache)."""
     first = get(client, path, account)
-    with count_queries(app) as statements:
+    with recorded_statements(app) as statements:
         again = get(client, path, account)
     assert again == first and again[0] == 200, path
     return len(statements)

@@ -8,11 +8,12 @@ import uuid
 from datetime import datetime
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from spinta.extensions import db
 from spinta.models import TrainingExercise, TrainingPlan
 from spinta.services.plan_generator import load_library
+from tests.conftest import recorded_statements
 from tests.factories import add_player, register_coach, register_player
 
 PLANS = "/api/coach/training-plans"
@@ -770,18 +771,9 @@ def test_toggle_locks_the_plan_before_reading_exercises(client, app, squad):
     coach, player, *_ = squad
     created = create_plan(client, coach, player.player_id, exercises=[exercise()])
     exercise_id = detail(client, coach, created["plan_id"])["exercises"][0]["exercise_id"]
-    statements: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args):
-        statements.append(" ".join(statement.split()).upper())
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with recorded_statements(app) as sent:
         assert toggle(client, player, exercise_id).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
+    statements = [" ".join(statement.split()).upper() for statement in sent]
     lock = next(i for i, s in enumerate(statements) if s.startswith("UPDATE TRAINING_PLANS"))
     exercise_reads = [
         i for i, s in enumerate(statements) if s.startswith("SELECT") and "TRAINING_EXERCISES." in s

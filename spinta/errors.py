@@ -76,6 +76,22 @@ class Conflict(DomainError):
     default = DEFAULT_SENTENCES[409]
 
 
+class PayloadTooLarge(DomainError):
+    """413: the body, a form or an events file is over one of the limits; the sentence names
+    which one (the body's size, the form's parts or text fields, the file's content)."""
+
+    status = 413
+    default = DEFAULT_SENTENCES[413]
+
+
+def body_too_large(limit_bytes: int, setting: str | None = "MAX_UPLOAD_MB") -> PayloadTooLarge:
+    """The body is over ``limit_bytes`` (``setting`` names what sets the limit, if any)."""
+    megabytes = limit_bytes / (1024 * 1024)
+    size = f"{megabytes:g} MB" if megabytes >= 1 else f"{limit_bytes // 1024} KB"
+    named = f" ({setting})" if setting else ""
+    return PayloadTooLarge(f"The request body is larger than the {size} limit{named}.")
+
+
 class UnsupportedContentType(DomainError):
     status = 415
     default = "Send the request body as JSON (Content-Type: application/json)."
@@ -173,8 +189,8 @@ def register_error_handlers(app: Flask) -> None:
             # webargs reports an undecodable JSON body as 400 with data.
             return error_response(400, "The request body is not valid JSON.")
         detail = None
-        if exc.code == 413:
-            detail = f"The request body is larger than the {app.config['MAX_UPLOAD_MB']} MB limit."
+        if exc.code == 413:  # werkzeug's own check of Content-Length against MAX_CONTENT_LENGTH
+            detail = body_too_large(app.config["MAX_CONTENT_LENGTH"]).detail
         elif exc.code == 429:
             detail = DEFAULT_SENTENCES[429]
         elif exc.code not in DEFAULT_SENTENCES and exc.description:

@@ -17,9 +17,9 @@ sends it (multipart) and reports:
   400 MB.
 
 Cases: the largest shared StatsBomb file; that file's events repeated (fresh ids) up to the
-event limit (the biggest file Spinta accepts that looks like a match); and pathological files
-near the 50 MB upload limit: `[{},{},...]`, one event holding millions of `{}`, and
-`[1,1,1,...]`.
+event limit (the biggest file Spinta accepts that looks like a match), both also as a JSON body
+(the mobile app's way); and pathological files near the 50 MB upload limit: `[{},{},...]`, one
+event holding millions of `{}`, and `[1,1,1,...]`.
 """
 
 from __future__ import annotations
@@ -94,13 +94,18 @@ def ones(size: int) -> bytes:
     return b"[" + b"1," * (count - 1) + b"1]"
 
 
-def write_cases(folder: Path, max_events: int) -> list[tuple[str, Path]]:
+def write_cases(folder: Path, max_events: int) -> list[tuple[str, Path, str]]:
+    """(label, file, how it is sent: "multipart" or "json") of every case."""
     largest = largest_shared()
     events = orjson.loads(largest.read_bytes())
-    cases = [(f"largest shared file ({largest.name})", largest)]
+    cases = [
+        (f"largest shared file ({largest.name[:18]}...)", largest, "multipart"),
+        ("the same, as a JSON body", largest, "json"),
+    ]
     many = folder / "many-events.json"
     many.write_bytes(orjson.dumps(repeated_to(events, max_events)))
-    cases.append((f"its events repeated to {max_events:,}", many))
+    cases.append((f"its events repeated to {max_events:,}", many, "multipart"))
+    cases.append(("the same, as a JSON body", many, "json"))
     for label, build in (
         ("[{},{},...]", empty_objects),
         ("one event holding [{},{},...]", one_fat_event),
@@ -108,7 +113,7 @@ def write_cases(folder: Path, max_events: int) -> list[tuple[str, Path]]:
     ):
         path = folder / f"{build.__name__}.json"
         path.write_bytes(build(NEAR_LIMIT))
-        cases.append((label, path))
+        cases.append((label, path, "multipart"))
     return cases
 
 
@@ -122,6 +127,10 @@ def _status_kib(field: str) -> int:
     return 0
 
 
+def json_body(raw: bytes) -> tuple[bytes, str]:
+    return b'{"match_date": "2022-12-01", "statsbomb_events": ' + raw + b"}", "application/json"
+
+
 def multipart(raw: bytes) -> tuple[bytes, str]:
     environ = EnvironBuilder(
         method="POST",
@@ -130,7 +139,7 @@ def multipart(raw: bytes) -> tuple[bytes, str]:
     return environ["wsgi.input"].read(), environ["CONTENT_TYPE"]
 
 
-def child(path: Path, mode: str) -> None:
+def child(path: Path, mode: str, how: str) -> None:
     """Upload ``path`` once after a warm-up; print "status seconds growth_bytes"."""
     from config import TestingConfig
     from spinta.app import create_app
@@ -156,7 +165,7 @@ def child(path: Path, mode: str) -> None:
     warm_body, warm_type = multipart(orjson.dumps(tiny_match()))
     client.post("/api/coach/matches", data=warm_body, headers=headers, content_type=warm_type)
 
-    body, content_type = multipart(path.read_bytes())
+    body, content_type = (json_body if how == "json" else multipart)(path.read_bytes())
     if mode == "tracemalloc":
         tracemalloc.start()
     else:
@@ -179,9 +188,9 @@ def child(path: Path, mode: str) -> None:
     print(orjson.dumps(outcome).decode())
 
 
-def run_child(path: Path, mode: str) -> dict:
+def run_child(path: Path, mode: str, how: str) -> dict:
     result = subprocess.run(
-        [sys.executable, __file__, "--child", str(path), mode],
+        [sys.executable, __file__, "--child", str(path), mode, how],
         capture_output=True,
         text=True,
         check=False,
@@ -195,7 +204,7 @@ def run_child(path: Path, mode: str) -> dict:
 def main() -> None:
     from config import TestingConfig
 
-    max_events = getattr(TestingConfig({}), "MAX_EVENTS", 50_000)
+    max_events = TestingConfig({}).MAX_EVENTS
     fresh_database(URL)
     from spinta.app import create_app
     from spinta.extensions import db
@@ -216,10 +225,10 @@ def main() -> None:
     print(header)
     print("-" * len(header))
     with tempfile.TemporaryDirectory() as folder:
-        for label, path in write_cases(Path(folder), max_events):
+        for label, path, how in write_cases(Path(folder), max_events):
             size = path.stat().st_size
-            rss = run_child(path, "rss")
-            python = run_child(path, "tracemalloc")
+            rss = run_child(path, "rss", how)
+            python = run_child(path, "tracemalloc", how)
             ratio = rss["bytes"] / size
             ok = ratio < TARGET_RATIO and rss["bytes"] < TARGET_MB * MB
             print(
@@ -232,7 +241,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 4 and sys.argv[1] == "--child":
-        child(Path(sys.argv[2]), sys.argv[3])
+    if len(sys.argv) == 5 and sys.argv[1] == "--child":
+        child(Path(sys.argv[2]), sys.argv[3], sys.argv[4])
     else:
         main()

@@ -15,7 +15,7 @@ from __future__ import annotations
 from flask import Flask, Request, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from spinta.errors import PayloadTooLarge, body_too_large
+from spinta.errors import PayloadTooLarge, body_too_large, megabytes
 
 # Where werkzeug raises each form limit (innermost frame of the RequestEntityTooLarge).
 _TOO_MANY_PARTS = {"next_event"}  # sansio.multipart.MultipartDecoder
@@ -27,10 +27,6 @@ def _raised_in(exc: BaseException) -> str:
     while tb is not None and tb.tb_next is not None:
         tb = tb.tb_next
     return tb.tb_frame.f_code.co_name if tb is not None else ""
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):g} MB" if size >= 1024 * 1024 else f"{size // 1024} KB"
 
 
 class SpintaRequest(Request):
@@ -51,7 +47,7 @@ class SpintaRequest(Request):
             )
         if where in _FIELD_TOO_LARGE and self.max_form_memory_size is not None:
             return PayloadTooLarge(
-                f"A form field is larger than the {_megabytes(self.max_form_memory_size)} "
+                f"A form field is larger than the {megabytes(self.max_form_memory_size)} "
                 "limit for text fields; send the events as a file (events_file, with a file "
                 "name)."
             )

@@ -84,12 +84,16 @@ class PayloadTooLarge(DomainError):
     default = DEFAULT_SENTENCES[413]
 
 
-def body_too_large(limit_bytes: int, setting: str | None = "MAX_UPLOAD_MB") -> PayloadTooLarge:
-    """The body is over ``limit_bytes`` (``setting`` names what sets the limit, if any)."""
-    megabytes = limit_bytes / (1024 * 1024)
-    size = f"{megabytes:g} MB" if megabytes >= 1 else f"{limit_bytes // 1024} KB"
-    named = f" ({setting})" if setting else ""
-    return PayloadTooLarge(f"The request body is larger than the {size} limit{named}.")
+def megabytes(size: int) -> str:
+    """A limit in bytes as people read it: "50 MB", "1 MB", "512 KB"."""
+    return f"{size / (1024 * 1024):g} MB" if size >= 1024 * 1024 else f"{size // 1024} KB"
+
+
+def body_too_large(limit_bytes: int) -> PayloadTooLarge:
+    """The body is over MAX_UPLOAD_MB (``limit_bytes``)."""
+    return PayloadTooLarge(
+        f"The request body is larger than the {megabytes(limit_bytes)} limit (MAX_UPLOAD_MB)."
+    )
 
 
 class UnsupportedContentType(DomainError):
@@ -209,7 +213,8 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(IntegrityError)
     def handle_integrity_error(exc: IntegrityError) -> Response:
         _rollback(db)
-        log.warning("integrity_error", error=str(exc.orig))
+        # The first line only: PostgreSQL's DETAIL line repeats the row's values.
+        log.warning("integrity_error", error=str(exc.orig).strip().splitlines()[0])
         return error_response(409, DEFAULT_SENTENCES[409])
 
     @app.errorhandler(Exception)

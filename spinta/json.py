@@ -2,9 +2,10 @@
 
 Out: :class:`OrjsonProvider`, Flask's JSON provider (fast responses for large statistics).
 
-In: every JSON document a client sends, request bodies and events files alike, is read by
-:func:`read_document` (or :func:`read_event_array` for an events file), which answers 400 with
-one sentence for each way a document can be unreadable, before any field is looked at:
+In: every JSON document a client sends, request bodies and events files alike, is read here
+(:func:`read_document`; an events file by pieces, :func:`parse_array` and
+:func:`parse_object_with_array`), answering 400 with one sentence for each way a document can
+be unreadable, before any field is looked at:
 
 - not UTF-8 text: invalid bytes, or an escape naming a lone UTF-16 surrogate (``"\\ud800"``),
   which is no character, cannot be stored by any database and has no UTF-8 form. Wherever it
@@ -28,7 +29,7 @@ from __future__ import annotations
 import decimal
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -159,27 +160,22 @@ def loads(raw: bytes | memoryview, what: str) -> Any:
         raise _decode_error(exc, what) from None
 
 
-def read_document(raw: bytes, what: str, *, check: Callable[[Shape], None] | None = None) -> Any:
-    """Parse a whole JSON document sent by a client (``what`` names it in the sentences).
-
-    The bytes are measured first: too deep -> 400, and ``check`` (if given) may refuse the
-    shape (e.g. too many values) before anything is parsed.
-    """
-    shape = measure(raw)
-    if shape.too_deep:
+def read_document(raw: bytes, what: str) -> Any:
+    """Parse a whole JSON document sent by a client (``what`` names it in the sentences),
+    after measuring its bytes: nested too deep -> 400 before anything is parsed."""
+    if measure(raw).too_deep:
         raise too_deep(what)
-    if check is not None:
-        check(shape)
     return loads(raw, what)
 
 
-# ---------------------------------------------------------------- an events file, piece by piece
+# ---------------------------------------------------------------- an array of events, by pieces
 
 PIECE_BYTES = 1 << 20
 # Where one event ends and the next begins ("}, {"), or a place that looks like it (between
 # two objects of a list inside an event, or inside a string): each piece is checked by parsing.
 _BETWEEN_OBJECTS = re.compile(rb"\}\s*,\s*\{")
 _WHITESPACE = b" \t\r\n"
+_CLOSE_TRIES = 16
 
 
 class TooManyItems(Exception):
@@ -194,17 +190,51 @@ def _parse_piece(raw: bytes, start: int, end: int) -> Any:
     return orjson.loads(b"".join((b"[", memoryview(raw)[start:end], b"]")))
 
 
-def parse_array(raw: bytes, what: str, *, max_items: int) -> Any:
-    """Parse a JSON document that should be an array (an events file), about a megabyte of
-    items at a time, refusing it once it holds more than ``max_items`` items.
+def _array_items(
+    raw: bytes, open_at: int, closes: Iterable[int], max_items: int
+) -> tuple[list[Any], int] | None:
+    """The items of the array whose ``[`` is at ``open_at``, parsed about a megabyte at a time,
+    and the index just past its ``]``; None when no candidate in ``closes`` is its ``]``.
 
-    Parsing the whole file at once makes orjson reserve a worst-case buffer of ~12x the file
-    (and touch a good part of it); pieces keep that to ~12x one piece. The pieces are cut
-    before an ``{`` that follows ``},``; a cut inside an event or a string leaves a piece
-    that does not parse, and that piece is retried twice as long. A piece that parses as
-    ``[...]`` is a run of whole items (JSON is read left to right without lookahead), so the
-    items are exactly those of the whole file. A document that is not an array, or that does
-    not parse, is parsed whole (for its own error message).
+    Parsing a whole file at once makes orjson reserve a worst-case buffer of ~12x the file (and
+    touch a good part of it); pieces keep that to ~12x one piece. A piece is cut before an
+    ``{`` that follows ``},``; a cut inside an event or a string leaves a piece that does not
+    parse, which is retried twice as long. A piece that parses as ``[...]`` is a run of whole
+    items (JSON is read left to right, without lookahead), so the items are exactly those of a
+    whole parse. Raises :class:`TooManyItems` as soon as there are more than ``max_items``.
+    """
+    items: list[Any] = []
+    start = open_at + 1
+    for close in closes:
+        if close < start:
+            continue
+        size = PIECE_BYTES
+        while True:
+            found = (
+                _BETWEEN_OBJECTS.search(raw, start + size, close) if start + size < close else None
+            )
+            end = found.start() + 1 if found else close
+            try:
+                piece = _parse_piece(raw, start, end)
+            except orjson.JSONDecodeError:
+                if found is None:
+                    break  # this is not the array's "]" (or the array is not valid JSON)
+                size = 2 * (end - start)  # the cut was inside an event: take a longer piece
+                continue
+            items.extend(piece)
+            if len(items) > max_items:
+                raise TooManyItems(len(items))
+            if found is None:
+                return items, close + 1
+            start = found.end() - 1
+            size = PIECE_BYTES
+    return None
+
+
+def parse_array(raw: bytes, what: str, *, max_items: int) -> Any:
+    """Parse a JSON document that should be an array (an events file) by pieces (see
+    :func:`_array_items`). A document that is not an array, or not valid JSON, is parsed whole,
+    for its own error message (after :func:`measure`, so its size is known to be affordable).
     """
     first = 0
     while first < len(raw) and raw[first] in _WHITESPACE:
@@ -212,24 +242,45 @@ def parse_array(raw: bytes, what: str, *, max_items: int) -> Any:
     last = len(raw) - 1
     while last > first and raw[last] in _WHITESPACE:
         last -= 1
-    if first >= last or raw[first] != ord("[") or raw[last] != ord("]"):
-        return loads(raw, what)
-    items: list[Any] = []
-    start, size = first + 1, PIECE_BYTES
-    while start < last:
-        found = _BETWEEN_OBJECTS.search(raw, start + size, last) if start + size < last else None
-        end = found.start() + 1 if found else last
-        try:
-            piece = _parse_piece(raw, start, end)
-        except orjson.JSONDecodeError:
-            if found is None:
-                return loads(raw, what)  # the file itself is not valid JSON: say where
-            size = 2 * (end - start)  # the cut was inside an event: take a longer piece
-            continue
-        items.extend(piece)
-        if len(items) > max_items:
-            raise TooManyItems(len(items))
-        if found is None:
-            break
-        start, size = found.end() - 1, PIECE_BYTES
-    return items
+    if first < last and raw[first] == ord("[") and raw[last] == ord("]"):
+        found = _array_items(raw, first, (last,), max_items)
+        if found is not None:
+            return found[0]
+    return loads(raw, what)
+
+
+def _closes_from_the_right(raw: bytes, after: int) -> Iterator[int]:
+    end = len(raw)
+    for _ in range(_CLOSE_TRIES):
+        end = raw.rfind(b"]", after, end)
+        if end < 0:
+            return
+        yield end
+
+
+def parse_object_with_array(raw: bytes, key: str, what: str, *, max_items: int) -> Any:
+    """Parse a JSON object sent as a request body whose ``key`` holds a big array (the events
+    of a JSON match upload): the array by pieces, the rest of the object whole. Whatever does
+    not fit that shape (no such key, the key twice or nested, not valid JSON) is parsed whole.
+    """
+    found = re.search(rb'"%s"\s*:\s*\[' % re.escape(key.encode()), raw)
+    if found is not None:
+        open_at = found.end() - 1
+        array = _array_items(raw, open_at, _closes_from_the_right(raw, open_at), max_items)
+        if array is not None:
+            items, end = array
+            marker = f"spinta-array-{uuid.uuid4()}"
+            rest = b"".join((raw[:open_at], orjson.dumps(marker), raw[end:]))
+            try:
+                document = orjson.loads(rest)
+            except orjson.JSONDecodeError:
+                document = None  # parsed whole below, for the error's position in the body
+            if isinstance(document, dict) and document.get(key) == marker:
+                document[key] = items
+                return document
+            del items
+    document = loads(raw, what)
+    items = document.get(key) if isinstance(document, dict) else None
+    if isinstance(items, list) and len(items) > max_items:
+        raise TooManyItems(len(items))
+    return document

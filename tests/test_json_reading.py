@@ -199,3 +199,68 @@ def test_invalid_files_get_the_whole_file_error(small_pieces, raw):
     with pytest.raises(orjson.JSONDecodeError) as whole:
         orjson.loads(raw)
     assert str(whole.value) in str(caught.value)
+
+
+# ---------------------------------------------------------------- parse_object_with_array()
+
+
+def _events(count: int) -> list[dict]:
+    return [
+        {"id": f"e{i}", "loc": [i, 2], "list": [{"a": 1}, {"b": "]}, {"}], "s": "x]"}
+        for i in range(count)
+    ]
+
+
+BODIES = {
+    "events_last": lambda e: {"match_date": "2024-01-01", "statsbomb_events": e},
+    "events_first": lambda e: {"statsbomb_events": e, "match_date": "2024-01-01", "n": [1, [2]]},
+    "lists_after": lambda e: {"statsbomb_events": e, "more": [{"x": "]"}, {"y": [[]]}]},
+    "nested_key_first": lambda e: {
+        "other": {"statsbomb_events": [{"a": 1}]},
+        "statsbomb_events": e,
+    },
+    "key_in_a_string": lambda e: {"name": '"statsbomb_events": [', "statsbomb_events": e},
+    "empty": lambda e: {"statsbomb_events": []},
+    "not_a_list": lambda e: {"statsbomb_events": {"a": [1]}},
+    "absent": lambda e: {"match_date": "2024-01-01"},
+}
+
+
+@pytest.mark.parametrize("name", list(BODIES))
+@pytest.mark.parametrize("indent", [False, True], ids=["compact", "indented"])
+def test_a_json_upload_body_is_read_as_a_whole_parse(small_pieces, name, indent):
+    body = BODIES[name](_events(40))
+    raw = orjson.dumps(body, option=orjson.OPT_INDENT_2 if indent else 0)
+    parsed = spinta_json.parse_object_with_array(
+        raw, "statsbomb_events", "request body", max_items=1000
+    )
+    assert parsed == body
+
+
+def test_a_duplicate_key_keeps_the_last_as_a_whole_parse_does(small_pieces):
+    raw = b'{"statsbomb_events": [{"a": 1}], "statsbomb_events": [{"b": 2}, {"c": 3}]}'
+    parsed = spinta_json.parse_object_with_array(raw, "statsbomb_events", "body", max_items=9)
+    assert parsed == orjson.loads(raw) == {"statsbomb_events": [{"b": 2}, {"c": 3}]}
+
+
+def test_a_body_with_too_many_events_is_stopped(small_pieces):
+    raw = orjson.dumps({"match_date": "2024-01-01", "statsbomb_events": _events(500)})
+    with pytest.raises(TooManyItems):
+        spinta_json.parse_object_with_array(raw, "statsbomb_events", "body", max_items=50)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'{"match_date": "\\ud800", "statsbomb_events": [{"a": 1}, {"b": 2}]}',
+        b'{"statsbomb_events": [{"a": 1}, {"b": "\\ud800"}]}',
+        b'{"statsbomb_events": [{"a": 1}, {"b": 2}]',
+        b'{"statsbomb_events": [{"a": 1}, {"b": 2},]}',
+    ],
+)
+def test_an_invalid_upload_body_gets_the_whole_body_error(small_pieces, raw):
+    with pytest.raises(UnreadableJson) as caught:
+        spinta_json.parse_object_with_array(raw, "statsbomb_events", "request body", max_items=9)
+    with pytest.raises(orjson.JSONDecodeError) as whole:
+        orjson.loads(raw)
+    assert str(whole.value) in str(caught.value)

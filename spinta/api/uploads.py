@@ -32,7 +32,14 @@ from spinta.errors import (
     ValidationFailed,
     flatten_messages,
 )
-from spinta.json import Shape, TooManyItems, measure, parse_array, read_document, too_deep
+from spinta.json import (
+    Shape,
+    TooManyItems,
+    measure,
+    parse_array,
+    parse_object_with_array,
+    too_deep,
+)
 from spinta.schemas.matches import MatchUploadFieldsSchema
 from spinta.services.matches import MatchUpload
 
@@ -88,16 +95,34 @@ def _too_many_events(field: str) -> InvalidEventData:
     return InvalidEventData(problem, errors={field: problem})
 
 
-def read_events_file(raw: bytes, field: str = "events_file") -> Any:
-    """The events of an uploaded file: measured, then parsed a megabyte at a time."""
+def _measure(raw: bytes, what: str) -> None:
     shape = measure(raw)
     if shape.too_deep:
-        raise too_deep("events file")
-    check_density(shape, len(raw), "events file")
+        raise too_deep(what)
+    check_density(shape, len(raw), what)
+
+
+def read_events_file(raw: bytes) -> Any:
+    """The events of an uploaded file: measured, then parsed a megabyte at a time."""
+    _measure(raw, "events file")
     try:
         return parse_array(raw, "events file", max_items=current_app.config["MAX_EVENTS"])
     except TooManyItems:
-        raise _too_many_events(field) from None
+        raise _too_many_events("events_file") from None
+
+
+def read_json_upload(raw: bytes) -> Any:
+    """A JSON upload's body: measured, then its events parsed a megabyte at a time."""
+    _measure(raw, "request body")
+    try:
+        return parse_object_with_array(
+            raw,
+            "statsbomb_events",
+            "request body",
+            max_items=current_app.config["MAX_EVENTS"],
+        )
+    except TooManyItems:
+        raise _too_many_events("statsbomb_events") from None
 
 
 def _fields(data: dict[str, Any]) -> dict[str, Any]:
@@ -174,11 +199,7 @@ def read_match_upload(request: Request) -> MatchUpload:
         events = read_events_file(file.read())
         data = {**_fields(request.form.to_dict()), "events_field": "events_file"}
     elif mimetype == "application/json" or mimetype.endswith("+json"):
-        raw = request.get_data(cache=False)
-        body = read_document(
-            raw, "request body", check=lambda shape: check_density(shape, len(raw), "request body")
-        )
-        del raw
+        body = read_json_upload(request.get_data(cache=False))
         if not isinstance(body, dict):
             raise BadRequest("The request body must be a JSON object.")
         if "statsbomb_events" not in body:
@@ -187,8 +208,6 @@ def read_match_upload(request: Request) -> MatchUpload:
                 errors={"statsbomb_events": "Missing data for required field."},
             )
         events = body.pop("statsbomb_events")
-        if isinstance(events, list) and len(events) > current_app.config["MAX_EVENTS"]:
-            raise _too_many_events("statsbomb_events")
         data = _fields(body)
     else:
         raise UnsupportedContentType(

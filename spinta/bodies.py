@@ -1,21 +1,89 @@
 """The request body's limits, each answered with 413 and a sentence naming the limit that was hit.
 
-- The body: ``MAX_UPLOAD_MB`` (Flask's MAX_CONTENT_LENGTH). A body with a Content-Length over
-  it is refused before it is read (werkzeug). A body sent without one (chunked transfer
-  encoding) is read here, before the view, up to the limit; one more byte means it is over:
-  413, instead of the body silently cut at the limit and then failing to parse (400).
+- The body: 1 MB (:data:`MAX_BODY`) for every endpoint but the match upload, whose view is
+  marked :func:`large_body` and takes ``MAX_UPLOAD_MB`` (Flask's MAX_CONTENT_LENGTH). Checked
+  before the view, by :func:`limit_body`: a body whose Content-Length is over the limit is
+  refused before it is read; a body sent without one (chunked transfer encoding) is read up to
+  the limit, and one more byte means it is over (werkzeug stopped at the limit and handed over
+  what it had: a 60 MB JSON body became a 50 MB prefix and a 400 "not valid JSON").
 - A multipart form: at most ``MAX_FORM_PARTS`` parts (Flask's default, 1,000) and text fields
   (parts without a file name) of at most ``MAX_FORM_MEMORY_SIZE`` (1 MB). Werkzeug raises the
   same bare 413 for these as for the body's size; :class:`SpintaRequest` says which it was.
-- A JSON body other than a match upload: 1 MB (:data:`spinta.api.blueprint.MAX_JSON_BODY`).
+
+An oversized body is read on and thrown away, up to MAX_UPLOAD_MB more, before the 413 is
+sent: a client that writes its whole body before reading the answer (most do) then gets the
+413 instead of a broken connection. (Reading that much costs no more than an upload does.)
 """
 
 from __future__ import annotations
 
-from flask import Flask, Request, request
+from collections.abc import Callable
+from typing import TypeVar
+
+from flask import Flask, Request, current_app, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from spinta.errors import PayloadTooLarge, body_too_large, megabytes
+
+MAX_BODY = 1024 * 1024  # every body but a match upload's: the biggest real one is ~250 KB
+_CHUNK = 64 * 1024
+
+F = TypeVar("F", bound=Callable)
+
+
+def large_body(view: F) -> F:
+    """Mark a view whose body may be up to MAX_UPLOAD_MB (the match upload)."""
+    view.spinta_large_body = True  # type: ignore[attr-defined]
+    return view
+
+
+def body_limit() -> int:
+    """The body limit of the current request's endpoint."""
+    upload_limit = current_app.config["MAX_CONTENT_LENGTH"]
+    view = current_app.view_functions.get(request.endpoint or "")
+    if getattr(view, "spinta_large_body", False):
+        return upload_limit
+    return min(MAX_BODY, upload_limit)
+
+
+def too_large(limit: int) -> PayloadTooLarge:
+    if limit >= current_app.config["MAX_CONTENT_LENGTH"]:
+        return body_too_large(limit)
+    return PayloadTooLarge(
+        f"The request body is larger than the {megabytes(limit)} limit of this endpoint "
+        "(only a match upload may be larger)."
+    )
+
+
+def _discard(budget: int) -> None:
+    """Read and drop up to ``budget`` more bytes of the body (see the module's docstring)."""
+    stream = request.environ["wsgi.input"]
+    while budget > 0:
+        chunk = stream.read(min(_CHUNK, budget))
+        if not chunk:
+            return
+        budget -= len(chunk)
+
+
+def limit_body() -> None:
+    """Before each view: apply the endpoint's body limit (see the module's docstring)."""
+    limit = body_limit()
+    request.max_content_length = limit
+    drain = current_app.config["MAX_CONTENT_LENGTH"]
+    length = request.content_length
+    if length is not None:
+        if length > limit:
+            if length <= limit + drain:
+                _discard(length)
+            raise too_large(limit)
+        return
+    if "wsgi.input_terminated" not in request.environ:
+        return  # no Content-Length and no terminated stream: werkzeug reads no body
+    data = request.get_data(cache=True)
+    if len(data) >= limit and request.environ["wsgi.input"].read(1):
+        _discard(drain)
+        raise too_large(limit)
+
 
 # Where werkzeug raises each form limit (innermost frame of the RequestEntityTooLarge).
 _TOO_MANY_PARTS = {"next_event"}  # sansio.multipart.MultipartDecoder
@@ -51,25 +119,9 @@ class SpintaRequest(Request):
                 "limit for text fields; send the events as a file (events_file, with a file "
                 "name)."
             )
-        return body_too_large(self.max_content_length or 0)
-
-
-def read_unsized_body() -> None:
-    """Before each view: read a body sent without Content-Length (chunked) up to the limit.
-
-    Werkzeug stops reading such a body at MAX_CONTENT_LENGTH and hands over what it has, so a
-    60 MB JSON body became a 50 MB prefix and a 400 "not valid JSON". Here the body is read
-    (and cached for the view, as ``get_data`` does) and the server's stream is asked for one
-    more byte: if there is one, the body is over the limit.
-    """
-    if request.content_length is not None or "wsgi.input_terminated" not in request.environ:
-        return
-    limit = request.max_content_length
-    data = request.get_data(cache=True)
-    if limit is not None and len(data) >= limit and request.environ["wsgi.input"].read(1):
-        raise body_too_large(limit)
+        return too_large(self.max_content_length or 0)
 
 
 def init_app(app: Flask) -> None:
     app.request_class = SpintaRequest
-    app.before_request(read_unsized_body)
+    app.before_request(limit_body)

@@ -9,6 +9,7 @@ from flask import request
 from spinta.api.blueprint import Blueprint
 from spinta.api.docs import COACH, errors
 from spinta.api.uploads import read_match_upload, upload_memory
+from spinta.bodies import large_body
 from spinta.schemas.common import HTTP_URL_PATTERN, PaginationSchema
 from spinta.schemas.matches import DeletedMatchSchema, MatchListSchema, UploadResultSchema
 from spinta.schemas.screens import (
@@ -80,6 +81,7 @@ UPLOAD_BODY = {
 
 
 @blp.route("/matches", methods=["POST"])
+@large_body
 @coach_required
 @blp.response(201, UploadResultSchema)
 @errors(

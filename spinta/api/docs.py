@@ -39,7 +39,7 @@ NOT_JSON = (
     "The body is not valid JSON, not UTF-8 text (e.g. a lone surrogate escape such as "
     "`\\ud800` in any string), nested more than 32 levels, or not a JSON object"
 )
-TOO_LARGE = "The body is over 1 MB (the limit of a JSON body), with or without Content-Length"
+TOO_LARGE = "The body is over 1 MB (every endpoint's limit but the match upload's)"
 NOT_JSON_TYPE = "A body sent with a Content-Type other than application/json"
 INVALID = "A field is missing or invalid; `errors` names each one"
 RATE_LIMITED = "Too many attempts from this address; retry after `Retry-After` seconds"

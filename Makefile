@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run demo test test-slow lint fmt db-upgrade db-check bench clean
+.PHONY: install run demo test test-slow lint fmt db-upgrade db-check bench docs-assets clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,9 @@ fmt: install
 
 bench: install  ## Run every benchmark and write bench/RESULTS.md
 	$(BIN)/python bench/report.py
+
+docs-assets:  ## Re-fetch the pinned Swagger UI and ReDoc builds into spinta/static/docs (npm)
+	scripts/fetch_docs_assets.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -6,6 +6,7 @@ import click
 
 from spinta.app import create_app
 from spinta.database import check_database_or_exit, dispose_engine
+from spinta.headers import hide_dev_server_version
 
 app = create_app()
 
@@ -13,5 +14,6 @@ app = create_app()
 # check (gunicorn checks in gunicorn.conf.py). Tests build their own app and never import this.
 _ctx = click.get_current_context(silent=True)
 if _ctx is not None and _ctx.info_name == "run":
+    hide_dev_server_version()
     check_database_or_exit(app)
     atexit.register(dispose_engine, app)

@@ -13,6 +13,8 @@ from pathlib import Path
 import orjson
 from dotenv import load_dotenv
 
+from spinta import __version__
+
 BASE_DIR = Path(__file__).resolve().parent
 load_dotenv(BASE_DIR / ".env", override=False)
 
@@ -127,7 +129,7 @@ class Config:
 
         # OpenAPI documentation (flask-smorest); assets are served by this app, never a CDN.
         self.API_TITLE = self.APP_NAME + " API"
-        self.API_VERSION = "1.0.0"
+        self.API_VERSION = __version__  # one source: /openapi.json and /api/health/detailed
         self.OPENAPI_VERSION = "3.0.3"
         self.OPENAPI_URL_PREFIX = "/"
         self.OPENAPI_JSON_PATH = "openapi.json"

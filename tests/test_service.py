@@ -48,6 +48,14 @@ def test_health_detailed_reports_real_server_version(client):
     assert body["api_version"]
 
 
+def test_one_version_in_the_document_and_the_health_check(client):
+    from spinta import __version__
+
+    document = client.get("/openapi.json").get_json()["info"]["version"]
+    health = client.get("/api/health/detailed").get_json()["api_version"]
+    assert document == health == __version__
+
+
 @requires_postgres
 def test_health_detailed_postgres_version_matches_server(client, app):
     from sqlalchemy import text

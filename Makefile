@@ -1,4 +1,5 @@
 # Spinta: `make run` serves the API on the embedded SQLite database; `make test` runs the suite.
+# Another port or address: `make run PORT=8080` (HOST likewise, e.g. HOST=0.0.0.0).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -21,7 +22,7 @@ db-upgrade: install  ## Apply migrations to the configured database
 db-check: install  ## Fail when the models and the migrations disagree
 	$(BIN)/flask db check
 
-run: db-upgrade  ## Install, migrate and serve the API on http://$(HOST):$(PORT)
+run: db-upgrade  ## Install, migrate and serve the API on http://$(HOST):$(PORT) (make run PORT=8080)
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 demo: db-upgrade  ## Create a demo coach and load the shared StatsBomb matches

@@ -6,6 +6,7 @@ Select the class with ``SPINTA_ENV`` (development, testing, production); develop
 
 from __future__ import annotations
 
+import difflib
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -225,6 +226,8 @@ def config_for(name: str | None = None) -> type[Config]:
     try:
         return CONFIGS[name]
     except KeyError:
+        close = difflib.get_close_matches(name, CONFIGS, n=1, cutoff=0.3)
+        hint = f" Did you mean {close[0]}?" if close else ""
         raise ConfigError(
-            f"SPINTA_ENV={name!r} is not one of {', '.join(sorted(CONFIGS))}."
+            f"SPINTA_ENV={name!r} is not one of {', '.join(sorted(CONFIGS))}.{hint}"
         ) from None

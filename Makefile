@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run demo test test-slow lint fmt db-upgrade db-check bench docs-assets clean
+.PHONY: install run demo test test-slow lint audit fmt db-upgrade db-check bench docs-assets clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,9 @@ test-slow: install  ## Long-running suites only
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+audit: install  ## Known vulnerabilities of every pinned requirement (pip-audit; reports what it checked)
+	$(BIN)/python scripts/audit.py
 
 fmt: install
 	$(BIN)/ruff check --fix .

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import http.client
 import re
+import shutil
+import subprocess
 import threading
 import uuid
 
@@ -179,3 +181,45 @@ def test_gunicorn_sends_no_software_version(app, tmp_path):
                 assert not VERSION.search(value), f"{path}: {name}: {value}"
             assert response.getheader("Server") == "gunicorn", path
         conn.close()
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+RENDERED = {"/docs": 'class="opblock-tag', "/redoc": 'alt="redocly logo"'}
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(CHROMIUM is None, reason="needs chromium (apt-get install chromium)")
+@pytest.mark.parametrize("path", DOCS_PAGES)
+def test_docs_pages_render_in_chromium_without_a_csp_report(app, tmp_path, path):
+    """The real browser: the page renders under its CSP, and Chromium reports no directive
+    violated (a blocked script, style, image, worker or outside request would be logged)."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        browser = subprocess.run(
+            [
+                CHROMIUM,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--no-first-run",
+                f"--user-data-dir={tmp_path / 'profile'}",
+                "--enable-logging=stderr",
+                "--v=1",
+                "--virtual-time-budget=15000",
+                "--dump-dom",
+                f"http://127.0.0.1:{server.server_port}{path}",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert RENDERED[path] in browser.stdout, browser.stderr[-2000:]
+    console = [line for line in browser.stderr.splitlines() if ":CONSOLE" in line]
+    assert console == []

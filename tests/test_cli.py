@@ -284,3 +284,22 @@ def test_config_error_in_flask_commands_is_one_line(env, expected):
         assert result.stdout == ""
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr
         assert result.stderr.startswith(expected), result.stderr
+
+
+def test_gunicorn_names_the_valid_environments_too():
+    from bench._harness import free_port
+
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("SPINTA_", "DATABASE"))}
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "gunicorn"), "wsgi:app"],
+        cwd=ROOT,
+        env={**environ, "SPINTA_ENV": "prod", "PORT": str(free_port())},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "is not one of development, production, testing. Did you mean production?" in output
+    assert "Traceback" not in output

@@ -86,6 +86,9 @@ class ImportRow:
     score: str = ""
 
 
+SUMMARY_COLUMNS = ("file", "result", "match_id", "score", "detail")
+
+
 def _event_files(paths: tuple[str, ...]) -> list[Path]:
     """The files named, and every *.json file of the folders named (sorted by name)."""
     files: list[Path] = []
@@ -167,9 +170,6 @@ def _summary_table(rows: list[ImportRow]) -> str:
             f"{len(rows)} file{'s' if len(rows) != 1 else ''}: {totals}.",
         ]
     )
-
-
-SUMMARY_COLUMNS = ("file", "result", "match_id", "score", "detail")
 
 
 @spinta_cli.command("import-match")

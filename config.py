@@ -6,12 +6,15 @@ Select the class with ``SPINTA_ENV`` (development, testing, production); develop
 
 from __future__ import annotations
 
+import difflib
 import os
 from collections.abc import Mapping
 from pathlib import Path
 
 import orjson
 from dotenv import load_dotenv
+
+from spinta import __version__
 
 BASE_DIR = Path(__file__).resolve().parent
 load_dotenv(BASE_DIR / ".env", override=False)
@@ -127,7 +130,7 @@ class Config:
 
         # OpenAPI documentation (flask-smorest); assets are served by this app, never a CDN.
         self.API_TITLE = self.APP_NAME + " API"
-        self.API_VERSION = "1.0.0"
+        self.API_VERSION = __version__  # one source: /openapi.json and /api/health/detailed
         self.OPENAPI_VERSION = "3.0.3"
         self.OPENAPI_URL_PREFIX = "/"
         self.OPENAPI_JSON_PATH = "openapi.json"
@@ -223,6 +226,8 @@ def config_for(name: str | None = None) -> type[Config]:
     try:
         return CONFIGS[name]
     except KeyError:
+        close = difflib.get_close_matches(name, CONFIGS, n=1, cutoff=0.3)
+        hint = f" Did you mean {close[0]}?" if close else ""
         raise ConfigError(
-            f"SPINTA_ENV={name!r} is not one of {', '.join(sorted(CONFIGS))}."
+            f"SPINTA_ENV={name!r} is not one of {', '.join(sorted(CONFIGS))}.{hint}"
         ) from None

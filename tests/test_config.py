@@ -42,6 +42,17 @@ def test_unknown_environment_is_refused():
         config_for("staging")
 
 
+def test_a_typo_in_spinta_env_names_the_valid_values(monkeypatch):
+    monkeypatch.setenv("SPINTA_ENV", "prod")
+    with pytest.raises(ConfigError) as refused:
+        config_for()
+    assert str(refused.value) == (
+        "SPINTA_ENV='prod' is not one of development, production, testing. Did you mean production?"
+    )
+    with pytest.raises(ConfigError, match=r"testing\.$"):
+        config_for("xyz")  # nothing close: the valid values only
+
+
 @pytest.mark.parametrize(
     ("url", "expected"),
     [

@@ -227,7 +227,7 @@ def question_table() -> list[tuple[str, list[str]]]:
                 f"| Possession | {rate(cro_ours.possession_percentage, 100)} |",
                 f"| xG | {xg(cro_ours.expected_goals)} |",
                 f"| Shots | {cro_ours.total_shots} |",
-                "Julián Álvarez 38'",
+                "Julián Álvarez 39'",  # as reported: clock minute + 1
             ],
         ),
         ("what was the score vs Croatia", ["**Argentina 3-0 Croatia**"]),
@@ -239,7 +239,8 @@ def question_table() -> list[tuple[str, list[str]]]:
         (
             "Who scored against the Netherlands?",
             [
-                *(f"{g.minute}' {g.scorer_name}" for g in ned_goals),
+                *(f"{g.minute + 1}' {g.scorer_name}" for g in ned_goals if g.minute < 90),
+                "90+11' Wout Weghorst",  # 100:32 of the second half
                 "penalty",
                 "Penalty shootout: **Argentina 4-3 Netherlands**",
             ],

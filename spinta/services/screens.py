@@ -32,6 +32,7 @@ from spinta.models import (
     TrainingPlan,
     User,
 )
+from spinta.schemas.screens import reported_minute
 
 MATCH_NOT_FOUND = "Match not found."
 PLAYER_NOT_FOUND = "Player not found."
@@ -352,6 +353,7 @@ _MATCH_GOALS = (
         Goal.assist_name,
         Goal.minute,
         Goal.second,
+        Goal.period,
         Goal.is_our_goal,
         Goal.own_goal,
         Goal.penalty,
@@ -369,6 +371,13 @@ _MATCH_LINEUP = select(
     MatchLineup.is_starter,
     MatchLineup.minutes_played,
 ).where(MatchLineup.match_id == bindparam("match_id"))
+
+
+def _goal_entry(row: Any) -> dict[str, Any]:
+    """A goal of the timeline with its minute as football reports it (the clock is stored)."""
+    entry = row._asdict()
+    entry["minute"], entry["display_minute"] = reported_minute(entry.pop("period"), row.minute)
+    return entry
 
 
 def match_detail(*, club: Club, match_id: uuid.UUID) -> dict[str, Any]:
@@ -401,7 +410,7 @@ def match_detail(*, club: Club, match_id: uuid.UUID) -> dict[str, Any]:
             "penalty_shootout": shootout,
         },
         "teams": _teams(club, match),
-        "summary": {"goal_scorers": [row._asdict() for row in goals]},
+        "summary": {"goal_scorers": [_goal_entry(row) for row in goals]},
         "statistics": {
             section: {name: pair(column) for name, column in leaves}
             for section, leaves in MATCH_STATISTICS.items()

@@ -27,6 +27,7 @@ from spinta.models import (
     PlayerMatchStatistics,
     PlayerSeasonStatistics,
 )
+from spinta.schemas.screens import reported_minute
 from spinta.services.chat import intents as kinds
 from spinta.services.chat.intents import Intent
 from spinta.services.chat.parser import MatchRef, SquadName, Vocabulary, normalize
@@ -650,7 +651,12 @@ def _goal_line(goal: Goal, data: ClubData, match: MatchInfo) -> str:
     if goal.assist_name:
         notes.append(f"assist {goal.assist_name}")
     extra = f", {', '.join(notes)}" if notes else ""
-    return f"- {goal.minute}' {goal.scorer_name or 'Unknown'} ({team}{extra})"
+    return f"- {_goal_minute(goal)} {goal.scorer_name or 'Unknown'} ({team}{extra})"
+
+
+def _goal_minute(goal: Goal) -> str:
+    """ "23'", "90+8'": as the match screens and football report it (the clock is stored)."""
+    return reported_minute(goal.period, goal.minute)[1]
 
 
 def _goals(match: MatchInfo) -> list[Goal]:
@@ -711,7 +717,7 @@ def _scorer_list(goals: Sequence[Goal]) -> str:
     for goal in goals:
         notes = [n for n, on in (("pen", goal.penalty), ("own goal", goal.own_goal)) if on]
         note = f" ({', '.join(notes)})" if notes else ""
-        parts.append(f"{goal.scorer_name or 'Unknown'} {goal.minute}'{note}")
+        parts.append(f"{goal.scorer_name or 'Unknown'} {_goal_minute(goal)}{note}")
     return ", ".join(parts)
 
 

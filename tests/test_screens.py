@@ -388,6 +388,7 @@ MATCH_DETAIL = {
     },
 }
 SQUAD = {
+    "total_count": INT,
     "summary": {"total_players": INT, "joined": INT, "pending": INT},
     "players": [
         {
@@ -575,7 +576,11 @@ def test_empty_club_screens_are_zeros(client, world):
     assert body["club"]["club_name"] == "Empty FC"
 
     squad = ok(client, "/api/coach/players", world.empty)
-    assert squad == {"summary": {"total_players": 0, "joined": 0, "pending": 0}, "players": []}
+    assert squad == {
+        "total_count": 0,
+        "summary": {"total_players": 0, "joined": 0, "pending": 0},
+        "players": [],
+    }
 
     profile = ok(client, "/api/coach/profile", world.empty)
     check_shape(profile, COACH_PROFILE)
@@ -744,9 +749,10 @@ def test_goal_minutes_of_a_match_with_added_time(client, world):
 
 
 def test_squad_list_by_jersey_with_join_counts(client, world):
-    body = ok(client, "/api/coach/players", world.argentina)
+    body = ok(client, "/api/coach/players", world.argentina, limit=100)
     check_shape(body, SQUAD)
     players = body["players"]
+    assert body["total_count"] == len(players)
     assert body["summary"] == {
         "total_players": len(players),
         "joined": 2,  # Messi and the reserve signed up
@@ -758,6 +764,27 @@ def test_squad_list_by_jersey_with_join_counts(client, world):
     assert known == sorted(known) and numbers[-1] is None  # the reserve has no number
     linked = {p["player_id"] for p in players if p["is_linked"]}
     assert linked == {world.messi.player_id, world.bench.player_id}
+
+
+def test_squad_list_pages(client, world):
+    whole = ok(client, "/api/coach/players", world.argentina, limit=100)
+    total = whole["total_count"]
+    assert total > 20
+    first = ok(client, "/api/coach/players", world.argentina)  # default limit 20
+    assert len(first["players"]) == 20 and first["total_count"] == total
+    pages = [
+        ok(client, "/api/coach/players", world.argentina, limit=5, offset=offset)
+        for offset in range(0, total, 5)
+    ]
+    assert all(len(page["players"]) == 5 for page in pages[:-1])
+    assert [p for page in pages for p in page["players"]] == whole["players"]
+    # The counts describe the whole squad on every page, past the end included.
+    past = ok(client, "/api/coach/players", world.argentina, limit=5, offset=total)
+    assert past["players"] == [] and past["summary"] == whole["summary"]
+    assert past["total_count"] == total
+    for query in ({"limit": 0}, {"limit": 101}, {"offset": -1}, {"limit": "x"}):
+        status, body = get(client, "/api/coach/players", world.argentina, **query)
+        assert status == 422 and isinstance(body["detail"], str), query
 
 
 def test_player_detail_messi(client, app, world):

@@ -160,11 +160,12 @@ def match_detail(match_id: uuid.UUID):
 @blp.route("/players", methods=["GET"])
 @cached_screen("coach")
 @coach_required
+@blp.arguments(PaginationSchema, location="query", as_kwargs=True)
 @blp.response(200, SquadSchema)
-@errors(blp, auth=COACH)
-def list_players():
-    """The squad by jersey number, with how many players have joined."""
-    return screens.squad(club=current_club())
+@errors(blp, query=True, auth=COACH)
+def list_players(limit: int, offset: int):
+    """The squad by jersey number (a page), with how many players have joined."""
+    return screens.squad(club=current_club(), limit=limit, offset=offset)
 
 
 @blp.route("/players/<uuid:player_id>", methods=["GET"])

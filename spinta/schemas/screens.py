@@ -378,6 +378,7 @@ class SquadPlayerSchema(Schema):
 
 
 class SquadSchema(Schema):
+    total_count = Count(metadata={"description": "Players in the squad (every page)"})
     summary = fields.Nested(SquadSummarySchema, required=True)
     players = fields.List(fields.Nested(SquadPlayerSchema), required=True)
 

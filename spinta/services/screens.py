@@ -422,8 +422,15 @@ def match_detail(*, club: Club, match_id: uuid.UUID) -> dict[str, Any]:
     }
 
 
-def squad(*, club: Club) -> dict[str, Any]:
-    """The squad by jersey number (unknown numbers last) with joined / pending counts."""
+def squad(*, club: Club, limit: int, offset: int) -> dict[str, Any]:
+    """A page of the squad by jersey number (unknown numbers last) with joined / pending
+    counts of the whole squad (two queries)."""
+    counts = db.session.execute(
+        select(
+            func.count(Player.id).label("total"),
+            func.count(Player.id).filter(Player.is_linked.is_(True)).label("joined"),
+        ).where(Player.club_id == club.id)
+    ).one()
     players = db.session.scalars(
         select(Player)
         .where(Player.club_id == club.id)
@@ -433,13 +440,15 @@ def squad(*, club: Club) -> dict[str, Any]:
             Player.player_name,
             Player.id,
         )
+        .limit(limit)
+        .offset(offset)
     ).all()
-    joined = sum(1 for player in players if player.is_linked)
     return {
+        "total_count": counts.total,
         "summary": {
-            "total_players": len(players),
-            "joined": joined,
-            "pending": len(players) - joined,
+            "total_players": counts.total,
+            "joined": counts.joined,
+            "pending": counts.total - counts.joined,
         },
         "players": list(players),
     }

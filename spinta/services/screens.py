@@ -26,6 +26,7 @@ from spinta.models import (
     Match,
     MatchLineup,
     MatchStatistics,
+    OpponentPlayer,
     Player,
     PlayerMatchStatistics,
     PlayerSeasonStatistics,
@@ -361,16 +362,25 @@ _MATCH_GOALS = (
     .where(Goal.match_id == bindparam("match_id"))
     .order_by(Goal.sequence)
 )
-_MATCH_LINEUP = select(
-    MatchLineup.is_our_team,
-    MatchLineup.player_id,
-    MatchLineup.opponent_player_id,
-    MatchLineup.player_name,
-    MatchLineup.jersey_number,
-    MatchLineup.position,
-    MatchLineup.is_starter,
-    MatchLineup.minutes_played,
-).where(MatchLineup.match_id == bindparam("match_id"))
+# A lineup row keeps the number the file gave for that match; when the file left it out (a
+# substitute never listed in a Tactical Shift) the squad's number stands in.
+_MATCH_LINEUP = (
+    select(
+        MatchLineup.is_our_team,
+        MatchLineup.player_id,
+        MatchLineup.opponent_player_id,
+        MatchLineup.player_name,
+        func.coalesce(
+            MatchLineup.jersey_number, Player.jersey_number, OpponentPlayer.jersey_number
+        ).label("jersey_number"),
+        MatchLineup.position,
+        MatchLineup.is_starter,
+        MatchLineup.minutes_played,
+    )
+    .outerjoin(Player, Player.id == MatchLineup.player_id)
+    .outerjoin(OpponentPlayer, OpponentPlayer.id == MatchLineup.opponent_player_id)
+    .where(MatchLineup.match_id == bindparam("match_id"))
+)
 
 
 def _goal_entry(row: Any) -> dict[str, Any]:

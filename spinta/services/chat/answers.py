@@ -31,7 +31,6 @@ from spinta.schemas.screens import reported_minute
 from spinta.services.chat import intents as kinds
 from spinta.services.chat.intents import Intent
 from spinta.services.chat.markdown import md
-from spinta.services.plan_generator import is_goalkeeper
 from spinta.services.chat.parser import MatchRef, SquadName, Vocabulary, normalize
 from spinta.services.chat.stats import (
     APPEARANCES,
@@ -44,6 +43,7 @@ from spinta.services.chat.stats import (
     XG,
     Stat,
 )
+from spinta.services.plan_generator import is_goalkeeper
 
 TOP_N = 5
 RESULT_WORDS = {"W": "Win", "D": "Draw", "L": "Loss"}

@@ -93,9 +93,7 @@ class ClubData:
 
     def vocabulary(self) -> Vocabulary:
         return Vocabulary(
-            players=tuple(
-                SquadName(m.player_id, m.raw_name, m.jersey_number) for m in self.squad
-            ),
+            players=tuple(SquadName(m.player_id, m.raw_name, m.jersey_number) for m in self.squad),
             opponents=tuple(dict.fromkeys(m.raw_opponent for m in self.matches)),
             club_name=self.raw_club_name,
         )

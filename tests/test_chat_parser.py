@@ -378,3 +378,10 @@ def test_a_lowercase_unknown_word_is_not_taken_for_a_name():
     intent = ask("how many goals has neymar scored")
     assert (intent.kind, intent.names) == (HELP, ("neymar",))
     assert ask("How many goals has Neymar scored?").kind == NOT_FOUND
+
+
+def test_an_improvement_follow_up_stays_on_improvement():
+    first = ask("What should Messi improve?")
+    context = next_context(first, match_id=None)
+    intent = decide(parse("and Di Maria?"), context)
+    assert (intent.kind, intent.players) == (IMPROVEMENT, ("dimaria",))

@@ -177,6 +177,12 @@ def decide(parsed: ParsedQuestion, context: dict[str, Any] | None = None) -> Int
             and "season" not in topics
             and previous in (MATCH_SUMMARY, MATCH_GOALS)
         )
+        or (  # "and Di Maria?" after "what should Messi improve?"
+            own.kind == PLAYER_SEASON
+            and previous == IMPROVEMENT
+            and not parsed.stats
+            and parsed.match_ref is None
+        )
     )
     if own is not None and not (followup and weak):
         intent = own
@@ -189,7 +195,7 @@ def decide(parsed: ParsedQuestion, context: dict[str, Any] | None = None) -> Int
             direction=parsed.direction or context.get("direction"),
             per90="per90" in topics or bool(context.get("per90")),
         )
-        if players and previous not in PLAYER_KINDS:
+        if players and previous not in PLAYER_KINDS | {IMPROVEMENT}:
             kind = COMPARE if len(players) > 1 else PLAYER_SEASON
             intent = replace(intent, kind=kind)
         if parsed.match_ref is not None and intent.kind == PLAYER_SEASON:

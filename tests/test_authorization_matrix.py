@@ -94,6 +94,11 @@ MATRIX: dict[str, Case] = {
     "coach.dashboard": Case("coach", other_club=LIST),
     "coach.list_players": Case("coach", other_club=LIST),
     "coach.player_detail": Case("coach", params=lambda w: {"player_id": w.a1.player_id}),
+    "coach.update_player": Case(
+        "coach",
+        params=lambda w: {"player_id": w.a1.player_id},
+        body=lambda w: {"player_name": "Renamed", "jersey_number": 42, "position": "Left Wing"},
+    ),
     "coach.player_match": Case(
         "coach", params=lambda w: {"player_id": w.a1.player_id, "match_id": w.match_a}
     ),

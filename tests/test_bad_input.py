@@ -31,7 +31,7 @@ import pytest
 from sqlalchemy import select
 
 from spinta.extensions import db
-from spinta.models import Club, Event, Match, TrainingExercise, TrainingPlan, User
+from spinta.models import Club, Event, Match, Player, TrainingExercise, TrainingPlan, User
 from tests.factories import PASSWORD
 from tests.world import (
     World,
@@ -237,6 +237,19 @@ def check_plan(client, app, w, response):
         assert not any(e.completed for e in plan.exercises)
         other = db.session.get(TrainingPlan, uuid.UUID(w.plan_b1))
         assert other.plan_name == "Bravo plan"
+        db.session.remove()
+
+
+def read_squad_player(client, w, response, body):
+    detail = client.get(f"/api/coach/players/{w.a1.player_id}", headers=w.coach_a.headers)
+    return {"player_name": detail.get_json()["player"]["player_name"]}
+
+
+def check_squad_player(client, app, w, response):
+    with app.app_context():
+        player = db.session.get(Player, uuid.UUID(w.a1.player_id))
+        assert player.is_linked and player.club_id == uuid.UUID(w.coach_a.club_id)
+        assert player.invite_code != "X-1"
         db.session.remove()
 
 
@@ -456,6 +469,23 @@ CORPUS: dict[str, Spec] = {
         read=read_plan,
         extras={"status": "completed", "created_by": str(uuid.uuid4()), "club_id": "x"},
         check=check_plan,
+    ),
+    "coach.update_player": Spec(
+        who="coach_a",
+        params=lambda w: {"player_id": w.a1.player_id},
+        body=lambda w: {
+            "player_name": "Alpha Renamed",
+            "jersey_number": 42,
+            "position": "Center Forward",
+        },
+        fields={
+            "player_name": Field("text"),
+            "jersey_number": Field("int"),
+            "position": Field("choice"),
+        },
+        read=read_squad_player,
+        extras={"is_linked": False, "invite_code": "X-1", "club_id": str(uuid.uuid4())},
+        check=check_squad_player,
     ),
     "coach_training.delete_plan": Spec(who="coach_a", params=lambda w: {"plan_id": w.plan_a1}),
     "player_training.toggle_exercise": Spec(

@@ -31,6 +31,7 @@ def screens(w: World) -> list[tuple[str, str]]:
         "/api/coach/dashboard?matches_limit=1",
         f"/api/coach/matches/{w.match_a}",
         "/api/coach/players",
+        "/api/coach/players?limit=1&offset=1",
         f"/api/coach/players/{w.a1.player_id}",
         f"/api/coach/players/{w.a2.player_id}",
         f"/api/coach/players/{w.a1.player_id}/matches/{w.match_a}",
@@ -107,6 +108,23 @@ def test_a_player_signing_up_refreshes_the_coach_screens(client, app):
     assert after["summary"]["joined"] == squad["summary"]["joined"] + 1
     joined = next(p for p in after["players"] if p["player_id"] == pending["player_id"])
     assert joined["is_linked"] and joined["player_name"] == "Newly Joined"
+
+
+def test_a_squad_correction_refreshes_the_cached_screens(client, app):
+    w = seeded_world(client, app)
+    headers = w.coach_a.headers
+    squad = client.get("/api/coach/players", headers=headers).get_json()  # now cached
+    assert next(p for p in squad["players"] if p["player_id"] == w.a1.player_id)
+    response = client.patch(
+        f"/api/coach/players/{w.a1.player_id}", headers=headers, json={"jersey_number": 88}
+    )
+    assert response.status_code == 200, response.get_json()
+    after = client.get("/api/coach/players", headers=headers).get_json()
+    assert (
+        next(p for p in after["players"] if p["player_id"] == w.a1.player_id)["jersey_number"] == 88
+    )
+    card = client.get("/api/player/dashboard", headers=w.a1.headers).get_json()["player"]
+    assert card["jersey_number"] == 88
 
 
 def test_a_cached_age_changes_on_the_birthday(client, app, monkeypatch):

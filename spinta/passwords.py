@@ -21,7 +21,10 @@ COMMON = "It is one of the most common passwords."
 
 
 def password_weakness(password: str) -> str | None:
-    """Why ``password`` is too easy to guess, as a sentence; None when it is strong enough."""
+    """Why ``password`` is too easy to guess, as a sentence; None when it is strong enough (or
+    empty: zxcvbn fails on "", and the length rule, run alongside, names that problem)."""
+    if not password:
+        return None
     result = zxcvbn(password[:CHECKED_LENGTH])
     if result["score"] >= MIN_SCORE:
         return None

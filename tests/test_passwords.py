@@ -153,3 +153,9 @@ def test_login_with_a_common_password_is_still_checked_not_refused(client, app):
         user.password_hash = hash_password("12345678")
         db.session.commit()
     assert _login(client, coach.email, "12345678").status_code == 200
+
+
+def test_an_empty_new_password_is_a_length_error_not_a_crash(client):
+    response = client.post("/api/auth/register/coach", json=_coach_body(""))
+    assert response.status_code == 422
+    assert "password" in response.get_json()["errors"]

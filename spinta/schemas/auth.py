@@ -123,3 +123,12 @@ class InviteResultSchema(ResponseSchema):
 
 class TokenSchema(ResponseSchema):
     token = fields.String(required=True)
+
+
+class LoggedOutSchema(ResponseSchema):
+    message = fields.String()
+
+
+class IssuedInviteCodeSchema(ResponseSchema):
+    invite_code = fields.String()
+    expires_at = fields.DateTime()

@@ -87,6 +87,7 @@ class Config:
 
     ENV_NAME = "base"
     DEBUG_DEFAULT = False
+    default_ratelimit_storage = "memory://"
     TESTING = False
 
     def __init__(self, environ: Mapping[str, str] | None = None) -> None:
@@ -115,17 +116,27 @@ class Config:
         self.JWT_DECODE_ALGORITHMS = ["HS256"]
         self.JWT_EXPIRES_DAYS = as_int("JWT_EXPIRES_DAYS", env.get("JWT_EXPIRES_DAYS"), 30)
         self.JWT_TOKEN_LOCATION = ["headers"]
+        # Days an invite code can be used; a coach can issue a new one (api.md).
+        self.INVITE_CODE_TTL_DAYS = as_int(
+            "INVITE_CODE_TTL_DAYS", env.get("INVITE_CODE_TTL_DAYS"), 30
+        )
         # argon2id cost; defaults are OWASP's recommendation (19 MiB, 2 passes, 1 lane: ~20 ms
         # a login here). Raising them re-hashes each password at its next login.
         self.ARGON2_TIME_COST = as_int("ARGON2_TIME_COST", env.get("ARGON2_TIME_COST"), 2)
         self.ARGON2_MEMORY_KIB = as_int("ARGON2_MEMORY_KIB", env.get("ARGON2_MEMORY_KIB"), 19456)
         self.ARGON2_PARALLELISM = as_int("ARGON2_PARALLELISM", env.get("ARGON2_PARALLELISM"), 1)
 
-        # Rate limits (Flask-Limiter); memory by default, Redis when configured.
-        self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")
+        # Rate limits (Flask-Limiter): counters in memory (one process) or Redis (shared by all
+        # workers and hosts; the production default).
+        self.RATELIMIT_STORAGE_URI = (
+            env.get("RATELIMIT_STORAGE_URI") or self.default_ratelimit_storage
+        )
+        self.RATELIMIT_SINGLE_PROCESS = as_bool(env.get("RATELIMIT_SINGLE_PROCESS"))
         self.RATELIMIT_ENABLED = as_bool(env.get("RATELIMIT_ENABLED"), True)
         self.RATELIMIT_HEADERS_ENABLED = True
         self.RATELIMIT_AUTH = env.get("RATELIMIT_AUTH", "10/minute;100/hour")
+        # Login and change-password per account (whether it exists or not), on top of the above.
+        self.RATELIMIT_ACCOUNT = env.get("RATELIMIT_ACCOUNT", "10/minute;100/hour")
         self.TRUSTED_PROXIES = as_int("TRUSTED_PROXIES", env.get("TRUSTED_PROXIES"), 0)
 
         # OpenAPI documentation (flask-smorest); assets are served by this app, never a CDN.
@@ -192,6 +203,7 @@ class TestingConfig(Config):
 
 class ProductionConfig(Config):
     ENV_NAME = "production"
+    default_ratelimit_storage = "redis://127.0.0.1:6379/0"
 
     def database_url(self, env: Mapping[str, str]) -> str:
         return env.get("DATABASE_URL", "")
@@ -209,6 +221,11 @@ class ProductionConfig(Config):
             problems.append("SECRET_KEY is a known placeholder; generate a random one.")
         elif len(self.SECRET_KEY) < MIN_SECRET_LENGTH:
             problems.append(f"SECRET_KEY is shorter than {MIN_SECRET_LENGTH} characters.")
+        if self.RATELIMIT_STORAGE_URI.startswith("memory://") and not self.RATELIMIT_SINGLE_PROCESS:
+            problems.append(
+                "RATELIMIT_STORAGE_URI is memory://, so each worker would count on its own; use"
+                " redis://host:6379/0 (or RATELIMIT_SINGLE_PROCESS=true for one process only)."
+            )
         if problems:
             raise ConfigError("Refusing to start in production:\n" + "\n".join(problems))
 

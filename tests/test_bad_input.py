@@ -384,6 +384,14 @@ CORPUS: dict[str, Spec] = {
         check=check_chat,
     ),
     "chat.delete_session": Spec(who="coach_a", params=lambda w: {"session_id": w.session_a}),
+    "auth.logout": Spec(who="coach_a"),
+    "coach.reissue_invite_code": Spec(
+        who="coach_a",
+        params=lambda w: {
+            "player_id": next(p["player_id"] for p in w.squad_a if p["player_id"] != w.a1.player_id)
+        },
+        ok=201,
+    ),
     "coach.upload_match": Spec(
         who="coach_a",
         body=lambda w: {

@@ -148,6 +148,14 @@ def test_production_accepts_complete_settings():
             ["known placeholder"],
         ),
         ({}, ["DATABASE_URL is not set", "SECRET_KEY is not set"]),
+        (
+            {
+                "DATABASE_URL": "postgres://h/db",
+                "SECRET_KEY": STRONG_KEY,
+                "RATELIMIT_STORAGE_URI": "memory://",
+            },
+            ["RATELIMIT_STORAGE_URI is memory://, so each worker would count on its own"],
+        ),
     ],
 )
 def test_production_refuses_to_start(environ, problems):
@@ -162,3 +170,16 @@ def test_production_refuses_to_start(environ, problems):
 def test_production_ignores_the_sqlite_default():
     with pytest.raises(ConfigError, match="DATABASE_URL"):
         ProductionConfig({"SECRET_KEY": STRONG_KEY})
+
+
+def test_production_shares_rate_limit_counters_in_redis_by_default():
+    complete = {"DATABASE_URL": "postgres://u@h/db", "SECRET_KEY": STRONG_KEY}
+    assert ProductionConfig(complete).RATELIMIT_STORAGE_URI == "redis://127.0.0.1:6379/0"
+    # An empty value (as in .env.example) means the default, too.
+    blank = ProductionConfig({**complete, "RATELIMIT_STORAGE_URI": ""})
+    assert blank.RATELIMIT_STORAGE_URI == "redis://127.0.0.1:6379/0"
+    single = ProductionConfig(
+        {**complete, "RATELIMIT_STORAGE_URI": "memory://", "RATELIMIT_SINGLE_PROCESS": "true"}
+    )
+    assert single.RATELIMIT_STORAGE_URI == "memory://"
+    assert DevelopmentConfig({}).RATELIMIT_STORAGE_URI == "memory://"

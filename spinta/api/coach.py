@@ -9,6 +9,7 @@ from flask import request
 from spinta.api.blueprint import Blueprint
 from spinta.api.docs import COACH, errors
 from spinta.api.uploads import read_match_upload, upload_memory
+from spinta.schemas.auth import IssuedInviteCodeSchema
 from spinta.schemas.common import HTTP_URL_PATTERN, PaginationSchema
 from spinta.schemas.matches import DeletedMatchSchema, MatchListSchema, UploadResultSchema
 from spinta.schemas.players import PlayerUpdateSchema
@@ -24,7 +25,7 @@ from spinta.schemas.screens import (
 )
 from spinta.screen_cache import cached_screen
 from spinta.security import coach_required, current_account, current_club
-from spinta.services import matches, players, screens
+from spinta.services import invites, matches, players, screens
 
 blp = Blueprint("coach", __name__, description="Coach: matches, squad, statistics")
 
@@ -204,6 +205,15 @@ def update_player(body, player_id: uuid.UUID):
 def player_match(player_id: uuid.UUID, match_id: uuid.UUID):
     """One player's statistics in one match."""
     return screens.club_player_match(club=current_club(), player_id=player_id, match_id=match_id)
+
+
+@blp.route("/players/<uuid:player_id>/invite-code", methods=["POST"])
+@coach_required
+@blp.response(201, IssuedInviteCodeSchema)
+@errors(blp, NO_PLAYER, (409, "The player has already joined"), auth=COACH)
+def reissue_invite_code(player_id: uuid.UUID):
+    """Revoke a player's invite code and issue a new one (until he has joined)."""
+    return invites.reissue_invite_code(club=current_club(), player_id=player_id)
 
 
 @blp.route("/profile", methods=["GET"])

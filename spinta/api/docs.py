@@ -39,7 +39,9 @@ NOT_JSON = "The body is not valid JSON, or not a JSON object"
 TOO_LARGE = "The body is over the upload limit (MAX_UPLOAD_MB)"
 NOT_JSON_TYPE = "A body sent with a Content-Type other than application/json"
 INVALID = "A field is missing or invalid; `errors` names each one"
-RATE_LIMITED = "Too many attempts from this address; retry after `Retry-After` seconds"
+RATE_LIMITED = (
+    "Too many attempts from this address (or on this account); retry after `Retry-After` seconds"
+)
 NOT_FOUND_ID = "No such resource (or not a UUID)"
 
 HEADERS = {

@@ -395,6 +395,7 @@ class PlanItemSchema(Schema):
 class PlayerDetailSchema(Schema):
     player = fields.Nested(CoachPlayerCardSchema, required=True)
     invite_code = _nullable_string()
+    invite_expires_at = fields.DateTime(required=True, allow_none=True)
     attributes = fields.Nested(AttributesSchema, required=True)
     season_statistics = fields.Nested(SeasonStatisticsSchema, required=True)
     matches = fields.Nested(PagedMatchesSchema, required=True)

@@ -34,6 +34,7 @@ from spinta.models import (
     User,
 )
 from spinta.schemas.screens import reported_minute
+from spinta.services.invites import as_utc
 
 MATCH_NOT_FOUND = "Match not found."
 PLAYER_NOT_FOUND = "Player not found."
@@ -490,6 +491,7 @@ def player_detail(*, club: Club, player_id: uuid.UUID, limit: int, offset: int) 
     return {
         "player": player_card(player),
         "invite_code": None if player.is_linked else player.invite_code,
+        "invite_expires_at": None if player.is_linked else as_utc(player.invite_expires_at),
         "attributes": attributes(season),
         "season_statistics": season_statistics(season),
         "matches": _match_page(

@@ -14,7 +14,7 @@ from golden_set import GOLDEN_DIR, cli_bytes, outcome, tiny_cases
 from spinta.analytics import analyse_match
 from spinta.analytics.__main__ import main
 
-REAL = sorted(GOLDEN_DIR.glob("*.json"))
+REAL = sorted(GOLDEN_DIR.glob("*--*.json"))  # <file>--<club>.json
 TINY = tiny_cases()
 
 

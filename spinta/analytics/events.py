@@ -174,9 +174,10 @@ def prepare_validated(events: object) -> list[PreparedEvent]:
     prepared: list[PreparedEvent] = []
     for number, event in enumerate(events, start=1):
         item = _prepare_one(number, event)
-        if item.id in seen:
+        event_id = item[1]  # .id, without the attribute lookup (hot loop)
+        if event_id in seen:
             continue
-        seen.add(item.id)
+        seen.add(event_id)
         prepared.append(item)
     prepared.sort(key=attrgetter("index"))  # stable: equal indices keep file order
     return prepared

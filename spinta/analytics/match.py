@@ -85,6 +85,7 @@ class _Families:
             self.possession,
         )
         self.has_shootout = rules.run(match.events, families)
+        self.tally.settle()
 
     def shootout(self, key: Any) -> int | None:
         return self.shots.shootout_goals.get(key, 0) if self.has_shootout else None

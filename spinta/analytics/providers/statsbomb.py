@@ -51,6 +51,7 @@ _NO_QUALIFIERS: frozenset[Qualifier] = frozenset()
 _NUMBERS = (int, float)
 _ID = attrgetter("id")
 _RAW = attrgetter("raw")
+_TEAM_ID = attrgetter("team_id")
 _new = tuple.__new__  # builds a NamedTuple without its Python-level __new__
 
 # ---- StatsBomb's names (case-folded: names are compared case-insensitively) -----------------
@@ -138,10 +139,12 @@ def _new_player(value: object) -> Player | None:
 
 
 def _teams_in_order(events: list[PreparedEvent]) -> tuple[Team, Team]:
-    teams: dict[int, str] = {}
-    for event in events:
-        if event.team_id not in teams:
-            teams[event.team_id] = event.team_name
+    # the ids in order of appearance at C speed, then each one's first name
+    first_seen = dict.fromkeys(map(_TEAM_ID, events))
+    teams = {
+        team_id: next(event.team_name for event in events if event.team_id == team_id)
+        for team_id in first_seen
+    }
     if len(teams) != 2:
         listed = ", ".join(teams.values())
         raise TeamsError(
@@ -430,6 +433,9 @@ class _Reader:
         players = self.players
         ends = self.period_ends
         possession: Possession | None = None
+        run_id: object = None  # possession.id and .period, kept at hand
+        run_period = 0
+        append, builders, generic, numbers = events.append, _BUILDERS, EventType.GENERIC, _NUMBERS
         for item in prepared:
             raw, event_id, index, period, seconds, type_name, team_id = item[:7]
             get = raw.get
@@ -446,17 +452,18 @@ class _Reader:
             current = None
             if value is not None:
                 current = possession
-                if current is None or current.id != value or current.period != period:
+                if current is None or run_id != value or run_period != period:
                     current = possession = self.possession(raw, period, seconds)
+                    run_id, run_period = value, period
             value = get("location")
             x = y = None
             if type(value) is list and len(value) >= 2:  # _xy, inline (every event has one)
                 x = value[0]
                 y = value[1]
-                if not (type(x) in _NUMBERS and type(y) in _NUMBERS and x - x == 0 == y - y):
+                if not (type(x) in numbers and type(y) in numbers and x - x == 0 == y - y):
                     x = y = None
             team = teams[team_id]
-            spec = _BUILDERS.get(type_name, EventType.GENERIC)
+            spec = builders.get(type_name, generic)
             if type(spec) is EventType:  # one tuple, no call: most events are plain
                 event = _new(GenericEvent, (
                     event_id, index, period, seconds, team, player, x, y, current,
@@ -465,7 +472,7 @@ class _Reader:
             else:
                 common = (event_id, index, period, seconds, team, player, x, y, current)
                 event = spec(common, raw, self)
-            events.append(event)
+            append(event)
             if "foul_committed" in raw or "bad_behaviour" in raw:
                 events.extend(_cards(event[:9], raw))
         return events

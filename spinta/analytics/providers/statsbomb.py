@@ -427,7 +427,8 @@ class _Reader:
 
     def read(self, prepared: list[PreparedEvent]) -> list[Event]:
         """Every event in order (the hot loop of an upload: the common fields are read here,
-        the type's own fields by its builder)."""
+        the type's own fields by its builder). Empties `prepared`: each prepared event is
+        freed once read, so the garbage collector never sees both forms of every event."""
         events: list[Event] = []
         teams = self.teams
         players = self.players
@@ -436,8 +437,10 @@ class _Reader:
         run_id: object = None  # possession.id and .period, kept at hand
         run_period = 0
         append, builders, generic, numbers = events.append, _BUILDERS, EventType.GENERIC, _NUMBERS
-        for item in prepared:
-            raw, event_id, index, period, seconds, type_name, team_id = item[:7]
+        prepared.reverse()
+        pop = prepared.pop
+        while prepared:
+            raw, event_id, index, period, seconds, type_name, team_id = pop()[:7]
             get = raw.get
             value = get("player")
             player = None
@@ -482,14 +485,16 @@ def read_match(raw_events: object) -> Match:
     """The neutral match of one StatsBomb event array (an `EventDataError` when unusable)."""
     prepared = prepare_validated(raw_events)
     teams = _teams_in_order(prepared)
+    event_ids = tuple(map(_ID, prepared))
+    raw_events = tuple(map(_RAW, prepared))
     reader = _Reader(teams)
-    events = reader.read(prepared)
+    events = reader.read(prepared)  # empties prepared
     return Match(
         teams=teams,
         starting=_starting_sheets(reader.starting_xi, teams),
         events=tuple(events),
         period_ends=reader.period_ends,
         possessions=tuple(reader.possessions),
-        event_ids=tuple(map(_ID, prepared)),
-        raw_events=tuple(map(_RAW, prepared)),
+        event_ids=event_ids,
+        raw_events=raw_events,
     )

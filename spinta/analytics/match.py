@@ -30,7 +30,7 @@ from .rules.defending import Defending
 from .rules.discipline import Discipline
 from .rules.lineups import Lineups
 from .rules.passing import Passing
-from .rules.possession import Possession
+from .rules.possession import PossessionChains
 from .rules.shots import ShotsAndGoals
 from .rules.tally import Counts, Tally
 from .teams import identify_team
@@ -75,7 +75,7 @@ class _Families:
         passing = Passing(self.tally)
         self.shots = ShotsAndGoals(self.tally, match.teams, passing.goal_assists)
         self.lineups = Lineups(match.teams, match.starting)
-        self.possession = Possession(match)
+        self.possession = PossessionChains(match)
         families = (
             passing,
             self.shots,

@@ -10,12 +10,12 @@ from ..domain import SHOOTOUT_PERIOD, EventType, Match
 from ..report import rate
 from . import Handler
 
-__all__ = ["Possession"]
+__all__ = ["PossessionChains"]
 
 _NO_CHAIN = object()
 
 
-class Possession:
+class PossessionChains:
     """Reads the provider's runs of play, not single events."""
 
     __slots__ = ("chains", "period_ends")

@@ -11,6 +11,7 @@ import pytest
 from analytics_builder import AWAY, HOME, MatchBuilder, pid
 from analytics_files import BARCELONA_ALAVES
 
+import spinta.analytics as analytics
 from spinta.analytics import domain
 from spinta.analytics.domain import (
     CardType,
@@ -107,6 +108,16 @@ def test_locations_that_are_not_two_finite_numbers_are_no_coordinates():
         b.add("Carry", HOME, at=1, player_no=2, location=location)
     coordinates = [event.coordinates for event in _events(b)[2:]]
     assert coordinates == [None, None, None, None, None, Point(3, 4)]
+
+
+def test_a_pass_end_without_y_keeps_its_x_for_the_final_third():
+    b = MatchBuilder()
+    b.pass_(HOME, 2, at=5, end_location=[85.0])
+    b.pass_(HOME, 2, at=6, end_location=[85.0, "?"])
+    passes = _events(b)[2:]
+    assert [(e.end_x, e.end_y, e.end_coordinates) for e in passes] == [(85.0, None, None)] * 2
+    report = analytics.analyse_match(b.events, club_name="Home FC")
+    assert report.our_team_stats.final_third_passes == 2
 
 
 def test_possession_runs_and_period_ends_are_read_once():

@@ -114,16 +114,12 @@ def _text(value: object) -> str | None:
     return None
 
 
-def _xy(value: object) -> tuple[float, float] | tuple[None, None]:
-    """(x, y) of a [x, y, ...] location on the 120 x 80 pitch; (None, None) unless both are
-    finite numbers."""
-    if type(value) is list and len(value) >= 2:
-        x = value[0]
-        y = value[1]
-        # x - x == 0 is False for inf and nan; bool is neither int nor float by `type`
-        if type(x) in _NUMBERS and type(y) in _NUMBERS and x - x == 0 == y - y:
-            return x, y
-    return None, None
+def _end_xy(value: object) -> tuple[float | None, float | None]:
+    """(x, y) of a pass's [x, y, ...] end; each None unless a finite number. x alone still
+    counts for the final third, as statistics.md reads `end_location[0]`."""
+    if not isinstance(value, list) or not value:
+        return None, None
+    return _number(value[0]), _number(value[1]) if len(value) > 1 else None
 
 
 def _new_player(value: object) -> Player | None:
@@ -239,7 +235,7 @@ def _pass(c: Common, raw: dict[str, Any], reader: _Reader) -> Event:
     length = get("length")
     if type(length) is not float or length - length != 0:  # the usual finite float, else check
         length = _number(length)
-    end = _xy(get("end_location"))
+    end = _end_xy(get("end_location"))
     return _new(PassEvent, (*c, EventType.PASS, result, qualifiers, *end, length))
 
 

@@ -1,11 +1,12 @@
 # Spinta: `make run` serves the API on the embedded SQLite database; `make test` runs the suite.
+# Another port or address: `make run PORT=8080` (HOST likewise, e.g. HOST=0.0.0.0).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run demo test test-slow lint fmt db-upgrade db-check bench clean
+.PHONY: install run demo test test-slow lint audit fmt db-upgrade db-check bench docs-assets clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +22,7 @@ db-upgrade: install  ## Apply migrations to the configured database
 db-check: install  ## Fail when the models and the migrations disagree
 	$(BIN)/flask db check
 
-run: db-upgrade  ## Install, migrate and serve the API on http://$(HOST):$(PORT)
+run: db-upgrade  ## Install, migrate and serve the API on http://$(HOST):$(PORT) (make run PORT=8080)
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 demo: db-upgrade  ## Create a demo coach and load the shared StatsBomb matches
@@ -37,12 +38,18 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+audit: install  ## Known vulnerabilities of every pinned requirement (pip-audit; reports what it checked)
+	$(BIN)/python scripts/audit.py
+
 fmt: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
 bench: install  ## Run every benchmark and write bench/RESULTS.md
 	$(BIN)/python bench/report.py
+
+docs-assets:  ## Re-fetch the pinned Swagger UI and ReDoc builds into spinta/static/docs (npm)
+	scripts/fetch_docs_assets.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

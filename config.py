@@ -6,12 +6,15 @@ Select the class with ``SPINTA_ENV`` (development, testing, production); develop
 
 from __future__ import annotations
 
+import difflib
 import os
 from collections.abc import Mapping
 from pathlib import Path
 
 import orjson
 from dotenv import load_dotenv
+
+from spinta import __version__
 
 BASE_DIR = Path(__file__).resolve().parent
 load_dotenv(BASE_DIR / ".env", override=False)
@@ -84,6 +87,7 @@ class Config:
 
     ENV_NAME = "base"
     DEBUG_DEFAULT = False
+    default_ratelimit_storage = "memory://"
     TESTING = False
 
     def __init__(self, environ: Mapping[str, str] | None = None) -> None:
@@ -116,22 +120,32 @@ class Config:
         self.JWT_DECODE_ALGORITHMS = ["HS256"]
         self.JWT_EXPIRES_DAYS = as_int("JWT_EXPIRES_DAYS", env.get("JWT_EXPIRES_DAYS"), 30)
         self.JWT_TOKEN_LOCATION = ["headers"]
+        # Days an invite code can be used; a coach can issue a new one (api.md).
+        self.INVITE_CODE_TTL_DAYS = as_int(
+            "INVITE_CODE_TTL_DAYS", env.get("INVITE_CODE_TTL_DAYS"), 30
+        )
         # argon2id cost; defaults are OWASP's recommendation (19 MiB, 2 passes, 1 lane: ~20 ms
         # a login here). Raising them re-hashes each password at its next login.
         self.ARGON2_TIME_COST = as_int("ARGON2_TIME_COST", env.get("ARGON2_TIME_COST"), 2)
         self.ARGON2_MEMORY_KIB = as_int("ARGON2_MEMORY_KIB", env.get("ARGON2_MEMORY_KIB"), 19456)
         self.ARGON2_PARALLELISM = as_int("ARGON2_PARALLELISM", env.get("ARGON2_PARALLELISM"), 1)
 
-        # Rate limits (Flask-Limiter); memory by default, Redis when configured.
-        self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")
+        # Rate limits (Flask-Limiter): counters in memory (one process) or Redis (shared by all
+        # workers and hosts; the production default).
+        self.RATELIMIT_STORAGE_URI = (
+            env.get("RATELIMIT_STORAGE_URI") or self.default_ratelimit_storage
+        )
+        self.RATELIMIT_SINGLE_PROCESS = as_bool(env.get("RATELIMIT_SINGLE_PROCESS"))
         self.RATELIMIT_ENABLED = as_bool(env.get("RATELIMIT_ENABLED"), True)
         self.RATELIMIT_HEADERS_ENABLED = True
         self.RATELIMIT_AUTH = env.get("RATELIMIT_AUTH", "10/minute;100/hour")
+        # Login and change-password per account (whether it exists or not), on top of the above.
+        self.RATELIMIT_ACCOUNT = env.get("RATELIMIT_ACCOUNT", "10/minute;100/hour")
         self.TRUSTED_PROXIES = as_int("TRUSTED_PROXIES", env.get("TRUSTED_PROXIES"), 0)
 
         # OpenAPI documentation (flask-smorest); assets are served by this app, never a CDN.
         self.API_TITLE = self.APP_NAME + " API"
-        self.API_VERSION = "1.0.0"
+        self.API_VERSION = __version__  # one source: /openapi.json and /api/health/detailed
         self.OPENAPI_VERSION = "3.0.3"
         self.OPENAPI_URL_PREFIX = "/"
         self.OPENAPI_JSON_PATH = "openapi.json"
@@ -199,6 +213,7 @@ class TestingConfig(Config):
 
 class ProductionConfig(Config):
     ENV_NAME = "production"
+    default_ratelimit_storage = "redis://127.0.0.1:6379/0"
 
     def database_url(self, env: Mapping[str, str]) -> str:
         return env.get("DATABASE_URL", "")
@@ -216,6 +231,11 @@ class ProductionConfig(Config):
             problems.append("SECRET_KEY is a known placeholder; generate a random one.")
         elif len(self.SECRET_KEY) < MIN_SECRET_LENGTH:
             problems.append(f"SECRET_KEY is shorter than {MIN_SECRET_LENGTH} characters.")
+        if self.RATELIMIT_STORAGE_URI.startswith("memory://") and not self.RATELIMIT_SINGLE_PROCESS:
+            problems.append(
+                "RATELIMIT_STORAGE_URI is memory://, so each worker would count on its own; use"
+                " redis://host:6379/0 (or RATELIMIT_SINGLE_PROCESS=true for one process only)."
+            )
         if problems:
             raise ConfigError("Refusing to start in production:\n" + "\n".join(problems))
 
@@ -233,6 +253,8 @@ def config_for(name: str | None = None) -> type[Config]:
     try:
         return CONFIGS[name]
     except KeyError:
+        close = difflib.get_close_matches(name, CONFIGS, n=1, cutoff=0.3)
+        hint = f" Did you mean {close[0]}?" if close else ""
         raise ConfigError(
-            f"SPINTA_ENV={name!r} is not one of {', '.join(sorted(CONFIGS))}."
+            f"SPINTA_ENV={name!r} is not one of {', '.join(sorted(CONFIGS))}.{hint}"
         ) from None

@@ -1,17 +1,29 @@
 """Benchmark: parse (orjson) and analyse each shared StatsBomb file; show linear scaling.
 
-    python bench/analyse.py [REPETITIONS]
+    python bench/analyse.py [REPETITIONS] [--baseline REV]
 
 For every file in ../shared/statsbomb/ it prints the event count, the median time to parse the
 bytes with orjson, the median time of `analyse_match`, the time per 1,000 events, and the same
 figure for the file doubled (a second copy with fresh ids and indices, Starting XI dropped):
 equal ms per 1,000 events means the analysis is linear. Target: < 50 ms per 4,000-event match.
+
+`--baseline REV` compares with `spinta/analytics` as of the git revision REV instead (extracted
+with `git archive` into a temporary folder and imported under another name): in each round
+both versions analyse each file, in alternating order, so a slow spell of the machine hits
+both; it prints the medians of the process CPU time (robust when other processes share the
+cores; wall time would charge their time slices to whichever version was running) and new/old,
+with the garbage collector on (the CLI) and paused (as the upload path runs it,
+`spinta/api/uploads.py`). The change may cost at most 5%.
 """
 
 from __future__ import annotations
 
+import gc
+import importlib
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -47,12 +59,76 @@ def doubled(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return events + copies
 
 
+def baseline_analyse(revision: str, folder: str) -> Callable[..., Any]:
+    """analyse_match of `spinta/analytics` at `revision`, imported as `baseline_analytics`."""
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", revision, "spinta/analytics"],
+        check=True,
+        capture_output=True,
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", folder], input=archive, check=True)
+    Path(folder, "spinta", "analytics").rename(Path(folder, "baseline_analytics"))
+    sys.path.insert(0, folder)
+    return importlib.import_module("baseline_analytics").analyse_match
+
+
+def paired(files: list[Path], repetitions: int, revision: str) -> int:
+    """Medians of the baseline and the working tree, alternating within each round."""
+    with tempfile.TemporaryDirectory(prefix="spinta-baseline-") as folder:
+        versions = {"old": baseline_analyse(revision, folder), "new": analyse_match}
+        print(
+            f"CPU ms, median of {repetitions} alternating rounds; "
+            f"old = {revision}, new = working tree"
+        )
+        header = f"{'file':<40} {'events':>6} {'gc':>4} {'old ms':>8} {'new ms':>8} {'new/old':>8}"
+        print("new/old: the median of the rounds' ratios")
+        print(header)
+        print("-" * len(header))
+        ratios = []
+        for path in files:
+            events = orjson.loads(path.read_bytes())
+            club = next(e["team"]["name"] for e in events if e["type"]["name"] == "Starting XI")
+            for collect in (True, False):
+                timings: dict[str, list[float]] = {"old": [], "new": []}
+                for name in ("old", "new"):
+                    versions[name](events, club_name=club)  # warm-up
+                if not collect:
+                    gc.disable()
+                for round_ in range(repetitions):
+                    for name in ("old", "new") if round_ % 2 == 0 else ("new", "old"):
+                        start = time.process_time()
+                        versions[name](events, club_name=club)
+                        timings[name].append((time.process_time() - start) * 1000)
+                gc.enable()
+                old = statistics.median(timings["old"])
+                new = statistics.median(timings["new"])
+                # each round's new/old: a slow spell slows both halves of a round alike
+                paired_ratio = statistics.median(
+                    n / o for n, o in zip(timings["new"], timings["old"], strict=True)
+                )
+                ratios.append(paired_ratio)
+                print(
+                    f"{path.name:<40} {len(events):>6} {'on' if collect else 'off':>4} "
+                    f"{old:>8.2f} {new:>8.2f} {paired_ratio:>8.3f}"
+                )
+        print(f"new/old over all files and both gc modes: median {statistics.median(ratios):.3f}")
+    return 0
+
+
 def main() -> int:
-    repetitions = int(sys.argv[1]) if len(sys.argv) > 1 else 15
+    args = sys.argv[1:]
+    revision = None
+    if "--baseline" in args:
+        at = args.index("--baseline")
+        revision = args[at + 1]
+        del args[at : at + 2]
+    repetitions = int(args[0]) if args else 15
     files = sorted(STATSBOMB_DIR.resolve().glob("*.json"))
     if not files:
         print(f"no StatsBomb files in {STATSBOMB_DIR.resolve()}", file=sys.stderr)
         return 1
+    if revision is not None:
+        return paired(files, repetitions, revision)
     print(f"median of {repetitions} runs; analyse = analyse_match(); doubled = file x2, fresh ids")
     header = (
         f"{'file':<40} {'events':>6} {'parse ms':>9} {'analyse ms':>11} "

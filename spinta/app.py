@@ -8,6 +8,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from config import Config, config_for
 from spinta import screen_cache
 from spinta.extensions import api, cors, db, jwt, limiter, migrate
+from spinta.headers import register_security_headers
 from spinta.json import OrjsonProvider
 from spinta.schemas.common import OPENAPI_FIELD_TYPES
 
@@ -27,6 +28,7 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
     register_error_handlers(app)
     register_cli(app)
     register_proxy_fix(app)
+    register_security_headers(app)
     return app
 
 

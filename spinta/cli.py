@@ -1,5 +1,12 @@
 """``flask spinta ...`` operator commands; they call the same services as the API."""
 
+import re
+import uuid
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
 import click
 from flask.cli import AppGroup
 
@@ -18,11 +25,16 @@ def check_db() -> None:
 
 
 @spinta_cli.command("create-coach")
-@click.option("--email", prompt=True)
-@click.option("--full-name", prompt="Full name")
-@click.option("--club-name", prompt="Club name")
-@click.option("--age-group", prompt="Age group (U6..U21, Senior, empty for none)", default="")
-@click.password_option()
+@click.option("--email", prompt=True, help="The coach's email (his login).")
+@click.option("--full-name", prompt="Full name", help="The coach's full name.")
+@click.option("--club-name", prompt="Club name", help="Name of his club, as in the match files.")
+@click.option(
+    "--age-group",
+    prompt="Age group (U6..U21, Senior, empty for none)",
+    default="",
+    help="The club's age group: U6..U21, Senior, or empty.",
+)
+@click.password_option(help="The coach's password (prompted twice, hidden, when not given).")
 def create_coach(email: str, full_name: str, club_name: str, age_group: str, password: str) -> None:
     """Create a coach account with his club (prompts for what is missing)."""
     from marshmallow import ValidationError
@@ -59,52 +71,170 @@ def _coach_club(email: str):
     return user.coach.club
 
 
-@spinta_cli.command("import-match")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--coach", "coach_email", required=True, help="Email of the club's coach.")
-@click.option("--date", "match_date", required=True, type=click.DateTime(["%Y-%m-%d"]))
-@click.option("--opponent-name", default=None)
-@click.option("--our-score", type=click.IntRange(min=0), default=None)
-@click.option("--opponent-score", type=click.IntRange(min=0), default=None)
-def import_match_command(file, coach_email, match_date, opponent_name, our_score, opponent_score):
-    """Import one StatsBomb events file for a coach's club (same rules as the upload API)."""
+DATE_IN_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})\.json$", re.IGNORECASE)
+ONE_FILE_OPTIONS = ("--opponent-name", "--our-score", "--opponent-score")
+
+
+@dataclass
+class ImportRow:
+    """One line of import-match's summary table."""
+
+    file: str
+    result: str  # stored, duplicate or error
+    detail: str
+    match_id: str = ""
+    score: str = ""
+
+
+SUMMARY_COLUMNS = ("file", "result", "match_id", "score", "detail")
+
+
+def _event_files(paths: tuple[str, ...]) -> list[Path]:
+    """The files named, and every *.json file of the folders named (sorted by name)."""
+    files: list[Path] = []
+    for path in map(Path, paths):
+        files.extend(sorted(path.glob("*.json")) if path.is_dir() else [path])
+    return files
+
+
+def _file_date(path: Path, given: date | None) -> date:
+    if given is not None:
+        return given
+    found = DATE_IN_NAME.search(path.name)
+    if found is None:
+        raise click.ClickException("no --date given and no YYYY-MM-DD date in the file name.")
+    try:
+        return date.fromisoformat(found.group(1))
+    except ValueError:
+        raise click.ClickException(f"{found.group(1)} in the file name is not a date.") from None
+
+
+def _score(match_id: str) -> str:
+    from spinta.extensions import db
+    from spinta.models import Match
+
+    match = db.session.get(Match, uuid.UUID(match_id))
+    if match is None:
+        return ""
+    return f"{match.our_score}-{match.opponent_score} {match.result}"
+
+
+def _import_one(club, path: Path, options: dict) -> ImportRow:
+    """Import one file; every failure becomes an error row (the other files go on)."""
     import orjson
 
-    from spinta.errors import DomainError
+    from spinta.errors import Conflict, DomainError
+    from spinta.extensions import db
     from spinta.services.matches import MatchUpload, import_match
 
+    try:
+        match_date = _file_date(path, options["match_date"])
+        events = orjson.loads(path.read_bytes())
+        upload = MatchUpload(events=events, match_date=match_date, **options["upload"])
+        result = import_match(club=club, upload=upload)
+    except Conflict as exc:
+        match_id = str(exc.extra.get("match_id", ""))
+        kind = "duplicate" if match_id else "error"
+        return ImportRow(path.name, kind, exc.detail, match_id, match_id and _score(match_id))
+    except DomainError as exc:
+        return ImportRow(path.name, "error", exc.detail)
+    except click.ClickException as exc:
+        return ImportRow(path.name, "error", exc.message)
+    except orjson.JSONDecodeError as exc:
+        return ImportRow(path.name, "error", f"The file is not valid JSON ({exc}).")
+    except OSError as exc:
+        return ImportRow(path.name, "error", f"The file cannot be read ({exc.strerror}).")
+    except Exception as exc:  # one bad file must not stop the others
+        db.session.rollback()
+        return ImportRow(path.name, "error", f"Unexpected {type(exc).__name__}: {exc}")
+    match_id = str(result.match.id)
+    return ImportRow(path.name, "stored", result.message, match_id, _score(match_id))
+
+
+def _summary_table(rows: list[ImportRow]) -> str:
+    header = ImportRow("file", "result", "detail", "match id", "score")
+    table = [header, *rows]
+    widths = [max(len(getattr(row, name)) for row in table) for name in SUMMARY_COLUMNS]
+    lines = [
+        "  ".join(
+            getattr(row, name).ljust(width)
+            for name, width in zip(SUMMARY_COLUMNS, widths, strict=True)
+        )
+        for row in table
+    ]
+    counts = Counter(row.result for row in rows)
+    totals = ", ".join(f"{counts[kind]} {kind}" for kind in ("stored", "duplicate", "error"))
+    return "\n".join(
+        [
+            *(line.rstrip() for line in lines),
+            f"{len(rows)} file{'s' if len(rows) != 1 else ''}: {totals}.",
+        ]
+    )
+
+
+@spinta_cli.command("import-match")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--coach", "coach_email", required=True, help="Email of the club's coach.")
+@click.option(
+    "--date",
+    "match_date",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Match date (YYYY-MM-DD) for every file; default: the date ending each file's name "
+    "(argentina-croatia-2022-12-13.json).",
+)
+@click.option("--opponent-name", default=None, help="Opponent's name (one file only).")
+@click.option(
+    "--our-score", type=click.IntRange(min=0), default=None, help="Official score (one file only)."
+)
+@click.option(
+    "--opponent-score",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Official opponent score (one file only).",
+)
+def import_match_command(paths, coach_email, match_date, opponent_name, our_score, opponent_score):
+    """Import StatsBomb events files (PATHS: files or folders of *.json) for a coach's club.
+
+    Same rules as the upload API, one transaction per file: a file that fails stores nothing
+    and the others go on. Prints a summary table; exits 1 when any file failed (a match
+    already stored is a duplicate, not a failure).
+    """
     if (our_score is None) != (opponent_score is None):
         raise click.UsageError("Give both --our-score and --opponent-score, or neither.")
+    files = _event_files(paths)
+    if not files:
+        raise click.UsageError("No *.json files in the folders given.")
+    if len(files) > 1 and (opponent_name or our_score is not None):
+        raise click.UsageError(f"{', '.join(ONE_FILE_OPTIONS)} apply to a single file.")
     club = _coach_club(coach_email)
-    with open(file, "rb") as handle:
-        try:
-            events = orjson.loads(handle.read())
-        except orjson.JSONDecodeError as exc:
-            raise click.ClickException(f"{file} is not valid JSON ({exc}).") from None
-    upload = MatchUpload(
-        events=events,
-        match_date=match_date.date(),
-        opponent_name=opponent_name,
-        our_score=our_score,
-        opponent_score=opponent_score,
-    )
-    try:
-        result = import_match(club=club, upload=upload)
-    except DomainError as exc:
-        raise click.ClickException(exc.detail) from None
-    click.echo(result.message)
+    options = {
+        "match_date": match_date.date() if match_date else None,
+        "upload": {
+            "opponent_name": opponent_name,
+            "our_score": our_score,
+            "opponent_score": opponent_score,
+        },
+    }
+    rows = []
+    with click.progressbar(
+        files, label="Importing", item_show_func=lambda path: path.name if path else None
+    ) as bar:
+        for path in bar:
+            rows.append(_import_one(club, path, options))
+    click.echo(_summary_table(rows))
+    if any(row.result == "error" for row in rows):
+        raise SystemExit(1)
 
 
 @spinta_cli.command("recompute-stats")
 @click.option("--club", "club_id", default=None, help="Only this club (UUID); default: all.")
 def recompute_stats(club_id):
     """Re-derive every stored statistic from the stored events (after a definition change)."""
-    import uuid
-
-    from sqlalchemy import select
+    from sqlalchemy import func, select
 
     from spinta.extensions import db
-    from spinta.models import Club
+    from spinta.models import Club, Match
     from spinta.services.matches import reanalyse_club
 
     query = select(Club)
@@ -116,9 +246,22 @@ def recompute_stats(club_id):
     clubs = db.session.scalars(query).all()
     if club_id and not clubs:
         raise click.ClickException(f"No club {club_id}.")
+    counts = dict(
+        db.session.execute(
+            select(Match.club_id, func.count())
+            .where(Match.club_id.in_([c.id for c in clubs]))
+            .group_by(Match.club_id)
+        ).all()
+    )
     total = 0
-    for club in clubs:
-        total += reanalyse_club(club=club)
+    # One transaction per club: the bar moves by each club's matches once they are committed.
+    with click.progressbar(
+        length=sum(counts.values()), label="Re-analysing matches", show_pos=True
+    ) as bar:
+        for club in clubs:
+            done = reanalyse_club(club=club)
+            total += done
+            bar.update(done)
     click.echo(f"Re-analysed {total} matches in {len(clubs)} clubs.")
 
 
@@ -130,8 +273,10 @@ DEMO_MATCHES = (
 
 
 @spinta_cli.command("demo")
-@click.option("--email", default="demo@spinta.local", show_default=True)
-@click.option("--password", default="demo-password", show_default=True)
+@click.option("--email", default="demo@spinta.local", show_default=True, help="Demo coach's email.")
+@click.option(
+    "--password", default="demo-password", show_default=True, help="Demo coach's password."
+)
 @click.option(
     "--data-dir",
     type=click.Path(file_okay=False),

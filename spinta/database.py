@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import sys
 
@@ -10,7 +11,7 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from spinta.extensions import db
+from spinta.extensions import db, limiter
 
 
 @event.listens_for(Engine, "connect")
@@ -49,7 +50,32 @@ def is_reachable() -> bool:
 
 
 def check_database_or_exit(app: Flask) -> None:
-    """Fail fast at process start (gunicorn, ``flask run``): exit 1 when the database is down."""
+    """Fail fast at process start (gunicorn, ``flask run``): exit 1 when the database is down,
+    or when the shared rate-limit storage (Redis) is (the workers could not share counters)."""
+    _check_database_or_exit(app)
+    check_rate_limit_storage_or_exit(app)
+
+
+def check_rate_limit_storage_or_exit(app: Flask) -> None:
+    uri = app.config["RATELIMIT_STORAGE_URI"]
+    if not app.config["RATELIMIT_ENABLED"] or uri.startswith("memory://"):
+        return  # nothing to reach (config.py allows memory:// only for one process)
+    with app.app_context():
+        try:
+            reachable = limiter.storage.check()
+        except Exception:  # any client error: as unreachable
+            reachable = False
+    if not reachable:
+        shown = re.sub(r"//[^@/]*@", "//***@", uri)  # no password in the output
+        print(
+            f"Spinta cannot start: rate-limit storage {shown} is unreachable, so the workers "
+            "cannot share their counters.",
+            file=sys.stderr,
+        )
+        sys.exit(1)
+
+
+def _check_database_or_exit(app: Flask) -> None:
     with app.app_context():
         try:
             with db.engine.connect() as conn:

@@ -25,6 +25,7 @@ DEFAULT_SENTENCES = {
     404: "The requested resource was not found.",
     405: "This method is not allowed for this endpoint.",
     409: "This conflicts with existing data.",
+    410: "This resource is no longer available.",
     413: "The request body is too large.",
     415: "Unsupported content type.",
     422: "The request contains invalid data.",
@@ -74,6 +75,11 @@ class NotFound(DomainError):
 class Conflict(DomainError):
     status = 409
     default = DEFAULT_SENTENCES[409]
+
+
+class Gone(DomainError):
+    status = 410
+    default = DEFAULT_SENTENCES[410]
 
 
 class PayloadTooLarge(DomainError):

@@ -7,7 +7,8 @@ it commits, which replaces the token in that same transaction, so a write makes 
 entry unreachable at once, in every worker process; old entries age out of the bounded LRU.
 
 A hit skips the ORM guard: :func:`cached_screen` decodes the bearer token itself and reads the
-user's type and token version and his club's id and ``data_version`` in one Core query. Only
+user's type and token version, whether the token was logged out, and his club's id and
+``data_version`` in one Core query. Only
 when all of that checks out does it look in the cache; anything else (no or bad token, revoked,
 deleted user, wrong role, no club) and every miss goes through the guarded view as usual, so
 every error still comes from the one normal code path.
@@ -40,6 +41,7 @@ from sqlalchemy import Select, bindparam, select, update
 
 from spinta.extensions import db
 from spinta.models import Club, Coach, Player, User
+from spinta.security import is_revoked
 
 F = TypeVar("F", bound=Callable[..., Any])
 _EXTENSION = "spinta.screen_cache"
@@ -116,6 +118,7 @@ def _principal_statement(role: str) -> Select:
             users.c.token_version,
             clubs.c.id.label("club_id"),
             clubs.c.data_version,
+            is_revoked(bindparam("jti")),
         )
         .select_from(joined)
         .where(users.c.id == bindparam("user_id"))
@@ -140,8 +143,10 @@ def _principal(role: str, statement: Select) -> tuple[uuid.UUID, uuid.UUID, uuid
         return None
     if claims.get("type") != "access":
         return None
-    row = db.session.execute(statement, {"user_id": user_id}).first()
-    if row is None or row.user_type != role or claims.get("token_version") != row.token_version:
+    row = db.session.execute(statement, {"user_id": user_id, "jti": claims.get("jti")}).first()
+    if row is None or row.revoked or row.user_type != role:
+        return None
+    if claims.get("token_version") != row.token_version:
         return None
     return user_id, row.club_id, row.data_version
 

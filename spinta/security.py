@@ -22,7 +22,7 @@ from sqlalchemy.orm import contains_eager
 
 from spinta.errors import Forbidden, Unauthorized, error_response
 from spinta.extensions import db, jwt
-from spinta.models import Club, Coach, Player, User
+from spinta.models import Club, Coach, Player, RevokedToken, User
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -92,7 +92,8 @@ def issue_token(user: User) -> str:
 
 @jwt.user_lookup_loader
 def _load_user(_header: dict, payload: dict) -> User | None:
-    """The token's user, or None (-> 401) when deleted or when the token version is behind."""
+    """The token's user, or None (-> 401) when deleted, logged out or the token version is
+    behind."""
     try:
         user_id = uuid.UUID(str(payload.get("sub")))
     except ValueError:
@@ -102,16 +103,25 @@ def _load_user(_header: dict, payload: dict) -> User | None:
     profile, model = (
         (User.coach, Coach) if payload.get("user_type") == "coach" else (User.player, Player)
     )
-    user = db.session.scalar(
-        select(User)
+    # The same query says whether this very token was logged out.
+    row = db.session.execute(
+        select(User, is_revoked(payload.get("jti")))
         .outerjoin(profile)
         .outerjoin(model.club)
         .where(User.id == user_id)
         .options(contains_eager(profile).contains_eager(model.club))
-    )
-    if user is None or payload.get("token_version") != user.token_version:
+    ).first()
+    if row is None:
+        return None
+    user, revoked = row
+    if revoked or payload.get("token_version") != user.token_version:
         return None
     return user
+
+
+def is_revoked(jti: Any) -> Any:
+    """A boolean SQL expression: the token ``jti`` was logged out (``POST /api/auth/logout``)."""
+    return select(RevokedToken.jti).where(RevokedToken.jti == jti).exists().label("revoked")
 
 
 def _unauthorized(sentence: str):

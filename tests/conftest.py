@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
+from hypothesis import settings
 from sqlalchemy import event, text
 
 from config import TestingConfig, normalise_database_url
@@ -20,6 +21,11 @@ from spinta.app import create_app
 from spinta.extensions import db as _db
 from spinta.extensions import limiter
 from spinta.screen_cache import screen_cache
+
+# Tests assert behaviour, not time: hypothesis's per-example deadline (200 ms) only turns a busy
+# machine into a failure, so it is off for every property test.
+settings.register_profile("spinta", deadline=None)
+settings.load_profile("spinta")
 
 ROOT = Path(__file__).resolve().parents[1]
 STATSBOMB_DIR = ROOT.parent / "shared" / "statsbomb"

@@ -300,7 +300,7 @@ def test_change_password_errors(client):
         client.post(
             "/api/auth/change-password",
             headers=coach.headers,
-            json={"current_password": "wrong-one", "new_password": "x" * 9},
+            json={"current_password": "wrong-one", "new_password": "brand-new-pass"},
         ),
         401,
     )
@@ -316,7 +316,7 @@ def test_change_password_errors(client):
     assert_error(
         client.post(
             "/api/auth/change-password",
-            json={"current_password": PASSWORD, "new_password": "x" * 9},
+            json={"current_password": PASSWORD, "new_password": "brand-new-pass"},
         ),
         401,
     )
@@ -519,6 +519,7 @@ def test_login_rate_limit_then_recovery(client, app):
     from spinta.extensions import limiter
 
     coach = register_coach(client)
+    other_coach = register_coach(client)
     limiter.reset()
     statuses = [
         client.post("/api/auth/login", json={"email": coach.email, "password": "bad-pass"})
@@ -529,10 +530,11 @@ def test_login_rate_limit_then_recovery(client, app):
     body = assert_error(blocked, 429)
     assert int(blocked.headers["Retry-After"]) > 0
     assert "Too many" in body["detail"]
-    # Other clients (addresses) are not affected.
+    # Other clients (addresses) are not affected (on another account: this one is at its own
+    # per-account limit now).
     other = client.post(
         "/api/auth/login",
-        json={"email": coach.email, "password": PASSWORD},
+        json={"email": other_coach.email, "password": PASSWORD},
         environ_base={"REMOTE_ADDR": "10.1.2.3"},
     )
     assert other.status_code == 200
@@ -613,35 +615,130 @@ def _redis_available() -> bool:
         return False
 
 
+REDIS_DB3 = "redis://127.0.0.1:6379/3"  # the tests' own Redis database
+WORKER = """
+import sys
+from config import TestingConfig
+from spinta.app import create_app
+from spinta.extensions import db
+
+config = TestingConfig({"SPINTA_TEST_DATABASE_URL": "sqlite://", "RATELIMIT_AUTH": "100/minute",
+                        "RATELIMIT_ACCOUNT": "3/minute"})
+config.RATELIMIT_STORAGE_URI, config.RATELIMIT_KEY_PREFIX = sys.argv[1], sys.argv[2]
+app = create_app(config)
+with app.app_context():
+    db.create_all()
+client = app.test_client()
+body = {"email": "Nobody@Example.com", "password": "wrong-password-1"}
+print(",".join(str(client.post("/api/auth/login", json=body).status_code) for _ in range(2)))
+"""
+
+
 @pytest.mark.skipif(not _redis_available(), reason="no Redis on 127.0.0.1:6379")
-def test_rate_limit_counters_live_in_redis_when_configured(app, database_url):
-    """With RATELIMIT_STORAGE_URI=redis://... the counters are shared: a second app instance
-    (another worker, or a restart) sees the attempts the first one counted."""
+def test_rate_limit_counters_are_shared_by_workers_through_redis(app, database_url):
+    """Two workers (separate processes) with RATELIMIT_STORAGE_URI=redis://... count together:
+    2 login attempts in another process + 1 here reach a limit of 3; the 4th is refused."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
     import redis
 
     from config import TestingConfig
     from spinta.app import create_app
     from spinta.extensions import limiter
 
-    storage = "redis://127.0.0.1:6379/15"
-    server = redis.Redis.from_url(storage)
-    server.flushdb()
-
-    def worker():
-        config = TestingConfig(
-            {"SPINTA_TEST_DATABASE_URL": database_url, "RATELIMIT_AUTH": "3/minute"}
-        )
-        config.RATELIMIT_STORAGE_URI = storage
-        return create_app(config).test_client()
-
+    prefix = f"spinta-test-{uuid.uuid4().hex}"
+    server = redis.Redis.from_url(REDIS_DB3)
+    config = TestingConfig(
+        {
+            "SPINTA_TEST_DATABASE_URL": database_url,
+            "RATELIMIT_AUTH": "100/minute",
+            "RATELIMIT_ACCOUNT": "3/minute",
+        }
+    )
+    config.RATELIMIT_STORAGE_URI, config.RATELIMIT_KEY_PREFIX = REDIS_DB3, prefix
     try:
-        first = [worker().post("/api/auth/verify-invite", json={}).status_code for _ in range(3)]
-        assert first == [422, 422, 422]
-        assert server.dbsize() > 0  # the counter is in Redis
-        assert worker().post("/api/auth/verify-invite", json={}).status_code == 429
+        other = subprocess.run(
+            [sys.executable, "-c", WORKER, REDIS_DB3, prefix],
+            cwd=Path(__file__).resolve().parents[1],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        assert other.stdout.strip().splitlines()[-1] == "401,401"
+        assert server.keys(f"*{prefix}*")  # the counter is in Redis
+        client = create_app(config).test_client()
+        body = {"email": "nobody@example.com ", "password": "wrong-password-1"}
+        statuses = [client.post("/api/auth/login", json=body).status_code for _ in range(2)]
+        assert statuses == [401, 429]
     finally:
-        server.flushdb()
+        keys = server.keys(f"*{prefix}*")
+        if keys:
+            server.delete(*keys)
         limiter.init_app(app)  # back to the session app's in-memory storage
+
+
+def test_login_is_limited_per_account_from_any_address(client):
+    """Ten addresses cannot try one account more often than one address can, and an unknown
+    email gets the very same 429 (nothing says whether an account exists)."""
+    coach = register_coach(client)
+
+    def attempt(email, n, password="bad-pass-word"):
+        return client.post(
+            "/api/auth/login",
+            json={"email": email, "password": password},
+            environ_base={"REMOTE_ADDR": f"10.0.0.{n}"},
+        )
+
+    for email in (coach.email, "nobody@example.com"):
+        statuses = [attempt(email, n).status_code for n in range(10)]
+        assert statuses == [401] * 10
+        blocked = attempt(email.upper(), 11)  # the same account, however it is spelt
+        body = assert_error(blocked, 429)
+        assert int(blocked.headers["Retry-After"]) > 0
+        assert "Too many" in body["detail"]
+    # The right password is refused too while the account is over its limit ...
+    assert attempt(coach.email, 12, PASSWORD).status_code == 429
+    # ... and other accounts are not affected.
+    other = register_coach(client)
+    assert attempt(other.email, 13, PASSWORD).status_code == 200
+
+
+def test_change_password_is_limited_like_login(client):
+    coach = register_coach(client)
+
+    def attempt(n):
+        return client.post(
+            "/api/auth/change-password",
+            headers=coach.headers,
+            json={"current_password": f"guess-number-{n}", "new_password": "brand-new-pass"},
+            environ_base={"REMOTE_ADDR": f"10.0.1.{n}"},
+        )
+
+    assert [attempt(n).status_code for n in range(10)] == [401] * 10
+    blocked = attempt(11)
+    assert_error(blocked, 429)
+    assert int(blocked.headers["Retry-After"]) > 0
+
+
+def test_change_password_is_limited_per_address(client):
+    from spinta.extensions import limiter
+
+    coaches = [register_coach(client) for _ in range(6)]
+    limiter.reset()  # registrations from this address have their own limit
+    coaches += [register_coach(client) for _ in range(5)]
+    limiter.reset()
+    statuses = [
+        client.post(
+            "/api/auth/change-password",
+            headers=coach.headers,
+            json={"current_password": "wrong-guess-1", "new_password": "brand-new-pass"},
+        ).status_code
+        for coach in coaches
+    ]
+    assert statuses == [401] * 10 + [429]
 
 
 def test_trusted_proxy_header_sets_the_client_address(database_url):

@@ -70,8 +70,14 @@ def _plan_body(w: World) -> dict:
     }
 
 
+def _unlinked_player(w: World) -> str:
+    """A squad entry of club A that no one has joined with yet (it has an invite code)."""
+    return next(p["player_id"] for p in w.squad_a if p["player_id"] != w.a1.player_id)
+
+
 MATRIX: dict[str, Case] = {
     # ------------------------------------------------ any token
+    "auth.logout": Case("any", other_club=LIST),  # ends the caller's own token only
     "auth.change_password": Case(
         "any",
         body=lambda w: {"current_password": PASSWORD, "new_password": "a-brand-new-one"},
@@ -94,10 +100,18 @@ MATRIX: dict[str, Case] = {
     "coach.dashboard": Case("coach", other_club=LIST),
     "coach.list_players": Case("coach", other_club=LIST),
     "coach.player_detail": Case("coach", params=lambda w: {"player_id": w.a1.player_id}),
+    "coach.update_player": Case(
+        "coach",
+        params=lambda w: {"player_id": w.a1.player_id},
+        body=lambda w: {"player_name": "Renamed", "jersey_number": 42, "position": "Left Wing"},
+    ),
     "coach.player_match": Case(
         "coach", params=lambda w: {"player_id": w.a1.player_id, "match_id": w.match_a}
     ),
     "coach.profile": Case("coach", other_club=LIST),
+    "coach.reissue_invite_code": Case(
+        "coach", params=lambda w: {"player_id": _unlinked_player(w)}, owner=201
+    ),
     "coach_training.create_plan": Case("coach", body=_plan_body, owner=201),
     "coach_training.generate_plan": Case("coach", body=lambda w: {"player_id": w.a1.player_id}),
     "coach_training.get_plan": Case("coach", params=lambda w: {"plan_id": w.plan_a1}),

@@ -44,7 +44,7 @@ from sqlalchemy import select
 from werkzeug.test import EnvironBuilder
 
 from spinta.extensions import db
-from spinta.models import Club, Event, Match, TrainingExercise, TrainingPlan, User
+from spinta.models import Club, Event, Match, Player, TrainingExercise, TrainingPlan, User
 from tests.conftest import statsbomb_file
 from tests.factories import PASSWORD, register_coach
 from tests.world import (
@@ -262,6 +262,19 @@ def check_plan(client, app, w, response):
         db.session.remove()
 
 
+def read_squad_player(client, w, response, body):
+    detail = client.get(f"/api/coach/players/{w.a1.player_id}", headers=w.coach_a.headers)
+    return {"player_name": detail.get_json()["player"]["player_name"]}
+
+
+def check_squad_player(client, app, w, response):
+    with app.app_context():
+        player = db.session.get(Player, uuid.UUID(w.a1.player_id))
+        assert player.is_linked and player.club_id == uuid.UUID(w.coach_a.club_id)
+        assert player.invite_code != "X-1"
+        db.session.remove()
+
+
 def check_toggle(client, app, w, response):
     body = response.get_json()
     assert body["completed"] is True and not body["completed_at"].startswith("2000")
@@ -393,6 +406,14 @@ CORPUS: dict[str, Spec] = {
         check=check_chat,
     ),
     "chat.delete_session": Spec(who="coach_a", params=lambda w: {"session_id": w.session_a}),
+    "auth.logout": Spec(who="coach_a"),
+    "coach.reissue_invite_code": Spec(
+        who="coach_a",
+        params=lambda w: {
+            "player_id": next(p["player_id"] for p in w.squad_a if p["player_id"] != w.a1.player_id)
+        },
+        ok=201,
+    ),
     "coach.upload_match": Spec(
         who="coach_a",
         body=lambda w: {
@@ -478,6 +499,23 @@ CORPUS: dict[str, Spec] = {
         read=read_plan,
         extras={"status": "completed", "created_by": str(uuid.uuid4()), "club_id": "x"},
         check=check_plan,
+    ),
+    "coach.update_player": Spec(
+        who="coach_a",
+        params=lambda w: {"player_id": w.a1.player_id},
+        body=lambda w: {
+            "player_name": "Alpha Renamed",
+            "jersey_number": 42,
+            "position": "Center Forward",
+        },
+        fields={
+            "player_name": Field("text"),
+            "jersey_number": Field("int"),
+            "position": Field("choice"),
+        },
+        read=read_squad_player,
+        extras={"is_linked": False, "invite_code": "X-1", "club_id": str(uuid.uuid4())},
+        check=check_squad_player,
     ),
     "coach_training.delete_plan": Spec(who="coach_a", params=lambda w: {"plan_id": w.plan_a1}),
     "player_training.toggle_exercise": Spec(

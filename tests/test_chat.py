@@ -227,7 +227,7 @@ def question_table() -> list[tuple[str, list[str]]]:
                 f"| Possession | {rate(cro_ours.possession_percentage, 100)} |",
                 f"| xG | {xg(cro_ours.expected_goals)} |",
                 f"| Shots | {cro_ours.total_shots} |",
-                "Julián Álvarez 38'",
+                "Julián Álvarez 39'",  # as reported: clock minute + 1
             ],
         ),
         ("what was the score vs Croatia", ["**Argentina 3-0 Croatia**"]),
@@ -239,7 +239,8 @@ def question_table() -> list[tuple[str, list[str]]]:
         (
             "Who scored against the Netherlands?",
             [
-                *(f"{g.minute}' {g.scorer_name}" for g in ned_goals),
+                *(f"{g.minute + 1}' {g.scorer_name}" for g in ned_goals if g.minute < 90),
+                "90+11' Wout Weghorst",  # 100:32 of the second half
                 "penalty",
                 "Penalty shootout: **Argentina 4-3 Netherlands**",
             ],
@@ -434,6 +435,7 @@ def test_history_delete_and_ownership(client, app):
     assert history.status_code == 200
     messages = history.get_json()["messages"]
     assert history.get_json()["session_id"] == session_id
+    assert history.get_json()["total_count"] == 4
     assert [m["role"] for m in messages] == ["user", "assistant", "user", "assistant"]
     assert messages[0]["message"] == "hello"  # trimmed
     assert messages[1]["message"] == body["message"]
@@ -478,6 +480,32 @@ def test_history_delete_and_ownership(client, app):
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(ChatMessage)) == 0
         assert db.session.scalar(select(func.count()).select_from(ChatSession)) == 0
+
+
+def test_history_pages_from_the_newest(client, app):
+    coach = register_coach(client, club_name="Argentina")
+    chat = Chat(client, coach)
+    for n in range(12):  # 24 messages: more than the default page of 20
+        chat.ask(f"hello {n}")
+    path = f"/api/chat/sessions/{chat.session_id}/messages"
+
+    def page(**query):
+        response = client.get(path, headers=coach.headers, query_string=query)
+        assert response.status_code == 200, response.get_json()
+        return response.get_json()
+
+    whole = page(limit=100)
+    assert whole["total_count"] == 24 and len(whole["messages"]) == 24
+    assert whole["messages"][0]["message"] == "hello 0"  # oldest first
+    latest = page()
+    assert latest["total_count"] == 24 and len(latest["messages"]) == 20
+    assert latest["messages"] == whole["messages"][-20:]
+    assert page(limit=5)["messages"] == whole["messages"][-5:]
+    assert page(limit=5, offset=5)["messages"] == whole["messages"][-10:-5]
+    assert page(limit=5, offset=24)["messages"] == []
+    for query in ({"limit": 0}, {"limit": 101}, {"offset": -1}):
+        response = client.get(path, headers=coach.headers, query_string=query)
+        assert response.status_code == 422, query
 
 
 def test_one_transaction_stores_question_answer_and_context(client, app):

@@ -9,9 +9,11 @@ import pytest
 from spinta.services.chat.answers import MatchInfo, resolve_match
 from spinta.services.chat.intents import (
     AMBIGUOUS,
+    CANNOT_SHOW,
     CLUB_SEASON,
     COMPARE,
     HELP,
+    IMPROVEMENT,
     LEADERBOARD,
     MATCH_GOALS,
     MATCH_LIST,
@@ -303,9 +305,9 @@ def test_a_new_full_question_does_not_inherit():
 
 
 MATCHES = (
-    MatchInfo("m1", "Mexico", date(2022, 11, 26), 2, 0, "W", None, None),
-    MatchInfo("m2", "Netherlands", date(2022, 12, 9), 2, 2, "D", 4, 3),
-    MatchInfo("m3", "Croatia", date(2022, 12, 13), 3, 0, "W", None, None),
+    MatchInfo("m1", "Mexico", date(2022, 11, 26), 2, 0, "W", None, None, raw_opponent="Mexico"),
+    MatchInfo("m2", "Netherlands", date(2022, 12, 9), 2, 2, "D", 4, 3, raw_opponent="Netherlands"),
+    MatchInfo("m3", "Croatia", date(2022, 12, 13), 3, 0, "W", None, None, raw_opponent="Croatia"),
 )
 
 
@@ -352,3 +354,34 @@ def test_a_follow_up_without_anyone_to_talk_about_never_needs_a_player():
     for question in ("and his assists?", "his xG", "and their goals?"):
         assert decide(parse(question), {}).kind == HELP, question
     assert decide(parse("what about in the last match?"), {}).kind == MATCH_SUMMARY
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "players"),
+    [
+        ("Which players need improvement?", IMPROVEMENT, ()),
+        ("who needs to improve", IMPROVEMENT, ()),
+        ("What should Messi improve?", IMPROVEMENT, ("messi",)),
+        ("what should di maria work on", IMPROVEMENT, ("dimaria",)),
+        ("show me a shot map", CANNOT_SHOW, ()),
+        ("Messi heatmap", CANNOT_SHOW, ()),
+        ("a chart of our goals", CANNOT_SHOW, ()),
+        ("Analyze team statistics", CLUB_SEASON, ()),
+    ],
+)
+def test_improvement_and_what_cannot_be_shown(question, kind, players):
+    intent = ask(question)
+    assert (intent.kind, intent.players) == (kind, players)
+
+
+def test_a_lowercase_unknown_word_is_not_taken_for_a_name():
+    intent = ask("how many goals has neymar scored")
+    assert (intent.kind, intent.names) == (HELP, ("neymar",))
+    assert ask("How many goals has Neymar scored?").kind == NOT_FOUND
+
+
+def test_an_improvement_follow_up_stays_on_improvement():
+    first = ask("What should Messi improve?")
+    context = next_context(first, match_id=None)
+    intent = decide(parse("and Di Maria?"), context)
+    assert (intent.kind, intent.players) == (IMPROVEMENT, ("dimaria",))

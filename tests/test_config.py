@@ -42,6 +42,17 @@ def test_unknown_environment_is_refused():
         config_for("staging")
 
 
+def test_a_typo_in_spinta_env_names_the_valid_values(monkeypatch):
+    monkeypatch.setenv("SPINTA_ENV", "prod")
+    with pytest.raises(ConfigError) as refused:
+        config_for()
+    assert str(refused.value) == (
+        "SPINTA_ENV='prod' is not one of development, production, testing. Did you mean production?"
+    )
+    with pytest.raises(ConfigError, match=r"testing\.$"):
+        config_for("xyz")  # nothing close: the valid values only
+
+
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
@@ -137,6 +148,14 @@ def test_production_accepts_complete_settings():
             ["known placeholder"],
         ),
         ({}, ["DATABASE_URL is not set", "SECRET_KEY is not set"]),
+        (
+            {
+                "DATABASE_URL": "postgres://h/db",
+                "SECRET_KEY": STRONG_KEY,
+                "RATELIMIT_STORAGE_URI": "memory://",
+            },
+            ["RATELIMIT_STORAGE_URI is memory://, so each worker would count on its own"],
+        ),
     ],
 )
 def test_production_refuses_to_start(environ, problems):
@@ -175,3 +194,16 @@ def test_max_events_default_and_setting():
 def test_sql_parameters_are_hidden_in_every_environment(make):
     """An error's text (and so the log of a 500) never carries the statement's parameters."""
     assert make().SQLALCHEMY_ENGINE_OPTIONS["hide_parameters"] is True
+
+
+def test_production_shares_rate_limit_counters_in_redis_by_default():
+    complete = {"DATABASE_URL": "postgres://u@h/db", "SECRET_KEY": STRONG_KEY}
+    assert ProductionConfig(complete).RATELIMIT_STORAGE_URI == "redis://127.0.0.1:6379/0"
+    # An empty value (as in .env.example) means the default, too.
+    blank = ProductionConfig({**complete, "RATELIMIT_STORAGE_URI": ""})
+    assert blank.RATELIMIT_STORAGE_URI == "redis://127.0.0.1:6379/0"
+    single = ProductionConfig(
+        {**complete, "RATELIMIT_STORAGE_URI": "memory://", "RATELIMIT_SINGLE_PROCESS": "true"}
+    )
+    assert single.RATELIMIT_STORAGE_URI == "memory://"
+    assert DevelopmentConfig({}).RATELIMIT_STORAGE_URI == "memory://"

@@ -269,6 +269,9 @@ def exercise(case, world: World) -> None:
 PUBLIC_PATHS = {"/", "/api/health", "/api/health/detailed", "/api/health/ready"}
 
 
+AUTH_WITH_TOKEN = {"/api/auth/change-password", "/api/auth/logout"}
+
+
 def test_every_operation_documents_its_errors():
     """No catch-all "default": each operation lists its statuses, errors with the Error schema."""
     document = fuzz_app.test_client().get("/openapi.json").get_json()
@@ -288,12 +291,12 @@ def test_every_operation_documents_its_errors():
             if "{" in path:
                 assert "404" in responses, where
             protected = path not in PUBLIC_PATHS and not path.startswith("/api/auth/")
-            if protected or path == "/api/auth/change-password":
+            if protected or path in AUTH_WITH_TOKEN:
                 assert operation["security"] == [{"bearerAuth": []}], where
                 assert "401" in responses, where
             if protected:
                 assert "403" in responses, where
-            elif path.startswith("/api/auth/") and path != "/api/auth/change-password":
+            elif path.startswith("/api/auth/") and path != "/api/auth/logout":
                 assert "429" in responses, where
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -176,5 +176,29 @@ def test_events_get_their_file_position_and_keep_cascading(fresh_database_url):
         with db.engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM matches")).scalar() == 0
             assert events(conn, "statsbomb_id") == []
+        downgrade(revision="base")
+        db.engine.dispose()
+
+
+def test_existing_invite_codes_get_thirty_days_from_the_upgrade(fresh_database_url):
+    """e4b7c2a91d53 adds players.invite_expires_at NOT NULL: stored codes expire 30 days after
+    the upgrade (they were handed out without an expiry), and revoked_tokens exists."""
+    app = create_app(TestingConfig({"SPINTA_TEST_DATABASE_URL": fresh_database_url}))
+    with app.app_context():
+        upgrade(revision="9d3e1f4a7b20")
+        with db.engine.begin() as conn:
+            rows = Rows(conn)
+            user = rows.insert("users", id=rows.new_id(), email="c@example.com", user_type="coach")
+            coach = rows.insert("coaches", id=rows.new_id(), user_id=user)
+            club = rows.insert("clubs", id=rows.new_id(), coach_id=coach)
+            rows.insert("players", id=rows.new_id(), club_id=club, invite_code="OLD-00000000")
+        before = datetime.now(UTC)
+        upgrade()
+        with db.engine.connect() as conn:
+            (expires,) = conn.execute(text("SELECT invite_expires_at FROM players")).scalars()
+            assert conn.execute(text("SELECT count(*) FROM revoked_tokens")).scalar() == 0
+        expires = expires if isinstance(expires, datetime) else datetime.fromisoformat(expires)
+        expires = expires if expires.tzinfo else expires.replace(tzinfo=UTC)
+        assert timedelta(days=30) <= expires - before < timedelta(days=30, minutes=5)
         downgrade(revision="base")
         db.engine.dispose()

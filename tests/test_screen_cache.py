@@ -19,7 +19,7 @@ from spinta.models import User
 from spinta.screen_cache import ScreenCache, screen_cache
 from spinta.services import screens as screens_module
 from tests.conftest import recorded_statements
-from tests.factories import Account, register_coach, register_player
+from tests.factories import PASSWORD, Account, register_coach, register_player
 from tests.test_authorization_matrix import MATRIX, bad_token, call, owner_of, revoke
 from tests.world import World, assert_contract, seeded_world, url, write_routes
 
@@ -31,6 +31,7 @@ def screens(w: World) -> list[tuple[str, str]]:
         "/api/coach/dashboard?matches_limit=1",
         f"/api/coach/matches/{w.match_a}",
         "/api/coach/players",
+        "/api/coach/players?limit=1&offset=1",
         f"/api/coach/players/{w.a1.player_id}",
         f"/api/coach/players/{w.a2.player_id}",
         f"/api/coach/players/{w.a1.player_id}/matches/{w.match_a}",
@@ -109,6 +110,23 @@ def test_a_player_signing_up_refreshes_the_coach_screens(client, app):
     assert joined["is_linked"] and joined["player_name"] == "Newly Joined"
 
 
+def test_a_squad_correction_refreshes_the_cached_screens(client, app):
+    w = seeded_world(client, app)
+    headers = w.coach_a.headers
+    squad = client.get("/api/coach/players", headers=headers).get_json()  # now cached
+    assert next(p for p in squad["players"] if p["player_id"] == w.a1.player_id)
+    response = client.patch(
+        f"/api/coach/players/{w.a1.player_id}", headers=headers, json={"jersey_number": 88}
+    )
+    assert response.status_code == 200, response.get_json()
+    after = client.get("/api/coach/players", headers=headers).get_json()
+    assert (
+        next(p for p in after["players"] if p["player_id"] == w.a1.player_id)["jersey_number"] == 88
+    )
+    card = client.get("/api/player/dashboard", headers=w.a1.headers).get_json()["player"]
+    assert card["jersey_number"] == 88
+
+
 def test_a_cached_age_changes_on_the_birthday(client, app, monkeypatch):
     """The key holds the date: "15 years" is not served from the cache on the 16th birthday."""
     w = seeded_world(client, app)  # A1 was born on 2010-05-01
@@ -180,6 +198,42 @@ def test_a_revoked_token_is_refused_on_a_cached_screen(client, app):
         response = client.get(path, headers=bearer(token))
         assert_contract(response, 401)
         assert response.headers["WWW-Authenticate"] == "Bearer"
+
+
+def login_again(client, account: Account) -> str:
+    response = client.post("/api/auth/login", json={"email": account.email, "password": PASSWORD})
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()["token"]
+
+
+def test_a_logged_out_token_is_refused_on_a_cached_screen(client, app):
+    w = seeded_world(client, app)
+    for account, path in coach_and_player_screens(w):
+        cache_read(client, app, path, account)
+    second = {  # another session of each account, not logged out
+        account.user_id: login_again(client, account) for account in (w.coach_a, w.a1)
+    }
+    for account in (w.coach_a, w.a1):
+        assert client.post("/api/auth/logout", headers=account.headers).status_code == 200
+    for account, path in coach_and_player_screens(w):
+        response = client.get(path, headers=account.headers)
+        assert_contract(response, 401)
+        assert response.headers["WWW-Authenticate"] == "Bearer"
+        assert client.get(path, headers=bearer(second[account.user_id])).status_code == 200
+
+
+def test_a_reissued_invite_code_shows_on_the_cached_player_screen(client, app):
+    w = seeded_world(client, app)
+    pending = next(p for p in w.squad_a if p["player_id"] != w.a1.player_id)
+    path = f"/api/coach/players/{pending['player_id']}"
+    cache_read(client, app, path, w.coach_a)
+    before = client.get(path, headers=w.coach_a.headers).get_json()
+    assert before["invite_code"] == pending["invite_code"]
+    issued = client.post(f"{path}/invite-code", headers=w.coach_a.headers)
+    assert issued.status_code == 201, issued.get_json()
+    after = client.get(path, headers=w.coach_a.headers).get_json()
+    assert after["invite_code"] == issued.get_json()["invite_code"] != pending["invite_code"]
+    assert after["invite_expires_at"] == issued.get_json()["expires_at"]
 
 
 def test_the_wrong_role_is_refused_on_a_cached_screen(client, app):

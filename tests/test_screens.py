@@ -30,6 +30,7 @@ from spinta.models import (
     PlayerSeasonStatistics,
     TrainingPlan,
 )
+from spinta.schemas.screens import reported_minute
 from spinta.screen_cache import screen_cache
 from spinta.services.screens import age_label
 from tests.conftest import recorded_statements, statsbomb_file, truncate_all
@@ -336,6 +337,7 @@ MATCH_DETAIL = {
                 "scorer_name": opt(STR),
                 "assist_name": opt(STR),
                 "minute": INT,
+                "display_minute": STR,
                 "second": INT,
                 "is_our_goal": BOOL,
                 "own_goal": BOOL,
@@ -386,6 +388,7 @@ MATCH_DETAIL = {
     },
 }
 SQUAD = {
+    "total_count": INT,
     "summary": {"total_players": INT, "joined": INT, "pending": INT},
     "players": [
         {
@@ -573,7 +576,11 @@ def test_empty_club_screens_are_zeros(client, world):
     assert body["club"]["club_name"] == "Empty FC"
 
     squad = ok(client, "/api/coach/players", world.empty)
-    assert squad == {"summary": {"total_players": 0, "joined": 0, "pending": 0}, "players": []}
+    assert squad == {
+        "total_count": 0,
+        "summary": {"total_players": 0, "joined": 0, "pending": 0},
+        "players": [],
+    }
 
     profile = ok(client, "/api/coach/profile", world.empty)
     check_shape(profile, COACH_PROFILE)
@@ -619,9 +626,11 @@ def test_match_detail_netherlands_with_penalties_and_shootout(client, app, world
         )
         for g in goals
     ] == [
-        (g.scorer_name, g.assist_name, g.minute, g.second, g.is_our_goal, g.own_goal, g.penalty)
+        (g.scorer_name, g.assist_name, g.minute + 1, g.second, g.is_our_goal, g.own_goal, g.penalty)
         for g in rep.goals
     ]
+    # As football reports them: 35', 73', 83' and Weghorst's 90+11' (clock 100:32).
+    assert [g["display_minute"] for g in goals] == ["35'", "73'", "83'", "90+11'"]
     assert len(goals) == 4  # shootout kicks are not goals of the timeline
     messi_penalty = [g for g in goals if g["penalty"]]
     assert len(messi_penalty) == 1 and "Messi" in messi_penalty[0]["scorer_name"]
@@ -702,13 +711,48 @@ def test_match_detail_without_shootout(client, world):
     assert [g["is_our_goal"] for g in body["summary"]["goal_scorers"]] == [True] * 3
 
 
+# Every goal of the shared files as match reports give it (statistics.md, "Goal minutes as
+# football reports them"): (scorer's last name, display_minute), clock in the comment.
+REPORTED_GOALS = {
+    MEXICO: [("Cuccittini", "64'"), ("Fernandez", "87'")],  # 63:32, 86:39
+    NETHERLANDS: [  # 34:04, 72:39, 82:17, 100:32 of the second half
+        ("Lucero", "35'"),
+        ("Cuccittini", "73'"),
+        ("Weghorst", "83'"),
+        ("Weghorst", "90+11'"),
+    ],
+    CROATIA: [("Cuccittini", "34'"), ("Álvarez", "39'"), ("Álvarez", "69'")],
+}
+
+
+@pytest.mark.parametrize("name", sorted(REPORTED_GOALS))
+def test_goal_minutes_as_football_reports_them(client, world, name):
+    body = ok(client, f"/api/coach/matches/{world.matches[name]}", world.argentina)
+    goals = body["summary"]["goal_scorers"]
+    assert [(g["scorer_name"].split()[-1], g["display_minute"]) for g in goals] == (
+        REPORTED_GOALS[name]
+    )
+    # minute is the reported minute; the analysis (and the stored row) keep the clock.
+    clock = [g.minute for g in report(name, "Argentina").goals]
+    assert [g["minute"] for g in goals] == [m + 1 for m in clock]
+
+
+def test_goal_minutes_of_a_match_with_added_time(client, world):
+    body = ok(client, f"/api/coach/matches/{world.matches[BARCELONA]}", world.barcelona)
+    rep = report(BARCELONA, "Barcelona")
+    shown = [(g["minute"], g["display_minute"]) for g in body["summary"]["goal_scorers"]]
+    assert shown == [reported_minute(g.period, g.minute) for g in rep.goals]
+    assert shown and all(label.endswith("'") for _minute, label in shown)
+
+
 # ---------------------------------------------------------------- squad and players
 
 
 def test_squad_list_by_jersey_with_join_counts(client, world):
-    body = ok(client, "/api/coach/players", world.argentina)
+    body = ok(client, "/api/coach/players", world.argentina, limit=100)
     check_shape(body, SQUAD)
     players = body["players"]
+    assert body["total_count"] == len(players)
     assert body["summary"] == {
         "total_players": len(players),
         "joined": 2,  # Messi and the reserve signed up
@@ -720,6 +764,27 @@ def test_squad_list_by_jersey_with_join_counts(client, world):
     assert known == sorted(known) and numbers[-1] is None  # the reserve has no number
     linked = {p["player_id"] for p in players if p["is_linked"]}
     assert linked == {world.messi.player_id, world.bench.player_id}
+
+
+def test_squad_list_pages(client, world):
+    whole = ok(client, "/api/coach/players", world.argentina, limit=100)
+    total = whole["total_count"]
+    assert total > 20
+    first = ok(client, "/api/coach/players", world.argentina)  # default limit 20
+    assert len(first["players"]) == 20 and first["total_count"] == total
+    pages = [
+        ok(client, "/api/coach/players", world.argentina, limit=5, offset=offset)
+        for offset in range(0, total, 5)
+    ]
+    assert all(len(page["players"]) == 5 for page in pages[:-1])
+    assert [p for page in pages for p in page["players"]] == whole["players"]
+    # The counts describe the whole squad on every page, past the end included.
+    past = ok(client, "/api/coach/players", world.argentina, limit=5, offset=total)
+    assert past["players"] == [] and past["summary"] == whole["summary"]
+    assert past["total_count"] == total
+    for query in ({"limit": 0}, {"limit": 101}, {"offset": -1}, {"limit": "x"}):
+        status, body = get(client, "/api/coach/players", world.argentina, **query)
+        assert status == 422 and isinstance(body["detail"], str), query
 
 
 def test_player_detail_messi(client, app, world):

@@ -72,3 +72,23 @@ def test_gunicorn_production_refuses_missing_settings():
 def test_other_cli_commands_are_not_blocked(tmp_path, command):
     result = run([str(BIN / "flask"), *command], DATABASE_URL=f"sqlite:///{tmp_path}/x.db")
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("server", ["flask", "gunicorn"])
+def test_start_is_refused_when_the_rate_limit_storage_is_unreachable(tmp_path, server):
+    """Counters that the workers cannot share are refused at start, with one clear line."""
+    port = closed_port()
+    args = {
+        "flask": [str(BIN / "flask"), "run", "--port", str(port)],
+        "gunicorn": [str(BIN / "gunicorn"), "wsgi:app", "--bind", f"127.0.0.1:{port}"],
+    }[server]
+    result = run(
+        args,
+        DATABASE_URL=f"sqlite:///{tmp_path}/x.db",
+        RATELIMIT_STORAGE_URI=f"redis://user:hidden@127.0.0.1:{closed_port()}/3",
+        FLASK_DEBUG="0",
+    )
+    assert result.returncode != 0
+    output = result.stderr + result.stdout
+    assert "cannot start: rate-limit storage redis://***@127.0.0.1:" in output
+    assert "hidden" not in output

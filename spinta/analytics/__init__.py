@@ -1,7 +1,9 @@
-"""Spinta analytics: StatsBomb event data -> match report and season aggregates.
+"""Spinta analytics: event data (StatsBomb) -> match report and season aggregates.
 
 Pure and typed: standard library only, no Flask, no SQLAlchemy, no I/O (except the CLI in
-`__main__`). `statistics.md` is the contract for every number computed here.
+`__main__`). `statistics.md` is the contract for every number computed here. `analyse_match`
+runs a provider (`providers/`: raw file -> neutral events, `domain.py`), the rule families
+(`rules/`) and builds the report (`report.py`); `catalogue.py` lists every statistic once.
 
     report = analyse_match(events, club_name="Barcelona", typed_score=(3, 0))
     report.to_dict()          # the JSON report

@@ -17,6 +17,10 @@ from .errors import EmptyEventsError, MalformedEventError, NotAListError
 
 __all__ = ["PreparedEvent", "parse_timestamp", "prepare_events"]
 
+_new = tuple.__new__
+_MINUTE_SECONDS: dict[str, int] = {}  # "HH:MM:" -> its seconds (a match has ~130 of them)
+_MINUTE_CACHE_SIZE = 10_000
+
 _JSON_KINDS = {dict: "a JSON object", str: "a string", int: "a number", float: "a number"}
 
 
@@ -36,8 +40,14 @@ class PreparedEvent(NamedTuple):
 def parse_timestamp(value: object) -> float | None:
     """Seconds of a StatsBomb "HH:MM:SS.mmm" timestamp, or None when it is not one."""
     if type(value) is str and len(value) == 12 and value[2] == ":" and value[5] == ":":
-        try:  # the usual "HH:MM:SS.mmm"
-            seconds = int(value[:2]) * 3600 + int(value[3:5]) * 60 + float(value[6:])
+        try:  # the usual "HH:MM:SS.mmm"; "HH:MM:" repeats, so its seconds are looked up
+            minute = value[:6]
+            whole = _MINUTE_SECONDS.get(minute)
+            if whole is None:
+                whole = int(value[:2]) * 3600 + int(value[3:5]) * 60
+                if len(_MINUTE_SECONDS) < _MINUTE_CACHE_SIZE:
+                    _MINUTE_SECONDS[minute] = whole
+            seconds = whole + float(value[6:])
         except ValueError:
             return None
         return seconds if 0 <= seconds < math.inf else None
@@ -101,15 +111,11 @@ def _prepare_one(number: int, event: object) -> PreparedEvent:
                 and type(team_name) is str
                 and seconds is not None
             ):
-                return PreparedEvent(
-                    event,
-                    event_id,
-                    index,
-                    period,
-                    seconds,
-                    type_name.casefold(),
-                    team_id,
-                    team_name,
+                # tuple.__new__ skips the NamedTuple's Python-level __new__ (hot path)
+                folded = type_name.casefold()
+                return _new(
+                    PreparedEvent,
+                    (event, event_id, index, period, seconds, folded, team_id, team_name),
                 )
     return _prepare_checked(number, event)
 
@@ -168,9 +174,10 @@ def prepare_validated(events: object) -> list[PreparedEvent]:
     prepared: list[PreparedEvent] = []
     for number, event in enumerate(events, start=1):
         item = _prepare_one(number, event)
-        if item.id in seen:
+        event_id = item[1]  # .id, without the attribute lookup (hot loop)
+        if event_id in seen:
             continue
-        seen.add(item.id)
+        seen.add(event_id)
         prepared.append(item)
     prepared.sort(key=attrgetter("index"))  # stable: equal indices keep file order
     return prepared

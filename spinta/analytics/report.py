@@ -7,11 +7,14 @@ every `PLAYER_STAT_FIELDS` value.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Final
+
+from . import catalogue
 
 __all__ = [
     "PLAYER_COUNT_FIELDS",
@@ -35,125 +38,21 @@ __all__ = [
     "round_half_up",
 ]
 
+# Derived from the catalogue (spinta/analytics/catalogue.py), the one list of statistics.
 # Team counting statistics (summable; the season averages them per match).
-TEAM_COUNT_FIELDS: Final[tuple[str, ...]] = (
-    "goals",
-    "expected_goals",
-    "total_shots",
-    "shots_on_target",
-    "shots_off_target",
-    "blocked_shots",
-    "goalkeeper_saves",
-    "total_passes",
-    "passes_completed",
-    "final_third_passes",
-    "long_passes",
-    "crosses",
-    "corners",
-    "total_dribbles",
-    "successful_dribbles",
-    "total_tackles",
-    "tackles_won",
-    "interceptions",
-    "interceptions_won",
-    "ball_recoveries",
-    "clearances",
-    "fouls_committed",
-    "yellow_cards",
-    "red_cards",
-)
-TEAM_RATE_FIELDS: Final[tuple[str, ...]] = (
-    "pass_completion_rate",
-    "tackle_success_rate",
-    "interception_success_rate",
-)
+TEAM_COUNT_FIELDS: Final[tuple[str, ...]] = catalogue.team_counts()
+TEAM_RATE_FIELDS: Final[tuple[str, ...]] = catalogue.team_rates()
 # Every team field, in the order of statistics.md (one DB row per team per match).
-TEAM_STAT_FIELDS: Final[tuple[str, ...]] = (
-    "goals",
-    "penalty_shootout_goals",  # null when the match has no period 5
-    "expected_goals",
-    "total_shots",
-    "shots_on_target",
-    "shots_off_target",
-    "blocked_shots",
-    "goalkeeper_saves",
-    "total_passes",
-    "passes_completed",
-    "pass_completion_rate",
-    "final_third_passes",
-    "long_passes",
-    "crosses",
-    "corners",
-    "total_dribbles",
-    "successful_dribbles",
-    "total_tackles",
-    "tackles_won",
-    "tackle_success_rate",
-    "interceptions",
-    "interceptions_won",
-    "interception_success_rate",
-    "ball_recoveries",
-    "clearances",
-    "fouls_committed",
-    "yellow_cards",
-    "red_cards",
-    "possession_percentage",
-)
+TEAM_STAT_FIELDS: Final[tuple[str, ...]] = catalogue.team_row()
 
 # Player counting statistics: each also has a per-90 value.
-PLAYER_COUNT_FIELDS: Final[tuple[str, ...]] = (
-    "goals",
-    "own_goals",
-    "assists",
-    "key_passes",
-    "shots",
-    "total_shots",
-    "shots_on_target",
-    "shots_off_target",
-    "blocked_shots",
-    "expected_goals",
-    "goalkeeper_saves",
-    "total_passes",
-    "passes_completed",
-    "short_passes",
-    "final_third_passes",
-    "long_passes",
-    "crosses",
-    "corners",
-    "total_dribbles",
-    "successful_dribbles",
-    "total_tackles",
-    "tackles_won",
-    "interceptions",
-    "interceptions_won",
-    "ball_recoveries",
-    "clearances",
-    "fouls_committed",
-    "yellow_cards",
-    "red_cards",
-    "pressures",
-)
-PLAYER_RATE_FIELDS: Final[tuple[str, ...]] = (
-    "pass_completion_rate",
-    "dribble_success_rate",
-    "tackle_success_rate",
-    "interception_success_rate",
-)
+PLAYER_COUNT_FIELDS: Final[tuple[str, ...]] = catalogue.player_counts()
+PLAYER_RATE_FIELDS: Final[tuple[str, ...]] = catalogue.player_rates()
 # Every player field (one DB row per player per match, besides ids, names and is_starter).
-PLAYER_STAT_FIELDS: Final[tuple[str, ...]] = (
-    *PLAYER_COUNT_FIELDS,
-    *PLAYER_RATE_FIELDS,
-    "penalty_shootout_goals",  # null when the match has no period 5
-    "minutes_played",
-)
+PLAYER_STAT_FIELDS: Final[tuple[str, ...]] = catalogue.player_row()
 
 # rate field -> (part, whole): rate = 100 * part / whole, null when whole is 0.
-RATE_PARTS: Final[Mapping[str, tuple[str, str]]] = {
-    "pass_completion_rate": ("passes_completed", "total_passes"),
-    "dribble_success_rate": ("successful_dribbles", "total_dribbles"),
-    "tackle_success_rate": ("tackles_won", "total_tackles"),
-    "interception_success_rate": ("interceptions_won", "interceptions"),
-}
+RATE_PARTS: Final[Mapping[str, tuple[str, str]]] = catalogue.rate_parts()
 
 
 def rate(part: float, whole: float) -> float | None:
@@ -447,3 +346,24 @@ class MatchReport:
             "warnings": list(self.warnings),
             "fingerprint": self.fingerprint,
         }
+
+
+def _check_fields(cls: type, fields: tuple[str, ...], identity: tuple[str, ...]) -> None:
+    """The dataclass stays spelled out (editors and type checkers see its fields); this keeps
+    it equal to the catalogue: a statistic missing here fails at import, naming it."""
+    names = [f.name for f in dataclasses.fields(cls) if f.name not in identity]
+    if sorted(names) != sorted(fields):
+        missing = sorted(set(fields) - set(names))
+        extra = sorted(set(names) - set(fields))
+        raise TypeError(
+            f"{cls.__name__} differs from the catalogue: missing {missing}, extra {extra}"
+        )
+
+
+_check_fields(TeamStats, TEAM_STAT_FIELDS, ("team_id", "team_name", "is_our_team"))
+_check_fields(
+    PlayerStats,
+    PLAYER_STAT_FIELDS,
+    ("player_id", "player_name", "team_id", "team_name", "is_our_team", "is_starter",
+     "jersey_number", "position"),
+)  # fmt: skip

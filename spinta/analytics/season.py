@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Final, NamedTuple
 
+from . import catalogue
 from .report import (
     PLAYER_COUNT_FIELDS,
     PLAYER_RATE_FIELDS,
@@ -89,7 +90,7 @@ CLUB_SEASON_FIELDS: Final[tuple[str, ...]] = (
     "total_assists",
     "team_form",
     *(f"avg_{name}" for name in TEAM_COUNT_FIELDS),
-    "avg_possession_percentage",
+    *(f"avg_{name}" for name in catalogue.team_means()),  # avg_possession_percentage
     *TEAM_RATE_FIELDS,
 )
 PLAYER_SEASON_FIELDS: Final[tuple[str, ...]] = (

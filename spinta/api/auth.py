@@ -4,7 +4,10 @@ The mobile app sends its Authorization header here too; these views never read i
 change-password), so a stale token cannot break a login.
 """
 
-from flask import current_app
+import hashlib
+
+from flask import current_app, request
+from flask_jwt_extended import get_jwt
 
 from spinta.api.blueprint import Blueprint
 from spinta.api.docs import ANY, errors
@@ -14,6 +17,7 @@ from spinta.schemas.auth import (
     CoachAuthSchema,
     InviteCodeSchema,
     InviteResultSchema,
+    LoggedOutSchema,
     LoginResultSchema,
     LoginSchema,
     PlayerAuthSchema,
@@ -23,6 +27,7 @@ from spinta.schemas.auth import (
 )
 from spinta.security import current_account, login_required
 from spinta.services import auth
+from spinta.services.auth import normalise_email
 
 blp = Blueprint("auth", __name__, description="Accounts and sign-in")
 
@@ -31,7 +36,34 @@ def auth_rate_limit() -> str:
     return current_app.config["RATELIMIT_AUTH"]
 
 
+def account_rate_limit() -> str:
+    return current_app.config["RATELIMIT_ACCOUNT"]
+
+
+def login_account_key() -> str:
+    """The account a login tries: the body's normalised email, hashed (no email in the counter
+    store). Unknown emails are counted the same way, so a 429 says nothing about existence."""
+    body = request.get_json(silent=True)
+    email = body.get("email") if isinstance(body, dict) else None
+    email = normalise_email(email) if isinstance(email, str) else ""
+    return "account:" + hashlib.sha256(email.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def token_account_key() -> str:
+    """The signed-in account (below ``login_required``)."""
+    return f"user:{current_account().id}"
+
+
+# Per client address (login, invite check, registrations, change-password) ...
 rate_limited = limiter.limit(auth_rate_limit, per_method=True)
+# ... and per account (login, change-password): many addresses cannot try one account's password
+# more often than one address can.
+login_account_limited = limiter.limit(
+    account_rate_limit, key_func=login_account_key, per_method=True
+)
+token_account_limited = limiter.limit(
+    account_rate_limit, key_func=token_account_key, per_method=True
+)
 
 
 def _user(user) -> dict:
@@ -57,6 +89,7 @@ def register_coach(body):
 
 @blp.route("/login", methods=["POST"])
 @rate_limited
+@login_account_limited
 @blp.arguments(LoginSchema)
 @blp.response(200, LoginResultSchema)
 @errors(blp, (401, "Invalid email or password"), body=True, rate_limited=True)
@@ -74,6 +107,7 @@ def login(body):
     blp,
     (404, "Unknown invite code"),
     (409, "The invite code was already used"),
+    (410, "The invite code has expired (the coach can issue a new one)"),
     body=True,
     rate_limited=True,
 )
@@ -101,6 +135,7 @@ def verify_invite(body):
     blp,
     (404, "Unknown invite code"),
     (409, "Code already used or email already registered"),
+    (410, "The invite code has expired (the coach can issue a new one)"),
     body=True,
     rate_limited=True,
 )
@@ -123,10 +158,30 @@ def register_player(body):
 
 @blp.route("/change-password", methods=["POST"])
 @login_required
+@rate_limited
+@token_account_limited
 @blp.arguments(ChangePasswordSchema)
 @blp.response(200, TokenSchema)
-@errors(blp, (401, "Wrong current password, or a missing/invalid token"), body=True, auth=ANY)
+@errors(
+    blp,
+    (401, "Wrong current password, or a missing/invalid token"),
+    body=True,
+    auth=ANY,
+    rate_limited=True,
+)
 def change_password(body):
     """Change the password; every earlier token stops working."""
     token = auth.change_password(user=current_account(), **body)
     return {"token": token}
+
+
+@blp.route("/logout", methods=["POST"])
+@login_required
+@blp.response(200, LoggedOutSchema)
+@errors(blp, auth=ANY)
+def logout():
+    """Log out: the token this is called with answers 401 from now on (other tokens of the
+    account keep working)."""
+    claims = get_jwt()
+    auth.logout(jti=claims["jti"], expires=claims["exp"])
+    return {"message": "You have been logged out."}

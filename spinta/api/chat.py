@@ -12,6 +12,7 @@ from spinta.schemas.chat import (
     ChatReplySchema,
     DeletedChatSessionSchema,
 )
+from spinta.schemas.common import PaginationSchema
 from spinta.security import coach_required, current_club
 from spinta.services import chat
 from spinta.services.chat.service import aware
@@ -34,13 +35,17 @@ def ask(body):
 
 @blp.route("/sessions/<uuid:session_id>/messages", methods=["GET"])
 @coach_required
+@blp.arguments(PaginationSchema, location="query", as_kwargs=True)
 @blp.response(200, ChatHistorySchema)
-@errors(blp, UNKNOWN_SESSION, auth=COACH)
-def session_messages(session_id: uuid.UUID):
-    """A chat session's messages, oldest first."""
-    found_id, messages = chat.history(club=current_club(), session_id=session_id)
+@errors(blp, UNKNOWN_SESSION, query=True, auth=COACH)
+def session_messages(session_id: uuid.UUID, limit: int, offset: int):
+    """A page of a chat session's messages: offset 0 is the newest ``limit``, oldest first."""
+    found_id, total, messages = chat.history(
+        club=current_club(), session_id=session_id, limit=limit, offset=offset
+    )
     return {
         "session_id": found_id,
+        "total_count": total,
         "messages": [
             {"role": m.role, "message": m.message, "timestamp": aware(m.created_at)}
             for m in messages

@@ -10,10 +10,13 @@ from spinta.api.blueprint import Blueprint
 from spinta.api.docs import COACH, errors
 from spinta.api.uploads import read_match_upload, upload_memory
 from spinta.bodies import large_body
+from spinta.schemas.auth import IssuedInviteCodeSchema
 from spinta.schemas.common import HTTP_URL_PATTERN, PaginationSchema
 from spinta.schemas.matches import DeletedMatchSchema, MatchListSchema, UploadResultSchema
+from spinta.schemas.players import PlayerUpdateSchema
 from spinta.schemas.screens import (
     CoachDashboardSchema,
+    CoachPlayerCardSchema,
     CoachProfileSchema,
     DashboardQuerySchema,
     MatchDetailSchema,
@@ -23,7 +26,7 @@ from spinta.schemas.screens import (
 )
 from spinta.screen_cache import cached_screen
 from spinta.security import coach_required, current_account, current_club
-from spinta.services import matches, screens
+from spinta.services import invites, matches, players, screens
 
 blp = Blueprint("coach", __name__, description="Coach: matches, squad, statistics")
 
@@ -176,11 +179,12 @@ def match_detail(match_id: uuid.UUID):
 @blp.route("/players", methods=["GET"])
 @cached_screen("coach")
 @coach_required
+@blp.arguments(PaginationSchema, location="query", as_kwargs=True)
 @blp.response(200, SquadSchema)
-@errors(blp, auth=COACH)
-def list_players():
-    """The squad by jersey number, with how many players have joined."""
-    return screens.squad(club=current_club())
+@errors(blp, query=True, auth=COACH)
+def list_players(limit: int, offset: int):
+    """The squad by jersey number (a page), with how many players have joined."""
+    return screens.squad(club=current_club(), limit=limit, offset=offset)
 
 
 @blp.route("/players/<uuid:player_id>", methods=["GET"])
@@ -196,6 +200,19 @@ def player_detail(player_id: uuid.UUID, limit: int, offset: int):
     )
 
 
+@blp.route("/players/<uuid:player_id>", methods=["PATCH"])
+@coach_required
+@blp.arguments(PlayerUpdateSchema)
+@blp.response(200, CoachPlayerCardSchema)
+@errors(blp, NO_PLAYER, body=True, auth=COACH)
+def update_player(body, player_id: uuid.UUID):
+    """Correct a squad player's name, jersey number (0-99) or position; absent fields stay."""
+    player = players.update_player(
+        club=current_club(), coach_user_id=current_account().id, player_id=player_id, changes=body
+    )
+    return screens.player_card(player)
+
+
 @blp.route("/players/<uuid:player_id>/matches/<uuid:match_id>", methods=["GET"])
 @cached_screen("coach")
 @coach_required
@@ -204,6 +221,15 @@ def player_detail(player_id: uuid.UUID, limit: int, offset: int):
 def player_match(player_id: uuid.UUID, match_id: uuid.UUID):
     """One player's statistics in one match."""
     return screens.club_player_match(club=current_club(), player_id=player_id, match_id=match_id)
+
+
+@blp.route("/players/<uuid:player_id>/invite-code", methods=["POST"])
+@coach_required
+@blp.response(201, IssuedInviteCodeSchema)
+@errors(blp, NO_PLAYER, (409, "The player has already joined"), auth=COACH)
+def reissue_invite_code(player_id: uuid.UUID):
+    """Revoke a player's invite code and issue a new one (until he has joined)."""
+    return invites.reissue_invite_code(club=current_club(), player_id=player_id)
 
 
 @blp.route("/profile", methods=["GET"])

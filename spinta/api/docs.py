@@ -42,7 +42,9 @@ NOT_JSON = (
 TOO_LARGE = "The body is over 1 MB (every endpoint's limit but the match upload's)"
 NOT_JSON_TYPE = "A body sent with a Content-Type other than application/json"
 INVALID = "A field is missing or invalid; `errors` names each one"
-RATE_LIMITED = "Too many attempts from this address; retry after `Retry-After` seconds"
+RATE_LIMITED = (
+    "Too many attempts from this address (or on this account); retry after `Retry-After` seconds"
+)
 NOT_FOUND_ID = "No such resource (or not a UUID)"
 
 HEADERS = {

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 from flask import Blueprint as FlaskBlueprint
@@ -16,22 +15,10 @@ blp = Blueprint("root", __name__, description="Service entry point")
 assets_blp = FlaskBlueprint("docs_assets", __name__)
 
 
-def docs_assets_dir() -> Path:
-    """Swagger UI and ReDoc builds shipped by the drf-spectacular-sidecar package (no CDN).
-
-    Located without importing the package, so Django is never loaded.
-    """
-    spec = importlib.util.find_spec("drf_spectacular_sidecar")
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("drf-spectacular-sidecar is not installed")
-    package = Path(next(iter(spec.submodule_search_locations)))
-    return package / "static" / "drf_spectacular_sidecar"
-
-
-ASSETS = {
-    "swagger-ui": "swagger-ui-dist",
-    "redoc": "redoc/bundles",
-}
+# Swagger UI and ReDoc builds vendored from npm by scripts/fetch_docs_assets.sh (versions in
+# VERSIONS, licences beside each build), plus Spinta's own page glue: no CDN, no extra package.
+DOCS_ASSETS_DIR = Path(__file__).resolve().parents[1] / "static" / "docs"
+ASSETS = ("swagger-ui", "redoc", "spinta")
 
 
 @blp.route("/")
@@ -44,7 +31,6 @@ def welcome():
 @assets_blp.route("/docs/assets/<string:bundle>/<path:filename>")
 def docs_asset(bundle: str, filename: str):
     """Static files of Swagger UI / ReDoc, served by this server."""
-    folder = ASSETS.get(bundle)
-    if folder is None:
+    if bundle not in ASSETS:
         abort(404)
-    return send_from_directory(docs_assets_dir() / folder, filename, max_age=86400)
+    return send_from_directory(DOCS_ASSETS_DIR / bundle, filename, max_age=86400)

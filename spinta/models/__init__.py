@@ -1,6 +1,14 @@
 """SQLAlchemy models, one module per domain. Importing this package registers every table."""
 
-from spinta.models.accounts import AGE_GROUPS, USER_TYPES, Club, Coach, Player, User
+from spinta.models.accounts import (
+    AGE_GROUPS,
+    USER_TYPES,
+    Club,
+    Coach,
+    Player,
+    RevokedToken,
+    User,
+)
 from spinta.models.base import Base, JSONType, Timestamps, UUIDPrimaryKey, utcnow
 from spinta.models.chat import CHAT_ROLES, ChatMessage, ChatSession
 from spinta.models.matches import (
@@ -39,6 +47,7 @@ __all__ = [
     "Player",
     "PlayerMatchStatistics",
     "PlayerSeasonStatistics",
+    "RevokedToken",
     "Timestamps",
     "TrainingExercise",
     "TrainingPlan",

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
+from flask import current_app, has_app_context
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
@@ -18,11 +19,22 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from spinta.models.base import Base, Timestamps, UUIDPrimaryKey
+from spinta.models.base import Base, Timestamps, UUIDPrimaryKey, utcnow
 
 USER_TYPES = ("coach", "player")
 AGE_GROUPS = ("U6", "U8", "U10", "U12", "U14", "U16", "U18", "U21", "Senior")
 MIN_HEIGHT_CM, MAX_HEIGHT_CM = 100, 250
+DEFAULT_INVITE_CODE_TTL_DAYS = 30
+
+
+def invite_code_expiry() -> datetime:
+    """When a code issued now expires (``INVITE_CODE_TTL_DAYS`` after now, default 30 days).
+
+    The column default, so every way a squad entry is inserted (ORM or Core) gets it."""
+    days = DEFAULT_INVITE_CODE_TTL_DAYS
+    if has_app_context():
+        days = current_app.config.get("INVITE_CODE_TTL_DAYS", days)
+    return utcnow() + timedelta(days=days)
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -111,6 +123,8 @@ class Player(UUIDPrimaryKey, Timestamps, Base):
     jersey_number: Mapped[int | None] = mapped_column(Integer)
     position: Mapped[str | None] = mapped_column(String(60))
     invite_code: Mapped[str] = mapped_column(String(20), unique=True)
+    # After it the code answers 410; the coach can issue a new one (services.invites).
+    invite_expires_at: Mapped[datetime] = mapped_column(default=invite_code_expiry)
     is_linked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     linked_at: Mapped[datetime | None] = mapped_column()
     birth_date: Mapped[date | None] = mapped_column(Date)
@@ -119,3 +133,14 @@ class Player(UUIDPrimaryKey, Timestamps, Base):
 
     club: Mapped[Club] = relationship(back_populates="players")
     user: Mapped[User | None] = relationship(back_populates="player")
+
+
+class RevokedToken(Base):
+    """A token ended by logout before it expired (its ``jti``); refused by every guard.
+
+    Rows are useless once the token expires and are deleted at the next logout after that."""
+
+    __tablename__ = "revoked_tokens"
+
+    jti: Mapped[str] = mapped_column(String(64), primary_key=True)
+    expires_at: Mapped[datetime] = mapped_column(index=True)

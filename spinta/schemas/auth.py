@@ -5,6 +5,7 @@ from marshmallow import fields, validate
 from spinta.models import AGE_GROUPS, User
 from spinta.models.accounts import MAX_HEIGHT_CM, MIN_HEIGHT_CM
 from spinta.schemas.common import (
+    NewPassword,
     Normalised,
     NormalisedEmail,
     OptionalDate,
@@ -42,7 +43,7 @@ class ClubInSchema(RequestSchema):
 
 class RegisterCoachSchema(RequestSchema):
     email = Email(required=True)
-    password = Password(required=True)
+    password = NewPassword(required=True)
     full_name = fields.String(required=True, validate=validate.Length(min=2, max=120))
     birth_date = OptionalDate()
     gender = optional_string(30)
@@ -54,7 +55,7 @@ class LoginSchema(RequestSchema):
     email = Normalised(
         normalise_email, required=True, validate=validate.Length(min=1, max=EMAIL_LENGTH)
     )
-    password = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    password = Password(required=True)
 
 
 class InviteCodeSchema(RequestSchema):
@@ -65,7 +66,7 @@ class RegisterPlayerSchema(RequestSchema):
     invite_code = InviteCode(required=True)
     player_name = fields.String(required=True, validate=validate.Length(min=2, max=120))
     email = Email(required=True)
-    password = Password(required=True)
+    password = NewPassword(required=True)
     birth_date = fields.Date(required=True)
     height = fields.Integer(
         required=True, strict=False, validate=validate.Range(MIN_HEIGHT_CM, MAX_HEIGHT_CM)
@@ -74,8 +75,8 @@ class RegisterPlayerSchema(RequestSchema):
 
 
 class ChangePasswordSchema(RequestSchema):
-    current_password = fields.String(required=True, validate=validate.Length(min=1, max=128))
-    new_password = Password(required=True)
+    current_password = Password(required=True)
+    new_password = NewPassword(required=True)
 
 
 # ---------------------------------------------------------------- responses
@@ -139,3 +140,12 @@ class InviteResultSchema(ResponseSchema):
 
 class TokenSchema(ResponseSchema):
     token = fields.String(required=True)
+
+
+class LoggedOutSchema(ResponseSchema):
+    message = fields.String()
+
+
+class IssuedInviteCodeSchema(ResponseSchema):
+    invite_code = fields.String()
+    expires_at = fields.DateTime()

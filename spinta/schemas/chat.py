@@ -28,6 +28,9 @@ class ChatMessageSchema(Schema):
 
 class ChatHistorySchema(Schema):
     session_id = fields.UUID(required=True)
+    total_count = fields.Integer(
+        required=True, metadata={"description": "Messages in the session (every page)"}
+    )
     messages = fields.List(fields.Nested(ChatMessageSchema), required=True)
 
 

@@ -7,6 +7,8 @@ from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate
 
+from spinta.passwords import password_weakness
+
 
 class RequestSchema(Schema):
     """Base of request bodies.
@@ -82,11 +84,27 @@ class NormalisedEmail(fields.Email):
 
 
 class Password(fields.String):
-    """A password: never trimmed, 8 to 128 characters."""
+    """A password exactly as typed (1 to 128 characters): never trimmed or normalised, so
+    "  secret " at signup is "  secret " at login. Every password field is one of these."""
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("validate", validate.Length(min=8, max=128))
+        kwargs.setdefault("validate", validate.Length(min=1, max=128))
         kwargs.setdefault("load_only", True)
+        super().__init__(**kwargs)
+
+
+def _strong_enough(password: str) -> None:
+    weakness = password_weakness(password)
+    if weakness:
+        raise ValidationError(weakness)
+
+
+class NewPassword(Password):
+    """A password being chosen: 8 to 128 characters and not common or easy to guess
+    (:mod:`spinta.passwords` says why in the error)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("validate", [validate.Length(min=8, max=128), _strong_enough])
         super().__init__(**kwargs)
 
 

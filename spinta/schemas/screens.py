@@ -53,6 +53,25 @@ class Stat(fields.Float):
         return 0.0 if value is None else float(round_half_up(float(value), self.places))
 
 
+# The regular end of periods 1-4 in minutes (statistics.md, "Goal minutes as football reports
+# them"); a later minute of the period is added time ("45+2'").
+PERIOD_ENDS = {1: 45, 2: 90, 3: 105, 4: 120}
+
+
+def reported_minute(period: int, clock_minute: int) -> tuple[int, str]:
+    """A goal's minute as football reports it, and its label: clock minute 22 -> (23, "23'");
+    46 in period 1 -> (47, "45+2'"); 97 in period 2 -> (98, "90+8'").
+
+    The stored goals are periods 1-4 (shootout kicks are not goals of the timeline); a period
+    without a regular end (5, the shootout) gets no added time.
+    """
+    minute = clock_minute + 1
+    end = PERIOD_ENDS.get(period)
+    if end is not None and minute > end:
+        return minute, f"{end}+{minute - end}'"
+    return minute, f"{minute}'"
+
+
 def _nullable_string(**kwargs: Any) -> fields.String:
     return fields.String(required=True, allow_none=True, **kwargs)
 
@@ -299,7 +318,8 @@ class GoalScorerSchema(Schema):
     goal_id = fields.UUID(required=True)
     scorer_name = _nullable_string()
     assist_name = _nullable_string()
-    minute = Count()
+    minute = Count(metadata={"description": "As reported: clock minute + 1"})
+    display_minute = fields.String(required=True, metadata={"example": "45+2'"})
     second = Count()
     is_our_goal = fields.Boolean(required=True)
     own_goal = fields.Boolean(required=True)
@@ -358,6 +378,7 @@ class SquadPlayerSchema(Schema):
 
 
 class SquadSchema(Schema):
+    total_count = Count(metadata={"description": "Players in the squad (every page)"})
     summary = fields.Nested(SquadSummarySchema, required=True)
     players = fields.List(fields.Nested(SquadPlayerSchema), required=True)
 
@@ -374,6 +395,7 @@ class PlanItemSchema(Schema):
 class PlayerDetailSchema(Schema):
     player = fields.Nested(CoachPlayerCardSchema, required=True)
     invite_code = _nullable_string()
+    invite_expires_at = fields.DateTime(required=True, allow_none=True)
     attributes = fields.Nested(AttributesSchema, required=True)
     season_statistics = fields.Nested(SeasonStatisticsSchema, required=True)
     matches = fields.Nested(PagedMatchesSchema, required=True)

@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
-from spinta.errors import Conflict, NotFound, Unauthorized
+from spinta.errors import Conflict, Gone, NotFound, Unauthorized
 from spinta.extensions import db
-from spinta.models import Club, Coach, Player, User, utcnow
+from spinta.models import Club, Coach, Player, RevokedToken, User, utcnow
 from spinta.screen_cache import club_changed
 from spinta.security import hash_password, issue_token, needs_rehash, verify_password
-from spinta.services.invites import normalise_invite_code
+from spinta.services.invites import is_expired, normalise_invite_code
 
 INVALID_LOGIN = "Invalid email or password."
 EMAIL_TAKEN = "An account with this email already exists."
 UNKNOWN_CODE = "This invite code does not exist. Check it with your coach."
 USED_CODE = "This invite code has already been used."
+EXPIRED_CODE = "This invite code has expired. Ask your coach for a new one."
 
 
 @dataclass(frozen=True)
@@ -93,13 +94,15 @@ def authenticate(*, email: str, password: str) -> Session:
 
 
 def find_invited_player(invite_code: str) -> Player:
-    """The squad entry behind an unused code (404 unknown, 409 used)."""
+    """The squad entry behind an unused, current code (404 unknown, 409 used, 410 expired)."""
     code = normalise_invite_code(invite_code)
     player = db.session.scalar(select(Player).where(Player.invite_code == code))
     if player is None:
         raise NotFound(UNKNOWN_CODE)
     if player.is_linked:
         raise Conflict(USED_CODE)
+    if is_expired(player.invite_expires_at):
+        raise Gone(EXPIRED_CODE)
     return player
 
 
@@ -132,10 +135,15 @@ def register_player(
     )
     db.session.add(user)
     db.session.flush()
-    # Conditional update: of two concurrent signups with one code, only one sees is_linked false.
+    # Conditional update: of two concurrent signups with one code, only one sees is_linked false;
+    # a code the coach replaced meanwhile no longer matches.
     linked = db.session.execute(
         update(Player)
-        .where(Player.id == player.id, Player.is_linked.is_(False))
+        .where(
+            Player.id == player.id,
+            Player.is_linked.is_(False),
+            Player.invite_code == player.invite_code,
+        )
         .values(
             user_id=user.id,
             is_linked=True,
@@ -165,3 +173,17 @@ def change_password(*, user: User, current_password: str, new_password: str) -> 
     db.session.commit()
     db.session.refresh(user)
     return issue_token(user)
+
+
+def logout(*, jti: str, expires: int) -> None:
+    """Revoke one token (its ``jti``) until it expires; the user's other tokens keep working.
+
+    Rows of tokens that have expired anyway are deleted here, so the table stays as small as
+    the number of tokens logged out within ``JWT_EXPIRES_DAYS``."""
+    now = utcnow()
+    db.session.execute(delete(RevokedToken).where(RevokedToken.expires_at < now))
+    db.session.add(RevokedToken(jti=jti, expires_at=datetime.fromtimestamp(expires, UTC)))
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same token logged out twice at once: revoked either way
+        db.session.rollback()

@@ -282,10 +282,13 @@ def _our_players(
             new.append(entry)
             continue
         player.statsbomb_player_id = entry.player_id
-        if entry.jersey_number is not None:
+        # The squad's number and position are kept once known (the coach corrects them with
+        # PATCH /api/coach/players/{id}); a file only fills in what the squad lacks. The
+        # lineup row keeps the file's own number for that match.
+        if player.jersey_number is None:
             player.jersey_number = entry.jersey_number
-        if entry.position:
-            player.position = entry.position
+        if not player.position:
+            player.position = entry.position or None
         ids[entry.player_id] = player.id
         result.our_players.append(player)
         result.our_players_updated += 1

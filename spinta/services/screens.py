@@ -26,12 +26,15 @@ from spinta.models import (
     Match,
     MatchLineup,
     MatchStatistics,
+    OpponentPlayer,
     Player,
     PlayerMatchStatistics,
     PlayerSeasonStatistics,
     TrainingPlan,
     User,
 )
+from spinta.schemas.screens import reported_minute
+from spinta.services.invites import as_utc
 
 MATCH_NOT_FOUND = "Match not found."
 PLAYER_NOT_FOUND = "Player not found."
@@ -352,6 +355,7 @@ _MATCH_GOALS = (
         Goal.assist_name,
         Goal.minute,
         Goal.second,
+        Goal.period,
         Goal.is_our_goal,
         Goal.own_goal,
         Goal.penalty,
@@ -359,16 +363,32 @@ _MATCH_GOALS = (
     .where(Goal.match_id == bindparam("match_id"))
     .order_by(Goal.sequence)
 )
-_MATCH_LINEUP = select(
-    MatchLineup.is_our_team,
-    MatchLineup.player_id,
-    MatchLineup.opponent_player_id,
-    MatchLineup.player_name,
-    MatchLineup.jersey_number,
-    MatchLineup.position,
-    MatchLineup.is_starter,
-    MatchLineup.minutes_played,
-).where(MatchLineup.match_id == bindparam("match_id"))
+# A lineup row keeps the number the file gave for that match; when the file left it out (a
+# substitute never listed in a Tactical Shift) the squad's number stands in.
+_MATCH_LINEUP = (
+    select(
+        MatchLineup.is_our_team,
+        MatchLineup.player_id,
+        MatchLineup.opponent_player_id,
+        MatchLineup.player_name,
+        func.coalesce(
+            MatchLineup.jersey_number, Player.jersey_number, OpponentPlayer.jersey_number
+        ).label("jersey_number"),
+        MatchLineup.position,
+        MatchLineup.is_starter,
+        MatchLineup.minutes_played,
+    )
+    .outerjoin(Player, Player.id == MatchLineup.player_id)
+    .outerjoin(OpponentPlayer, OpponentPlayer.id == MatchLineup.opponent_player_id)
+    .where(MatchLineup.match_id == bindparam("match_id"))
+)
+
+
+def _goal_entry(row: Any) -> dict[str, Any]:
+    """A goal of the timeline with its minute as football reports it (the clock is stored)."""
+    entry = row._asdict()
+    entry["minute"], entry["display_minute"] = reported_minute(entry.pop("period"), row.minute)
+    return entry
 
 
 def match_detail(*, club: Club, match_id: uuid.UUID) -> dict[str, Any]:
@@ -401,7 +421,7 @@ def match_detail(*, club: Club, match_id: uuid.UUID) -> dict[str, Any]:
             "penalty_shootout": shootout,
         },
         "teams": _teams(club, match),
-        "summary": {"goal_scorers": [row._asdict() for row in goals]},
+        "summary": {"goal_scorers": [_goal_entry(row) for row in goals]},
         "statistics": {
             section: {name: pair(column) for name, column in leaves}
             for section, leaves in MATCH_STATISTICS.items()
@@ -413,8 +433,15 @@ def match_detail(*, club: Club, match_id: uuid.UUID) -> dict[str, Any]:
     }
 
 
-def squad(*, club: Club) -> dict[str, Any]:
-    """The squad by jersey number (unknown numbers last) with joined / pending counts."""
+def squad(*, club: Club, limit: int, offset: int) -> dict[str, Any]:
+    """A page of the squad by jersey number (unknown numbers last) with joined / pending
+    counts of the whole squad (two queries)."""
+    counts = db.session.execute(
+        select(
+            func.count(Player.id).label("total"),
+            func.count(Player.id).filter(Player.is_linked.is_(True)).label("joined"),
+        ).where(Player.club_id == club.id)
+    ).one()
     players = db.session.scalars(
         select(Player)
         .where(Player.club_id == club.id)
@@ -424,13 +451,15 @@ def squad(*, club: Club) -> dict[str, Any]:
             Player.player_name,
             Player.id,
         )
+        .limit(limit)
+        .offset(offset)
     ).all()
-    joined = sum(1 for player in players if player.is_linked)
     return {
+        "total_count": counts.total,
         "summary": {
-            "total_players": len(players),
-            "joined": joined,
-            "pending": len(players) - joined,
+            "total_players": counts.total,
+            "joined": counts.joined,
+            "pending": counts.total - counts.joined,
         },
         "players": list(players),
     }
@@ -462,6 +491,7 @@ def player_detail(*, club: Club, player_id: uuid.UUID, limit: int, offset: int) 
     return {
         "player": player_card(player),
         "invite_code": None if player.is_linked else player.invite_code,
+        "invite_expires_at": None if player.is_linked else as_utc(player.invite_expires_at),
         "attributes": attributes(season),
         "season_statistics": season_statistics(season),
         "matches": _match_page(

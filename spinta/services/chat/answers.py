@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -27,8 +27,10 @@ from spinta.models import (
     PlayerMatchStatistics,
     PlayerSeasonStatistics,
 )
+from spinta.schemas.screens import reported_minute
 from spinta.services.chat import intents as kinds
 from spinta.services.chat.intents import Intent
+from spinta.services.chat.markdown import md
 from spinta.services.chat.parser import MatchRef, SquadName, Vocabulary, normalize
 from spinta.services.chat.stats import (
     APPEARANCES,
@@ -41,6 +43,7 @@ from spinta.services.chat.stats import (
     XG,
     Stat,
 )
+from spinta.services.plan_generator import is_goalkeeper
 
 TOP_N = 5
 RESULT_WORDS = {"W": "Win", "D": "Draw", "L": "Loss"}
@@ -49,25 +52,31 @@ RESULT_WORDS = {"W": "Win", "D": "Draw", "L": "Loss"}
 # ---------------------------------------------------------------- what the club knows
 
 
+# Every text a user wrote (names, positions) is kept twice below: raw for the parser and for
+# comparisons, and escaped with md() for the answers, so no answer can show it unescaped.
+
+
 @dataclass(frozen=True, slots=True)
 class SquadMember:
     player_id: str
-    name: str
+    name: str  # Markdown-escaped, for answers
     jersey_number: int | None
-    position: str | None
+    position: str | None  # Markdown-escaped
     is_linked: bool
+    raw_name: str = field(kw_only=True)
 
 
 @dataclass(frozen=True, slots=True)
 class MatchInfo:
     match_id: str
-    opponent_name: str
+    opponent_name: str  # Markdown-escaped, for answers
     match_date: date
     our_score: int
     opponent_score: int
     result: str
     our_penalty_score: int | None
     opponent_penalty_score: int | None
+    raw_opponent: str = field(kw_only=True)
 
     @property
     def label(self) -> str:
@@ -77,15 +86,16 @@ class MatchInfo:
 @dataclass(frozen=True, slots=True)
 class ClubData:
     club_id: uuid.UUID
-    club_name: str
+    club_name: str  # Markdown-escaped, for answers
     squad: tuple[SquadMember, ...]
     matches: tuple[MatchInfo, ...]  # oldest first (date, then upload order)
+    raw_club_name: str = field(kw_only=True)
 
     def vocabulary(self) -> Vocabulary:
         return Vocabulary(
-            players=tuple(SquadName(m.player_id, m.name, m.jersey_number) for m in self.squad),
-            opponents=tuple(dict.fromkeys(m.opponent_name for m in self.matches)),
-            club_name=self.club_name,
+            players=tuple(SquadName(m.player_id, m.raw_name, m.jersey_number) for m in self.squad),
+            opponents=tuple(dict.fromkeys(m.raw_opponent for m in self.matches)),
+            club_name=self.raw_club_name,
         )
 
     def member(self, player_id: str) -> SquadMember | None:
@@ -115,25 +125,34 @@ def load_club_data(club: Club) -> ClubData:
     ).all()
     members = sorted(
         (
-            SquadMember(str(r.id), r.player_name, r.jersey_number, r.position, r.is_linked)
+            SquadMember(
+                str(r.id),
+                md(r.player_name),
+                r.jersey_number,
+                md(r.position) if r.position else None,
+                r.is_linked,
+                raw_name=r.player_name,
+            )
             for r in squad
         ),
-        key=lambda m: (m.jersey_number is None, m.jersey_number or 0, m.name),
+        key=lambda m: (m.jersey_number is None, m.jersey_number or 0, m.raw_name),
     )
     return ClubData(
         club_id=club.id,
-        club_name=club.club_name,
+        club_name=md(club.club_name),
+        raw_club_name=club.club_name,
         squad=tuple(members),
         matches=tuple(
             MatchInfo(
                 str(r.id),
-                r.opponent_name,
+                md(r.opponent_name),
                 r.match_date,
                 r.our_score,
                 r.opponent_score,
                 r.result,
                 r.our_penalty_score,
                 r.opponent_penalty_score,
+                raw_opponent=r.opponent_name,
             )
             for r in matches
         ),
@@ -257,10 +276,10 @@ def resolve_match(
             return None, f"You have played only {plural(len(matches), 'match', 'matches')}."
         return matches[ref.offset - 1], None
     if ref.kind == "opponent":
-        found = [m for m in matches if normalize(m.opponent_name) == ref.opponent]
+        found = [m for m in matches if normalize(m.raw_opponent) == ref.opponent]
         if found:
             return found[-1], None
-        return None, f"You have no match against **{ref.text}**. {_match_names(matches)}"
+        return None, f"You have no match against **{md(ref.text)}**. {_match_names(matches)}"
     if ref.kind == "date":
         found = [
             m
@@ -270,7 +289,7 @@ def resolve_match(
         ]
         if found:
             return found[-1], None
-        return None, f"You have no match on **{ref.text}**. {_match_names(matches)}"
+        return None, f"You have no match on **{md(ref.text)}**. {_match_names(matches)}"
     return matches[-1], None
 
 
@@ -296,7 +315,23 @@ def answer(intent: Intent, data: ClubData, context: dict[str, Any]) -> Answer:
 
 
 def _help(intent: Intent, data: ClubData, _context: dict[str, Any]) -> Answer:
-    return Answer(help_text(data, greeting=intent.greeting), intent)
+    opener = None
+    if intent.names:
+        words = join_names([f'"{md(name)}"' for name in intent.names])
+        opener = f"I did not understand {words}: it is not a player of your squad or a "
+        opener += "statistic I know. "
+    return Answer(help_text(data, greeting=intent.greeting, opener=opener), intent)
+
+
+def _cannot_show(intent: Intent, data: ClubData, _context: dict[str, Any]) -> Answer:
+    opener = "I answer in words and numbers, so I cannot show maps, charts or videos. "
+    stat = next(iter(_requested(intent)), None)
+    if stat is not None and stat.player is not None:
+        opener += (
+            f'For {stat.label}, ask "who has the most {stat.label}?" or "{stat.label} in the '
+            'last match". '
+        )
+    return Answer(help_text(data, opener=opener), intent)
 
 
 def help_text(
@@ -312,7 +347,9 @@ def help_text(
         '- "Who are our top scorers?"\n'
         f'- "How many goals has {first} scored?"\n'
         '- "How did we do in the last match?"\n'
-        f'- "Compare {first} and {second}"\n\n'
+        '- "Which players need improvement?"\n'
+        f'- "Compare {first} and {second}"\n'
+        '- "Analyze team statistics"\n\n'
         "I also know a player's numbers in one match, goals and shootouts of a match, the "
         'season record and form, the squad list and the leaders in any statistic ("who has '
         'the best pass completion?"). Follow-ups like "and his assists?" work too.'
@@ -320,7 +357,7 @@ def help_text(
 
 
 def _not_found(intent: Intent, data: ClubData, _context: dict[str, Any]) -> Answer:
-    name = intent.names[0] if intent.names else "that player"
+    name = md(intent.names[0]) if intent.names else "that player"
     return Answer(
         f"**{name}** was not found in your squad ({plural(len(data.squad), 'player')}). "
         'Ask "show the squad" to see who is in it.',
@@ -330,14 +367,15 @@ def _not_found(intent: Intent, data: ClubData, _context: dict[str, Any]) -> Answ
 
 def _ambiguous(intent: Intent, data: ClubData, _context: dict[str, Any]) -> Answer:
     listed = join_names([_name(data.member(pid)) for pid in intent.candidates], "or")
-    return Answer(f"Which **{intent.names[0]}** do you mean: {listed}?", intent)
+    return Answer(f"Which **{md(intent.names[0])}** do you mean: {listed}?", intent)
 
 
 def _unknown_opponent(intent: Intent, data: ClubData, _context: dict[str, Any]) -> Answer:
     if not data.matches:
         return Answer("No matches have been uploaded yet.", intent)
     return Answer(
-        f"You have no match against **{intent.names[0]}**. {_match_names(data.matches)}", intent
+        f"You have no match against **{md(intent.names[0])}**. {_match_names(data.matches)}",
+        intent,
     )
 
 
@@ -594,7 +632,7 @@ def _leaderboard(intent: Intent, data: ClubData, context: dict[str, Any]) -> Ans
             intent,
             match.match_id if match else None,
         )
-    ranked.sort(key=lambda item: (-item[0] if descending else item[0], item[1].name))
+    ranked.sort(key=lambda item: (-item[0] if descending else item[0], item[1].raw_name))
     best_value = ranked[0][0]
     leaders = [member.name for value, member, _row in ranked if value == best_value]
     if stat.kind in (RATE, RATING, XG) or per90:
@@ -648,9 +686,18 @@ def _goal_line(goal: Goal, data: ClubData, match: MatchInfo) -> str:
     if goal.penalty:
         notes.append("penalty")
     if goal.assist_name:
-        notes.append(f"assist {goal.assist_name}")
+        notes.append(f"assist {md(goal.assist_name)}")
     extra = f", {', '.join(notes)}" if notes else ""
-    return f"- {goal.minute}' {goal.scorer_name or 'Unknown'} ({team}{extra})"
+    return f"- {_goal_minute(goal)} {_scorer(goal)} ({team}{extra})"
+
+
+def _scorer(goal: Goal) -> str:
+    return md(goal.scorer_name) if goal.scorer_name else "Unknown"
+
+
+def _goal_minute(goal: Goal) -> str:
+    """ "23'", "90+8'": as the match screens and football report it (the clock is stored)."""
+    return reported_minute(goal.period, goal.minute)[1]
 
 
 def _goals(match: MatchInfo) -> list[Goal]:
@@ -711,7 +758,7 @@ def _scorer_list(goals: Sequence[Goal]) -> str:
     for goal in goals:
         notes = [n for n, on in (("pen", goal.penalty), ("own goal", goal.own_goal)) if on]
         note = f" ({', '.join(notes)})" if notes else ""
-        parts.append(f"{goal.scorer_name or 'Unknown'} {goal.minute}'{note}")
+        parts.append(f"{_scorer(goal)} {_goal_minute(goal)}{note}")
     return ", ".join(parts)
 
 
@@ -733,8 +780,8 @@ def _match_goals(intent: Intent, data: ClubData, context: dict[str, Any]) -> Ans
             )
             .order_by(PlayerMatchStatistics.player_name)
         ).all()
-        ours = ", ".join(r.player_name for r in shooters if r.is_our_team) or "none"
-        theirs = ", ".join(r.player_name for r in shooters if not r.is_our_team) or "none"
+        ours = ", ".join(md(r.player_name) for r in shooters if r.is_our_team) or "none"
+        theirs = ", ".join(md(r.player_name) for r in shooters if not r.is_our_team) or "none"
         lines.append(
             f"\nPenalty shootout: **{data.club_name} {match.our_penalty_score}-"
             f"{match.opponent_penalty_score} {match.opponent_name}**. "
@@ -822,8 +869,79 @@ def _match_list(intent: Intent, data: ClubData, _context: dict[str, Any]) -> Ans
     return Answer("\n".join(lines), intent)
 
 
+def _overall(row: PlayerSeasonStatistics) -> float | None:
+    return stat_value(STATS_BY_KEY["overall_rating"], row)
+
+
+def _ratings_low_first(row: PlayerSeasonStatistics) -> list[tuple[str, int]]:
+    ratings = [(key.split("_")[0], getattr(row, key)) for key in RATING_KEYS]
+    return sorted(ratings, key=lambda item: (item[1], RATING_KEYS.index(f"{item[0]}_rating")))
+
+
+def _improvement_line(member: SquadMember, row: PlayerSeasonStatistics) -> str:
+    low = _ratings_low_first(row)
+    weakest = ", ".join(f"{area} {value}" for area, value in low[:2])
+    return (
+        f"{member.name}: overall {fmt_stat(STATS_BY_KEY['overall_rating'], _overall(row))}, "
+        f"weakest {weakest} ({fmt_minutes(row.minutes_played)} min)"
+    )
+
+
+def _improvement(intent: Intent, data: ClubData, _context: dict[str, Any]) -> Answer:
+    """The squad's lowest-rated players, or the named players' weakest ratings."""
+    rule = f"at least {int(RATING_MIN_MINUTES)} minutes"
+    if intent.players:
+        rows = _season_rows(data, list(intent.players))
+        lines = []
+        for member in filter(None, (data.member(pid) for pid in intent.players)):
+            row = rows.get(member.player_id)
+            if row is None or _overall(row) is None:
+                lines.append(f"**{member.name}** is not rated yet (ratings need {rule}).")
+                continue
+            low = _ratings_low_first(row)
+            lines.append(
+                f"**{member.name}** should work most on **{low[0][0]}** ({low[0][1]}/100), "
+                f"then {low[1][0]} ({low[1][1]}); strongest: {low[-1][0]} ({low[-1][1]})."
+            )
+        return Answer("\n".join(lines), intent)
+    rows = db.session.scalars(
+        select(PlayerSeasonStatistics).where(
+            PlayerSeasonStatistics.club_id == data.club_id,
+            PlayerSeasonStatistics.minutes_played >= RATING_MIN_MINUTES,
+        )
+    ).all()
+    # Goalkeepers are left out: the attribute ratings measure outfield play.
+    ranked = sorted(
+        (
+            (_overall(row), member, row)
+            for row in rows
+            if _overall(row) is not None
+            and (member := data.member(str(row.player_id)))
+            and not is_goalkeeper(member.position)
+        ),
+        key=lambda item: (item[0], item[1].raw_name),
+    )
+    if not ranked:
+        return Answer(f"No player is rated yet: ratings need {rule} this season.", intent)
+    lines = [
+        "**Players who need improvement most** (lowest overall rating, the mean of the five "
+        f"attribute ratings 0-100; outfield players with {rule}):"
+    ]
+    lines += [
+        f"{n}. {_improvement_line(member, row)}"
+        for n, (_value, member, row) in enumerate(ranked[:TOP_N], start=1)
+    ]
+    lines.append(
+        '\nAsk "what should <player> improve?" for one player, or generate a training plan '
+        "from his player screen."
+    )
+    return Answer("\n".join(lines), intent)
+
+
 HANDLERS = {
     kinds.HELP: _help,
+    kinds.CANNOT_SHOW: _cannot_show,
+    kinds.IMPROVEMENT: _improvement,
     kinds.NOT_FOUND: _not_found,
     kinds.AMBIGUOUS: _ambiguous,
     kinds.UNKNOWN_OPPONENT: _unknown_opponent,

@@ -21,6 +21,8 @@ MATCH_SUMMARY: Final = "match_summary"
 MATCH_GOALS: Final = "match_goals"
 CLUB_SEASON: Final = "club_season"
 MATCH_LIST: Final = "match_list"
+IMPROVEMENT: Final = "improvement"
+CANNOT_SHOW: Final = "cannot_show"
 NOT_FOUND: Final = "not_found"
 AMBIGUOUS: Final = "ambiguous"
 UNKNOWN_OPPONENT: Final = "unknown_opponent"
@@ -29,7 +31,17 @@ PLAYER_KINDS: Final = frozenset({PLAYER_SEASON, PLAYER_MATCH, COMPARE})
 MATCH_KINDS: Final = frozenset({PLAYER_MATCH, MATCH_SUMMARY, MATCH_GOALS, COMPARE, LEADERBOARD})
 # Topics that name something other than a player: they stop a follow-up from reusing one.
 NON_PLAYER_TOPICS: Final = frozenset(
-    {"squad", "joined", "scorers", "timeline", "shootout", "match", "season", "list_matches"}
+    {
+        "squad",
+        "joined",
+        "scorers",
+        "timeline",
+        "shootout",
+        "match",
+        "season",
+        "list_matches",
+        "improve",
+    }
 )
 
 
@@ -63,6 +75,8 @@ def _own_intent(parsed: ParsedQuestion, players: tuple[str, ...]) -> Intent | No
         return base
     if ("squad" in topics or "joined" in topics) and not players and not stats:
         return replace(base, kind=SQUAD, joined_focus="joined" in topics)
+    if "improve" in topics and not stats:
+        return replace(base, kind=IMPROVEMENT)
     if len(players) >= 2:
         return replace(base, kind=COMPARE)
     if len(players) == 1:
@@ -106,6 +120,8 @@ def decide(parsed: ParsedQuestion, context: dict[str, Any] | None = None) -> Int
 
     if parsed.greeting_only:
         return Intent(HELP, greeting=True)
+    if "visual" in topics:
+        return Intent(CANNOT_SHOW, stats=parsed.stats)
     if parsed.ambiguous and not players:
         first = parsed.ambiguous[0]
         return Intent(AMBIGUOUS, names=(first.mention,), candidates=first.candidates)
@@ -140,7 +156,11 @@ def decide(parsed: ParsedQuestion, context: dict[str, Any] | None = None) -> Int
         and player_talk
         and not topics & {"club", "squad", "joined", "list_matches", "help", "season", "match"}
     ):
-        return Intent(NOT_FOUND, names=parsed.unknown_names)
+        # A capitalised word is most likely a name ("Neymar"); a lowercase one may be anything
+        # ("a shot map"): say which word was not understood and what can be asked.
+        if any(name[:1].isupper() for name in parsed.unknown_names):
+            return Intent(NOT_FOUND, names=parsed.unknown_names)
+        return Intent(HELP, names=parsed.unknown_names)
     if parsed.unknown_opponent and parsed.match_ref is None:
         return Intent(UNKNOWN_OPPONENT, names=(parsed.unknown_opponent,), players=players)
 
@@ -157,6 +177,12 @@ def decide(parsed: ParsedQuestion, context: dict[str, Any] | None = None) -> Int
             and "season" not in topics
             and previous in (MATCH_SUMMARY, MATCH_GOALS)
         )
+        or (  # "and Di Maria?" after "what should Messi improve?"
+            own.kind == PLAYER_SEASON
+            and previous == IMPROVEMENT
+            and not parsed.stats
+            and parsed.match_ref is None
+        )
     )
     if own is not None and not (followup and weak):
         intent = own
@@ -169,7 +195,7 @@ def decide(parsed: ParsedQuestion, context: dict[str, Any] | None = None) -> Int
             direction=parsed.direction or context.get("direction"),
             per90="per90" in topics or bool(context.get("per90")),
         )
-        if players and previous not in PLAYER_KINDS:
+        if players and previous not in PLAYER_KINDS | {IMPROVEMENT}:
             kind = COMPARE if len(players) > 1 else PLAYER_SEASON
             intent = replace(intent, kind=kind)
         if parsed.match_ref is not None and intent.kind == PLAYER_SEASON:
@@ -231,7 +257,7 @@ def next_context(
 ) -> dict[str, Any]:
     """What to remember after answering: the subject of this answer (else the previous one)."""
     context = dict(context or {})
-    if intent.kind in (HELP, NOT_FOUND, AMBIGUOUS, UNKNOWN_OPPONENT):
+    if intent.kind in (HELP, NOT_FOUND, AMBIGUOUS, UNKNOWN_OPPONENT, CANNOT_SHOW):
         return context
     remembered: dict[str, Any] = {"kind": intent.kind}
     remembered["players"] = list(intent.players) or (

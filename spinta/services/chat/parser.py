@@ -88,6 +88,7 @@ STOPWORDS: Final = _words("""
     goal goals assist assists
     tournament cup world league competition rundown update brief briefly mine coach stuff
     thing things something anything everything ask question answer
+    analyze analyse analysis analyzing analysing analyse evaluate evaluation assess
     """)
 
 GREETINGS: Final = _words("hello hi hey hiya yo morning afternoon evening thanks cheers")
@@ -217,6 +218,40 @@ TOPIC_PHRASES: Final[dict[str, tuple[str, ...]]] = {
         "match list",
         "matches have we played",
         "games have we played",
+    ),
+    "improve": (
+        "improve",
+        "improves",
+        "improving",
+        "improvement",
+        "improvements",
+        "work on",
+        "weak spots",
+        "weak points",
+        "weakness",
+        "weaknesses",
+        "struggling",
+        "underperforming",
+    ),
+    # What the assistant cannot show: it answers in words and numbers.
+    "visual": (
+        "map",
+        "maps",
+        "heatmap",
+        "heatmaps",
+        "heat map",
+        "heat maps",
+        "chart",
+        "charts",
+        "graph",
+        "graphs",
+        "plot",
+        "diagram",
+        "image",
+        "video",
+        "highlights",
+        "network",
+        "animation",
     ),
     "compare": ("compare", "compared", "comparison", "comparing", "difference", "better"),
     "who": ("who", "whos", "which player", "which players", "anyone", "anybody"),

@@ -103,15 +103,22 @@ def ask(*, club: Club, message: str, session_id: uuid.UUID | None = None) -> Rep
     return Reply(session_id=session.id, message=text, timestamp=answered_at)
 
 
-def history(*, club: Club, session_id: uuid.UUID) -> tuple[uuid.UUID, list[ChatMessage]]:
-    """A session's messages, oldest first."""
+def history(
+    *, club: Club, session_id: uuid.UUID, limit: int, offset: int
+) -> tuple[uuid.UUID, int, list[ChatMessage]]:
+    """A page of a session's messages counted from the newest (offset 0: the latest ``limit``),
+    returned oldest first as a chat shows them, and the session's message count."""
     session = _owned_session(club, session_id)
-    messages = db.session.scalars(
+    where = ChatMessage.session_id == session.id
+    total = db.session.scalar(select(func.count()).select_from(ChatMessage).where(where)) or 0
+    newest_first = db.session.scalars(
         select(ChatMessage)
-        .where(ChatMessage.session_id == session.id)
-        .order_by(ChatMessage.created_at, ChatMessage.role.desc())
+        .where(where)
+        .order_by(ChatMessage.created_at.desc(), ChatMessage.role)
+        .limit(limit)
+        .offset(offset)
     ).all()
-    return session.id, list(messages)
+    return session.id, int(total), list(reversed(newest_first))
 
 
 def delete_session(*, club: Club, session_id: uuid.UUID) -> int:

@@ -1,0 +1,27 @@
+"""Providers: one module per data provider turns its raw file into a neutral `Match`.
+
+A provider is a function `read_match(raw_events) -> Match` that validates the file (raising an
+`EventDataError` subclass with a sentence for the coach) and returns the teams, the starting
+sheets and the events in the model of `spinta.analytics.domain`. A second provider is one new
+module plus one line in `PROVIDERS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Final
+
+from ..domain import Match
+from . import statsbomb
+
+__all__ = ["DEFAULT_PROVIDER", "PROVIDERS", "read_match"]
+
+Reader = Callable[[object], Match]
+
+PROVIDERS: Final[Mapping[str, Reader]] = {"statsbomb": statsbomb.read_match}
+DEFAULT_PROVIDER: Final = "statsbomb"
+
+
+def read_match(raw_events: object, provider: str = DEFAULT_PROVIDER) -> Match:
+    """The neutral match of one raw event file of `provider` (KeyError for an unknown one)."""
+    return PROVIDERS[provider](raw_events)

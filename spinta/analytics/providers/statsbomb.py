@@ -1,0 +1,496 @@
+"""StatsBomb event files -> the neutral `Match` (the shape of kloppy's StatsBomb deserializer).
+
+The only module that knows StatsBomb's spellings ("Own Goal For", outcome names, `tactics`,
+`foul_committed.card` ...). `read_match` validates, deduplicates and orders the events
+(`events.prepare_validated`), names the two teams and their Starting XI, then reads every event
+in one pass: a dict dispatch on the case-folded type name picks the builder of its neutral event;
+a card in `foul_committed` or `bad_behaviour` becomes a CARD event right after it. StatsBomb's
+pitch is the reference one (120 x 80, the acting team attacking left to right), so coordinates
+are taken as they are.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from operator import attrgetter
+from typing import Any, Final
+
+from ..domain import (
+    CardEvent,
+    CardType,
+    DuelResult,
+    Event,
+    EventType,
+    FormationChangeEvent,
+    GenericEvent,
+    InterceptionResult,
+    Match,
+    OutcomeEvent,
+    OwnGoalForEvent,
+    PassEvent,
+    PassResult,
+    Player,
+    Possession,
+    Qualifier,
+    RecoveryResult,
+    SheetEntry,
+    ShotEvent,
+    ShotResult,
+    SubstitutionEvent,
+    TakeOnResult,
+    Team,
+)
+from ..errors import LineupError, TeamsError
+from ..events import PreparedEvent, prepare_validated
+
+__all__ = ["read_match"]
+
+_EMPTY: dict[str, Any] = {}
+_NO_QUALIFIERS: frozenset[Qualifier] = frozenset()
+_NUMBERS = (int, float)
+_ID = attrgetter("id")
+_RAW = attrgetter("raw")
+_TEAM_ID = attrgetter("team_id")
+_new = tuple.__new__  # builds a NamedTuple without its Python-level __new__
+
+# ---- StatsBomb's names (case-folded: names are compared case-insensitively) -----------------
+
+_STARTING_XI: Final = "starting xi"
+_WON_OUTCOMES: Final = frozenset({"won", "success", "success in play", "success out"})
+_SHOT_RESULTS: Final = {
+    "goal": ShotResult.GOAL,
+    "saved": ShotResult.SAVED,
+    "saved to post": ShotResult.SAVED,
+    "post": ShotResult.POST,
+    "off t": ShotResult.OFF_TARGET,
+    "wayward": ShotResult.OFF_TARGET,
+    "saved off target": ShotResult.OFF_TARGET,
+    "blocked": ShotResult.BLOCKED,
+}
+_PASS_RESULTS: Final = {"out": PassResult.OUT, "pass offside": PassResult.OFFSIDE}
+_GOALKEEPER_SAVES: Final = frozenset(
+    {"shot saved", "shot saved to post", "penalty saved", "penalty saved to post"}
+)
+_CARDS: Final = {
+    "yellow card": CardType.FIRST_YELLOW,
+    "second yellow": CardType.SECOND_YELLOW,
+    "red card": CardType.RED,
+}
+_CARD_HOLDERS: Final = ("foul_committed", "bad_behaviour")
+
+
+# ---- reading raw values defensively ---------------------------------------------------------
+
+
+def _obj(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else _EMPTY
+
+
+def _name(value: object) -> str:
+    """Case-folded `name` of a StatsBomb {id, name} object, "" when absent."""
+    if isinstance(value, dict):
+        name = value.get("name")
+        if isinstance(name, str):
+            return name.casefold()
+    return ""
+
+
+def _int(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, _NUMBERS) and not isinstance(value, bool) and math.isfinite(value):
+        return value
+    return None
+
+
+def _text(value: object) -> str | None:
+    if isinstance(value, dict):
+        name = value.get("name")
+        if isinstance(name, str):
+            return name
+    return None
+
+
+def _end_xy(value: object) -> tuple[float | None, float | None]:
+    """(x, y) of a pass's [x, y, ...] end; each None unless a finite number. x alone still
+    counts for the final third, as statistics.md reads `end_location[0]`."""
+    if not isinstance(value, list) or not value:
+        return None, None
+    return _number(value[0]), _number(value[1]) if len(value) > 1 else None
+
+
+def _new_player(value: object) -> Player | None:
+    if isinstance(value, dict):
+        player_id = _int(value.get("id"))
+        if player_id is not None:
+            name = value.get("name")
+            return Player(player_id, name if isinstance(name, str) else "")
+    return None
+
+
+# ---- teams and Starting XI -------------------------------------------------------------------
+
+
+def _teams_in_order(events: list[PreparedEvent]) -> tuple[Team, Team]:
+    # the ids in order of appearance at C speed, then each one's first name
+    first_seen = dict.fromkeys(map(_TEAM_ID, events))
+    teams = {
+        team_id: next(event.team_name for event in events if event.team_id == team_id)
+        for team_id in first_seen
+    }
+    if len(teams) != 2:
+        listed = ", ".join(teams.values())
+        raise TeamsError(
+            f"A match file needs events for exactly two teams, but this one has {len(teams)} "
+            f"({listed})."
+        )
+    first, second = (Team(team_id, name) for team_id, name in teams.items())
+    return first, second
+
+
+def _sheet(items: list[Any], team_name: str) -> tuple[SheetEntry, ...]:
+    entries: dict[int, SheetEntry] = {}
+    for item in items:
+        item = _obj(item)
+        player = _new_player(item.get("player"))
+        if player is None:
+            raise LineupError(f"The Starting XI of {team_name} lists a player without an id.")
+        if player.id in entries:
+            raise LineupError(
+                f"The Starting XI of {team_name} lists {player.name or player.id} twice."
+            )
+        jersey = _int(item.get("jersey_number"))
+        entries[player.id] = SheetEntry(player, jersey, _text(item.get("position")))
+    return tuple(entries.values())
+
+
+def _starting_sheets(
+    xi_events: list[tuple[int, str, dict[str, Any]]], teams: tuple[Team, Team]
+) -> dict[int, tuple[SheetEntry, ...]]:
+    """Each team's Starting XI from the (team id, team name, raw event) of the XI events."""
+    team_names = {team.id: team.name for team in teams}
+    if len(xi_events) != 2 or xi_events[0][0] == xi_events[1][0]:
+        if len(xi_events) == 2:
+            raise LineupError(
+                f"Both Starting XI events are for {xi_events[0][1]}; each team needs its own."
+            )
+        raise LineupError(
+            f"A match file needs exactly two Starting XI events (one per team), "
+            f"but this one has {len(xi_events)}."
+        )
+    sheets: dict[int, tuple[SheetEntry, ...]] = {}
+    for team_id, _, raw in xi_events:
+        team_name = team_names[team_id]
+        lineup = _obj(raw.get("tactics")).get("lineup")
+        if not isinstance(lineup, list):
+            raise LineupError(f"The Starting XI of {team_name} has no lineup.")
+        if len(lineup) != 11:
+            raise LineupError(
+                f"The Starting XI of {team_name} lists {len(lineup)} players instead of 11."
+            )
+        sheets[team_id] = _sheet(lineup, team_name)
+    return sheets
+
+
+# ---- one event -------------------------------------------------------------------------------
+
+# The fields every neutral event starts with, in order: event_id, index, period, timestamp,
+# team, player, x, y, possession. A builder appends type, result, qualifiers and the
+# type's own fields, and makes the NamedTuple with `tuple.__new__` (no Python-level call).
+Common = tuple[str, int, int, float, Team, "Player | None", Any, Any, "Possession | None"]
+
+
+def _pass_qualifiers(detail: dict[str, Any]) -> frozenset[Qualifier]:
+    flags = []
+    if detail.get("cross") is True:
+        flags.append(Qualifier.CROSS)
+    if _name(detail.get("type")) == "corner":
+        flags.append(Qualifier.CORNER_KICK)
+    if detail.get("goal_assist") is True:
+        flags.append(Qualifier.ASSIST)
+    if detail.get("shot_assist") is True:
+        flags.append(Qualifier.SHOT_ASSIST)
+    return frozenset(flags) if flags else _NO_QUALIFIERS
+
+
+# keys of `pass` that may give a qualifier: most passes have none of them
+_PASS_QUALIFIER_KEYS: Final = frozenset({"cross", "type", "goal_assist", "shot_assist"})
+
+
+def _pass(c: Common, raw: dict[str, Any], reader: _Reader) -> Event:
+    detail = _obj(raw.get("pass"))
+    get = detail.get
+    outcome = get("outcome")
+    result = (
+        PassResult.COMPLETE
+        if outcome is None
+        else _PASS_RESULTS.get(_name(outcome), PassResult.INCOMPLETE)
+    )
+    qualifiers = (
+        _NO_QUALIFIERS if _PASS_QUALIFIER_KEYS.isdisjoint(detail) else _pass_qualifiers(detail)
+    )
+    length = get("length")
+    if type(length) is not float or length - length != 0:  # the usual finite float, else check
+        length = _number(length)
+    end = _end_xy(get("end_location"))
+    return _new(PassEvent, (*c, EventType.PASS, result, qualifiers, *end, length))
+
+
+def _clock(raw: dict[str, Any]) -> tuple[int, int]:
+    return _int(raw.get("minute")) or 0, _int(raw.get("second")) or 0
+
+
+def _shot(c: Common, raw: dict[str, Any], reader: _Reader) -> Event:
+    detail = _obj(raw.get("shot"))
+    key_pass_id = detail.get("key_pass_id")
+    penalty = _name(detail.get("type")) == "penalty"
+    return _new(
+        ShotEvent,
+        (
+            *c,
+            EventType.SHOT,
+            _SHOT_RESULTS.get(_name(detail.get("outcome"))),
+            frozenset((Qualifier.PENALTY,)) if penalty else _NO_QUALIFIERS,
+            _number(detail.get("statsbomb_xg")),
+            key_pass_id if isinstance(key_pass_id, str) else None,
+            *_clock(raw),
+        ),
+    )
+
+
+def _own_goal_against(c: Common, raw: dict[str, Any], reader: _Reader) -> Event:
+    """kloppy's reading: a SHOT with result OWN_GOAL by the team that conceded it."""
+    return _new(
+        ShotEvent,
+        (*c, EventType.SHOT, ShotResult.OWN_GOAL, _NO_QUALIFIERS, None, None, *_clock(raw)),
+    )
+
+
+def _own_goal_for(c: Common, raw: dict[str, Any], reader: _Reader) -> Event:
+    return _new(OwnGoalForEvent, (*c, EventType.OWN_GOAL_FOR, None, _NO_QUALIFIERS, *_clock(raw)))
+
+
+def _outcome(c: Common, type_: EventType, result: Any, qualifiers=_NO_QUALIFIERS) -> Event:
+    return _new(OutcomeEvent, (*c, type_, result, qualifiers))
+
+
+def _dribble(c: Common, raw: dict[str, Any], reader: _Reader) -> Event:
+    complete = _name(_obj(raw.get("dribble")).get("outcome")) == "complete"
+    return _outcome(
+        c, EventType.TAKE_ON, TakeOnResult.COMPLETE if complete else TakeOnResult.INCOMPLETE
+    )
+
+
+def _duel(c: Common, raw: dict[str, Any], reader: _Reader) -> Event:
+    detail = _obj(raw.get("duel"))
+    won = _name(detail.get("outcome")) in _WON_OUTCOMES
+    tackle = _name(detail.get("type")) == "tackle"
+    return _outcome(
+        c,
+        EventType.DUEL,
+        DuelResult.WON if won else DuelResult.LOST,
+        frozenset((Qualifier.TACKLE,)) if tackle else _NO_QUALIFIERS,
+    )
+
+
+def _interception(c: Common, raw: dict[str, Any], reader: _Reader) -> Event:
+    won = _name(_obj(raw.get("interception")).get("outcome")) in _WON_OUTCOMES
+    return _outcome(
+        c,
+        EventType.INTERCEPTION,
+        InterceptionResult.SUCCESS if won else InterceptionResult.LOST,
+    )
+
+
+def _ball_recovery(c: Common, raw: dict[str, Any], reader: _Reader) -> Event:
+    failed = _obj(raw.get("ball_recovery")).get("recovery_failure") is True
+    return _outcome(
+        c, EventType.RECOVERY, RecoveryResult.FAILURE if failed else RecoveryResult.SUCCESS
+    )
+
+
+def _goalkeeper(c: Common, raw: dict[str, Any], reader: _Reader) -> Event:
+    save = _name(_obj(raw.get("goalkeeper")).get("type")) in _GOALKEEPER_SAVES
+    return _outcome(
+        c, EventType.GOALKEEPER, None, frozenset((Qualifier.SAVE,)) if save else _NO_QUALIFIERS
+    )
+
+
+def _substitution(c: Common, raw: dict[str, Any], reader: _Reader) -> Event:
+    replacement = reader.player(_obj(raw.get("substitution")).get("replacement"))
+    position = _text(raw.get("position"))
+    return _new(
+        SubstitutionEvent,
+        (*c, EventType.SUBSTITUTION, None, _NO_QUALIFIERS, replacement, position),
+    )
+
+
+def _tactical_shift(c: Common, raw: dict[str, Any], reader: _Reader) -> Event:
+    lineup = _obj(raw.get("tactics")).get("lineup")
+    entries = []
+    for item in lineup if isinstance(lineup, list) else ():
+        item = _obj(item)
+        player = reader.player(item.get("player"))
+        if player is not None:
+            entries.append(SheetEntry(player, _int(item.get("jersey_number")), None))
+    return _new(
+        FormationChangeEvent,
+        (*c, EventType.FORMATION_CHANGE, None, _NO_QUALIFIERS, tuple(entries)),
+    )
+
+
+def _starting_xi(c: Common, raw: dict[str, Any], reader: _Reader) -> Event:
+    """A GENERIC event; the lineup becomes the team's starting sheet (kloppy: metadata)."""
+    reader.starting_xi.append((c[4].id, raw["team"]["name"], raw))  # c[4]: the team
+    return _new(GenericEvent, (*c, EventType.GENERIC, None, _NO_QUALIFIERS))
+
+
+def _cards(c: Common, raw: dict[str, Any]) -> list[Event]:
+    """A CARD event for each card in `foul_committed` or `bad_behaviour` (both can hold one)."""
+    cards = []
+    for holder in _CARD_HOLDERS:
+        value = raw.get(holder)
+        if value:
+            card = _CARDS.get(_name(_obj(value).get("card")))
+            if card is not None:
+                cards.append(_new(CardEvent, (*c, EventType.CARD, None, _NO_QUALIFIERS, card)))
+    return cards
+
+
+Builder = Callable[[Common, dict[str, Any], "_Reader"], Event]
+
+# case-folded StatsBomb type name -> the builder of its neutral event, or the type of a plain
+# GenericEvent (built inline: nothing but the common fields); other types are GENERIC
+_BUILDERS: Final[dict[str, Builder | EventType]] = {
+    "pass": _pass,
+    "shot": _shot,
+    "dribble": _dribble,
+    "duel": _duel,
+    "interception": _interception,
+    "ball recovery": _ball_recovery,
+    "goal keeper": _goalkeeper,
+    "substitution": _substitution,
+    "tactical shift": _tactical_shift,
+    "own goal against": _own_goal_against,
+    "own goal for": _own_goal_for,
+    _STARTING_XI: _starting_xi,
+    "carry": EventType.CARRY,
+    "ball receipt*": EventType.BALL_RECEIPT,
+    "clearance": EventType.CLEARANCE,
+    "foul committed": EventType.FOUL_COMMITTED,
+    "pressure": EventType.PRESSURE,
+    "miscontrol": EventType.MISCONTROL,
+    "player on": EventType.PLAYER_ON,
+    "player off": EventType.PLAYER_OFF,
+}
+
+
+class _Reader:
+    """One match's read state: teams, players seen so far, possessions and period ends."""
+
+    __slots__ = ("period_ends", "players", "possessions", "starting_xi", "teams")
+
+    def __init__(self, teams: tuple[Team, Team]) -> None:
+        self.teams = {team.id: team for team in teams}
+        self.players: dict[int, Player] = {}
+        self.possessions: list[Possession] = []
+        self.period_ends: dict[int, float] = {}
+        self.starting_xi: list[tuple[int, str, dict[str, Any]]] = []  # (team id, name, raw)
+
+    def player(self, value: object) -> Player | None:
+        """The event's player as an object (one object per player id and name)."""
+        if isinstance(value, dict):
+            player_id = value.get("id")
+            cached = self.players.get(player_id) if type(player_id) is int else None
+            if cached is not None and cached.name == value.get("name"):
+                return cached
+            player = _new_player(value)
+            if player is not None and cached is None:
+                self.players[player.id] = player
+            return player
+        return None
+
+    def possession(self, raw: dict[str, Any], period: int, seconds: float) -> Possession:
+        """A new run of play, credited to the `possession_team` of its first event."""
+        team_id = _int(_obj(raw.get("possession_team")).get("id"))
+        team = self.teams.get(team_id) if team_id is not None else None
+        possession = _new(Possession, (raw["possession"], team, period, seconds))
+        self.possessions.append(possession)
+        return possession
+
+    def read(self, prepared: list[PreparedEvent]) -> list[Event]:
+        """Every event in order (the hot loop of an upload: the common fields are read here,
+        the type's own fields by its builder). Empties `prepared`: each prepared event is
+        freed once read, so the garbage collector never sees both forms of every event."""
+        events: list[Event] = []
+        teams = self.teams
+        players = self.players
+        ends = self.period_ends
+        possession: Possession | None = None
+        run_id: object = None  # possession.id and .period, kept at hand
+        run_period = 0
+        append, builders, generic, numbers = events.append, _BUILDERS, EventType.GENERIC, _NUMBERS
+        prepared.reverse()
+        pop = prepared.pop
+        while prepared:
+            raw, event_id, index, period, seconds, type_name, team_id = pop()[:7]
+            get = raw.get
+            value = get("player")
+            player = None
+            if value is not None:
+                player_id = value.get("id") if type(value) is dict else None
+                player = players.get(player_id) if type(player_id) is int else None
+                if player is None or player.name != value.get("name"):
+                    player = self.player(value)
+            if seconds > ends.get(period, -1.0):
+                ends[period] = seconds
+            value = get("possession")
+            current = None
+            if value is not None:
+                current = possession
+                if current is None or run_id != value or run_period != period:
+                    current = possession = self.possession(raw, period, seconds)
+                    run_id, run_period = value, period
+            value = get("location")
+            x = y = None
+            if type(value) is list and len(value) >= 2:  # _xy, inline (every event has one)
+                x = value[0]
+                y = value[1]
+                if not (type(x) in numbers and type(y) in numbers and x - x == 0 == y - y):
+                    x = y = None
+            team = teams[team_id]
+            spec = builders.get(type_name, generic)
+            if type(spec) is EventType:  # one tuple, no call: most events are plain
+                event = _new(GenericEvent, (
+                    event_id, index, period, seconds, team, player, x, y, current,
+                    spec, None, _NO_QUALIFIERS,
+                ))  # fmt: skip
+            else:
+                common = (event_id, index, period, seconds, team, player, x, y, current)
+                event = spec(common, raw, self)
+            append(event)
+            if "foul_committed" in raw or "bad_behaviour" in raw:
+                events.extend(_cards(event[:9], raw))
+        return events
+
+
+def read_match(raw_events: object) -> Match:
+    """The neutral match of one StatsBomb event array (an `EventDataError` when unusable)."""
+    prepared = prepare_validated(raw_events)
+    teams = _teams_in_order(prepared)
+    event_ids = tuple(map(_ID, prepared))
+    raw_events = tuple(map(_RAW, prepared))
+    reader = _Reader(teams)
+    events = reader.read(prepared)  # empties prepared
+    return Match(
+        teams=teams,
+        starting=_starting_sheets(reader.starting_xi, teams),
+        events=tuple(events),
+        period_ends=reader.period_ends,
+        possessions=tuple(reader.possessions),
+        event_ids=event_ids,
+        raw_events=raw_events,
+    )

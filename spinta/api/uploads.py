@@ -45,11 +45,12 @@ from spinta.services.matches import MatchUpload
 
 _FIELDS = MatchUploadFieldsSchema()
 
-# The memory an upload takes, from the shape of its file (CPython 3.11, measured with
-# bench/upload_memory.py on the shared files and on files of nothing but {}, 1 or "ab"): the
-# file twice (its bytes, and the text of its strings), and per object or array (an empty dict
-# is 64 bytes, one with a few keys ~230; a list 56 + 8 a slot), per string value (50 bytes +
-# its text; keys are shared) and per other value (a float 24 bytes, a slot 8, parser 16).
+# The memory an upload takes, from the shape of its file (CPython 3.11; checked against
+# bench/upload_memory.py on the shared files, 50,000 of their events and files of nothing but
+# {} or 1): the file twice (its bytes, and the text of its strings), and per object or array
+# (an empty dict is 64 bytes, one with a few keys ~230; a list 56 + 8 a slot), per string
+# value (~50 bytes + its text; orjson shares the keys) and per other value (a float 24
+# bytes, its slot 8, the parser's 16).
 BYTES_PER_CONTAINER = 100
 BYTES_PER_STRING = 64
 BYTES_PER_SCALAR = 48

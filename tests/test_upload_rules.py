@@ -352,6 +352,26 @@ def test_same_day_is_refused_before_the_file_is_read(client, app, monkeypatch):
     assert upload(client, coach, MEXICO, opponent_name="Mexico", as_json=True).status_code == 409
 
 
+def test_same_day_from_the_files_teams_before_the_analysis(client, app, monkeypatch):
+    """No typed name: the file's first two teams name the opponent, so the 409 still comes
+    before the analysis."""
+    from spinta.services import matches as matches_service
+
+    coach = register_coach(client, club_name="Argentina")
+    first = upload(client, coach, MEXICO).get_json()["match_id"]
+
+    def no_analysis(*_args, **_kwargs):
+        raise AssertionError("analysed")
+
+    monkeypatch.setattr(matches_service, "analyse", no_analysis)
+    for as_json in (False, True):
+        again = upload(
+            client, coach, raw=_one_id_changed(MEXICO), match_date=DATES[MEXICO], as_json=as_json
+        )
+        assert again.status_code == 409, again.get_json()
+        assert again.get_json()["match_id"] == first
+
+
 @pg_only
 def test_two_same_day_uploads_at_once_store_one(client, app):
     coach = register_coach(client, club_name="Argentina")

@@ -216,17 +216,18 @@ def _duplicate(match_id: uuid.UUID) -> Conflict:
 
 
 def refuse_same_day(
-    club_id: uuid.UUID, upload: MatchUpload, report: analytics.MatchReport | None = None
+    club_id: uuid.UUID, upload: MatchUpload, file_opponent: str | None = None
 ) -> None:
     """409 naming the stored match when the club already has one against the same opponent on
     the same date, unless the upload says `allow_same_day` (tournaments).
 
-    The opponent is the typed `opponent_name`, else the file's opponent team (`report`; before
-    the file is read, only a typed name can be compared), as the match stores it; names compare
-    normalised (case, accents, spaces). This also refuses the same match again with an event id
-    changed, which the file's fingerprint cannot tell from a new match.
+    The opponent is the typed `opponent_name`, else the file's opponent team name (as the match
+    stores it); names compare normalised (case, accents, spaces). Checked as early as the
+    request allows: from the typed fields before the file is parsed, from the file's first two
+    teams before the analysis, and once more after it. This also refuses the same match again
+    with an event id changed, which the file's fingerprint cannot tell from a new match.
     """
-    opponent = upload.opponent_name or (report.opponent.name if report else None)
+    opponent = upload.opponent_name or file_opponent
     if upload.allow_same_day or opponent is None:
         return
     wanted = analytics.normalize_name(opponent)
@@ -243,6 +244,30 @@ def refuse_same_day(
                 " it with allow_same_day=true.",
                 extra={"match_id": str(match_id)},
             )
+
+
+def _file_opponent(club: Club, events: Any) -> str | None:
+    """The opponent's name from the first two teams the events name (the Starting XI events
+    come first: a few events read, not the file), None when the file does not say it plainly
+    (the analysis then decides, with its sentence for the coach)."""
+    if type(events) is not list:
+        return None
+    teams: dict[int, str] = {}
+    for event in events:
+        team = event.get("team") if type(event) is dict else None
+        if type(team) is dict and type(team.get("id")) is int and type(team.get("name")) is str:
+            teams.setdefault(team["id"], team["name"])
+            if len(teams) == 2:
+                break
+    if len(teams) != 2:
+        return None
+    try:
+        our_id, _ = analytics.identify_team(
+            list(teams.items()), club_name=club.club_name, club_team_id=club.statsbomb_team_id
+        )
+    except analytics.EventDataError:
+        return None
+    return next(name for team_id, name in teams.items() if team_id != our_id)
 
 
 def _take_club_turn(club_id: uuid.UUID) -> None:
@@ -265,14 +290,16 @@ def import_match(*, club: Club, upload: MatchUpload) -> ImportResult:
     One transaction: the match, both lineups, goals, every event, team and player statistics,
     new and updated players, and the recomputed season aggregates, or nothing at all.
     """
-    report = analyse(club, upload)
     club_id = club.id
+    if not upload.opponent_name and not upload.allow_same_day:
+        refuse_same_day(club_id, upload, _file_opponent(club, upload.events))
+    report = analyse(club, upload)
     try:
         _take_club_turn(club_id)
         existing = _existing_match_id(club_id, report.fingerprint)
         if existing is not None:
             raise _duplicate(existing)
-        refuse_same_day(club_id, upload, report)
+        refuse_same_day(club_id, upload, report.opponent.name)
         result = _store(club, upload, report)
         recompute_season(club_id)
         _claim_team_id(club_id, report.our_team.id)

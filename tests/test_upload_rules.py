@@ -370,6 +370,11 @@ def test_same_day_from_the_files_teams_before_the_analysis(client, app, monkeypa
         )
         assert again.status_code == 409, again.get_json()
         assert again.get_json()["match_id"] == first
+        assert "allow_same_day=true" in again.get_json()["detail"]
+    # The very same file is told apart by its fingerprint, still before the analysis.
+    same = upload(client, coach, MEXICO)
+    assert same.status_code == 409 and same.get_json()["match_id"] == first
+    assert "already uploaded" in same.get_json()["detail"]
 
 
 @pg_only

@@ -216,7 +216,10 @@ def _duplicate(match_id: uuid.UUID) -> Conflict:
 
 
 def refuse_same_day(
-    club_id: uuid.UUID, upload: MatchUpload, file_opponent: str | None = None
+    club_id: uuid.UUID,
+    upload: MatchUpload,
+    file_opponent: str | None = None,
+    events: Any = None,
 ) -> None:
     """409 naming the stored match when the club already has one against the same opponent on
     the same date, unless the upload says `allow_same_day` (tournaments).
@@ -224,26 +227,36 @@ def refuse_same_day(
     The opponent is the typed `opponent_name`, else the file's opponent team name (as the match
     stores it); names compare normalised (case, accents, spaces). Checked as early as the
     request allows: from the typed fields before the file is parsed, from the file's first two
-    teams before the analysis, and once more after it. This also refuses the same match again
-    with an event id changed, which the file's fingerprint cannot tell from a new match.
+    teams before the analysis (`events` given: the very same file is told apart by its
+    fingerprint), and once more after it. This also refuses the same match again with an event
+    id changed, which the file's fingerprint cannot tell from a new match.
     """
     opponent = upload.opponent_name or file_opponent
     if upload.allow_same_day or opponent is None:
         return
     wanted = analytics.normalize_name(opponent)
     stored = db.session.execute(
-        select(Match.id, Match.opponent_name).where(
+        select(Match.id, Match.opponent_name, Match.source_fingerprint).where(
             Match.club_id == club_id, Match.match_date == upload.match_date
         )
     ).all()
-    for match_id, opponent_name in stored:
-        if analytics.normalize_name(opponent_name) == wanted:
-            raise Conflict(
-                f"A match against {opponent_name} on {upload.match_date.isoformat()} is already"
-                f" stored (match {match_id}). If this is another match on the same day, upload"
-                " it with allow_same_day=true.",
-                extra={"match_id": str(match_id)},
-            )
+    for match_id, opponent_name, fingerprint in stored:
+        if analytics.normalize_name(opponent_name) != wanted:
+            continue
+        if type(events) is list and fingerprint == _file_fingerprint(events):
+            raise _duplicate(match_id)
+        raise Conflict(
+            f"A match against {opponent_name} on {upload.match_date.isoformat()} is already"
+            f" stored (match {match_id}). If this is another match on the same day, upload it"
+            " with allow_same_day=true.",
+            extra={"match_id": str(match_id)},
+        )
+
+
+def _file_fingerprint(events: list[Any]) -> str:
+    """The analysis's fingerprint (sorted unique event ids) read straight from the file."""
+    ids = [e["id"] for e in events if type(e) is dict and type(e.get("id")) is str]
+    return analytics.fingerprint_events(ids)
 
 
 def _file_opponent(club: Club, events: Any) -> str | None:
@@ -291,8 +304,9 @@ def import_match(*, club: Club, upload: MatchUpload) -> ImportResult:
     new and updated players, and the recomputed season aggregates, or nothing at all.
     """
     club_id = club.id
-    if not upload.opponent_name and not upload.allow_same_day:
-        refuse_same_day(club_id, upload, _file_opponent(club, upload.events))
+    if not upload.allow_same_day:
+        events = upload.events
+        refuse_same_day(club_id, upload, _file_opponent(club, events), events)
     report = analyse(club, upload)
     try:
         _take_club_turn(club_id)

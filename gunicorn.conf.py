@@ -18,13 +18,15 @@ accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms %({x-request-id}o)s'
+# One handler: every record (spinta's, gunicorn's, the libraries') is written once, as a JSON
+# line. The app recognises this handler on the root logger and adds none of its own.
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "spinta.logging.json_formatter"}},
     "handlers": {
         "console": {
-            "class": "logging.StreamHandler",
+            "class": "spinta.logging.SpintaHandler",
             "formatter": "json",
             "stream": "ext://sys.stdout",
         }

@@ -32,7 +32,7 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
 def register_logging(app: Flask) -> None:
     from spinta.logging import configure_logging, register_request_id
 
-    configure_logging(app.config["LOG_LEVEL"])
+    configure_logging(app.config["LOG_LEVEL"], app.config["LOG_FORMAT"])
     register_request_id(app)
 
 

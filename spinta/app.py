@@ -25,6 +25,7 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
     register_blueprints(app)
     register_error_handlers(app)
     register_cli(app)
+    register_request_buffering(app)
     register_proxy_fix(app)
     return app
 
@@ -75,6 +76,12 @@ def register_cli(app: Flask) -> None:
     from spinta.cli import spinta_cli
 
     app.cli.add_command(spinta_cli)
+
+
+def register_request_buffering(app: Flask) -> None:
+    from spinta.buffering import BufferedRequestBody
+
+    app.wsgi_app = BufferedRequestBody(app.wsgi_app, app.config["MAX_CONTENT_LENGTH"])
 
 
 def register_proxy_fix(app: Flask) -> None:

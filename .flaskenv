@@ -1,2 +1,1 @@
 FLASK_APP=wsgi:app
-FLASK_DEBUG=1

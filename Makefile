@@ -22,8 +22,8 @@ db-upgrade: install  ## Apply migrations to the configured database
 db-check: install  ## Fail when the models and the migrations disagree
 	$(BIN)/flask db check
 
-run: db-upgrade  ## Install, migrate and serve the API on http://$(HOST):$(PORT) (make run PORT=8080)
-	$(BIN)/flask run --host $(HOST) --port $(PORT)
+run: db-upgrade  ## Install, migrate and serve the API on http://$(HOST):$(PORT) (debugger, reloader; make run PORT=8080)
+	$(BIN)/flask run --debug --host $(HOST) --port $(PORT)
 
 demo: db-upgrade  ## Create a demo coach and load the shared StatsBomb matches
 	$(BIN)/flask spinta demo

@@ -43,6 +43,11 @@ def _orjson_text(value: object) -> str:
     return orjson.dumps(value).decode()
 
 
+def flask_debug(env: Mapping[str, str]) -> bool:
+    """Whether ``FLASK_DEBUG`` asks for debug mode (read as Flask's own CLI reads it)."""
+    return env.get("FLASK_DEBUG", "").strip().lower() not in {"", "0", "false", "no"}
+
+
 class ConfigError(RuntimeError):
     """The environment does not describe a runnable service; the message names every problem."""
 
@@ -88,6 +93,7 @@ class Config:
     ENV_NAME = "base"
     DEBUG_DEFAULT = False
     default_ratelimit_storage = "memory://"
+    LOG_FORMAT_DEFAULT = "json"
     TESTING = False
 
     def __init__(self, environ: Mapping[str, str] | None = None) -> None:
@@ -95,6 +101,10 @@ class Config:
         self.APP_NAME = env.get("APP_NAME", "Spinta")
         self.DEBUG = as_bool(env.get("DEBUG"), self.DEBUG_DEFAULT)
         self.LOG_LEVEL = env.get("LOG_LEVEL", "DEBUG" if self.DEBUG else "INFO").upper()
+        self.LOG_FORMAT = (env.get("LOG_FORMAT") or self.LOG_FORMAT_DEFAULT).strip().lower()
+        if self.LOG_FORMAT not in {"json", "console"}:
+            raise ConfigError(f"LOG_FORMAT must be json or console, got {self.LOG_FORMAT!r}.")
+        self.FLASK_DEBUG = flask_debug(env)
         self.SECRET_KEY = env.get("SECRET_KEY", "")
         self.SQLALCHEMY_DATABASE_URI = normalise_database_url(self.database_url(env))
         self.SQLALCHEMY_ECHO = as_bool(env.get("SQL_ECHO"))
@@ -185,6 +195,7 @@ class Config:
 class DevelopmentConfig(Config):
     ENV_NAME = "development"
     DEBUG_DEFAULT = True
+    LOG_FORMAT_DEFAULT = "console"
 
     def __init__(self, environ: Mapping[str, str] | None = None) -> None:
         super().__init__(environ)
@@ -223,6 +234,12 @@ class ProductionConfig(Config):
 
     def validate(self) -> None:
         problems = []
+        for name, on in (("DEBUG", self.DEBUG), ("FLASK_DEBUG", self.FLASK_DEBUG)):
+            if on:
+                problems.append(
+                    f"{name} is on: debug mode would serve the Werkzeug debugger (code "
+                    "execution); unset it (make run is the development server)."
+                )
         if not self.SQLALCHEMY_DATABASE_URI:
             problems.append("DATABASE_URL is not set (e.g. postgresql://user:pass@host/spinta).")
         if not self.SECRET_KEY:

@@ -8,21 +8,25 @@ from config import ConfigError
 from spinta.app import create_app
 from spinta.database import check_database_or_exit, dispose_engine
 from spinta.headers import hide_dev_server_version
+from spinta.preflight import refuse_debugger_in_production
 
+# Every `flask` command (db upgrade, run, spinta ...) says a config error in one line and exits
+# 2, no traceback (SystemExit passes through the flask command's own error handling); gunicorn
+# has already said it in one line per problem (gunicorn.conf.py). `flask run` also refuses the
+# Werkzeug debugger in production and fails fast when the database is down; `flask db ...` and
+# other commands do not check. Tests build their own app and never import this.
 _ctx = click.get_current_context(silent=True)
+_serving = _ctx is not None and _ctx.info_name == "run"
 try:
     app = create_app()
 except ConfigError as exc:
     if _ctx is None:
-        raise  # gunicorn has already said it in one line per problem (gunicorn.conf.py)
-    # `flask db upgrade`, `flask run`, `flask spinta ...`: one line and status 2, no traceback
-    # (SystemExit passes through the flask command's own error handling).
+        raise
     click.echo(f"Error: {' '.join(str(exc).split())}", err=True)
     raise SystemExit(2) from None
 
-# `flask run` fails fast when the database is down; `flask db ...` and other commands do not
-# check (gunicorn checks in gunicorn.conf.py). Tests build their own app and never import this.
-if _ctx is not None and _ctx.info_name == "run":
+if _serving:
     hide_dev_server_version()
+    refuse_debugger_in_production(app, _ctx.params.get("debugger"))
     check_database_or_exit(app)
     atexit.register(dispose_engine, app)

@@ -60,12 +60,14 @@ def start_gunicorn(url: str, port: int, log, *, workers: int = 2, **env: str) ->
         "SPINTA_ENV": "production",
         "RATELIMIT_ENABLED": "false",
         "WEB_CONCURRENCY": str(workers),
+        "HOST": "127.0.0.1",
         "PORT": str(port),
         "LOG_LEVEL": "warning",
         **env,
     }
+    # The documented production command itself: gunicorn.conf.py binds HOST:PORT.
     return subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "wsgi:app", "--bind", f"127.0.0.1:{port}"],
+        [str(ROOT / ".venv" / "bin" / "gunicorn"), "wsgi:app"],
         cwd=ROOT,
         env=environ,
         stdout=log,

@@ -283,7 +283,7 @@ def main() -> None:
             ]
             print(f"database: {make_url(URL).render_as_string(hide_password=True)}")
             print(
-                f"gunicorn wsgi:app, 2 sync workers, 127.0.0.1:{port}; load: {LOADGEN}, "
+                f"gunicorn wsgi:app, 2 gevent workers, 127.0.0.1:{port}; load: {LOADGEN}, "
                 f"{CONNECTIONS} connections, {SECONDS:g} s per endpoint in {ROUNDS} interleaved "
                 "rounds; p50, p99: medians of the rounds"
             )

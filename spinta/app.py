@@ -27,6 +27,7 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
     register_blueprints(app)
     register_error_handlers(app)
     register_cli(app)
+    register_request_buffering(app)
     register_proxy_fix(app)
     register_security_headers(app)
     return app
@@ -35,7 +36,7 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
 def register_logging(app: Flask) -> None:
     from spinta.logging import configure_logging, register_request_id
 
-    configure_logging(app.config["LOG_LEVEL"])
+    configure_logging(app.config["LOG_LEVEL"], app.config["LOG_FORMAT"])
     register_request_id(app)
 
 
@@ -84,6 +85,12 @@ def register_cli(app: Flask) -> None:
     from spinta.cli import spinta_cli
 
     app.cli.add_command(spinta_cli)
+
+
+def register_request_buffering(app: Flask) -> None:
+    from spinta.buffering import BufferedRequestBody
+
+    app.wsgi_app = BufferedRequestBody(app.wsgi_app, app.config["MAX_CONTENT_LENGTH"])
 
 
 def register_proxy_fix(app: Flask) -> None:

@@ -10,9 +10,11 @@
   (parts without a file name) of at most ``MAX_FORM_MEMORY_SIZE`` (1 MB). Werkzeug raises the
   same bare 413 for these as for the body's size; :class:`SpintaRequest` says which it was.
 
-An oversized body is read on and thrown away, up to MAX_UPLOAD_MB more, before the 413 is
-sent: a client that writes its whole body before reading the answer (most do) then gets the
-413 instead of a broken connection. (Reading that much costs no more than an upload does.)
+The body has been read before the app runs (spinta.buffering): up to MAX_UPLOAD_MB, or one
+byte past it for a chunked body. An oversized body is read on and thrown away, up to
+MAX_UPLOAD_MB more, before the 413 is sent: a client that writes its whole body before reading
+the answer (most do) then gets the 413 instead of a broken connection. (Reading that much
+costs no more than an upload does.)
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import TypeVar
 from flask import Flask, Request, current_app, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from spinta.buffering import ORIGINAL_INPUT
 from spinta.errors import PayloadTooLarge, body_too_large, megabytes
 
 MAX_BODY = 1024 * 1024  # every body but a match upload's: the biggest real one is ~250 KB
@@ -56,13 +59,14 @@ def too_large(limit: int) -> PayloadTooLarge:
 
 
 def _discard(budget: int) -> None:
-    """Read and drop up to ``budget`` more bytes of the body (see the module's docstring)."""
-    stream = request.environ["wsgi.input"]
-    while budget > 0:
-        chunk = stream.read(min(_CHUNK, budget))
-        if not chunk:
-            return
-        budget -= len(chunk)
+    """Read and drop up to ``budget`` more bytes of the body (see the module's docstring):
+    what spinta.buffering has not read yet comes from the server's own stream."""
+    for stream in (request.environ["wsgi.input"], request.environ.get(ORIGINAL_INPUT)):
+        while stream is not None and budget > 0:
+            chunk = stream.read(min(_CHUNK, budget))
+            if not chunk:
+                break
+            budget -= len(chunk)
 
 
 def limit_body() -> None:

@@ -1,13 +1,22 @@
-"""JSON logs (structlog over the standard library) with the request id on every line."""
+"""Logs (structlog over the standard library) with the request id on every line.
+
+One handler on the root logger (``SpintaHandler``) writes every record once: JSON lines in
+production and testing, readable console lines in development (colours only on a terminal).
+gunicorn.conf.py installs the same handler class, so under gunicorn the app adds none.
+"""
 
 from __future__ import annotations
 
 import logging
 import re
+import sys
 import uuid
+from typing import TYPE_CHECKING
 
 import structlog
-from flask import Flask, Response, g, request
+
+if TYPE_CHECKING:
+    from flask import Flask, Response
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # Accept a caller's id only when it is short and plain, so it cannot forge log lines.
@@ -40,21 +49,72 @@ def gunicorn_access_fields(_logger, _name, event_dict):
     return event_dict
 
 
-def json_formatter() -> structlog.stdlib.ProcessorFormatter:
-    """A stdlib formatter rendering every record (ours, gunicorn's, werkzeug's) as one JSON line."""
+_ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
+# werkzeug's development server: '<address> - - [<date>] "%s" %s %s' % (request line, status, size)
+_WERKZEUG_ACCESS = '"%s" %s %s'
+
+
+def _plain(value: object) -> str:
+    """The text without terminal colour codes (werkzeug colours its lines on any stream)."""
+    return _ANSI_ESCAPE.sub("", str(value))
+
+
+def werkzeug_access_fields(_logger, _name, event_dict):
+    """The development server's lines without colour codes; its access lines become fields."""
+    record = event_dict.get("_record")
+    if record is None or record.name != "werkzeug":
+        return event_dict
+    args = event_dict.get("positional_args")
+    if isinstance(args, tuple) and len(args) == 3 and str(record.msg).endswith(_WERKZEUG_ACCESS):
+        request_line, status, size = (_plain(arg) for arg in args)
+        method, _, rest = request_line.partition(" ")
+        event_dict.pop("positional_args", None)
+        event_dict.update(
+            event="request",
+            remote=record.msg.split(" ", 1)[0],
+            method=method,
+            path=rest.rpartition(" ")[0] or rest,
+            status=int(status) if status.isdigit() else status,
+            bytes=size,
+        )
+    else:
+        event_dict["event"] = _plain(event_dict.get("event", ""))
+    return event_dict
+
+
+def _formatter(renderer, *before_render) -> structlog.stdlib.ProcessorFormatter:
     return structlog.stdlib.ProcessorFormatter(
-        foreign_pre_chain=[*SHARED_PROCESSORS, gunicorn_access_fields],
+        foreign_pre_chain=[*SHARED_PROCESSORS, werkzeug_access_fields, gunicorn_access_fields],
         pass_foreign_args=True,
         processors=[
             structlog.stdlib.ProcessorFormatter.remove_processors_meta,
-            structlog.processors.format_exc_info,
-            structlog.processors.JSONRenderer(),
+            *before_render,
+            renderer,
         ],
     )
 
 
-def configure_logging(level: str = "INFO") -> None:
-    """Route structlog through stdlib logging and give the root logger a JSON handler."""
+def json_formatter() -> structlog.stdlib.ProcessorFormatter:
+    """A stdlib formatter rendering every record (ours, gunicorn's, werkzeug's) as one JSON line."""
+    return _formatter(structlog.processors.JSONRenderer(), structlog.processors.format_exc_info)
+
+
+def console_formatter(colors: bool) -> structlog.stdlib.ProcessorFormatter:
+    """Readable lines for a developer's console; plain tracebacks (never local variables)."""
+    return _formatter(
+        structlog.dev.ConsoleRenderer(
+            colors=colors, exception_formatter=structlog.dev.plain_traceback
+        )
+    )
+
+
+class SpintaHandler(logging.StreamHandler):
+    """The one handler on the root logger (gunicorn.conf.py installs it too)."""
+
+
+def configure_logging(level: str = "INFO", log_format: str = "json") -> None:
+    """Route structlog through stdlib logging; one root handler renders ``log_format``
+    (``json`` or ``console``, coloured only when its stream is a terminal)."""
     structlog.configure(
         processors=[*SHARED_PROCESSORS, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
         logger_factory=structlog.stdlib.LoggerFactory(),
@@ -62,17 +122,25 @@ def configure_logging(level: str = "INFO") -> None:
         cache_logger_on_first_use=True,
     )
     root = logging.getLogger()
-    if not any(getattr(h, "_spinta", False) for h in root.handlers):
-        handler = logging.StreamHandler()
-        handler.setFormatter(json_formatter())
-        handler._spinta = True  # type: ignore[attr-defined]
+    handler = next((h for h in root.handlers if isinstance(h, SpintaHandler)), None)
+    if handler is None:
+        handler = SpintaHandler(sys.stderr)
         root.addHandler(handler)
+    if log_format == "console":
+        isatty = getattr(handler.stream, "isatty", None)
+        handler.setFormatter(console_formatter(colors=bool(isatty and isatty())))
+    else:
+        handler.setFormatter(json_formatter())
     root.setLevel(level)
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
 
 def register_request_id(app: Flask) -> None:
-    """Honour or generate ``X-Request-ID``, bind it to every log line, echo it in the response."""
+    """Honour or generate ``X-Request-ID``, bind it to every log line, echo it in the response.
+
+    The id stays bound after the request, so the server's access line for it (written once the
+    response is sent) carries it too; the next request on the thread or greenlet replaces it."""
+    from flask import g, request
 
     @app.before_request
     def bind_request_id() -> None:
@@ -87,7 +155,3 @@ def register_request_id(app: Flask) -> None:
         if request_id:
             response.headers[REQUEST_ID_HEADER] = request_id
         return response
-
-    @app.teardown_request
-    def unbind_request_id(_exc: BaseException | None) -> None:
-        structlog.contextvars.clear_contextvars()

@@ -139,3 +139,34 @@ def _push_request_context():
 def runner(app):
     """Invoke ``flask ...`` commands against the test app."""
     return app.test_cli_runner()
+
+
+# Figures of the slow suites (p99 per endpoint, ...): pytest captures print(), so they are shown
+# in the terminal summary of `make test-slow` and written to bench/slow-report.txt.
+SLOW_REPORT_FILE = ROOT / "bench" / "slow-report.txt"
+_SLOW_REPORT = pytest.StashKey[list]()
+
+
+@pytest.fixture
+def slow_report(request):
+    """``slow_report(title, lines)`` records a section for the end-of-run report."""
+
+    def add(title: str, lines: list[str]) -> None:
+        request.config.stash.setdefault(_SLOW_REPORT, []).append((title, lines))
+
+    return add
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    sections = config.stash.get(_SLOW_REPORT, [])
+    if not sections:
+        return
+    text: list[str] = []
+    for title, lines in sections:
+        terminalreporter.write_sep("-", title)
+        for line in lines:
+            terminalreporter.write_line(line)
+        text += [title, *lines, ""]
+    SLOW_REPORT_FILE.parent.mkdir(exist_ok=True)
+    SLOW_REPORT_FILE.write_text("\n".join(text))
+    terminalreporter.write_line(f"(written to {SLOW_REPORT_FILE})")

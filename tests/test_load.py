@@ -1,7 +1,8 @@
 """Slow suites against a real gunicorn + PostgreSQL on loopback (``make test-slow``).
 
 - Load: 32 clients for LOAD_SECONDS (60) mixing logins, dashboard, match detail, player
-  detail and uploads: zero errors, p99 per endpoint printed, worker memory stable.
+  detail and uploads: zero errors, worker memory stable; p50/p99 per endpoint in the terminal
+  summary and bench/slow-report.txt.
 - A worker killed (SIGKILL) in the middle of an upload leaves either the whole match or
   nothing, and the service goes on serving.
 Traffic goes to 127.0.0.1 only; every loop is bounded in time and in count.
@@ -130,7 +131,7 @@ def seed(port: int) -> dict:
     return {"headers": headers, "match": match_id, "player": player_id}
 
 
-def test_load_mix_has_no_errors_and_stable_memory(load_database, tmp_path):
+def test_load_mix_has_no_errors_and_stable_memory(load_database, tmp_path, slow_report):
     url, _app = load_database
     counter = itertools.count()
     with (
@@ -211,18 +212,16 @@ def test_load_mix_has_no_errors_and_stable_memory(load_database, tmp_path):
         elapsed = time.perf_counter() - began
 
     total = sum(len(v) for v in latencies.values())
-    print(
-        f"\nload: {LOAD_CLIENTS} clients, {elapsed:.1f} s, {total} requests, "
-        f"{total / elapsed:.0f} req/s"
-    )
+    lines = [f"{total} requests in {elapsed:.1f} s, {total / elapsed:.0f} req/s"]
     for kind, values in sorted(latencies.items()):
         values.sort()
         p99 = values[min(len(values) - 1, int(len(values) * 0.99))]
-        print(
+        lines.append(
             f"  {kind:10} n={len(values):6}  p50={statistics.median(values) * 1000:7.1f} ms"
             f"  p99={p99 * 1000:7.1f} ms"
         )
-    print(f"  worker RSS MiB at 25%: {memory[0]}, at the end: {memory[-1]}")
+    lines.append(f"  worker RSS MiB at 25%: {memory[0]}, at the end: {memory[-1]}")
+    slow_report(f"load: {LOAD_CLIENTS} clients, p50/p99 per endpoint", lines)
     assert not errors, errors[:5]
     assert total > LOAD_CLIENTS
     assert set(latencies) == set(mix)
@@ -342,7 +341,7 @@ def _restart_postgres() -> None:
     not os.environ.get("SPINTA_TEST_DB_RESTART"),
     reason="restarts the local PostgreSQL server; set SPINTA_TEST_DB_RESTART=1 (CI does)",
 )
-def test_database_restart_under_load(load_database, tmp_path):
+def test_database_restart_under_load(load_database, tmp_path, slow_report):
     """PostgreSQL restarts while clients read and upload: requests during the outage fail
     cleanly (JSON 5xx, never a hang), the workers recover by themselves (pool_pre_ping), and
     no match is left partial."""
@@ -414,9 +413,12 @@ def test_database_restart_under_load(load_database, tmp_path):
             thread.join(60)
 
     failed = len([s for s in statuses if s >= 500])
-    print(
-        f"\nrestart under load: {len(statuses)} answers, {failed} failed cleanly (JSON 5xx), "
-        f"{len(problems)} connection problems"
+    slow_report(
+        "PostgreSQL restarted under load",
+        [
+            f"{len(statuses)} answers, {failed} failed cleanly (JSON 5xx), "
+            f"{len(problems)} connection problems"
+        ],
     )
     assert set(after) == {200} and ready == 200
     assert not [p for p in problems if p.startswith("non-JSON")], problems[:5]

@@ -202,3 +202,43 @@ def test_existing_invite_codes_get_thirty_days_from_the_upgrade(fresh_database_u
         assert timedelta(days=30) <= expires - before < timedelta(days=30, minutes=5)
         downgrade(revision="base")
         db.engine.dispose()
+
+
+def test_clubs_may_share_a_team_id_and_keep_their_rows(fresh_database_url):
+    """b4f2c8e1d305: the unique constraint on clubs.statsbomb_team_id goes; on SQLite the clubs
+    table is copied with foreign keys off, so no club's matches or events cascade away."""
+    app = create_app(TestingConfig({"SPINTA_TEST_DATABASE_URL": fresh_database_url}))
+    with app.app_context():
+        upgrade(revision="9d3e1f4a7b20")
+        with db.engine.begin() as conn:
+            rows = Rows(conn)
+            user = rows.insert(
+                "users", id=rows.new_id(), email="coach@example.com", user_type="coach"
+            )
+            coach = rows.insert("coaches", id=rows.new_id(), user_id=user)
+            club = rows.insert("clubs", id=rows.new_id(), coach_id=coach, statsbomb_team_id=779)
+            match = rows.insert("matches", id=rows.new_id(), club_id=club, result="W")
+            rows.insert("events", match_id=match, ordinal=0, statsbomb_id="a", data={})
+        upgrade()
+        with db.engine.begin() as conn:
+            rows = Rows(conn)
+            user = rows.insert("users", id=rows.new_id(), email="c2@example.com", user_type="coach")
+            coach = rows.insert("coaches", id=rows.new_id(), user_id=user)
+            later = datetime(2030, 1, 1, tzinfo=UTC)
+            rows.insert(
+                "clubs", id=rows.new_id(), coach_id=coach, statsbomb_team_id=779, created_at=later
+            )
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM matches")).scalar() == 1
+            assert conn.execute(text("SELECT count(*) FROM events")).scalar() == 1
+            shared = "SELECT count(*) FROM clubs WHERE statsbomb_team_id = 779"
+            assert conn.execute(text(shared)).scalar() == 2
+            if conn.dialect.name == "sqlite":
+                assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        downgrade(revision="9d3e1f4a7b20")  # the older club keeps the shared id
+        with db.engine.connect() as conn:
+            kept = conn.execute(text("SELECT id FROM clubs WHERE statsbomb_team_id = 779"))
+            assert [str(row[0]).replace("-", "") for row in kept] == [str(club).replace("-", "")]
+            assert conn.execute(text("SELECT count(*) FROM events")).scalar() == 1
+        downgrade(revision="base")
+        db.engine.dispose()

@@ -38,6 +38,13 @@ _SCORE_TEXT = {"type": "string", "pattern": "^([0-9]{1,2})?$", "description": "0
 _SCORE = {"type": "integer", "minimum": 0, "maximum": 99, "nullable": True}
 _OPPONENT = {"type": "string", "maxLength": 120, "example": "Mexico"}
 _LOGO = {"type": "string", "maxLength": 500, "pattern": HTTP_URL_PATTERN}
+_SAME_DAY = {
+    "type": "boolean",
+    "default": False,
+    "description": "Store a second match against the same opponent on the same date"
+    " (tournaments); without it such an upload answers 409 naming the stored match",
+}
+_SAME_DAY_TEXT = {**_SAME_DAY, "type": "string", "enum": ["true", "false", ""], "default": "false"}
 UPLOAD_BODY = {
     "requestBody": {
         "required": True,
@@ -57,6 +64,7 @@ UPLOAD_BODY = {
                         "our_score": _SCORE_TEXT,
                         "opponent_score": _SCORE_TEXT,
                         "opponent_logo_url": _LOGO,
+                        "allow_same_day": _SAME_DAY_TEXT,
                     },
                 }
             },
@@ -70,6 +78,7 @@ UPLOAD_BODY = {
                         "our_score": _SCORE,
                         "opponent_score": _SCORE,
                         "opponent_logo_url": {**_LOGO, "nullable": True},
+                        "allow_same_day": {**_SAME_DAY, "nullable": True},
                         "statsbomb_events": {
                             "type": "array",
                             "items": {"type": "object"},
@@ -94,7 +103,11 @@ UPLOAD_BODY = {
         "The file or body is not valid JSON, not UTF-8 text (a lone surrogate escape), nested "
         "more than 32 levels, or the body is not a JSON object",
     ),
-    (409, "This match was already uploaded (`match_id` names it)"),
+    (
+        409,
+        "This match was already uploaded, or a match against the same opponent on the same"
+        " date is stored and `allow_same_day` is not true (`match_id` names it)",
+    ),
     (
         413,
         "The body is over MAX_UPLOAD_MB, the form has over 1,000 parts or a text field over "
@@ -114,8 +127,9 @@ UPLOAD_BODY = {
 def upload_match():
     """Upload a StatsBomb event file and analyse the match."""
     with upload_memory() as keep:
-        upload = read_match_upload(request)
-        result = matches.import_match(club=current_club(), upload=upload)
+        club = current_club()
+        upload = read_match_upload(request, lambda typed: matches.refuse_same_day(club.id, typed))
+        result = matches.import_match(club=club, upload=upload)
         keep(upload, result)
     return {
         "success": True,

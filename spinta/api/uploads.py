@@ -188,7 +188,11 @@ def _release_when_sent(held: list[object], *, resume_gc: bool) -> Callable[[Resp
     return register
 
 
-def read_match_upload(request: Request) -> MatchUpload:
+def read_match_upload(
+    request: Request, check: Callable[[MatchUpload], None] = lambda upload: None
+) -> MatchUpload:
+    """The upload in the request; `check` sees the typed fields (events None) before the events
+    file is parsed (multipart) or analysed (JSON), so what they alone decide is answered early."""
     mimetype = request.mimetype
     if mimetype == "multipart/form-data":
         file = request.files.get("events_file")
@@ -197,8 +201,9 @@ def read_match_upload(request: Request) -> MatchUpload:
                 "Attach the StatsBomb events file as 'events_file'.",
                 errors={"events_file": "Missing data for required field."},
             )
-        events = read_events_file(file.read())
         data = {**_fields(request.form.to_dict()), "events_field": "events_file"}
+        check(MatchUpload(events=None, **data))
+        events = read_events_file(file.read())
     elif mimetype == "application/json" or mimetype.endswith("+json"):
         body = read_json_upload(request.get_data(cache=False))
         if not isinstance(body, dict):
@@ -210,6 +215,7 @@ def read_match_upload(request: Request) -> MatchUpload:
             )
         events = body.pop("statsbomb_events")
         data = _fields(body)
+        check(MatchUpload(events=None, **data))
     else:
         raise UnsupportedContentType(
             "Send the match as multipart/form-data (events_file) or as application/json."

@@ -20,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from spinta.models.base import Base, Timestamps, UUIDPrimaryKey, utcnow
+from spinta.models.limits import JERSEY_NUMBERS, JERSEY_RANGE
 
 USER_TYPES = ("coach", "player")
 AGE_GROUPS = ("U6", "U8", "U10", "U12", "U14", "U16", "U18", "U21", "Senior")
@@ -85,8 +86,10 @@ class Club(UUIDPrimaryKey, Timestamps, Base):
         ForeignKey("coaches.id", ondelete="CASCADE"), unique=True
     )
     club_name: Mapped[str] = mapped_column(String(120))
-    # Set from the first successful upload; unique so two clubs cannot claim one team.
-    statsbomb_team_id: Mapped[int | None] = mapped_column(Integer, unique=True)
+    # Set from the club's first successful upload, so later files match by id. Not unique: a
+    # provider team id names a team in the provider's data, not a club of Spinta (two clubs may
+    # load the same public match, e.g. the World Cup demo).
+    statsbomb_team_id: Mapped[int | None] = mapped_column(Integer)
     country: Mapped[str | None] = mapped_column(String(80))
     age_group: Mapped[str | None] = mapped_column(String(10))
     stadium: Mapped[str | None] = mapped_column(String(120))
@@ -106,7 +109,10 @@ class Player(UUIDPrimaryKey, Timestamps, Base):
 
     __tablename__ = "players"
     __table_args__ = (
-        CheckConstraint("jersey_number IS NULL OR jersey_number BETWEEN 0 AND 99", name="jersey"),
+        CheckConstraint(
+            "jersey_number IS NULL OR jersey_number BETWEEN {} AND {}".format(*JERSEY_NUMBERS),
+            name="jersey",
+        ),
         CheckConstraint(
             f"height IS NULL OR height BETWEEN {MIN_HEIGHT_CM} AND {MAX_HEIGHT_CM}", name="height"
         ),
@@ -120,7 +126,7 @@ class Player(UUIDPrimaryKey, Timestamps, Base):
     )
     player_name: Mapped[str] = mapped_column(String(120))
     statsbomb_player_id: Mapped[int | None] = mapped_column(Integer, index=True)
-    jersey_number: Mapped[int | None] = mapped_column(Integer)
+    jersey_number: Mapped[int | None] = mapped_column(Integer, info=JERSEY_RANGE)
     position: Mapped[str | None] = mapped_column(String(60))
     invite_code: Mapped[str] = mapped_column(String(20), unique=True)
     # After it the code answers 410; the coach can issue a new one (services.invites).

@@ -35,6 +35,7 @@ from spinta.analytics import (
     TEAM_STAT_FIELDS,
 )
 from spinta.models.base import Base, JSONType, Timestamps, UUIDPrimaryKey, utcnow
+from spinta.models.limits import JERSEY_RANGE
 
 RESULTS = ("W", "D", "L")
 # Counting statistics that are not whole numbers.
@@ -83,7 +84,7 @@ class OpponentPlayer(UUIDPrimaryKey, Timestamps, Base):
     )
     player_name: Mapped[str] = mapped_column(String(120))
     statsbomb_player_id: Mapped[int | None] = mapped_column(Integer)
-    jersey_number: Mapped[int | None] = mapped_column(Integer)
+    jersey_number: Mapped[int | None] = mapped_column(Integer, info=JERSEY_RANGE)
     position: Mapped[str | None] = mapped_column(String(60))
 
 
@@ -149,7 +150,7 @@ class MatchLineup(UUIDPrimaryKey, MatchPlayer, Base):
     __tablename__ = "match_lineups"
     __table_args__ = (UniqueConstraint("match_id", "statsbomb_player_id"),)
 
-    jersey_number: Mapped[int | None] = mapped_column(Integer)
+    jersey_number: Mapped[int | None] = mapped_column(Integer, info=JERSEY_RANGE)
     position: Mapped[str | None] = mapped_column(String(60))
     is_starter: Mapped[bool] = mapped_column(Boolean)
     minutes_played: Mapped[float] = mapped_column(Float)

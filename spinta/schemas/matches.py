@@ -22,6 +22,8 @@ class MatchUploadFieldsSchema(RequestSchema):
         load_default=None, allow_none=True, validate=validate.Range(min=0, max=99)
     )
     opponent_logo_url = http_url()
+    # "true"/"false" as a form field, a boolean in JSON; absent, "" or null: false.
+    allow_same_day = fields.Boolean(load_default=False, allow_none=True)
 
     @validates_schema
     def _both_scores_or_none(self, data, **_kwargs):

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from spinta import analytics
@@ -26,6 +26,7 @@ from spinta.models import (
     Player,
     PlayerMatchStatistics,
 )
+from spinta.models.limits import int_range, storage_problem, text_length
 from spinta.screen_cache import club_changed
 from spinta.services.bulk import NULL, copy_json, copy_lines, copy_number, copy_text, insert_rows
 from spinta.services.invites import unique_invite_codes
@@ -42,6 +43,8 @@ class MatchUpload:
     our_score: int | None = None
     opponent_score: int | None = None
     opponent_logo_url: str | None = None
+    # A second match against the same opponent on the same day is refused unless this is set.
+    allow_same_day: bool | None = False
     # The request field that carried the events (named by a 422 about them).
     events_field: str = "statsbomb_events"
 
@@ -113,42 +116,91 @@ def analyse(club: Club, upload: MatchUpload) -> analytics.MatchReport:
     return report
 
 
-def _limit(column: Any) -> int:
-    return column.type.length
-
-
 def unstorable(report: analytics.MatchReport) -> str | None:
-    """Why the analysed teams and lineups cannot be stored as they are (None when they can).
+    """Why the analysed teams, lineups and goals cannot be stored as they are (None when they
+    can), naming the event and its field.
 
-    A valid file can still hold what a text column does not take: names longer than the
-    column, or NUL characters (PostgreSQL text refuses them). Refused up front as a 422, on
-    every database alike, instead of a database error half-way through the inserts. The events
-    themselves are checked while their rows are built (`_event_rows`).
+    A valid file can still hold what a column does not take: a name longer than its column, a
+    NUL character (PostgreSQL text refuses it), an id or a minute beyond an integer column, a
+    jersey number outside 0-99. The limits come from the columns (spinta.models.limits).
+    Refused up front as a 422, on every database alike, instead of a database error half-way
+    through the inserts. The events themselves are checked while their rows are built
+    (`_event_rows`).
     """
-    names = [
-        ("A team name", _limit(OpponentClub.name), (report.our_team.name, report.opponent.name)),
-        (
-            "A player name",
-            _limit(MatchLineup.player_name),
-            (p.player_name for lineup in report.lineups for p in lineup.players),
-        ),
-        (
-            "A position",
-            _limit(MatchLineup.position),
-            (p.position for lineup in report.lineups for p in lineup.players),
-        ),
-    ]
-    for what, limit, values in names:
-        for value in values:
-            if isinstance(value, str) and (len(value) > limit or "\x00" in value):
-                return _unstorable_text(what, value, limit)
+    for column, value, key, event_id in _stored_values(report):
+        problem = storage_problem(column, value)
+        if problem is not None:
+            event, path = _locate(report.events, key, value, event_id)
+            return _event_sentence(event, path, problem)
     return None
 
 
-def _unstorable_text(what: str, value: str, limit: int) -> str:
-    if "\x00" in value:
-        return f"{what} in the events file contains a NUL character (\\u0000)."
-    return f"{what} in the events file is longer than {limit} characters ({value[:40]!r}...)."
+def _stored_values(report: analytics.MatchReport) -> Iterator[tuple[Any, Any, str, str | None]]:
+    """(column, value, the file's key holding it, the goal's event id or None) for every value
+    of the report that goes into a bounded column."""
+    for team in (report.our_team, report.opponent):
+        yield Match.our_statsbomb_team_id, team.id, "id", None
+        yield OpponentClub.name, team.name, "name", None
+    for lineup in report.lineups:
+        for player in lineup.players:
+            yield MatchLineup.statsbomb_player_id, player.player_id, "id", None
+            yield MatchLineup.player_name, player.player_name, "name", None
+            yield MatchLineup.jersey_number, player.jersey_number, "jersey_number", None
+            yield MatchLineup.position, player.position, "name", None
+    for goal in report.goals:
+        yield Goal.event_id, goal.event_id, "id", goal.event_id
+        yield Goal.minute, goal.minute, "minute", goal.event_id
+        yield Goal.second, goal.second, "second", goal.event_id
+        yield Goal.scorer_statsbomb_id, goal.scorer_id, "id", None
+        yield Goal.assist_statsbomb_id, goal.assist_id, "id", None
+    for stats in report.player_stats:
+        yield PlayerMatchStatistics.statsbomb_player_id, stats.player_id, "id", None
+        yield PlayerMatchStatistics.player_name, stats.player_name, "name", None
+
+
+def _locate(
+    events: Iterable[dict[str, Any]], key: str, value: Any, event_id: str | None
+) -> tuple[dict[str, Any] | None, str]:
+    """The first event (the one with `event_id`, when given) holding `key: value` somewhere
+    inside, with the path to it ("tactics.lineup[3].jersey_number"). Error path only."""
+    for event in events:
+        if event_id is not None and event.get("id") != event_id:
+            continue
+        path = _path_to(event, key, value)
+        if path is not None:
+            return event, path
+    return None, key
+
+
+def _path_to(node: Any, key: str, value: Any) -> str | None:
+    if isinstance(node, dict):
+        items = node.items()
+    elif isinstance(node, list):
+        items = enumerate(node)
+    else:
+        return None
+    for name, item in items:
+        if name == key and item == value and type(item) is type(value):
+            return name
+        inner = _path_to(item, key, value)
+        if inner is not None:
+            step = f"[{name}]" if isinstance(name, int) else name
+            return f"{step}{inner}" if inner.startswith("[") else f"{step}.{inner}"
+    return None
+
+
+def _event_sentence(event: dict[str, Any] | None, path: str, problem: str) -> str:
+    """A 422 sentence naming the event (index and id) and the field whose value cannot be
+    stored."""
+    if event is None:
+        return f"A '{path}' in the events file {problem}: nothing was stored."
+    event_id = event.get("id")
+    if isinstance(event_id, str) and len(event_id) > 40:
+        event_id = f"{event_id[:40]}..."
+    return (
+        f"The event with index {event.get('index')} and id {event_id!r} cannot be stored: "
+        f"its '{path}' {problem}. Nothing was stored."
+    )
 
 
 def _existing_match_id(club_id: uuid.UUID, fingerprint: str) -> uuid.UUID | None:
@@ -163,20 +215,108 @@ def _duplicate(match_id: uuid.UUID) -> Conflict:
     )
 
 
+def refuse_same_day(
+    club_id: uuid.UUID,
+    upload: MatchUpload,
+    file_opponent: str | None = None,
+    events: Any = None,
+) -> None:
+    """409 naming the stored match when the club already has one against the same opponent on
+    the same date, unless the upload says `allow_same_day` (tournaments).
+
+    The opponent is the typed `opponent_name`, else the file's opponent team name (as the match
+    stores it); names compare normalised (case, accents, spaces). Checked as early as the
+    request allows: from the typed fields before the file is parsed, from the file's first two
+    teams before the analysis (`events` given: the very same file is told apart by its
+    fingerprint), and once more after it. This also refuses the same match again with an event
+    id changed, which the file's fingerprint cannot tell from a new match.
+    """
+    opponent = upload.opponent_name or file_opponent
+    if upload.allow_same_day or opponent is None:
+        return
+    wanted = analytics.normalize_name(opponent)
+    stored = db.session.execute(
+        select(Match.id, Match.opponent_name, Match.source_fingerprint).where(
+            Match.club_id == club_id, Match.match_date == upload.match_date
+        )
+    ).all()
+    for match_id, opponent_name, fingerprint in stored:
+        if analytics.normalize_name(opponent_name) != wanted:
+            continue
+        if type(events) is list and fingerprint == _file_fingerprint(events):
+            raise _duplicate(match_id)
+        raise Conflict(
+            f"A match against {opponent_name} on {upload.match_date.isoformat()} is already"
+            f" stored (match {match_id}). If this is another match on the same day, upload it"
+            " with allow_same_day=true.",
+            extra={"match_id": str(match_id)},
+        )
+
+
+def _file_fingerprint(events: list[Any]) -> str:
+    """The analysis's fingerprint (sorted unique event ids) read straight from the file."""
+    ids = [e["id"] for e in events if type(e) is dict and type(e.get("id")) is str]
+    return analytics.fingerprint_events(ids)
+
+
+def _file_opponent(club: Club, events: Any) -> str | None:
+    """The opponent's name from the first two teams the events name (the Starting XI events
+    come first: a few events read, not the file), None when the file does not say it plainly
+    (the analysis then decides, with its sentence for the coach)."""
+    if type(events) is not list:
+        return None
+    teams: dict[int, str] = {}
+    for event in events:
+        team = event.get("team") if type(event) is dict else None
+        if type(team) is dict and type(team.get("id")) is int and type(team.get("name")) is str:
+            teams.setdefault(team["id"], team["name"])
+            if len(teams) == 2:
+                break
+    if len(teams) != 2:
+        return None
+    try:
+        our_id, _ = analytics.identify_team(
+            list(teams.items()), club_name=club.club_name, club_team_id=club.statsbomb_team_id
+        )
+    except analytics.EventDataError:
+        return None
+    return next(name for team_id, name in teams.items() if team_id != our_id)
+
+
+def _take_club_turn(club_id: uuid.UUID) -> None:
+    """Uploads of one club take turns from here to their commit (PostgreSQL: a transaction
+    advisory lock on the club id; SQLite writes one transaction at a time anyway).
+
+    So the checks that follow (same file, same day) see every earlier upload of the club, the
+    squad and opponent rows two uploads share are created once and found by the other, and each
+    season recompute sees every match. An advisory lock, not the club row: the club row stays
+    the last lock a writer takes (spinta.screen_cache.club_changed), so no deadlock.
+    """
+    if db.session.connection().dialect.name == "postgresql":
+        key = club_id.int % 2**63  # any 64-bit key: a collision only makes two clubs take turns
+        db.session.execute(select(func.pg_advisory_xact_lock(key)))
+
+
 def import_match(*, club: Club, upload: MatchUpload) -> ImportResult:
     """Analyse one StatsBomb file and store the match with everything derived from it.
 
     One transaction: the match, both lineups, goals, every event, team and player statistics,
     new and updated players, and the recomputed season aggregates, or nothing at all.
     """
-    report = analyse(club, upload)
     club_id = club.id
-    existing = _existing_match_id(club_id, report.fingerprint)
-    if existing is not None:
-        raise _duplicate(existing)
+    if not upload.allow_same_day:
+        events = upload.events
+        refuse_same_day(club_id, upload, _file_opponent(club, events), events)
+    report = analyse(club, upload)
     try:
+        _take_club_turn(club_id)
+        existing = _existing_match_id(club_id, report.fingerprint)
+        if existing is not None:
+            raise _duplicate(existing)
+        refuse_same_day(club_id, upload, report.opponent.name)
         result = _store(club, upload, report)
         recompute_season(club_id)
+        _claim_team_id(club_id, report.our_team.id)
         club_changed(club_id)
         db.session.commit()
     except IntegrityError:
@@ -193,7 +333,6 @@ def import_match(*, club: Club, upload: MatchUpload) -> ImportResult:
 
 
 def _store(club: Club, upload: MatchUpload, report: analytics.MatchReport) -> ImportResult:
-    _claim_team_id(club, report.our_team.id)
     opponent = _opponent_club(club, report, upload.opponent_logo_url)
     match = Match(
         id=uuid.uuid4(),
@@ -230,14 +369,15 @@ def _store(club: Club, upload: MatchUpload, report: analytics.MatchReport) -> Im
     return result
 
 
-def _claim_team_id(club: Club, team_id: int) -> None:
-    """Remember the club's StatsBomb team id after its first successful upload (if no other
-    club claimed it), so later files match by id instead of by name."""
-    if club.statsbomb_team_id is not None:
-        return
-    taken = db.session.scalar(select(Club.id).where(Club.statsbomb_team_id == team_id))
-    if taken is None:
-        club.statsbomb_team_id = team_id
+def _claim_team_id(club_id: uuid.UUID, team_id: int) -> None:
+    """Remember the club's StatsBomb team id after its first successful upload, so later files
+    match by id instead of by name. One conditional UPDATE: the first upload to commit sets it.
+    Several clubs may hold the same id (two clubs may load the same public match)."""
+    db.session.execute(
+        update(Club)
+        .where(Club.id == club_id, Club.statsbomb_team_id.is_(None))
+        .values(statsbomb_team_id=team_id)
+    )
 
 
 def _opponent_club(club: Club, report: analytics.MatchReport, logo_url: str | None) -> OpponentClub:
@@ -453,35 +593,39 @@ _EVENT_COLUMNS = (
     "player_name",
     "data",
 )
-_INT4_MIN, _INT4_MAX = -(2**31), 2**31 - 1
+# minute, second, possession and player id: optional numbers, NULL unless the column takes them.
+_OPTIONAL_MIN, _OPTIONAL_MAX = int_range(Event.possession)
+# The event's values a column may refuse, as (column, path in the event).
+_EVENT_FIELDS = (
+    (Event.statsbomb_id, ("id",)),
+    (Event.event_index, ("index",)),
+    (Event.type_name, ("type", "name")),
+    (Event.timestamp, ("timestamp",)),
+    (Event.team_id, ("team", "id")),
+    (Event.team_name, ("team", "name")),
+    (Event.player_name, ("player", "name")),
+)
 
 
 class UnstorableEvent(ValueError):
     """An analysed event that a column cannot take as it is (the sentence says why)."""
 
 
-def _unstorable_event(ordinal: int, texts: dict[str, str | None]) -> UnstorableEvent:
+def _unstorable_event(event: dict[str, Any]) -> UnstorableEvent:
     """The first value of the event that a column refuses, as a sentence for the coach."""
-    columns = {
-        "An event id": Event.statsbomb_id,
-        "An event type": Event.type_name,
-        "An event timestamp": Event.timestamp,
-        "A team name": Event.team_name,
-        "A player name": Event.player_name,
-    }
-    for what, value in texts.items():
-        limit = _limit(columns[what])
-        if value is not None and (len(value) > limit or "\x00" in value):
-            return UnstorableEvent(_unstorable_text(what, value, limit))
-    return UnstorableEvent(
-        f"Event {ordinal + 1} in the events file has a number outside the range"
-        f" {_INT4_MIN} to {_INT4_MAX} ('index' or 'team.id')."
-    )
+    for column, path in _EVENT_FIELDS:
+        value: Any = event
+        for key in path:
+            value = value.get(key) if isinstance(value, dict) else None
+        problem = storage_problem(column, value)
+        if problem is not None:
+            return UnstorableEvent(_event_sentence(event, ".".join(path), problem))
+    raise AssertionError("_event_rows refused an event that every column takes")
 
 
 def _optional_int(value: Any) -> int | None:
-    """An optional number as its integer column takes it: NULL unless a 4-byte integer."""
-    return value if type(value) is int and _INT4_MIN <= value <= _INT4_MAX else None
+    """An optional number as its integer column takes it: NULL unless in the column's range."""
+    return value if type(value) is int and _OPTIONAL_MIN <= value <= _OPTIONAL_MAX else None
 
 
 def _event_rows(match_id: uuid.UUID, events: Iterable[dict[str, Any]]) -> Iterator[tuple]:
@@ -493,8 +637,10 @@ def _event_rows(match_id: uuid.UUID, events: Iterable[dict[str, Any]]) -> Iterat
     longer than its column, a NUL character, an out-of-range index or team id), checked here in
     the one pass that builds the rows.
     """
-    id_max, type_max = _limit(Event.statsbomb_id), _limit(Event.type_name)
-    stamp_max, name_max = _limit(Event.timestamp), _limit(Event.team_name)
+    id_max, type_max = text_length(Event.statsbomb_id), text_length(Event.type_name)
+    stamp_max, name_max = text_length(Event.timestamp), text_length(Event.team_name)
+    index_min, index_max = int_range(Event.event_index)
+    team_min, team_max = int_range(Event.team_id)
     for ordinal, event in enumerate(events):
         get = event.get
         event_id, index, stamp = event["id"], event["index"], event["timestamp"]
@@ -513,18 +659,11 @@ def _event_rows(match_id: uuid.UUID, events: Iterable[dict[str, Any]]) -> Iterat
             or len(stamp) > stamp_max
             or len(team_name) > name_max
             or (player_name is not None and len(player_name) > name_max)
-            or not _INT4_MIN <= index <= _INT4_MAX
-            or not _INT4_MIN <= team_id <= _INT4_MAX
+            or not index_min <= index <= index_max
+            or not team_min <= team_id <= team_max
             or "\x00" in f"{event_id}{type_name}{stamp}{team_name}{player_name or ''}"
         ):
-            texts = {
-                "An event id": event_id,
-                "An event type": type_name,
-                "An event timestamp": stamp,
-                "A team name": team_name,
-                "A player name": player_name,
-            }
-            raise _unstorable_event(ordinal, texts)
+            raise _unstorable_event(event)
         yield (
             match_id,
             ordinal,

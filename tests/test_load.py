@@ -20,6 +20,7 @@ import threading
 import time
 import uuid
 from collections import defaultdict
+from datetime import date, timedelta
 
 import orjson
 import pytest
@@ -77,6 +78,12 @@ def tiny_match(tag: str) -> bytes:
     for event in builder.events:
         event["id"] = f"{tag}-{event['id']}"
     return orjson.dumps(builder.events)
+
+
+def match_day(n: int) -> str:
+    """A date of its own for the n-th generated match: the same opponent on the same day would
+    be refused as a same-day duplicate (409)."""
+    return (date(2024, 2, 1) + timedelta(days=n)).isoformat()
 
 
 def multipart(raw: bytes, match_date: str) -> tuple[bytes, str]:
@@ -165,7 +172,8 @@ def test_load_mix_has_no_errors_and_stable_memory(load_database, tmp_path, slow_
                 return json_post(
                     conn, "/api/auth/login", {"email": "load@example.com", "password": PASSWORD}
                 ), 200
-            body, content_type = multipart(tiny_match(f"load{next(counter)}"), "2024-02-01")
+            n = next(counter)
+            body, content_type = multipart(tiny_match(f"load{n}"), match_day(n))
             return request(
                 conn, "POST", "/api/coach/matches", {**headers, "Content-Type": content_type}, body
             ), 201
@@ -368,9 +376,8 @@ def test_database_restart_under_load(load_database, tmp_path, slow_report):
                     break
                 try:
                     if i % 10 == n % 10:
-                        body, content_type = multipart(
-                            tiny_match(f"r{next(counter)}"), "2024-03-01"
-                        )
+                        n = next(counter)
+                        body, content_type = multipart(tiny_match(f"r{n}"), match_day(n))
                         status, raw = request(
                             conn,
                             "POST",

@@ -113,8 +113,12 @@ class Config:
         self.CORS_ORIGINS = as_list(env.get("CORS_ORIGINS"), DEFAULT_CORS_ORIGINS)
         self.MAX_UPLOAD_MB = as_int("MAX_UPLOAD_MB", env.get("MAX_UPLOAD_MB"), 50)
         self.MAX_CONTENT_LENGTH = self.MAX_UPLOAD_MB * 1024 * 1024
-        # Multipart text fields are tiny; the whole body is bounded by MAX_CONTENT_LENGTH.
-        self.MAX_FORM_MEMORY_SIZE = self.MAX_CONTENT_LENGTH
+        # A multipart form's text fields (the events travel as a file part) and its parts;
+        # over either -> 413 naming it (spinta.bodies).
+        self.MAX_FORM_MEMORY_SIZE = min(1024 * 1024, self.MAX_CONTENT_LENGTH)
+        self.MAX_FORM_PARTS = 1000
+        # Events in one uploaded file: a match has 3,000-5,000; more -> 422 before analysis.
+        self.MAX_EVENTS = as_int("MAX_EVENTS", env.get("MAX_EVENTS"), 50_000)
         # Rendered read screens kept per process (spinta.screen_cache); 0 turns the cache off.
         self.SCREEN_CACHE_ENTRIES = as_int(
             "SCREEN_CACHE_ENTRIES", env.get("SCREEN_CACHE_ENTRIES"), 2048
@@ -167,12 +171,18 @@ class Config:
 
     def engine_options(self, env: Mapping[str, str]) -> dict:
         url = normalise_database_url(self.database_url(env))
-        # orjson for JSON columns (every stored event goes through it).
-        json_options = {"json_serializer": _orjson_text, "json_deserializer": orjson.loads}
+        # orjson for JSON columns (every stored event goes through it). Statement parameters
+        # (password hashes, emails, tokens' data) never appear in an error's text, and so
+        # never in a log line or SQL_ECHO output, in any environment.
+        common = {
+            "json_serializer": _orjson_text,
+            "json_deserializer": orjson.loads,
+            "hide_parameters": True,
+        }
         if url.startswith("sqlite"):
-            return json_options
+            return common
         return {
-            **json_options,
+            **common,
             "pool_pre_ping": True,
             "pool_size": as_int("DB_POOL_SIZE", env.get("DB_POOL_SIZE"), 5),
             "max_overflow": as_int("DB_MAX_OVERFLOW", env.get("DB_MAX_OVERFLOW"), 10),
@@ -220,7 +230,7 @@ class ProductionConfig(Config):
         return env.get("DATABASE_URL", "")
 
     def engine_options(self, env: Mapping[str, str]) -> dict:
-        return super().engine_options(env) if self.database_url(env) else {}
+        return super().engine_options(env) if self.database_url(env) else {"hide_parameters": True}
 
     def validate(self) -> None:
         problems = []

@@ -23,6 +23,7 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
 
     register_logging(app)
     register_extensions(app)
+    register_body_limits(app)
     register_blueprints(app)
     register_error_handlers(app)
     register_cli(app)
@@ -60,6 +61,12 @@ def register_extensions(app: Flask) -> None:
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
     )
+
+
+def register_body_limits(app: Flask) -> None:
+    from spinta import bodies
+
+    bodies.init_app(app)  # after the rate limiter: a limited client's body is never read
 
 
 def register_blueprints(app: Flask) -> None:

@@ -21,6 +21,7 @@ from typing import Any
 from werkzeug.wsgi import ClosingIterator, get_content_length
 
 MEMORY_BYTES = 64 * 1024
+ORIGINAL_INPUT = "spinta.original_input"
 CHUNK_BYTES = 64 * 1024
 
 
@@ -40,6 +41,9 @@ class BufferedRequestBody:
             limit = self.max_bytes + 1
         else:
             return self.app(environ, start_response)
+        # The server's stream stays at hand: past an oversized chunked body's first
+        # MAX_CONTENT_LENGTH + 1 bytes, spinta.bodies drains it so the client gets its 413.
+        environ[ORIGINAL_INPUT] = environ["wsgi.input"]
         body = environ["wsgi.input"] = self._read(environ["wsgi.input"], limit)
         return ClosingIterator(self.app(environ, start_response), body.close)
 

@@ -82,6 +82,26 @@ class Gone(DomainError):
     default = DEFAULT_SENTENCES[410]
 
 
+class PayloadTooLarge(DomainError):
+    """413: the body, a form or an events file is over one of the limits; the sentence names
+    which one (the body's size, the form's parts or text fields, the file's content)."""
+
+    status = 413
+    default = DEFAULT_SENTENCES[413]
+
+
+def megabytes(size: int) -> str:
+    """A limit in bytes as people read it: "50 MB", "1 MB", "512 KB"."""
+    return f"{size / (1024 * 1024):g} MB" if size >= 1024 * 1024 else f"{size // 1024} KB"
+
+
+def body_too_large(limit_bytes: int) -> PayloadTooLarge:
+    """The body is over MAX_UPLOAD_MB (``limit_bytes``)."""
+    return PayloadTooLarge(
+        f"The request body is larger than the {megabytes(limit_bytes)} limit (MAX_UPLOAD_MB)."
+    )
+
+
 class UnsupportedContentType(DomainError):
     status = 415
     default = "Send the request body as JSON (Content-Type: application/json)."
@@ -179,8 +199,8 @@ def register_error_handlers(app: Flask) -> None:
             # webargs reports an undecodable JSON body as 400 with data.
             return error_response(400, "The request body is not valid JSON.")
         detail = None
-        if exc.code == 413:
-            detail = f"The request body is larger than the {app.config['MAX_UPLOAD_MB']} MB limit."
+        if exc.code == 413:  # werkzeug's own check of Content-Length against MAX_CONTENT_LENGTH
+            detail = body_too_large(app.config["MAX_CONTENT_LENGTH"]).detail
         elif exc.code == 429:
             detail = DEFAULT_SENTENCES[429]
         elif exc.code not in DEFAULT_SENTENCES and exc.description:
@@ -199,7 +219,8 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(IntegrityError)
     def handle_integrity_error(exc: IntegrityError) -> Response:
         _rollback(db)
-        log.warning("integrity_error", error=str(exc.orig))
+        # The first line only: PostgreSQL's DETAIL line repeats the row's values.
+        log.warning("integrity_error", error=str(exc.orig).strip().splitlines()[0])
         return error_response(409, DEFAULT_SENTENCES[409])
 
     @app.errorhandler(Exception)

@@ -11,6 +11,17 @@ type of each field. From it the suite derives, each as its own test id:
 - extra fields are ignored (the request behaves as without them, no mass assignment);
 - bodies that are not JSON, not an object, sent as text/plain or as a form, or over the upload
   limit (a second app with MAX_UPLOAD_MB=1) -> 400 / 4xx / 413;
+- text that is not UTF-8: a lone surrogate escape ("\\ud800") in any string field, nested or
+  not, in an ignored extra field or in a key -> 400 "not valid UTF-8 text" (the whole body is
+  refused, whatever the field: spinta.json); a surrogate *pair* is its character, stored and
+  read back;
+- nesting: 32 levels are read, 33 or 1,000 or 5,000 -> 400 "nested more than 32 levels";
+- values that grow when normalised (an email of 205 "İ..." is 405 characters lower-cased, an
+  invite code of "ß" doubles upper-cased) -> 422 naming the field;
+- bodies over their limit, with or without Content-Length (chunked) -> 413 naming the limit;
+  multipart forms with too many parts or a text field over 1 MB -> 413 naming that limit;
+- events files (multipart and JSON) with a lone surrogate, too deep, far denser than a match
+  or with more than MAX_EVENTS events -> 400 / 400 / 413 / 422;
 - garbage in path parameters -> 404.
 
 Every error answer follows the contract (string detail == message; 422 names the field in
@@ -20,6 +31,7 @@ Every error answer follows the contract (string detail == message; 422 names the
 from __future__ import annotations
 
 import io
+import tracemalloc
 import urllib.parse
 import uuid
 from collections.abc import Callable
@@ -29,10 +41,12 @@ from typing import Any
 import orjson
 import pytest
 from sqlalchemy import select
+from werkzeug.test import EnvironBuilder
 
 from spinta.extensions import db
 from spinta.models import Club, Event, Match, Player, TrainingExercise, TrainingPlan, User
-from tests.factories import PASSWORD
+from tests.conftest import statsbomb_file
+from tests.factories import PASSWORD, register_coach
 from tests.world import (
     World,
     assert_contract,
@@ -90,6 +104,14 @@ WRONG: dict[str, dict[str, Any]] = {
     "events": {"object": {"events": []}, "string": "abc", "int": 42, "bool": True, "null": None},
 }
 STRING_KINDS = {"text", "secret", "credential", "code", "email", "url", "choice", "date", "uuid"}
+# Values that grow when normalised: lower-cased ("İ" -> "i̇", two characters), upper-cased
+# ("ß" -> "SS"). Typed, each is within the field's limit; normalised, it is over it.
+GROWS_WHEN_NORMALISED = {"email": "İ" * 200 + "@x.io", "code": "ß" * 30}
+NOT_UTF8 = "not valid UTF-8 text"
+TOO_DEEP = "nested more than 32 levels deep"
+# Escapes written into the JSON text as is (orjson would not write a lone surrogate).
+LONE_SURROGATES = {"lone_surrogate": b"\\ud800", "lone_low_surrogate": b"x\\udfffy"}
+SURROGATE_PAIR = (b"Gol \\ud83d\\ude00", "Gol \U0001f600")
 # What a constrained string answers when its content is not acceptable.
 CONTENT_STATUS = {"credential": 401, "code": 404}
 
@@ -519,6 +541,9 @@ class Mutation:
     raw: Callable[[dict], dict] | None = None  # JSON body -> client.open kwargs
     secret: str | None = None  # a password to log in with afterwards
     path: str | None = None  # replacement of the last path parameter
+    sentence: str | None = None  # a part of the error sentence the answer must hold
+    # (field path, JSON escape written into the body as is, the value it decodes to)
+    escape: tuple[str, bytes, Any] | None = None
 
 
 _MISSING = object()
@@ -569,6 +594,31 @@ PATH_GARBAGE = {
 }
 
 
+def _nested(depth: int) -> Any:
+    value: Any = "x"
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+def _with_json(body: dict, path: str, value: bytes) -> bytes:
+    """The JSON text of ``body`` with the value at ``path`` written as the JSON text ``value``
+    (which orjson would not write: a lone surrogate, 1,000 levels)."""
+    return orjson.dumps(_set(body, path, _PLACEHOLDER)).replace(orjson.dumps(_PLACEHOLDER), value)
+
+
+def _with_escape(body: dict, path: str, escape: bytes) -> bytes:
+    """The JSON text of ``body`` with the string at ``path`` holding a raw escape."""
+    return _with_json(body, path, b'"' + escape + b'"')
+
+
+def _deep_json(depth: int) -> bytes:
+    return b"[" * depth + b'"x"' + b"]" * depth
+
+
+_PLACEHOLDER = "@@escape@@"
+
+
 def mutations(spec: Spec) -> list[Mutation]:
     cases = [Mutation("valid", spec.ok)]
     for name, garbage in PATH_GARBAGE.items() if spec.params(_PARAM_PROBE) else []:
@@ -595,8 +645,36 @@ def mutations(spec: Spec) -> list[Mutation]:
                     apply=lambda b, p=path: _set(b, p, _MISSING),
                 )
             )
+        for depth in (1000, 5000):
+            cases.append(
+                Mutation(
+                    f"{path}-nested_{depth}",
+                    400,
+                    sentence=TOO_DEEP,
+                    raw=lambda b, p=path, d=depth: _json(_with_json(b, p, _deep_json(d))),
+                )
+            )
         if f.kind not in STRING_KINDS:
             continue
+        for label, escape in LONE_SURROGATES.items():
+            cases.append(
+                Mutation(f"{path}-{label}", 400, sentence=NOT_UTF8, escape=(path, escape, None))
+            )
+        if f.kind == "text":
+            escape, character = SURROGATE_PAIR
+            cases.append(
+                Mutation(f"{path}-surrogate_pair", spec.ok, escape=(path, escape, character))
+            )
+        grows = GROWS_WHEN_NORMALISED.get("email" if path.endswith("email") else f.kind)
+        if grows is not None:
+            cases.append(
+                Mutation(
+                    f"{path}-grows_when_normalised",
+                    422,
+                    path,
+                    apply=lambda b, p=path, v=grows: _set(b, p, v),
+                )
+            )
         cases.append(Mutation(f"{path}-huge", 422, path, apply=lambda b, p=path: _set(b, p, HUGE)))
         cases.append(Mutation(f"{path}-nul", 422, path, apply=lambda b, p=path: _set(b, p, NUL)))
         for label, text in CONTENT.items():
@@ -619,6 +697,38 @@ def mutations(spec: Spec) -> list[Mutation]:
         Mutation("body-json_null", 400, raw=lambda b: _json(b"null")),
         Mutation("body-text_plain", 415, raw=lambda b: _json(orjson.dumps(b), "text/plain")),
         Mutation("body-form", 415, raw=_form),
+    ]
+    extra = "zz_extra"
+    cases += [
+        Mutation(
+            "body-surrogate_in_ignored_field",
+            400,
+            sentence=NOT_UTF8,
+            raw=lambda b: _json(_with_escape({**b, extra: ""}, extra, b"\\ud800")),
+        ),
+        Mutation(
+            "body-surrogate_in_key",
+            400,
+            sentence=NOT_UTF8,
+            raw=lambda b: _json(orjson.dumps(b)[:-1] + b', "\\ud800": 1}'),
+        ),
+        Mutation(
+            "body-surrogate_as_utf8_bytes",
+            400,
+            sentence=NOT_UTF8,
+            raw=lambda b: _json(orjson.dumps(b)[:-1] + b', "zz": "\xed\xa0\x80"}'),
+        ),
+        # 32 levels (the body and 31 in an ignored field) are read; 33 are refused.
+        Mutation("body-nested_32", spec.ok, apply=lambda b: {**b, extra: _nested(31)}),
+        Mutation(
+            "body-nested_33", 400, sentence=TOO_DEEP, apply=lambda b: {**b, extra: _nested(32)}
+        ),
+        Mutation(
+            "body-nested_1000_unparsed",
+            400,
+            sentence=TOO_DEEP,
+            raw=lambda b: _json(b"[" * 1000 + b"]" * 1000),
+        ),
     ]
     if required:
         cases.append(Mutation("body-empty_object", 422, raw=lambda b: _json(b"{}")))
@@ -671,6 +781,11 @@ def request_kwargs(spec: Spec, w: World, mutation: Mutation) -> dict:
     if mutation.raw is not None:
         kwargs.update(mutation.raw(body))
         return kwargs
+    if mutation.escape is not None:
+        path, escape, decoded = mutation.escape
+        kwargs.update(_json(_with_escape(body, path, escape)))
+        kwargs["_body"] = None if decoded is None else _set(body, path, decoded)
+        return kwargs
     if mutation.apply is not None:
         body = mutation.apply(body)
     kwargs.update(_json(orjson.dumps(body)))
@@ -720,6 +835,8 @@ def test_bad_input(client, app, endpoint, method, mutation):
     body = assert_contract(response, statuses)
     if response.status_code == 422 and mutation.field:
         assert names(body, mutation.field), body
+    if mutation.sentence:
+        assert mutation.sentence in body["detail"], body
     assert_unchanged(before, snapshot(app))
 
 
@@ -931,37 +1048,294 @@ def small_app(database_url):
 OVERSIZED = [route for route in write_routes() if CORPUS.get(route[0]) and CORPUS[route[0]].body]
 
 
+def chunked(data: bytes, content_type: str) -> dict:
+    """client.open kwargs sending ``data`` without Content-Length (Transfer-Encoding: chunked),
+    as a server that terminates the input stream (gunicorn) hands it over."""
+    return {
+        "input_stream": io.BytesIO(data),
+        "content_type": content_type,
+        "headers": {"Transfer-Encoding": "chunked"},
+        "environ_overrides": {"wsgi.input_terminated": True},
+    }
+
+
+def encoded_form(fields: dict[str, Any]) -> tuple[bytes, str]:
+    """A multipart body as a browser sends it, and its content type."""
+    environ = EnvironBuilder(method="POST", data=fields).get_environ()
+    return environ["wsgi.input"].read(), environ["CONTENT_TYPE"]
+
+
+def oversized_request(spec: Spec, w: World, how: str, padding: str) -> dict:
+    if how.startswith("multipart"):
+        data, content_type = encoded_form({"padding": (io.BytesIO(padding.encode()), "big.json")})
+    else:
+        data, content_type = orjson.dumps({**spec.body(w), "padding": padding}), "application/json"
+    kwargs = (
+        chunked(data, content_type)
+        if how.endswith("chunked")
+        else {"data": data, "content_type": content_type}
+    )
+    if spec.who:
+        kwargs["headers"] = {**kwargs.get("headers", {}), **getattr(w, spec.who).headers}
+    return kwargs
+
+
+HOW = ["json", "json_chunked", "multipart", "multipart_chunked"]
+
+
 @pytest.mark.parametrize(
     ("endpoint", "method"),
     [pytest.param(e, m, id=f"{e}-oversized") for e, m, _r in OVERSIZED],
 )
-@pytest.mark.parametrize("as_form", [False, True], ids=["json", "multipart"])
-def test_oversized_bodies_get_413(client, app, small_app, endpoint, method, as_form):
+@pytest.mark.parametrize("how", HOW)
+def test_oversized_bodies_get_413(client, app, small_app, endpoint, method, how):
+    """Over MAX_UPLOAD_MB (1 here), with or without Content-Length: 413 naming the limit (a
+    chunked body was cut at the limit and answered 400 "not valid JSON")."""
     spec = CORPUS[endpoint]
     w = seeded_world(client, app)
     before = snapshot(app)
-    padding = "p" * (1024 * 1024 + 10)
-    headers = getattr(w, spec.who).headers if spec.who else {}
     path = url(endpoint, **spec.params(w))
+    kwargs = oversized_request(spec, w, how, "p" * (1024 * 1024 + 10))
     with small_app.test_client() as small:
-        if as_form:
-            response = small.open(
-                path,
-                method=method,
-                headers=headers,
-                data={"padding": (io.BytesIO(padding.encode()), "big.json")},
-                content_type="multipart/form-data",
-            )
-        else:
-            body = {**spec.body(w), "padding": padding}
-            response = small.open(
-                path,
-                method=method,
-                headers=headers,
-                data=orjson.dumps(body),
-                content_type="application/json",
-            )
-    assert_contract(response, 413)
+        response = small.open(path, method=method, **kwargs)
+    body = assert_contract(response, 413)
+    assert "larger than" in body["detail"] and "1 MB" in body["detail"], body
+    assert_unchanged(before, snapshot(app))
+
+
+JSON_BODIES = [route for route in OVERSIZED if route[0] != "coach.upload_match"]
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "method"),
+    [pytest.param(e, m, id=f"{e}-over_1_mb") for e, m, _r in JSON_BODIES],
+)
+@pytest.mark.parametrize("how", HOW)
+def test_bodies_over_1_mb_get_413(client, app, endpoint, method, how):
+    """Every body but a match upload's is at most 1 MB (a 50 MB login body was parsed)."""
+    spec = CORPUS[endpoint]
+    w = seeded_world(client, app)
+    before = snapshot(app)
+    kwargs = oversized_request(spec, w, how, "p" * (1024 * 1024))
+    response = client.open(url(endpoint, **spec.params(w)), method=method, **kwargs)
+    body = assert_contract(response, 413)
+    assert body["detail"] == (
+        "The request body is larger than the 1 MB limit of this endpoint "
+        "(only a match upload may be larger)."
+    )
+    assert_unchanged(before, snapshot(app))
+
+
+def test_a_chunked_body_within_the_limit_is_read_whole(client, app, small_app):
+    w = seeded_world(client, app)
+    body = orjson.dumps(
+        {
+            "match_date": "2024-05-05",
+            "statsbomb_events": tiny_match(variant=21),
+            "pad": "p" * 900_000,
+        }
+    )
+    with small_app.test_client() as small:
+        response = small.post(
+            "/api/coach/matches",
+            **{
+                **chunked(body, "application/json"),
+                "headers": {"Transfer-Encoding": "chunked", **w.coach_a.headers},
+            },
+        )
+    assert response.status_code == 201, response.get_json()
+
+
+# ---------------------------------------------------------------- multipart form limits
+
+
+def test_a_form_of_2000_parts_names_the_parts_limit(client, app):
+    """2,000 parts in 3 MB answered "larger than the 50 MB limit"; the limit hit is the parts."""
+    w = seeded_world(client, app)
+    before = snapshot(app)
+    fields: dict[str, Any] = {f"field{i}": "x" * 1500 for i in range(2000)}
+    fields["events_file"] = (io.BytesIO(VALID_EVENTS), "events.json")
+    data, content_type = encoded_form(fields)
+    assert 3_000_000 < len(data) < 4_000_000
+    response = client.post(
+        "/api/coach/matches", data=data, content_type=content_type, headers=w.coach_a.headers
+    )
+    body = assert_contract(response, 413)
+    assert body["detail"] == (
+        "The form has more than 1,000 parts (fields and files); "
+        "send the events file and the match fields only."
+    )
+    assert_unchanged(before, snapshot(app))
+
+
+def test_a_text_field_over_1_mb_names_the_field_limit(client, app):
+    w = seeded_world(client, app)
+    before = snapshot(app)
+    response = client.post(
+        "/api/coach/matches",
+        **multipart(w, events=VALID_EVENTS, opponent_name="o" * (1024 * 1024 + 1)),
+    )
+    body = assert_contract(response, 413)
+    assert body["detail"].startswith("A form field is larger than the 1 MB limit for text fields")
+    assert_unchanged(before, snapshot(app))
+
+
+# ---------------------------------------------------------------- events files: text, depth, size
+
+
+def _surrogate_in_an_event() -> bytes:
+    events = tiny_match(variant=23)
+    events[2]["player"]["name"] = _PLACEHOLDER
+    return orjson.dumps(events).replace(orjson.dumps(_PLACEHOLDER), b'"Mes\\ud800si"')
+
+
+def _deep_in_an_event(depth: int) -> bytes:
+    events = tiny_match(variant=24)
+    events[2]["extra"] = _PLACEHOLDER
+    return orjson.dumps(events).replace(orjson.dumps(_PLACEHOLDER), _deep_json(depth))
+
+
+def _empty_objects(size: int) -> bytes:
+    return b"[" + b"{}," * (size // 3) + b"{}]"
+
+
+def _one_event_of_empty_objects(size: int) -> bytes:
+    events = tiny_match(variant=25)
+    events[2]["extra"] = _PLACEHOLDER
+    return orjson.dumps(events).replace(orjson.dumps(_PLACEHOLDER), _empty_objects(size))
+
+
+# name: (file bytes, status, part of the sentence)
+EVENT_FILES: dict[str, tuple[Callable[[], bytes], int, str]] = {
+    "lone_surrogate_in_a_name": (_surrogate_in_an_event, 400, NOT_UTF8),
+    "invalid_utf8_bytes": (lambda: VALID_EVENTS.replace(b"Pass", b"P\xffss"), 400, NOT_UTF8),
+    "nested_33_in_an_event": (lambda: _deep_in_an_event(31), 400, TOO_DEEP),
+    "nested_300_in_an_event": (lambda: _deep_in_an_event(300), 400, TOO_DEEP),
+    "nested_5000_in_an_event": (lambda: _deep_in_an_event(5000), 400, TOO_DEEP),
+    "nested_5000_alone": (lambda: _deep_json(5000), 400, TOO_DEEP),
+    "empty_objects_2_mb": (lambda: _empty_objects(2_000_000), 413, "far more than a match"),
+    "one_event_of_empty_objects": (
+        lambda: _one_event_of_empty_objects(2_000_000),
+        413,
+        "far more than a match",
+    ),
+    "ones_4_mb": (lambda: b"[" + b"1," * 2_000_000 + b"1]", 413, "far more than a match"),
+}
+
+
+def _send_events(client, w: World, raw: bytes, as_json: bool):
+    if not as_json:
+        return client.post("/api/coach/matches", **multipart(w, events=raw))
+    body = b'{"match_date": "2024-05-05", "statsbomb_events": ' + raw + b"}"
+    return client.post(
+        "/api/coach/matches", data=body, content_type="application/json", headers=w.coach_a.headers
+    )
+
+
+@pytest.mark.parametrize("name", list(EVENT_FILES))
+@pytest.mark.parametrize("as_json", [False, True], ids=["multipart", "json"])
+def test_unreadable_event_files_are_refused_before_analysis(client, app, name, as_json):
+    build, status, sentence = EVENT_FILES[name]
+    w = seeded_world(client, app)
+    before = snapshot(app)
+    response = _send_events(client, w, build(), as_json)
+    body = assert_contract(response, status)
+    assert sentence in body["detail"], body
+    what = "request body" if as_json else "events file"
+    assert body["detail"].startswith(f"The {what} "), body
+    assert_unchanged(before, snapshot(app))
+
+
+@pytest.fixture(scope="module")
+def few_events_app(database_url):
+    spare = spare_app(database_url, MAX_EVENTS="5")
+    yield spare
+    with spare.app_context():
+        db.engine.dispose()
+
+
+@pytest.mark.parametrize("as_json", [False, True], ids=["multipart", "json"])
+def test_more_events_than_max_events_get_422(client, app, few_events_app, as_json):
+    w = seeded_world(client, app)
+    before = snapshot(app)
+    events = tiny_match(variant=26)
+    assert len(events) > 5
+    with few_events_app.test_client() as small:
+        response = _send_events(small, w, orjson.dumps(events), as_json)
+    body = assert_contract(response, 422)
+    field = "statsbomb_events" if as_json else "events_file"
+    assert body["detail"].startswith("The events file holds more than 5 events (MAX_EVENTS)")
+    assert names(body, field), body
+    assert_unchanged(before, snapshot(app))
+
+
+def _largest_shared_file() -> bytes:
+    return statsbomb_file("netherlands-argentina-2022-12-09.json").read_bytes()
+
+
+MEMORY_CASES = {
+    "largest_shared_file": (_largest_shared_file, 201),
+    "empty_objects_8_mb": (lambda: _empty_objects(8_000_000), 413),
+}
+
+
+@pytest.mark.parametrize("name", list(MEMORY_CASES))
+def test_upload_memory_stays_under_10x_the_file(client, app, name):
+    """Python's peak allocations during one upload: under 10 times the file (49 MB of
+    `[{},{},...]` grew a worker by 1.45 GB; orjson alone reserved 12x any file it parsed).
+    bench/upload_memory.py measures the RSS of the same on files near the 50 MB limit."""
+    build, status = MEMORY_CASES[name]
+    raw = build()
+    coach = register_coach(client, club_name="Argentina")
+    data, content_type = encoded_form(
+        {"events_file": (io.BytesIO(raw), "events.json"), "match_date": "2022-12-09"}
+    )
+    tracemalloc.start()
+    try:
+        response = client.post(
+            "/api/coach/matches", data=data, content_type=content_type, headers=coach.headers
+        )
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert response.status_code == status, response.get_json()
+    assert peak < 10 * len(raw), f"{peak / 2**20:.1f} MiB for a {len(raw) / 2**20:.1f} MiB file"
+
+
+# ---------------------------------------------------------------- SQL parameters are never logged
+
+
+class _Unstorable:
+    """A "password hash" no database driver can bind, marked so it can be looked for."""
+
+    def __repr__(self) -> str:
+        return "'$argon2id$v=19$m=8,t=1,p=1$SECRET-HASH-MARKER'"
+
+    __str__ = __repr__
+
+
+def test_a_failing_statement_never_logs_its_parameters(client, app, caplog, monkeypatch):
+    """The 500 of a failed insert logged the statement's parameters, the argon2 hash among
+    them; the engine hides them (hide_parameters) in every environment."""
+    from spinta.services import auth
+
+    monkeypatch.setattr(auth, "hash_password", lambda password: _Unstorable())
+    before = snapshot(app)
+    with caplog.at_level("ERROR"):
+        response = client.post(
+            "/api/auth/register/coach",
+            json={
+                "email": "hidden@example.com",
+                "password": PASSWORD,
+                "full_name": "Hidden Params",
+                "club": {"club_name": "Hidden FC"},
+            },
+        )
+    assert_contract(response, 500)
+    logged = caplog.text
+    assert "unhandled_exception" in logged and "Traceback" in logged
+    assert "SQL parameters hidden" in logged
+    assert "SECRET-HASH-MARKER" not in logged and "hidden@example.com" not in logged
     assert_unchanged(before, snapshot(app))
 
 

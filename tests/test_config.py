@@ -172,6 +172,30 @@ def test_production_ignores_the_sqlite_default():
         ProductionConfig({"SECRET_KEY": STRONG_KEY})
 
 
+def test_max_events_default_and_setting():
+    assert DevelopmentConfig({}).MAX_EVENTS == 50_000
+    assert DevelopmentConfig({"MAX_EVENTS": "20000"}).MAX_EVENTS == 20_000
+    with pytest.raises(ConfigError, match="MAX_EVENTS"):
+        DevelopmentConfig({"MAX_EVENTS": "many"})
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: DevelopmentConfig({}),
+        lambda: DevelopmentConfig({"DATABASE_URL": "postgresql://u@localhost/db"}),
+        lambda: config.TestingConfig({}),
+        lambda: config.ProductionConfig(
+            {"DATABASE_URL": "postgresql://u@localhost/db", "SECRET_KEY": STRONG_KEY}
+        ),
+    ],
+    ids=["development-sqlite", "development-postgresql", "testing", "production"],
+)
+def test_sql_parameters_are_hidden_in_every_environment(make):
+    """An error's text (and so the log of a 500) never carries the statement's parameters."""
+    assert make().SQLALCHEMY_ENGINE_OPTIONS["hide_parameters"] is True
+
+
 def test_production_shares_rate_limit_counters_in_redis_by_default():
     complete = {"DATABASE_URL": "postgres://u@h/db", "SECRET_KEY": STRONG_KEY}
     assert ProductionConfig(complete).RATELIMIT_STORAGE_URI == "redis://127.0.0.1:6379/0"

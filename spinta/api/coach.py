@@ -9,6 +9,7 @@ from flask import request
 from spinta.api.blueprint import Blueprint
 from spinta.api.docs import COACH, errors
 from spinta.api.uploads import read_match_upload, upload_memory
+from spinta.bodies import large_body
 from spinta.schemas.auth import IssuedInviteCodeSchema
 from spinta.schemas.common import HTTP_URL_PATTERN, PaginationSchema
 from spinta.schemas.matches import DeletedMatchSchema, MatchListSchema, UploadResultSchema
@@ -92,18 +93,33 @@ UPLOAD_BODY = {
 
 
 @blp.route("/matches", methods=["POST"])
+@large_body
 @coach_required
 @blp.response(201, UploadResultSchema)
 @errors(
     blp,
-    (400, "The file or body is not valid JSON, or the body is not a JSON object"),
+    (
+        400,
+        "The file or body is not valid JSON, not UTF-8 text (a lone surrogate escape), nested "
+        "more than 32 levels, or the body is not a JSON object",
+    ),
     (
         409,
         "This match was already uploaded, or a match against the same opponent on the same"
         " date is stored and `allow_same_day` is not true (`match_id` names it)",
     ),
+    (
+        413,
+        "The body is over MAX_UPLOAD_MB, the form has over 1,000 parts or a text field over "
+        "1 MB, or the file holds far more objects and values than a match (the sentence says "
+        "which)",
+    ),
     (415, "Neither multipart/form-data nor JSON"),
-    (422, "The events cannot be analysed, or a field is missing or invalid"),
+    (
+        422,
+        "The events cannot be analysed, there are more than MAX_EVENTS of them, or a field is "
+        "missing or invalid",
+    ),
     body=True,
     auth=COACH,
 )

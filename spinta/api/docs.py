@@ -35,8 +35,11 @@ WRONG_ROLE = {
     "coach": "A valid token, but of a player (this endpoint is for coaches)",
     "player": "A valid token, but of a coach (this endpoint is for players)",
 }
-NOT_JSON = "The body is not valid JSON, or not a JSON object"
-TOO_LARGE = "The body is over the upload limit (MAX_UPLOAD_MB)"
+NOT_JSON = (
+    "The body is not valid JSON, not UTF-8 text (e.g. a lone surrogate escape such as "
+    "`\\ud800` in any string), nested more than 32 levels, or not a JSON object"
+)
+TOO_LARGE = "The body is over 1 MB (every endpoint's limit but the match upload's)"
 NOT_JSON_TYPE = "A body sent with a Content-Type other than application/json"
 INVALID = "A field is missing or invalid; `errors` names each one"
 RATE_LIMITED = (

@@ -1,8 +1,16 @@
 """Reading a match upload from the request: multipart (admin panel) or JSON (mobile/API).
 
-The events are parsed once with orjson straight from the request body; the small typed fields
-go through a marshmallow schema. The body size limit (MAX_CONTENT_LENGTH) applies before any
-parsing (413).
+The events are read once from the request's bytes (:mod:`spinta.json`); the small typed
+fields go through a marshmallow schema. What is refused, and when:
+
+- the body over MAX_UPLOAD_MB: 413 before anything is read (spinta.bodies);
+- a file or body that is not UTF-8 text, not JSON or nested too deep: 400;
+- a file whose bytes hold far more objects and values than a match (:func:`check_density`):
+  413 before it is parsed, since parsing it would take over 10 times its size in memory;
+- more than MAX_EVENTS events: 422 while the file is parsed (a megabyte at a time), before
+  the analysis and before the rest of the file becomes Python objects.
+
+So an upload's memory stays under ~10 times the file and under 400 MB (bench/upload_memory.py).
 """
 
 from __future__ import annotations
@@ -13,27 +21,109 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import orjson
-from flask import Request, Response, after_this_request
+from flask import Request, Response, after_this_request, current_app
 from marshmallow import ValidationError
 
 from spinta.errors import (
     BadRequest,
+    InvalidEventData,
+    PayloadTooLarge,
     UnsupportedContentType,
     ValidationFailed,
     flatten_messages,
+)
+from spinta.json import (
+    Shape,
+    TooManyItems,
+    measure,
+    parse_array,
+    parse_object_with_array,
+    too_deep,
 )
 from spinta.schemas.matches import MatchUploadFieldsSchema
 from spinta.services.matches import MatchUpload
 
 _FIELDS = MatchUploadFieldsSchema()
 
+# The memory an upload takes, from the shape of its file (CPython 3.11; checked against
+# bench/upload_memory.py on the shared files, 50,000 of their events and files of nothing but
+# {} or 1): the file twice (its bytes, and the text of its strings), and per object or array
+# (an empty dict is 64 bytes, one with a few keys ~230; a list 56 + 8 a slot), per string
+# value (~50 bytes + its text; orjson shares the keys) and per other value (a float 24
+# bytes, its slot 8, the parser's 16).
+BYTES_PER_CONTAINER = 100
+BYTES_PER_STRING = 64
+BYTES_PER_SCALAR = 48
+MEMORY_RATIO = 10  # an upload may take up to 10 times its file (the shared files: ~6)
+MEMORY_FLOOR = 32 * 1024 * 1024  # ... or 32 MB, whichever is more (small files)
+MEMORY_CEILING = 400 * 1024 * 1024  # ... and never more than 400 MB
+MB = 1024 * 1024
 
-def _parse_json(raw: bytes, what: str) -> Any:
+
+def upload_memory_estimate(shape: Shape, size: int) -> int:
+    """The memory an upload of a JSON file of ``size`` bytes and this shape takes (an upper
+    bound for the shapes measured; the shared files take ~15% less)."""
+    string_values = max(shape.strings - shape.members, 0)
+    scalars = max(shape.values - shape.containers - string_values, 0)
+    return (
+        2 * size
+        + shape.containers * BYTES_PER_CONTAINER
+        + string_values * BYTES_PER_STRING
+        + scalars * BYTES_PER_SCALAR
+    )
+
+
+def check_density(shape: Shape, size: int, what: str) -> None:
+    """Refuse, before parsing, a document whose objects and values would take more memory than
+    a match file of its size ever does (e.g. 49 MB of ``[{},{},...]``: 16 million objects)."""
+    needed = upload_memory_estimate(shape, size)
+    allowed = min(max(MEMORY_RATIO * size, MEMORY_FLOOR), MEMORY_CEILING)
+    if needed > allowed:
+        raise PayloadTooLarge(
+            f"The {what} holds {shape.values:,} JSON values in {size / MB:.1f} MB, "
+            f"{shape.containers:,} of them objects or arrays: far more than a match, and "
+            f"reading them would take about {needed / MB:,.0f} MB of memory, over the "
+            f"{allowed / MB:,.0f} MB allowed for a file of its size."
+        )
+
+
+def _too_many_events(field: str) -> InvalidEventData:
+    limit = current_app.config["MAX_EVENTS"]
+    problem = (
+        f"The events file holds more than {limit:,} events (MAX_EVENTS); "
+        "a match has 3,000 to 5,000."
+    )
+    return InvalidEventData(problem, errors={field: problem})
+
+
+def _measure(raw: bytes, what: str) -> None:
+    shape = measure(raw)
+    if shape.too_deep:
+        raise too_deep(what)
+    check_density(shape, len(raw), what)
+
+
+def read_events_file(raw: bytes) -> Any:
+    """The events of an uploaded file: measured, then parsed a megabyte at a time."""
+    _measure(raw, "events file")
     try:
-        return orjson.loads(raw)
-    except orjson.JSONDecodeError as exc:
-        raise BadRequest(f"The {what} is not valid JSON ({exc.args[0]}).") from None
+        return parse_array(raw, "events file", max_items=current_app.config["MAX_EVENTS"])
+    except TooManyItems:
+        raise _too_many_events("events_file") from None
+
+
+def read_json_upload(raw: bytes) -> Any:
+    """A JSON upload's body: measured, then its events parsed a megabyte at a time."""
+    _measure(raw, "request body")
+    try:
+        return parse_object_with_array(
+            raw,
+            "statsbomb_events",
+            "request body",
+            max_items=current_app.config["MAX_EVENTS"],
+        )
+    except TooManyItems:
+        raise _too_many_events("statsbomb_events") from None
 
 
 def _fields(data: dict[str, Any]) -> dict[str, Any]:
@@ -113,9 +203,9 @@ def read_match_upload(
             )
         data = {**_fields(request.form.to_dict()), "events_field": "events_file"}
         check(MatchUpload(events=None, **data))
-        events = _parse_json(file.read(), "events file")
+        events = read_events_file(file.read())
     elif mimetype == "application/json" or mimetype.endswith("+json"):
-        body = _parse_json(request.get_data(cache=False), "request body")
+        body = read_json_upload(request.get_data(cache=False))
         if not isinstance(body, dict):
             raise BadRequest("The request body must be a JSON object.")
         if "statsbomb_events" not in body:

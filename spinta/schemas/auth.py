@@ -2,10 +2,12 @@
 
 from marshmallow import fields, validate
 
-from spinta.models import AGE_GROUPS
+from spinta.models import AGE_GROUPS, User
 from spinta.models.accounts import MAX_HEIGHT_CM, MIN_HEIGHT_CM
 from spinta.schemas.common import (
     NewPassword,
+    Normalised,
+    NormalisedEmail,
     OptionalDate,
     Password,
     RequestSchema,
@@ -13,8 +15,20 @@ from spinta.schemas.common import (
     http_url,
     optional_string,
 )
+from spinta.services.auth import normalise_email
+from spinta.services.invites import normalise_invite_code
 
-Email = lambda **kw: fields.Email(validate=validate.Length(max=254), **kw)  # noqa: E731
+EMAIL_LENGTH = User.__table__.c.email.type.length  # 254
+
+
+def Email(**kwargs):  # a field factory, used like a field class
+    """An email, lower-cased before its format and length (the column's) are checked."""
+    return NormalisedEmail(normalise_email, validate=validate.Length(max=EMAIL_LENGTH), **kwargs)
+
+
+def InviteCode(**kwargs):
+    """An invite code, upper-cased before its length is checked."""
+    return Normalised(normalise_invite_code, validate=validate.Length(min=1, max=40), **kwargs)
 
 
 class ClubInSchema(RequestSchema):
@@ -37,16 +51,19 @@ class RegisterCoachSchema(RequestSchema):
 
 
 class LoginSchema(RequestSchema):
-    email = fields.String(required=True, validate=validate.Length(min=1, max=254))
+    # Not validated as an address: any string is looked up (and answers 401 when unknown).
+    email = Normalised(
+        normalise_email, required=True, validate=validate.Length(min=1, max=EMAIL_LENGTH)
+    )
     password = Password(required=True)
 
 
 class InviteCodeSchema(RequestSchema):
-    invite_code = fields.String(required=True, validate=validate.Length(min=1, max=40))
+    invite_code = InviteCode(required=True)
 
 
 class RegisterPlayerSchema(RequestSchema):
-    invite_code = fields.String(required=True, validate=validate.Length(min=1, max=40))
+    invite_code = InviteCode(required=True)
     player_name = fields.String(required=True, validate=validate.Length(min=2, max=120))
     email = Email(required=True)
     password = NewPassword(required=True)

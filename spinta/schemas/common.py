@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate
@@ -54,6 +55,32 @@ class ResponseSchema(Schema):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.required = True
+
+
+class Normalised(fields.String):
+    """A string normalised by ``normalise`` (e.g. lower-cased) before its validators run.
+
+    Lengths and formats are checked on the value that is compared and stored, not on what was
+    typed: ``"İ".lower()`` is two characters, so 212 typed characters can become 412.
+    """
+
+    def __init__(self, normalise: Callable[[str], str], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.normalise = normalise
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        return self.normalise(super()._deserialize(value, attr, data, **kwargs))
+
+
+class NormalisedEmail(fields.Email):
+    """An email address, normalised (``normalise``) before it is validated as one."""
+
+    def __init__(self, normalise: Callable[[str], str], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.normalise = normalise
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        return self.normalise(fields.String._deserialize(self, value, attr, data, **kwargs))
 
 
 class Password(fields.String):

@@ -12,12 +12,18 @@ from typing import Any
 
 import structlog
 from flask import Flask, Response, jsonify
+from redis.exceptions import RedisError
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 log = structlog.get_logger(__name__)
 
 GENERIC_500 = "Something went wrong on our side. Please try again."
+RATE_LIMIT_STORE_DOWN = (
+    "This service is briefly unavailable (its rate-limit store does not answer); "
+    "please try again in a moment."
+)
+
 DEFAULT_SENTENCES = {
     400: "The request is malformed.",
     401: "Authentication required.",
@@ -222,6 +228,16 @@ def register_error_handlers(app: Flask) -> None:
         # The first line only: PostgreSQL's DETAIL line repeats the row's values.
         log.warning("integrity_error", error=str(exc.orig).strip().splitlines()[0])
         return error_response(409, DEFAULT_SENTENCES[409])
+
+    @app.errorhandler(RedisError)
+    def handle_rate_limit_store_down(exc: RedisError) -> Response:
+        # The shared rate-limit counters (Redis) do not answer: the limited endpoints stay
+        # closed rather than run unlimited, with a retryable 503 instead of a 500.
+        _rollback(db)
+        log.warning("rate_limit_store_unavailable", error=type(exc).__name__)
+        response = error_response(503, RATE_LIMIT_STORE_DOWN)
+        response.headers["Retry-After"] = "30"
+        return response
 
     @app.errorhandler(Exception)
     def handle_unexpected(exc: Exception) -> Response:

@@ -765,3 +765,25 @@ def test_trusted_proxy_header_sets_the_client_address(database_url):
 
     assert [attempt("203.0.113.1") for _ in range(3)] == [422, 422, 429]
     assert attempt("203.0.113.2") == 422  # another client behind the same proxy
+
+
+def test_rate_limited_endpoints_answer_503_while_the_shared_store_is_down(app, database_url):
+    """Redis (the shared counters) not answering: login is neither run unlimited nor a 500, but a
+    retryable 503 with a sentence; endpoints without a limit keep working."""
+    from bench._harness import free_port
+    from config import TestingConfig
+    from spinta.app import create_app
+    from spinta.extensions import limiter
+
+    config = TestingConfig({"SPINTA_TEST_DATABASE_URL": database_url})
+    config.RATELIMIT_STORAGE_URI = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
+    try:
+        client = create_app(config).test_client()
+        body = {"email": "nobody@example.com", "password": "wrong-password-1"}
+        response = client.post("/api/auth/login", json=body)
+        assert_error(response, 503)
+        assert "rate-limit store does not answer" in response.get_json()["detail"]
+        assert int(response.headers["Retry-After"]) > 0
+        assert client.get("/api/health").status_code == 200
+    finally:
+        limiter.init_app(app)  # back to the session app's in-memory storage

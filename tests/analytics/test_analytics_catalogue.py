@@ -61,7 +61,8 @@ def test_a_dataclass_that_lacks_a_catalogue_statistic_fails_at_import():
 
 
 def test_labels_and_phrases_are_the_assistants_for_every_statistic_it_knows():
-    """The assistant's vocabulary comes from the catalogue in a later step: it already agrees."""
+    """The assistant's vocabulary comes from the catalogue (services/chat/stats.py derives each
+    statistic it shares from it), and every statistic with phrases is one the assistant knows."""
     by_column = {}
     for stat in chat_stats.STATS:
         column = stat.player or stat.team

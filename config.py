@@ -154,6 +154,8 @@ class Config:
         self.SCREEN_CACHE_ENTRIES = as_int(
             "SCREEN_CACHE_ENTRIES", env.get("SCREEN_CACHE_ENTRIES"), 2048
         )
+        # Seconds a screen stays in the Redis screen cache (REDIS_URL set); never stale anyway.
+        self.SCREEN_CACHE_TTL = as_int("SCREEN_CACHE_TTL", env.get("SCREEN_CACHE_TTL"), 86400)
 
         # Tokens (Flask-JWT-Extended)
         self.JWT_SECRET_KEY = env.get("JWT_SECRET_KEY") or self.SECRET_KEY

@@ -111,8 +111,13 @@ def celery_settings(env: Mapping[str, str], redis_url: str) -> dict:
         "worker_prefetch_multiplier": 1,
         "task_default_queue": env.get("CELERY_QUEUE", "spinta").strip() or "spinta",
         "broker_connection_retry_on_startup": True,
-        # Redis: a message not acknowledged within this many seconds goes to another worker.
-        "broker_transport_options": {"visibility_timeout": 3600},
+        # Redis: a message not acknowledged within this many seconds goes to another worker
+        # (a worker machine lost as a whole; a killed pool process's job is requeued at once).
+        "broker_transport_options": {
+            "visibility_timeout": as_int(
+                "CELERY_VISIBILITY_TIMEOUT", env.get("CELERY_VISIBILITY_TIMEOUT"), 3600
+            )
+        },
         "timezone": "UTC",
         "worker_hijack_root_logger": False,
     }

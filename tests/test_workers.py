@@ -188,3 +188,38 @@ def test_worker_killed_mid_job_redelivers_it_with_the_same_result(queued_app, wo
     assert (finished.status, finished.result) == ("done", {"matches": 3})
     assert worker.poll() is None  # the worker lives on, with a new pool process
     assert _statistics(queued_app) == undisturbed
+
+
+def test_reanalyse_queue_wait_follows_the_workers(queued_app, worker, workers_database, broker):
+    import subprocess
+
+    from bench._harness import ROOT
+
+    client = queued_app.test_client()
+    for _ in range(2):
+        coach = register_coach(client, club_name=HOME["name"])
+        response = client.post(
+            "/api/coach/matches",
+            data=orjson.dumps({"match_date": "2024-03-02", "statsbomb_events": tiny_match()}),
+            content_type="application/json",
+            headers=coach.headers,
+        )
+        assert response.status_code == 201
+    environ = {
+        **worker_environ(workers_database, BROKER, broker),
+        "FLASK_APP": "wsgi:app",
+    }
+    done = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "flask"), "spinta", "reanalyse", "--queue", "--wait"],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=DEADLINE,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Re-analysed 2 matches in 2 clubs." in done.stdout
+    with queued_app.app_context():
+        statuses = db.session.scalars(select(Job.status)).all()
+    assert statuses == ["done", "done"]

@@ -439,8 +439,14 @@ def _celery_for_command():
 @spinta_cli.command(
     "worker", context_settings={"ignore_unknown_options": True, "allow_extra_args": True}
 )
-@click.option("--concurrency", "-c", type=click.IntRange(min=1), default=None, help="Processes.")
-@click.option("--loglevel", "-l", default="INFO", show_default=True)
+@click.option(
+    "--concurrency",
+    "-c",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Pool processes running jobs at once (default: one per core).",
+)
+@click.option("--loglevel", "-l", default="INFO", show_default=True, help="Celery's log level.")
 @click.pass_context
 def worker(ctx, concurrency, loglevel):
     """Run a Celery worker for Spinta's jobs (other celery worker options pass through)."""
@@ -454,7 +460,7 @@ def worker(ctx, concurrency, loglevel):
 @spinta_cli.command(
     "beat", context_settings={"ignore_unknown_options": True, "allow_extra_args": True}
 )
-@click.option("--loglevel", "-l", default="INFO", show_default=True)
+@click.option("--loglevel", "-l", default="INFO", show_default=True, help="Celery's log level.")
 @click.pass_context
 def beat(ctx, loglevel):
     """Run Celery beat: sends the scheduled jobs of spinta.tasks.registry (run exactly one)."""

@@ -32,6 +32,7 @@ def upload_async(client, coach, events, prefer="respond-async", **fields):
 
 def job_of(client, coach, response):
     location = response.headers["Location"]
+    assert response.headers["Preference-Applied"] == "respond-async"
     assert location == f"/api/coach/jobs/{response.get_json()['job_id']}"
     answer = client.get(location, headers=coach.headers)
     assert answer.status_code == 200, answer.get_json()
@@ -133,6 +134,7 @@ def test_another_clubs_job_is_not_found(client):
     coach_b = register_coach(client, club_name=HOME["name"])
     response = upload_async(client, coach_a, tiny_match())
     location = response.headers["Location"]
+    assert response.headers["Preference-Applied"] == "respond-async"
     other = client.get(location, headers=coach_b.headers)
     assert other.status_code == 404 and other.get_json()["detail"] == "Job not found."
     assert client.get(f"/api/coach/jobs/{uuid.uuid4()}", headers=coach_a.headers).status_code == 404

@@ -187,6 +187,7 @@ def _queue_upload(club, upload) -> Response:
     response = jsonify(JobAcceptedSchema().dump({"job_id": job.id, "status": job.status}))
     response.status_code = 202
     response.headers["Location"] = url_for("coach.get_job", job_id=job.id)
+    response.headers["Preference-Applied"] = "respond-async"  # RFC 7240
     return response
 
 

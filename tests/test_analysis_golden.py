@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import math
 import os
 import uuid
 from pathlib import Path
@@ -169,12 +170,39 @@ def _compare(path: Path, actual: dict[str, Any]) -> None:
         path.write_text(text, encoding="utf-8")
         return
     expected = json.loads(path.read_text(encoding="utf-8"))
-    for key in expected:
-        if isinstance(expected[key], dict):
-            for table in expected[key]:
-                assert actual[key].get(table) == expected[key][table], f"{path.name}: {key}.{table}"
-        assert actual[key] == expected[key], f"{path.name}: {key}"
-    assert actual == expected
+    assert _differences(json.loads(text), expected) == [], path.name
+
+
+def _differences(actual: Any, expected: Any, where: str = "") -> list[str]:
+    """Where two JSON values differ, as "path: actual != expected" lines (the first 20)."""
+    if isinstance(expected, dict) and isinstance(actual, dict):
+        found = []
+        for key in expected.keys() | actual.keys():
+            found += _differences(actual.get(key), expected.get(key), f"{where}.{key}")
+        return found[:20]
+    if isinstance(expected, list) and isinstance(actual, list) and len(actual) == len(expected):
+        found = []
+        for index, (mine, theirs) in enumerate(zip(actual, expected, strict=True)):
+            found += _differences(mine, theirs, f"{where}[{index}]")
+        return found[:20]
+    if actual == expected or _last_bits(actual, expected, where):
+        return []
+    return [f"{where}: {actual!r} != {expected!r}"]
+
+
+# The season aggregates are float sums the database adds up in the order it reads the rows,
+# which PostgreSQL does not fix (main before issue 16 alike: 1.0555357941228254 vs ...256
+# from one run to the next); they are compared to the last bits, everything else exactly.
+SEASON_TABLES = (".stored.club_season_statistics[", ".stored.player_season_statistics[")
+
+
+def _last_bits(actual: Any, expected: Any, where: str) -> bool:
+    return (
+        where.startswith(SEASON_TABLES)
+        and type(actual) is float
+        and type(expected) is float
+        and math.isclose(actual, expected, rel_tol=1e-12)
+    )
 
 
 @pytest.mark.parametrize("club_name", sorted(CLUBS))
@@ -202,4 +230,4 @@ def test_reports_and_stored_numbers_are_unchanged(app, client, club_name):
     with app.app_context():
         club = db.session.get(Club, club_id)
         assert matches_service.reanalyse_club(club=club) == len(CLUBS[club_name])
-        assert stored_rows() == stored
+        assert _differences({"stored": stored_rows()}, {"stored": stored}) == []

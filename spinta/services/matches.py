@@ -13,6 +13,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from spinta import analytics
+from spinta.analytics import providers
 from spinta.errors import Conflict, InvalidEventData, NotFound
 from spinta.extensions import db
 from spinta.models import Club, Event, Match, OpponentClub, OpponentPlayer, Player
@@ -164,32 +165,23 @@ def refuse_same_day(
 
 def _file_fingerprint(events: list[Any]) -> str:
     """The analysis's fingerprint (sorted unique event ids) read straight from the file."""
-    ids = [e["id"] for e in events if type(e) is dict and type(e.get("id")) is str]
-    return analytics.fingerprint_events(ids)
+    return analytics.fingerprint_events(providers.listed_event_ids(events))
 
 
 def _file_opponent(club: Club, events: Any) -> str | None:
-    """The opponent's name from the first two teams the events name (the Starting XI events
-    come first: a few events read, not the file), None when the file does not say it plainly
-    (the analysis then decides, with its sentence for the coach)."""
-    if type(events) is not list:
-        return None
-    teams: dict[int, str] = {}
-    for event in events:
-        team = event.get("team") if type(event) is dict else None
-        if type(team) is dict and type(team.get("id")) is int and type(team.get("name")) is str:
-            teams.setdefault(team["id"], team["name"])
-            if len(teams) == 2:
-                break
+    """The opponent's name from the first two teams the file names (the provider reads a few
+    events, not the file), None when the file does not say it plainly (the analysis then
+    decides, with its sentence for the coach)."""
+    teams = providers.first_teams(events)
     if len(teams) != 2:
         return None
     try:
         our_id, _ = analytics.identify_team(
-            list(teams.items()), club_name=club.club_name, club_team_id=club.statsbomb_team_id
+            teams, club_name=club.club_name, club_team_id=club.statsbomb_team_id
         )
     except analytics.EventDataError:
         return None
-    return next(name for team_id, name in teams.items() if team_id != our_id)
+    return next(name for team_id, name in teams if team_id != our_id)
 
 
 def _take_club_turn(club_id: uuid.UUID) -> None:

@@ -15,10 +15,11 @@ stored per second; then a least-squares line through the medians (time per 1k ev
 time for the 4,400-event match the target is stated for). The multipart body is encoded before
 the clock starts: building it is the client's work.
 
-    python bench/upload.py [--baseline REV]
+    python bench/upload.py [--baseline REV [--new REV]]
 
 `--baseline REV` runs the same measurements for the code at git revision REV (checked out with
 `git worktree` into a temporary folder, run with this checkout's .venv) and for this checkout,
+(or for the code at `--new REV`, also checked out: the working tree may change while it runs)
 in alternating order for BENCH_ROUNDS rounds (default 3), each side in its own process on a
 fresh database, and prints per measure and file the median of each side over all rounds and
 new/old (a change may cost at most 5%). SPINTA_BENCH_PORT sets gunicorn's port (default: a
@@ -294,25 +295,33 @@ def _side(tree: Path, out: Path) -> dict[str, list[float]]:
     return json.loads(out.read_text())
 
 
-def paired(revision: str) -> None:
-    """Baseline (REV) and this checkout, alternating, BENCH_ROUNDS rounds; medians, new/old."""
+def paired(revision: str, new_revision: str | None) -> None:
+    """Baseline (REV) and this checkout (or `new_revision`), alternating, BENCH_ROUNDS rounds;
+    medians, new/old."""
     rounds = int(os.environ.get("BENCH_ROUNDS", "3"))
     with tempfile.TemporaryDirectory(prefix="spinta-bench-") as folder:
-        base = Path(folder, "baseline")
         git = ["git", "-C", str(ROOT)]
-        subprocess.run([*git, "worktree", "add", "--detach", str(base), revision], check=True)
+        trees = {"old": (Path(folder, "baseline"), revision)}
+        if new_revision is not None:
+            trees["new"] = (Path(folder, "new"), new_revision)
+        for tree, rev in trees.values():
+            subprocess.run([*git, "worktree", "add", "--detach", str(tree), rev], check=True)
+            (tree / ".venv").symlink_to(ROOT / ".venv")
+        base = trees["old"][0]
+        new = trees["new"][0] if new_revision is not None else ROOT
         try:
-            (base / ".venv").symlink_to(ROOT / ".venv")
             samples: dict[str, dict[str, list[float]]] = {"old": {}, "new": {}}
             for number in range(rounds):
-                order = (("old", base), ("new", ROOT))
+                order = (("old", base), ("new", new))
                 for side, tree in order if number % 2 == 0 else order[::-1]:
                     print(f"round {number + 1}/{rounds}: {side}", file=sys.stderr)
                     for name, values in _side(tree, Path(folder, f"{side}.json")).items():
                         samples[side].setdefault(name, []).extend(values)
         finally:
-            subprocess.run([*git, "worktree", "remove", "--force", str(base)], check=False)
-    print(f"paired: {revision} (old) vs the working tree (new), {rounds} rounds, medians")
+            for tree, _ in trees.values():
+                subprocess.run([*git, "worktree", "remove", "--force", str(tree)], check=False)
+    label = new_revision or "the working tree"
+    print(f"paired: {revision} (old) vs {label} (new), {rounds} rounds, medians")
     print(f"{'measure':62} {'old':>9} {'new':>9} {'new/old':>8}")
     worst = 0.0
     for name, old_values in samples["old"].items():
@@ -326,7 +335,8 @@ def paired(revision: str) -> None:
 
 def main() -> None:
     if "--baseline" in sys.argv:
-        paired(sys.argv[sys.argv.index("--baseline") + 1])
+        new = sys.argv[sys.argv.index("--new") + 1] if "--new" in sys.argv else None
+        paired(sys.argv[sys.argv.index("--baseline") + 1], new)
         return
     measures = one_side()
     if os.environ.get("SPINTA_BENCH_OUT"):

@@ -85,9 +85,25 @@ SKIPPED = {
     "user_id",
 }
 SKIPPED_BY_TABLE = {"clubs": {"coach_id", "club_logo_url", "coach_name"}}
-# Stored column -> the name it had when the golden set was recorded (a renamed column keeps
-# its values; the rename is the listed change).
-RECORDED_NAME: dict[str, str] = {}
+# (table, stored column) -> the name it had when the golden set was recorded: the listed
+# change of issue 16 (external ids) renames them and keeps their values.
+RECORDED_NAME: dict[tuple[str, str], str] = {
+    ("clubs", "external_id"): "statsbomb_team_id",
+    ("players", "external_id"): "statsbomb_player_id",
+    ("opponent_clubs", "external_id"): "statsbomb_team_id",
+    ("opponent_players", "external_id"): "statsbomb_player_id",
+    ("matches", "our_external_id"): "our_statsbomb_team_id",
+    ("matches", "opponent_external_id"): "opponent_statsbomb_team_id",
+    ("match_lineups", "external_id"): "statsbomb_player_id",
+    ("player_match_statistics", "external_id"): "statsbomb_player_id",
+    ("match_statistics", "team_external_id"): "team_statsbomb_id",
+    ("goals", "team_external_id"): "team_statsbomb_id",
+    ("goals", "scorer_external_id"): "scorer_statsbomb_id",
+    ("goals", "assist_external_id"): "assist_statsbomb_id",
+    ("events", "external_id"): "statsbomb_id",
+}
+# Added by the same change: the provider of every stored external id (all StatsBomb files).
+PROVIDER_COLUMN = "provider"
 
 
 def _labels() -> dict[uuid.UUID, str]:
@@ -131,15 +147,25 @@ def stored_rows() -> dict[str, Any]:
         skipped = SKIPPED | SKIPPED_BY_TABLE.get(name, set())
         rows = []
         for row in db.session.execute(select(tables[name])).mappings():
-            record = {
-                RECORDED_NAME.get(column, column): _plain(value, labels)
-                for column, value in row.items()
-                if column not in skipped
-            }
+            record = _recorded(name, row, labels, skipped)
             rows.append(dict(sorted(record.items())))
         dump[name] = sorted(rows, key=lambda r: json.dumps(r, sort_keys=True))
     dump["events"] = _events(labels)
     return dump
+
+
+def _recorded(
+    table: str, row: Any, labels: dict[uuid.UUID, str], skipped: set[str]
+) -> dict[str, Any]:
+    """The row as the golden set recorded it: old column names, the provider checked apart."""
+    record = {}
+    for column, value in row.items():
+        if column == PROVIDER_COLUMN:
+            stored_id = row.get("external_id", row.get("our_external_id"))
+            assert value == ("statsbomb" if stored_id is not None else None), (table, dict(row))
+        elif column not in skipped:
+            record[RECORDED_NAME.get((table, column), column)] = _plain(value, labels)
+    return record
 
 
 def _events(labels: dict[uuid.UUID, str]) -> dict[str, Any]:
@@ -152,7 +178,7 @@ def _events(labels: dict[uuid.UUID, str]) -> dict[str, Any]:
         match = labels[row["match_id"]]
         entry = digests.setdefault(match, [0, hashlib.sha256()])
         entry[0] += 1
-        values = {k: _plain(v, labels) for k, v in row.items()}
+        values = _recorded("events", row, labels, set())
         entry[1].update(orjson.dumps(values, option=orjson.OPT_SORT_KEYS) + b"\n")
     for match, (count, digest) in sorted(digests.items()):
         result[match] = {"count": count, "sha256": digest.hexdigest()}
@@ -214,7 +240,7 @@ def test_reports_and_stored_numbers_are_unchanged(app, client, club_name):
         with app.app_context():
             club = db.session.get(Club, club_id)
             report = analytics.analyse_match(
-                events, club_name=club.club_name, club_team_id=club.statsbomb_team_id
+                events, club_name=club.club_name, club_team_id=club.external_id
             )
         response = upload(client, coach, name)
         assert response.status_code == 201, response.get_json()

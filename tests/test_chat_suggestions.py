@@ -98,7 +98,7 @@ def test_one_players_improvement(client, app):
         row = db.session.scalar(
             select(PlayerSeasonStatistics)
             .join(Player, Player.id == PlayerSeasonStatistics.player_id)
-            .where(Player.club_id == uuid.UUID(coach.club_id), Player.statsbomb_player_id == 5503)
+            .where(Player.club_id == uuid.UUID(coach.club_id), Player.external_id == 5503)
         )
         weakest = min(RATING_KEYS, key=lambda key: (getattr(row, key), RATING_KEYS.index(key)))
         value = getattr(row, weakest)

@@ -105,23 +105,25 @@ class OpponentClub(UUIDPrimaryKey, Timestamps, Base):
     """A team the club played against (kept per club: clubs never share rows)."""
 
     __tablename__ = "opponent_clubs"
-    __table_args__ = (UniqueConstraint("club_id", "statsbomb_team_id"),)
+    __table_args__ = (UniqueConstraint("club_id", "external_id"),)
 
     club_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("clubs.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(120))
-    statsbomb_team_id: Mapped[int | None] = mapped_column(Integer)
+    provider: Mapped[str | None] = mapped_column(String(20))
+    external_id: Mapped[int | None] = mapped_column(Integer)  # the team id in its data
     logo_url: Mapped[str | None] = mapped_column(String(500))
 
 
 class OpponentPlayer(UUIDPrimaryKey, Timestamps, Base):
     __tablename__ = "opponent_players"
-    __table_args__ = (UniqueConstraint("opponent_club_id", "statsbomb_player_id"),)
+    __table_args__ = (UniqueConstraint("opponent_club_id", "external_id"),)
 
     opponent_club_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("opponent_clubs.id", ondelete="CASCADE")
     )
     player_name: Mapped[str] = mapped_column(String(120))
-    statsbomb_player_id: Mapped[int | None] = mapped_column(Integer)
+    provider: Mapped[str | None] = mapped_column(String(20))
+    external_id: Mapped[int | None] = mapped_column(Integer)  # the player id in its data
     jersey_number: Mapped[int | None] = mapped_column(Integer, info=JERSEY_RANGE)
     position: Mapped[str | None] = mapped_column(String(60))
 
@@ -149,8 +151,12 @@ class Match(UUIDPrimaryKey, Base):
     opponent_penalty_score: Mapped[int | None] = mapped_column(Integer)
     derived_our_score: Mapped[int] = mapped_column(Integer)
     derived_opponent_score: Mapped[int] = mapped_column(Integer)
-    our_statsbomb_team_id: Mapped[int] = mapped_column(Integer)
-    opponent_statsbomb_team_id: Mapped[int] = mapped_column(Integer)
+    # The provider whose file the match came from, and both teams' ids in its data.
+    provider: Mapped[str] = mapped_column(
+        String(20), default="statsbomb", server_default="statsbomb"
+    )
+    our_external_id: Mapped[int] = mapped_column(Integer)
+    opponent_external_id: Mapped[int] = mapped_column(Integer)
     opponent_logo_url: Mapped[str | None] = mapped_column(String(500))
     source_fingerprint: Mapped[str] = mapped_column(String(64))
     warnings: Mapped[list[str]] = mapped_column(JSONType, default=list)
@@ -178,7 +184,7 @@ class MatchPlayer:
     opponent_player_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("opponent_players.id", ondelete="CASCADE"), index=True
     )
-    statsbomb_player_id: Mapped[int] = mapped_column(Integer)
+    external_id: Mapped[int] = mapped_column(Integer)  # the player's id in the match's provider
     player_name: Mapped[str] = mapped_column(String(120))
 
 
@@ -186,7 +192,7 @@ class MatchLineup(UUIDPrimaryKey, MatchPlayer, Base):
     """Everyone who played, both teams: starters and substitutes with their minutes."""
 
     __tablename__ = "match_lineups"
-    __table_args__ = (UniqueConstraint("match_id", "statsbomb_player_id"),)
+    __table_args__ = (UniqueConstraint("match_id", "external_id"),)
 
     jersey_number: Mapped[int | None] = mapped_column(Integer, info=JERSEY_RANGE)
     position: Mapped[str | None] = mapped_column(String(60))
@@ -207,11 +213,11 @@ class Goal(UUIDPrimaryKey, Base):
     minute: Mapped[int] = mapped_column(Integer)
     second: Mapped[int] = mapped_column(Integer)
     period: Mapped[int] = mapped_column(Integer)
-    team_statsbomb_id: Mapped[int] = mapped_column(Integer)
+    team_external_id: Mapped[int] = mapped_column(Integer)
     team_name: Mapped[str] = mapped_column(String(120))
-    scorer_statsbomb_id: Mapped[int | None] = mapped_column(Integer)
+    scorer_external_id: Mapped[int | None] = mapped_column(Integer)
     scorer_name: Mapped[str | None] = mapped_column(String(120))
-    assist_statsbomb_id: Mapped[int | None] = mapped_column(Integer)
+    assist_external_id: Mapped[int | None] = mapped_column(Integer)
     assist_name: Mapped[str | None] = mapped_column(String(120))
     is_our_goal: Mapped[bool] = mapped_column(Boolean)
     own_goal: Mapped[bool] = mapped_column(Boolean)
@@ -238,7 +244,7 @@ class Event(Base):
 
     match_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     ordinal: Mapped[int] = mapped_column(Integer, primary_key=True)
-    statsbomb_id: Mapped[str] = mapped_column(String(64))
+    external_id: Mapped[str] = mapped_column(String(64))  # the event's id in its provider
     event_index: Mapped[int] = mapped_column(Integer)
     type_name: Mapped[str] = mapped_column(String(60))
     period: Mapped[int] = mapped_column(Integer)
@@ -295,7 +301,7 @@ class MatchStatistics(UUIDPrimaryKey, TeamMatchColumns, Base):
 
     match_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("matches.id", ondelete="CASCADE"))
     is_our_team: Mapped[bool] = mapped_column(Boolean)
-    team_statsbomb_id: Mapped[int] = mapped_column(Integer)
+    team_external_id: Mapped[int] = mapped_column(Integer)
     team_name: Mapped[str] = mapped_column(String(120))
 
 
@@ -305,7 +311,7 @@ class PlayerMatchStatistics(
     """One row per player who played, per match (both teams), with per-90 values."""
 
     __tablename__ = "player_match_statistics"
-    __table_args__ = (UniqueConstraint("match_id", "statsbomb_player_id"),)
+    __table_args__ = (UniqueConstraint("match_id", "external_id"),)
 
     is_starter: Mapped[bool] = mapped_column(Boolean)
 

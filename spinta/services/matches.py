@@ -22,7 +22,7 @@ from spinta.services.invites import unique_invite_codes
 from spinta.services.seasons import recompute_season
 from spinta.store import checks
 from spinta.store.events import insert_events
-from spinta.store.report import StoredPlayers, apply_report, derived_facts, opponent_club
+from spinta.store.report import PROVIDER, StoredPlayers, apply_report, derived_facts, opponent_club
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ def analyse(club: Club, upload: MatchUpload) -> analytics.MatchReport:
         report = analytics.analyse_match(
             upload.events,
             club_name=club.club_name,
-            club_team_id=club.statsbomb_team_id,
+            club_team_id=club.external_id,
             typed_score=upload.typed_score,
         )
         problem = checks.unstorable(report)
@@ -177,7 +177,7 @@ def _file_opponent(club: Club, events: Any) -> str | None:
         return None
     try:
         our_id, _ = analytics.identify_team(
-            teams, club_name=club.club_name, club_team_id=club.statsbomb_team_id
+            teams, club_name=club.club_name, club_team_id=club.external_id
         )
     except analytics.EventDataError:
         return None
@@ -243,8 +243,9 @@ def _store(club: Club, upload: MatchUpload, report: analytics.MatchReport) -> Im
         match_date=upload.match_date,
         our_score=report.score.our,
         opponent_score=report.score.opponent,
-        our_statsbomb_team_id=report.our_team.id,
-        opponent_statsbomb_team_id=report.opponent.id,
+        provider=PROVIDER,
+        our_external_id=report.our_team.id,
+        opponent_external_id=report.opponent.id,
         opponent_logo_url=upload.opponent_logo_url or opponent.logo_url,
         source_fingerprint=report.fingerprint,
         **derived_facts(report),
@@ -267,8 +268,8 @@ def _claim_team_id(club_id: uuid.UUID, team_id: int) -> None:
     Several clubs may hold the same id (two clubs may load the same public match)."""
     db.session.execute(
         update(Club)
-        .where(Club.id == club_id, Club.statsbomb_team_id.is_(None))
-        .values(statsbomb_team_id=team_id)
+        .where(Club.id == club_id, Club.external_id.is_(None))
+        .values(provider=PROVIDER, external_id=team_id)
     )
 
 
@@ -331,7 +332,7 @@ def reanalyse_club(*, club: Club) -> int:
                 typed = (match.our_score, match.opponent_score)
             try:
                 report = analytics.analyse_match(
-                    list(events), club_team_id=match.our_statsbomb_team_id, typed_score=typed
+                    list(events), club_team_id=match.our_external_id, typed_score=typed
                 )
             except analytics.EventDataError as exc:
                 raise InvalidEventData(f"Match {match.id}: {exc}") from None

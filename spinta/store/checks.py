@@ -44,11 +44,11 @@ def _stored_values(report: analytics.MatchReport) -> Iterator[tuple[Any, Any, st
     """(column, value, the file's key holding it, the goal's event id or None) for every value
     of the report that goes into a bounded column."""
     for team in (report.our_team, report.opponent):
-        yield Match.our_statsbomb_team_id, team.id, "id", None
+        yield Match.our_external_id, team.id, "id", None
         yield OpponentClub.name, team.name, "name", None
     for lineup in report.lineups:
         for player in lineup.players:
-            yield MatchLineup.statsbomb_player_id, player.player_id, "id", None
+            yield MatchLineup.external_id, player.player_id, "id", None
             yield MatchLineup.player_name, player.player_name, "name", None
             yield MatchLineup.jersey_number, player.jersey_number, "jersey_number", None
             yield MatchLineup.position, player.position, "name", None
@@ -56,10 +56,10 @@ def _stored_values(report: analytics.MatchReport) -> Iterator[tuple[Any, Any, st
         yield Goal.event_id, goal.event_id, "id", goal.event_id
         yield Goal.minute, goal.minute, "minute", goal.event_id
         yield Goal.second, goal.second, "second", goal.event_id
-        yield Goal.scorer_statsbomb_id, goal.scorer_id, "id", None
-        yield Goal.assist_statsbomb_id, goal.assist_id, "id", None
+        yield Goal.scorer_external_id, goal.scorer_id, "id", None
+        yield Goal.assist_external_id, goal.assist_id, "id", None
     for stats in report.player_stats:
-        yield PlayerMatchStatistics.statsbomb_player_id, stats.player_id, "id", None
+        yield PlayerMatchStatistics.external_id, stats.player_id, "id", None
         yield PlayerMatchStatistics.player_name, stats.player_name, "name", None
 
 
@@ -128,7 +128,7 @@ class EventLimits:
 @cache
 def event_limits() -> EventLimits:
     return EventLimits(
-        id_length=_length(Event.statsbomb_id),
+        id_length=_length(Event.external_id),
         type_length=_length(Event.type_name),
         timestamp_length=_length(Event.timestamp),
         name_length=_length(Event.team_name),
@@ -147,7 +147,7 @@ def _length(column: Any) -> int:
 
 # The event's values a column may refuse, as (column, path in the event).
 _EVENT_FIELDS = (
-    (Event.statsbomb_id, ("id",)),
+    (Event.external_id, ("id",)),
     (Event.event_index, ("index",)),
     (Event.type_name, ("type", "name")),
     (Event.timestamp, ("timestamp",)),

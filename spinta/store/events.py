@@ -20,7 +20,7 @@ __all__ = ["EVENT_COLUMNS", "event_rows", "insert_events"]
 EVENT_COLUMNS = (
     "match_id",
     "ordinal",
-    "statsbomb_id",
+    "external_id",
     "event_index",
     "type_name",
     "period",

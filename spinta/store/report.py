@@ -30,7 +30,10 @@ from spinta.models import (
 )
 from spinta.store.copy import insert_rows
 
-__all__ = ["StoredPlayers", "apply_report", "derived_facts", "opponent_club"]
+# The provider of every file stored so far (its ids are the `external_id` columns).
+PROVIDER = "statsbomb"
+
+__all__ = ["PROVIDER", "StoredPlayers", "apply_report", "derived_facts", "opponent_club"]
 
 InviteCodes = Callable[[list[str]], list[str]]
 
@@ -94,7 +97,7 @@ def opponent_club(club: Club, report: analytics.MatchReport, logo_url: str | Non
     opponent = db.session.scalar(
         select(OpponentClub).where(
             OpponentClub.club_id == club.id,
-            OpponentClub.statsbomb_team_id == report.opponent.id,
+            OpponentClub.external_id == report.opponent.id,
         )
     )
     if opponent is None:
@@ -102,7 +105,8 @@ def opponent_club(club: Club, report: analytics.MatchReport, logo_url: str | Non
             id=uuid.uuid4(),
             club_id=club.id,
             name=report.opponent.name,
-            statsbomb_team_id=report.opponent.id,
+            provider=PROVIDER,
+            external_id=report.opponent.id,
             logo_url=logo_url,
         )
         db.session.add(opponent)
@@ -121,20 +125,18 @@ def _our_players(
     """Match each of our lineup players to the squad (StatsBomb id, then name); create the
     new ones with invite codes. Returns StatsBomb id -> squad player id."""
     squad = list(db.session.scalars(select(Player).where(Player.club_id == club.id)))
-    by_statsbomb = {p.statsbomb_player_id: p for p in squad if p.statsbomb_player_id is not None}
-    by_name = {
-        analytics.normalize_name(p.player_name): p for p in squad if p.statsbomb_player_id is None
-    }
+    by_external_id = {p.external_id: p for p in squad if p.external_id is not None}
+    by_name = {analytics.normalize_name(p.player_name): p for p in squad if p.external_id is None}
     ids: dict[int, uuid.UUID] = {}
     new: list[analytics.LineupPlayer] = []
     for entry in lineup:
-        player = by_statsbomb.get(entry.player_id) or by_name.pop(
+        player = by_external_id.get(entry.player_id) or by_name.pop(
             analytics.normalize_name(entry.player_name), None
         )
         if player is None:
             new.append(entry)
             continue
-        player.statsbomb_player_id = entry.player_id
+        player.provider, player.external_id = PROVIDER, entry.player_id
         # The squad's number and position are kept once known (the coach corrects them with
         # PATCH /api/coach/players/{id}); a file only fills in what the squad lacks. The
         # lineup row keeps the file's own number for that match.
@@ -151,7 +153,8 @@ def _our_players(
             id=uuid.uuid4(),
             club_id=club.id,
             player_name=entry.player_name,
-            statsbomb_player_id=entry.player_id,
+            provider=PROVIDER,
+            external_id=entry.player_id,
             jersey_number=entry.jersey_number,
             position=entry.position,
             invite_code=code,
@@ -168,7 +171,7 @@ def _opponent_players(
     opponent: OpponentClub, lineup: Sequence[analytics.LineupPlayer], result: StoredPlayers
 ) -> dict[int, uuid.UUID]:
     known = {
-        p.statsbomb_player_id: p
+        p.external_id: p
         for p in db.session.scalars(
             select(OpponentPlayer).where(OpponentPlayer.opponent_club_id == opponent.id)
         )
@@ -181,7 +184,8 @@ def _opponent_players(
                 id=uuid.uuid4(),
                 opponent_club_id=opponent.id,
                 player_name=entry.player_name,
-                statsbomb_player_id=entry.player_id,
+                provider=PROVIDER,
+                external_id=entry.player_id,
             )
             db.session.add(player)
             result.opponent_players_created += 1
@@ -205,10 +209,10 @@ def _insert_derived_rows(
     db.session.flush()
     our_team = report.our_team.id
 
-    def owner(statsbomb_id: int, is_ours: bool) -> dict[str, uuid.UUID | None]:
+    def owner(external_id: int, is_ours: bool) -> dict[str, uuid.UUID | None]:
         if is_ours:
-            return {"player_id": our_ids[statsbomb_id], "opponent_player_id": None}
-        return {"player_id": None, "opponent_player_id": opponent_ids[statsbomb_id]}
+            return {"player_id": our_ids[external_id], "opponent_player_id": None}
+        return {"player_id": None, "opponent_player_id": opponent_ids[external_id]}
 
     lineups = [
         {
@@ -216,7 +220,7 @@ def _insert_derived_rows(
             "match_id": match.id,
             "is_our_team": lineup.team_id == our_team,
             **owner(player.player_id, lineup.team_id == our_team),
-            "statsbomb_player_id": player.player_id,
+            "external_id": player.player_id,
             "player_name": player.player_name,
             "jersey_number": player.jersey_number,
             "position": player.position,
@@ -240,11 +244,11 @@ def _insert_derived_rows(
                     "minute": goal.minute,
                     "second": goal.second,
                     "period": goal.period,
-                    "team_statsbomb_id": goal.team_id,
+                    "team_external_id": goal.team_id,
                     "team_name": goal.team_name,
-                    "scorer_statsbomb_id": goal.scorer_id,
+                    "scorer_external_id": goal.scorer_id,
                     "scorer_name": goal.scorer_name,
-                    "assist_statsbomb_id": goal.assist_id,
+                    "assist_external_id": goal.assist_id,
                     "assist_name": goal.assist_name,
                     "is_our_goal": goal.is_our_goal,
                     "own_goal": goal.own_goal,
@@ -261,7 +265,7 @@ def _insert_derived_rows(
                 "id": uuid.uuid4(),
                 "match_id": match.id,
                 "is_our_team": stats.is_our_team,
-                "team_statsbomb_id": stats.team_id,
+                "team_external_id": stats.team_id,
                 "team_name": stats.team_name,
                 **stats.stats(),
             }
@@ -276,7 +280,7 @@ def _insert_derived_rows(
                 "match_id": match.id,
                 "is_our_team": stats.is_our_team,
                 **owner(stats.player_id, stats.is_our_team),
-                "statsbomb_player_id": stats.player_id,
+                "external_id": stats.player_id,
                 "player_name": stats.player_name,
                 "is_starter": stats.is_starter,
                 **stats.stats(),

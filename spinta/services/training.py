@@ -31,13 +31,13 @@ from spinta.models import (
     TrainingPlan,
     utcnow,
 )
-from spinta.screen_cache import commit_club_write
-from spinta.services.plan_generator import (
+from spinta.plans.generator import (
     GeneratedPlan,
     SeasonProfile,
     age_group_for_birth_date,
     generate_plan,
 )
+from spinta.screen_cache import commit_club_write
 
 PLAYER_NOT_FOUND = "Player not found."
 PLAN_NOT_FOUND = "Training plan not found."

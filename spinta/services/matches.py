@@ -17,7 +17,7 @@ from spinta.analytics import providers
 from spinta.errors import Conflict, InvalidEventData, NotFound
 from spinta.extensions import db
 from spinta.models import Club, Event, Match, OpponentClub, OpponentPlayer, Player
-from spinta.screen_cache import club_changed
+from spinta.screen_cache import commit_club_write
 from spinta.services.invites import unique_invite_codes
 from spinta.services.seasons import recompute_season
 from spinta.store import checks
@@ -191,7 +191,7 @@ def _take_club_turn(club_id: uuid.UUID) -> None:
     So the checks that follow (same file, same day) see every earlier upload of the club, the
     squad and opponent rows two uploads share are created once and found by the other, and each
     season recompute sees every match. An advisory lock, not the club row: the club row stays
-    the last lock a writer takes (spinta.screen_cache.club_changed), so no deadlock.
+    the last lock a writer takes (spinta.screen_cache.commit_club_write), so no deadlock.
     """
     if db.session.connection().dialect.name == "postgresql":
         key = club_id.int % 2**63  # any 64-bit key: a collision only makes two clubs take turns
@@ -218,8 +218,7 @@ def import_match(*, club: Club, upload: MatchUpload) -> ImportResult:
         result = _store(club, upload, report)
         recompute_season(club_id)
         _claim_team_id(club_id, report.our_team.id)
-        club_changed(club_id)
-        db.session.commit()
+        commit_club_write(club_id)
     except IntegrityError:
         # A concurrent upload of the same file won the unique (club, fingerprint) race.
         db.session.rollback()
@@ -289,8 +288,7 @@ def delete_match(*, club: Club, match_id: uuid.UUID) -> None:
     db.session.execute(delete(Match).where(Match.id == match.id))
     db.session.expunge(match)
     recompute_season(club.id)
-    club_changed(club.id)
-    db.session.commit()
+    commit_club_write(club.id)
 
 
 def list_matches(*, club: Club, limit: int, offset: int) -> tuple[int, list[Match]]:
@@ -343,8 +341,7 @@ def reanalyse_club(*, club: Club) -> int:
                 club, match, report, opponent, invite_codes=unique_invite_codes, replace=True
             )
         recompute_season(club.id)
-        club_changed(club.id)
-        db.session.commit()
+        commit_club_write(club.id)
     except Exception:
         db.session.rollback()
         raise

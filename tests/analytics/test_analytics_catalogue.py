@@ -12,7 +12,7 @@ from golden_set import GOLDEN_DIR
 import spinta.analytics as analytics
 from spinta.analytics import catalogue, report
 from spinta.analytics.catalogue import BY_KEY, CATALOGUE, Kind, Scope
-from spinta.services.chat import stats as chat_stats
+from spinta.assistant import stats as chat_stats
 
 # The tuples as they were spelled out in report.py and season.py before the catalogue.
 BEFORE = json.loads((GOLDEN_DIR / "field_names.json").read_text())
@@ -73,7 +73,7 @@ def test_a_catalogue_key_becomes_a_typed_field():
 
 
 def test_labels_and_phrases_are_the_assistants_for_every_statistic_it_knows():
-    """The assistant's vocabulary comes from the catalogue (services/chat/stats.py derives each
+    """The assistant's vocabulary comes from the catalogue (spinta/assistant/stats.py derives each
     statistic it shares from it), and every statistic with phrases is one the assistant knows."""
     by_column = {}
     for stat in chat_stats.STATS:

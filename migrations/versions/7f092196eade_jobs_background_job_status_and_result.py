@@ -1,7 +1,7 @@
 """jobs: background jobs (spinta.tasks) with their status, progress, result or error
 
 Revision ID: 7f092196eade
-Revises: b4f2c8e1d305
+Revises: 5e7a3c9d1f42
 Create Date: 2026-12-02 10:31:36.696123
 
 A new table; nothing existing changes.
@@ -13,7 +13,7 @@ from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
 revision = "7f092196eade"
-down_revision = "b4f2c8e1d305"
+down_revision = "5e7a3c9d1f42"
 branch_labels = None
 depends_on = None
 

@@ -123,6 +123,10 @@ class Config:
         self.SCREEN_CACHE_ENTRIES = as_int(
             "SCREEN_CACHE_ENTRIES", env.get("SCREEN_CACHE_ENTRIES"), 2048
         )
+        # Drawn charts and reports kept per process (spinta.services.charts); 0 turns it off.
+        self.CHART_CACHE_ENTRIES = as_int(
+            "CHART_CACHE_ENTRIES", env.get("CHART_CACHE_ENTRIES"), 512
+        )
 
         # Tokens (Flask-JWT-Extended)
         self.JWT_SECRET_KEY = env.get("JWT_SECRET_KEY") or self.SECRET_KEY

@@ -1,0 +1,190 @@
+"""Charts, event locations, reports and exports (api.md "Charts, reports and exports").
+
+The coach's under /api/coach, the player's own under /api/player. Charts answer SVG (default)
+or PNG with an ETag and 304 to a matching ``If-None-Match``; matplotlib is imported only when a
+chart is drawn (spinta.charts.render), never by another endpoint.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from flask import Response, request
+
+from spinta.api.blueprint import Blueprint
+from spinta.api.docs import COACH, PLAYER, errors
+from spinta.charts import MATCH_KINDS, PLAYER_MATCH_KINDS
+from spinta.errors import NotFound
+from spinta.schemas.charts import (
+    ChartQuerySchema,
+    EventListSchema,
+    EventQuerySchema,
+    MatchChartQuerySchema,
+)
+from spinta.security import coach_required, current_club, current_player, player_required
+from spinta.services import charts, events
+
+coach_blp = Blueprint(
+    "coach_charts", __name__, description="Charts, event locations, reports and exports"
+)
+player_blp = Blueprint("player_charts", __name__, description="A player's own charts")
+
+NO_MATCH = (404, "No such match in this club, or no such chart kind")
+NO_PLAYER_MATCH = (
+    404,
+    "No such player or match in this club, he did not play in it, or no such chart kind",
+)
+NO_PLAYER = (404, "No such player in this club")
+
+_NOT_MODIFIED = {
+    "description": "Not modified: the chart still has the ETag sent in If-None-Match",
+    "headers": {"ETag": {"schema": {"type": "string"}}},
+}
+CHART_DOC = {
+    "responses": {
+        "200": {
+            "description": "The chart (SVG by default, PNG with format=png)",
+            "headers": {"ETag": {"schema": {"type": "string"}}},
+            "content": {
+                "image/svg+xml": {"schema": {"type": "string"}},
+                "image/png": {"schema": {"type": "string", "format": "binary"}},
+            },
+        },
+        "304": _NOT_MODIFIED,
+    },
+    "parameters": [
+        {
+            "in": "header",
+            "name": "If-None-Match",
+            "required": False,
+            "schema": {"type": "string"},
+            "description": "The ETag of a copy the client holds",
+        }
+    ],
+}
+
+
+def _kind(kind: str, kinds: Sequence[str]) -> str:
+    if kind not in kinds:
+        raise NotFound(f"No chart {kind[:40]!r}; the kinds are {', '.join(kinds)}.")
+    return kind
+
+
+def chart_response(rendered: charts.Rendered) -> Response:
+    """The chart, or 304 when the client's If-None-Match holds its ETag."""
+    response = Response(rendered.body, mimetype=rendered.mimetype)
+    response.set_etag(rendered.etag)
+    if rendered.etag in request.if_none_match or request.if_none_match.star_tag:
+        not_modified = Response(status=304)
+        not_modified.set_etag(rendered.etag)
+        return not_modified
+    return response
+
+
+@coach_blp.route("/matches/<uuid:match_id>/charts/<string:kind>", methods=["GET"])
+@coach_required
+@coach_blp.arguments(MatchChartQuerySchema, location="query", as_kwargs=True)
+@errors(coach_blp, NO_MATCH, query=True, auth=COACH)
+@coach_blp.doc(**CHART_DOC)
+def match_chart(match_id: uuid.UUID, kind: str, format: str, width: int, team: str):
+    """A match chart: `shot-map`, `pass-network` or `xg-race` (team = our | opponent)."""
+    rendered = charts.match_chart(
+        club=current_club(),
+        match_id=match_id,
+        kind=_kind(kind, MATCH_KINDS),
+        team=team,
+        width=width,
+        fmt=format,
+    )
+    return chart_response(rendered)
+
+
+@coach_blp.route(
+    "/players/<uuid:player_id>/matches/<uuid:match_id>/charts/<string:kind>", methods=["GET"]
+)
+@coach_required
+@coach_blp.arguments(ChartQuerySchema, location="query", as_kwargs=True)
+@errors(coach_blp, NO_PLAYER_MATCH, query=True, auth=COACH)
+@coach_blp.doc(**CHART_DOC)
+def player_match_chart(
+    player_id: uuid.UUID, match_id: uuid.UUID, kind: str, format: str, width: int
+):
+    """A player's chart of one match: `heatmap` (touches), `passes` or `shots`."""
+    rendered = charts.player_match_chart(
+        club=current_club(),
+        player_id=player_id,
+        match_id=match_id,
+        kind=_kind(kind, PLAYER_MATCH_KINDS),
+        width=width,
+        fmt=format,
+    )
+    return chart_response(rendered)
+
+
+@coach_blp.route("/players/<uuid:player_id>/charts/radar", methods=["GET"])
+@coach_required
+@coach_blp.arguments(ChartQuerySchema, location="query", as_kwargs=True)
+@errors(coach_blp, NO_PLAYER, query=True, auth=COACH)
+@coach_blp.doc(**CHART_DOC)
+def player_radar(player_id: uuid.UUID, format: str, width: int):
+    """A player's season radar: his per-90 numbers and rates as percentiles of the squad."""
+    rendered = charts.radar(club=current_club(), player_id=player_id, width=width, fmt=format)
+    return chart_response(rendered)
+
+
+@coach_blp.route("/matches/<uuid:match_id>/events", methods=["GET"])
+@coach_required
+@coach_blp.arguments(EventQuerySchema, location="query", as_kwargs=True)
+@coach_blp.response(200, EventListSchema)
+@errors(coach_blp, (404, "No such match in this club"), query=True, auth=COACH)
+def match_events(match_id: uuid.UUID, limit: int, offset: int, type: str | None, player_id):
+    """The match's neutral events with locations on the 120 x 80 pitch, our team attacking
+    left to right (a page; filter by `type`, e.g. shot,pass, and by our `player_id`)."""
+    return events.match_events(
+        club=current_club(),
+        match_id=match_id,
+        types=type,
+        player_id=player_id,
+        limit=limit,
+        offset=offset,
+    )
+
+
+# ---------------------------------------------------------------- the player's own
+
+
+@player_blp.route("/matches/<uuid:match_id>/charts/<string:kind>", methods=["GET"])
+@player_required
+@player_blp.arguments(ChartQuerySchema, location="query", as_kwargs=True)
+@errors(
+    player_blp,
+    (404, "No such match, he did not play in it, or no such chart kind"),
+    query=True,
+    auth=PLAYER,
+)
+@player_blp.doc(**CHART_DOC)
+def own_match_chart(match_id: uuid.UUID, kind: str, format: str, width: int):
+    """The player's own chart of one match: `heatmap`, `passes` or `shots`."""
+    player = current_player()
+    rendered = charts.player_match_chart(
+        club=player.club,
+        player_id=player.id,
+        match_id=match_id,
+        kind=_kind(kind, PLAYER_MATCH_KINDS),
+        width=width,
+        fmt=format,
+    )
+    return chart_response(rendered)
+
+
+@player_blp.route("/charts/radar", methods=["GET"])
+@player_required
+@player_blp.arguments(ChartQuerySchema, location="query", as_kwargs=True)
+@errors(player_blp, query=True, auth=PLAYER)
+@player_blp.doc(**CHART_DOC)
+def own_radar(format: str, width: int):
+    """The player's own season radar against his squad."""
+    player = current_player()
+    rendered = charts.radar(club=player.club, player_id=player.id, width=width, fmt=format)
+    return chart_response(rendered)

@@ -20,10 +20,13 @@ from spinta.schemas.charts import (
     ChartQuerySchema,
     EventListSchema,
     EventQuerySchema,
+    ExportQuerySchema,
+    ExportSchema,
     MatchChartQuerySchema,
+    ReportQuerySchema,
 )
 from spinta.security import coach_required, current_club, current_player, player_required
-from spinta.services import charts, events
+from spinta.services import charts, events, exports, reports
 
 coach_blp = Blueprint(
     "coach_charts", __name__, description="Charts, event locations, reports and exports"
@@ -188,3 +191,89 @@ def own_radar(format: str, width: int):
     player = current_player()
     rendered = charts.radar(club=player.club, player_id=player.id, width=width, fmt=format)
     return chart_response(rendered)
+
+
+# ---------------------------------------------------------------- reports and exports
+
+_PAGE = {"type": "string"}
+REPORT_DOC = {
+    "responses": {
+        "200": {
+            "description": "A self-contained HTML page (default) or, with format=pdf, a PDF",
+            "headers": {"ETag": {"schema": {"type": "string"}}},
+            "content": {
+                "text/html": {"schema": _PAGE},
+                "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+            },
+        },
+        "304": _NOT_MODIFIED,
+    }
+}
+EXPORT_DOC = {
+    "responses": {
+        "200": {
+            "description": "JSON (default): the columns and one object per row; CSV with format=csv",
+            "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/Export"}},
+                "text/csv": {"schema": _PAGE},
+            },
+        }
+    }
+}
+
+
+def _download(body: bytes, mimetype: str, filename: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@coach_blp.route("/matches/<uuid:match_id>/report", methods=["GET"])
+@coach_required
+@coach_blp.arguments(ReportQuerySchema, location="query", as_kwargs=True)
+@errors(coach_blp, (404, "No such match in this club"), query=True, auth=COACH)
+@coach_blp.doc(**REPORT_DOC)
+def match_report(match_id: uuid.UUID, format: str):
+    """The printable match report: result, goals, team statistics, charts, lineups (A4)."""
+    return chart_response(reports.match_report(club=current_club(), match_id=match_id, fmt=format))
+
+
+@coach_blp.route("/players/<uuid:player_id>/report", methods=["GET"])
+@coach_required
+@coach_blp.arguments(ReportQuerySchema, location="query", as_kwargs=True)
+@errors(coach_blp, NO_PLAYER, query=True, auth=COACH)
+@coach_blp.doc(**REPORT_DOC)
+def player_report(player_id: uuid.UUID, format: str):
+    """A player's printable season report: season figures, ratings, radar, his matches."""
+    rendered = reports.player_report(club=current_club(), player_id=player_id, fmt=format)
+    return chart_response(rendered)
+
+
+def _export(columns, rows, format: str, name: str):
+    if format == "csv":
+        return _download(exports.as_csv(columns, rows), "text/csv", f"{name}.csv")
+    return {"columns": list(columns), "rows": rows}
+
+
+@coach_blp.route("/matches/<uuid:match_id>/export", methods=["GET"])
+@coach_required
+@coach_blp.arguments(ExportQuerySchema, location="query", as_kwargs=True)
+@coach_blp.response(200, ExportSchema)
+@errors(coach_blp, (404, "No such match in this club"), query=True, auth=COACH)
+@coach_blp.doc(**EXPORT_DOC)
+def match_export(match_id: uuid.UUID, format: str):
+    """The match's player statistics, one row per player of both teams (JSON or CSV)."""
+    columns, rows = exports.match_rows(club=current_club(), match_id=match_id)
+    return _export(columns, rows, format, f"match-{match_id}")
+
+
+@coach_blp.route("/players/<uuid:player_id>/export", methods=["GET"])
+@coach_required
+@coach_blp.arguments(ExportQuerySchema, location="query", as_kwargs=True)
+@coach_blp.response(200, ExportSchema)
+@errors(coach_blp, NO_PLAYER, query=True, auth=COACH)
+@coach_blp.doc(**EXPORT_DOC)
+def player_export(player_id: uuid.UUID, format: str):
+    """A player's statistics, one row per match he played (JSON or CSV)."""
+    columns, rows = exports.player_rows(club=current_club(), player_id=player_id)
+    return _export(columns, rows, format, f"player-{player_id}")

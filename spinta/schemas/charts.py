@@ -119,3 +119,11 @@ class ExportQuerySchema(Schema):
         validate=validate.OneOf(("json", "csv")),
         metadata={"description": "json (default) or csv"},
     )
+
+
+class ExportSchema(ResponseSchema):
+    columns = fields.List(fields.String(), metadata={"description": "the column names, in order"})
+    rows = fields.List(
+        fields.Dict(keys=fields.String()),
+        metadata={"description": "one object per row, keyed by the column names"},
+    )

@@ -282,3 +282,63 @@ def test_matplotlib_stays_off_other_endpoints():
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_prerender_fills_the_cache_for_the_first_look(client, app, croatia, monkeypatch):
+    from spinta.charts import render
+    from spinta.services import reports
+
+    coach, match_id = croatia
+    with app.app_context():
+        drawn = reports.prerender_match(uuid.UUID(coach.club_id), uuid.UUID(match_id))
+        assert drawn == 7  # 2 shot maps, 2 pass networks, the xG race, the HTML and the PDF
+        assert reports.prerender_match(uuid.UUID(coach.club_id), uuid.uuid4()) == 0
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("drawn again")
+
+    for name in ("shot_map", "pass_network", "xg_race"):
+        monkeypatch.setattr(render, name, refuse)
+    monkeypatch.setattr(reports, "to_pdf", refuse)
+    for path in (
+        "charts/shot-map",
+        "charts/shot-map?team=opponent",
+        "charts/pass-network?team=opponent",
+        "charts/xg-race?team=opponent",
+        "report",
+        "report?format=pdf",
+    ):
+        response = client.get(f"/api/coach/matches/{match_id}/{path}", headers=coach.headers)
+        assert response.status_code == 200, path
+
+
+def _redis_or_skip(url: str):
+    from redis import Redis
+    from redis.exceptions import RedisError
+
+    client = Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+    try:
+        client.ping()
+    except RedisError:
+        pytest.skip(f"no Redis at {url}")
+    return client
+
+
+def test_shared_store_serves_other_processes_and_failures_are_skipped():
+    url = "redis://127.0.0.1:6379/5"
+    shared = _redis_or_skip(url)
+    key = ("test", uuid.uuid4())
+    rendered = charts.Rendered(b"<svg/>", "image/svg+xml", charts.etag_of(b"<svg/>"))
+    one, other = charts.ChartCache(8, shared, ttl=60), charts.ChartCache(8, shared, ttl=60)
+    try:
+        one.put(key, rendered)
+        assert other.get(key) == rendered  # another process's cache finds it
+        assert 0 < shared.ttl(charts.ChartCache._shared_key(key)) <= 60
+    finally:
+        shared.delete(charts.ChartCache._shared_key(key))
+    from redis import Redis
+
+    down = charts.ChartCache(8, Redis(port=5159, socket_connect_timeout=0.2), ttl=60)
+    down.put(key, rendered)  # no error: the local entry is kept
+    assert down.get(key) == rendered
+    assert down.get(("missing",)) is None

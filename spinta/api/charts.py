@@ -212,7 +212,7 @@ REPORT_DOC = {
 EXPORT_DOC = {
     "responses": {
         "200": {
-            "description": "JSON (default): the columns and one object per row; CSV with format=csv",
+            "description": "JSON (default): the columns and one object a row; CSV with format=csv",
             "content": {
                 "application/json": {"schema": {"$ref": "#/components/schemas/Export"}},
                 "text/csv": {"schema": _PAGE},

@@ -17,8 +17,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import structlog
 from cachetools import LRUCache
 from flask import Flask, current_app
+from redis import Redis
+from redis.exceptions import RedisError
 from sqlalchemy import select
 
 from spinta.analytics import domain
@@ -31,6 +34,7 @@ from spinta.extensions import db
 from spinta.models import Club, Event, Match, MatchLineup, Player, PlayerSeasonStatistics
 
 _EXTENSION = "spinta.chart_cache"
+log = structlog.get_logger(__name__)
 MATCH_NOT_FOUND = "Match not found."
 PLAYER_NOT_FOUND = "Player not found."
 DID_NOT_PLAY = "This player did not play in this match."
@@ -59,23 +63,61 @@ class Rendered:
 
 
 class ChartCache:
-    """A thread-safe LRU of drawn charts and reports (``flask run`` serves on threads)."""
+    """A thread-safe LRU of drawn charts and reports (``flask run`` serves on threads), over an
+    optional shared Redis store (``CHART_CACHE_URL``) that every worker process and the job
+    worker read and fill, so a chart drawn once (or pre-rendered after an upload) is served
+    by every process. A store that fails is skipped (the chart is drawn), never an error."""
 
-    def __init__(self, entries: int) -> None:
+    def __init__(self, entries: int, shared: Any = None, ttl: int = 7 * 86400) -> None:
         self._entries: LRUCache | None = LRUCache(maxsize=entries) if entries > 0 else None
         self._matches: LRUCache = LRUCache(maxsize=4)  # neutral matches, for a report's charts
         self._lock = threading.Lock()
+        self._shared = shared
+        self._ttl = ttl
 
-    def get(self, key: tuple) -> Any:
-        if self._entries is None:
+    @staticmethod
+    def _shared_key(key: tuple) -> str:
+        return "spinta:chart:" + hashlib.sha256(repr(key).encode()).hexdigest()
+
+    def _shared_get(self, key: tuple) -> Rendered | None:
+        if self._shared is None:
             return None
-        with self._lock:
-            return self._entries.get(key)
+        try:
+            stored = self._shared.get(self._shared_key(key))
+        except RedisError:
+            log.warning("chart_cache_unavailable")
+            return None
+        if not stored:
+            return None
+        mimetype, _, body = stored.partition(b"\n")
+        return Rendered(body, mimetype.decode(), etag_of(body))
 
-    def put(self, key: tuple, value: Any) -> None:
+    def _shared_put(self, key: tuple, value: Rendered) -> None:
+        if self._shared is None:
+            return
+        try:
+            stored = value.mimetype.encode() + b"\n" + value.body
+            self._shared.set(self._shared_key(key), stored, ex=self._ttl)
+        except RedisError:
+            log.warning("chart_cache_unavailable")
+
+    def get(self, key: tuple) -> Rendered | None:
+        if self._entries is not None:
+            with self._lock:
+                found = self._entries.get(key)
+            if found is not None:
+                return found
+        found = self._shared_get(key)
+        if found is not None and self._entries is not None:
+            with self._lock:
+                self._entries[key] = found
+        return found
+
+    def put(self, key: tuple, value: Rendered) -> None:
         if self._entries is not None:
             with self._lock:
                 self._entries[key] = value
+        self._shared_put(key, value)
 
     def match(self, key: tuple, load: Callable[[], domain.Match]) -> domain.Match:
         with self._lock:
@@ -87,6 +129,7 @@ class ChartCache:
         return found
 
     def clear(self) -> None:
+        """Forget this process's entries (the shared store's age out by themselves)."""
         with self._lock:
             if self._entries is not None:
                 self._entries.clear()
@@ -94,7 +137,13 @@ class ChartCache:
 
 
 def init_app(app: Flask) -> None:
-    app.extensions[_EXTENSION] = ChartCache(int(app.config.get("CHART_CACHE_ENTRIES", 512)))
+    url = app.config.get("CHART_CACHE_URL") or ""
+    shared = Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5) if url else None
+    app.extensions[_EXTENSION] = ChartCache(
+        int(app.config.get("CHART_CACHE_ENTRIES", 512)),
+        shared,
+        int(app.config.get("CHART_CACHE_TTL_SECONDS", 7 * 86400)),
+    )
 
 
 def chart_cache() -> ChartCache:
@@ -194,6 +243,8 @@ def draw_match_chart(
 def match_chart(
     *, club: Club, match_id: uuid.UUID, kind: str, team: str, width: int, fmt: str
 ) -> Rendered:
+    if kind == "xg-race":
+        team = "our"  # both teams on one chart: one entry
     key = ("match", club.id, club.data_version, match_id, kind, team, width, fmt)
     if (found := chart_cache().get(key)) is not None:
         return found

@@ -18,6 +18,9 @@ from typing import Any
 
 from flask import render_template
 
+from spinta.charts import DEFAULT_WIDTH, MATCH_KINDS
+from spinta.errors import NotFound
+from spinta.extensions import db
 from spinta.models import Club
 from spinta.schemas.screens import MatchDetailSchema, PlayerDetailSchema
 from spinta.services import charts, exports, screens
@@ -138,3 +141,29 @@ def match_report(*, club: Club, match_id: uuid.UUID, fmt: str) -> charts.Rendere
 def player_report(*, club: Club, player_id: uuid.UUID, fmt: str) -> charts.Rendered:
     key = ("player-report", club.id, club.data_version, player_id, fmt)
     return _render(key, lambda: player_report_html(club=club, player_id=player_id), fmt)
+
+
+def prerender_match(club_id: uuid.UUID, match_id: uuid.UUID) -> int:
+    """Draw a match's charts (every kind, both teams, default width, SVG) and its report (HTML
+    and PDF) into the chart cache, so the coach's first look is a cache hit; returns how many
+    entries it drew or found. For the jobs' "after upload" hook: needs an app context, and
+    reaches other processes through the shared store (``CHART_CACHE_URL``). A match or club
+    deleted meanwhile is no error (0)."""
+    club = db.session.get(Club, club_id)
+    if club is None:
+        return 0
+    try:
+        charts.club_match(club.id, match_id)
+    except NotFound:
+        return 0
+    done = 0
+    for kind in MATCH_KINDS:
+        for team in ("our", "opponent") if kind != "xg-race" else ("our",):
+            charts.match_chart(
+                club=club, match_id=match_id, kind=kind, team=team, width=DEFAULT_WIDTH, fmt="svg"
+            )
+            done += 1
+    for fmt in ("html", "pdf"):
+        match_report(club=club, match_id=match_id, fmt=fmt)
+        done += 1
+    return done

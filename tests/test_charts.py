@@ -342,3 +342,29 @@ def test_shared_store_serves_other_processes_and_failures_are_skipped():
     down.put(key, rendered)  # no error: the local entry is kept
     assert down.get(key) == rendered
     assert down.get(("missing",)) is None
+
+
+def test_openapi_lists_the_new_endpoints_with_their_media_types(client):
+    document = client.get("/openapi.json").get_json()
+    paths = document["paths"]
+    pictures = {"image/svg+xml", "image/png"}
+    for path in (
+        "/api/coach/matches/{match_id}/charts/{kind}",
+        "/api/coach/players/{player_id}/matches/{match_id}/charts/{kind}",
+        "/api/coach/players/{player_id}/charts/radar",
+        "/api/player/matches/{match_id}/charts/{kind}",
+        "/api/player/charts/radar",
+    ):
+        responses = paths[path]["get"]["responses"]
+        assert set(responses["200"]["content"]) == pictures, path
+        assert "304" in responses and "ETag" in responses["200"]["headers"]
+        names = {p["name"] for p in paths[path]["get"]["parameters"] if p["in"] == "query"}
+        assert {"format", "width"} <= names
+    for path in ("/api/coach/matches/{match_id}/report", "/api/coach/players/{player_id}/report"):
+        content = paths[path]["get"]["responses"]["200"]["content"]
+        assert set(content) == {"text/html", "application/pdf"}, path
+    for path in ("/api/coach/matches/{match_id}/export", "/api/coach/players/{player_id}/export"):
+        content = paths[path]["get"]["responses"]["200"]["content"]
+        assert set(content) == {"application/json", "text/csv"}, path
+    events = paths["/api/coach/matches/{match_id}/events"]["get"]["responses"]["200"]
+    assert set(events["content"]) == {"application/json"}

@@ -150,3 +150,16 @@ def test_csv_cells_never_start_a_formula():
 
     out = as_csv(("player_name", "goals"), [{"player_name": "=HYPERLINK(1)", "goals": 2}])
     assert out.decode().splitlines()[1] == "'=HYPERLINK(1),2"
+
+
+def test_report_command_writes_the_pdf(runner, croatia, tmp_path):  # noqa: F811
+    _coach, match_id = croatia
+    out = tmp_path / "report.pdf"
+    result = runner.invoke(args=["spinta", "report", match_id, "--pdf", str(out)])
+    assert result.exit_code == 0, result.output
+    text = "\n".join(p.extract_text() for p in pypdf.PdfReader(str(out)).pages)
+    assert "Argentina 3-0 Croatia" in text
+    missing = runner.invoke(args=["spinta", "report", "00000000-0000-0000-0000-000000000000"])
+    assert missing.exit_code != 0 and "No match" in missing.output
+    bad = runner.invoke(args=["spinta", "report", "nope", "--pdf", str(out)])
+    assert bad.exit_code != 0 and "not a UUID" in bad.output

@@ -41,7 +41,7 @@ NO_PLAYER_MATCH = (
 NO_PLAYER = (404, "No such player in this club")
 
 _NOT_MODIFIED = {
-    "description": "Not modified: the chart still has the ETag sent in If-None-Match",
+    "description": "Not modified: the request's If-None-Match holds the current ETag",
     "headers": {"ETag": {"schema": {"type": "string"}}},
 }
 CHART_DOC = {
@@ -56,15 +56,6 @@ CHART_DOC = {
         },
         "304": _NOT_MODIFIED,
     },
-    "parameters": [
-        {
-            "in": "header",
-            "name": "If-None-Match",
-            "required": False,
-            "schema": {"type": "string"},
-            "description": "The ETag of a copy the client holds",
-        }
-    ],
 }
 
 

@@ -48,11 +48,19 @@ def _save(figure: Figure, fmt: str) -> bytes:
     return buffer.getvalue()
 
 
-def _pitch_axes(width: int, title: str, subtitle: str = "") -> tuple[Figure, object, Pitch]:
+def _pitch_axes(
+    width: int, title: str, subtitle: str = "", *, lines_on_top: bool = False
+) -> tuple[Figure, object, Pitch]:
     with rc_context(_RC):
         figure = _figure(width, 0.74)
         ax = figure.add_axes((0.02, 0.02, 0.96, 0.84))
-        pitch = Pitch(pitch_type="statsbomb", pitch_color=GRASS, line_color=LINES, linewidth=1)
+        pitch = Pitch(
+            pitch_type="statsbomb",
+            pitch_color=GRASS,
+            line_color=LINES,
+            linewidth=1,
+            line_zorder=2 if lines_on_top else 0.9,
+        )
         pitch.draw(ax=ax)
         figure.text(0.03, 0.94, title, fontsize=14, color=INK, weight="bold", va="center")
         if subtitle:
@@ -206,7 +214,8 @@ def xg_race(
 
 def heatmap(points: Sequence[tuple[float, float]], *, title: str, width: int, fmt: str) -> bytes:
     """Where the player touched the ball: counts on a 12 x 8 grid of the pitch."""
-    figure, ax, pitch = _pitch_axes(width, title, f"{len(points)} touches, attacking to the right")
+    subtitle = f"{len(points)} touches, attacking to the right"
+    figure, ax, pitch = _pitch_axes(width, title, subtitle, lines_on_top=True)
     with rc_context(_RC):
         stats = pitch.bin_statistic(
             [p[0] for p in points] or [0.0],
@@ -216,7 +225,9 @@ def heatmap(points: Sequence[tuple[float, float]], *, title: str, width: int, fm
         )
         if not points:
             stats["statistic"] = stats["statistic"] * 0
-        pitch.heatmap(stats, ax=ax, cmap="Blues", edgecolors=GRASS, vmin=0, gid="heatmap")
+        pitch.heatmap(
+            stats, ax=ax, cmap="Blues", edgecolors=GRASS, vmin=0, alpha=0.9, gid="heatmap"
+        )
     return _save(figure, fmt)
 
 

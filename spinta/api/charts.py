@@ -7,10 +7,12 @@ chart is drawn (spinta.charts.render), never by another endpoint.
 
 from __future__ import annotations
 
+import functools
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
-from flask import Response, request
+from flask import Response, g, request
 
 from spinta.api.blueprint import Blueprint
 from spinta.api.docs import COACH, PLAYER, errors
@@ -25,8 +27,11 @@ from spinta.schemas.charts import (
     MatchChartQuerySchema,
     ReportQuerySchema,
 )
+from spinta.screen_cache import _guard_club_id, _principal, _principal_statement
 from spinta.security import coach_required, current_club, current_player, player_required
 from spinta.services import charts, events, exports, reports
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 coach_blp = Blueprint(
     "coach_charts", __name__, description="Charts, event locations, reports and exports"
@@ -59,6 +64,46 @@ CHART_DOC = {
 }
 
 
+def fast_cached(role: str) -> Callable[[F], F]:
+    """Serve a chart or report already drawn without the role guard (one Core query), as
+    ``spinta.screen_cache.cached_screen`` does for the screens and with the same reasoning:
+    the key holds the user, his club and its data version read before the view ran, and the
+    raw query string; anything unusual and every miss go through the guarded view."""
+    statement = _principal_statement(role)
+
+    def decorate(view: F) -> F:
+        @functools.wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            cache = charts.chart_cache()
+            if not cache.enabled:
+                return view(*args, **kwargs)
+            principal = _principal(role, statement)
+            if principal is None:
+                return view(*args, **kwargs)
+            user_id, club_id, data_version = principal
+            key = (
+                "fast",
+                request.endpoint,
+                user_id,
+                club_id,
+                data_version,
+                tuple(sorted(kwargs.items())),
+                request.query_string,
+            )
+            found = cache.get(key)
+            if found is not None:
+                return chart_response(found)
+            response = view(*args, **kwargs)
+            rendered = getattr(g, "rendered", None)
+            if rendered is not None and _guard_club_id() == club_id:
+                cache.put(key, rendered, shared=False)
+            return response
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
 def _kind(kind: str, kinds: Sequence[str]) -> str:
     if kind not in kinds:
         raise NotFound(f"No chart {kind[:40]!r}; the kinds are {', '.join(kinds)}.")
@@ -67,6 +112,7 @@ def _kind(kind: str, kinds: Sequence[str]) -> str:
 
 def chart_response(rendered: charts.Rendered) -> Response:
     """The chart, or 304 when the client's If-None-Match holds its ETag."""
+    g.rendered = rendered  # for fast_cached
     response = Response(rendered.body, mimetype=rendered.mimetype)
     response.set_etag(rendered.etag)
     if rendered.etag in request.if_none_match or request.if_none_match.star_tag:
@@ -77,6 +123,7 @@ def chart_response(rendered: charts.Rendered) -> Response:
 
 
 @coach_blp.route("/matches/<uuid:match_id>/charts/<string:kind>", methods=["GET"])
+@fast_cached("coach")
 @coach_required
 @coach_blp.arguments(MatchChartQuerySchema, location="query", as_kwargs=True)
 @errors(coach_blp, NO_MATCH, query=True, auth=COACH)
@@ -97,6 +144,7 @@ def match_chart(match_id: uuid.UUID, kind: str, format: str, width: int, team: s
 @coach_blp.route(
     "/players/<uuid:player_id>/matches/<uuid:match_id>/charts/<string:kind>", methods=["GET"]
 )
+@fast_cached("coach")
 @coach_required
 @coach_blp.arguments(ChartQuerySchema, location="query", as_kwargs=True)
 @errors(coach_blp, NO_PLAYER_MATCH, query=True, auth=COACH)
@@ -117,6 +165,7 @@ def player_match_chart(
 
 
 @coach_blp.route("/players/<uuid:player_id>/charts/radar", methods=["GET"])
+@fast_cached("coach")
 @coach_required
 @coach_blp.arguments(ChartQuerySchema, location="query", as_kwargs=True)
 @errors(coach_blp, NO_PLAYER, query=True, auth=COACH)
@@ -149,6 +198,7 @@ def match_events(match_id: uuid.UUID, limit: int, offset: int, type: str | None,
 
 
 @player_blp.route("/matches/<uuid:match_id>/charts/<string:kind>", methods=["GET"])
+@fast_cached("player")
 @player_required
 @player_blp.arguments(ChartQuerySchema, location="query", as_kwargs=True)
 @errors(
@@ -173,6 +223,7 @@ def own_match_chart(match_id: uuid.UUID, kind: str, format: str, width: int):
 
 
 @player_blp.route("/charts/radar", methods=["GET"])
+@fast_cached("player")
 @player_required
 @player_blp.arguments(ChartQuerySchema, location="query", as_kwargs=True)
 @errors(player_blp, query=True, auth=PLAYER)
@@ -220,6 +271,7 @@ def _download(body: bytes, mimetype: str, filename: str) -> Response:
 
 
 @coach_blp.route("/matches/<uuid:match_id>/report", methods=["GET"])
+@fast_cached("coach")
 @coach_required
 @coach_blp.arguments(ReportQuerySchema, location="query", as_kwargs=True)
 @errors(coach_blp, (404, "No such match in this club"), query=True, auth=COACH)
@@ -230,6 +282,7 @@ def match_report(match_id: uuid.UUID, format: str):
 
 
 @coach_blp.route("/players/<uuid:player_id>/report", methods=["GET"])
+@fast_cached("coach")
 @coach_required
 @coach_blp.arguments(ReportQuerySchema, location="query", as_kwargs=True)
 @errors(coach_blp, NO_PLAYER, query=True, auth=COACH)

@@ -75,6 +75,10 @@ class ChartCache:
         self._shared = shared
         self._ttl = ttl
 
+    @property
+    def enabled(self) -> bool:
+        return self._entries is not None
+
     @staticmethod
     def _shared_key(key: tuple) -> str:
         return "spinta:chart:" + hashlib.sha256(repr(key).encode()).hexdigest()
@@ -113,11 +117,12 @@ class ChartCache:
                 self._entries[key] = found
         return found
 
-    def put(self, key: tuple, value: Rendered) -> None:
+    def put(self, key: tuple, value: Rendered, *, shared: bool = True) -> None:
         if self._entries is not None:
             with self._lock:
                 self._entries[key] = value
-        self._shared_put(key, value)
+        if shared:
+            self._shared_put(key, value)
 
     def match(self, key: tuple, load: Callable[[], domain.Match]) -> domain.Match:
         with self._lock:

@@ -271,9 +271,9 @@ def recompute_stats(club_id):
 @click.option("--html", "html_path", type=click.Path(dir_okay=False), help="Write the HTML here.")
 def report_command(match_id, pdf_path, html_path):
     """Write a match's printable report (the one GET .../report serves) as PDF and/or HTML."""
+    from spinta import reports
     from spinta.extensions import db
     from spinta.models import Club, Match
-    from spinta.services import reports
 
     try:
         match = db.session.get(Match, uuid.UUID(match_id))

@@ -47,7 +47,7 @@ def squad_id(app, club_id: str, statsbomb_id: int) -> str:
             db.session.scalar(
                 select(Player.id).where(
                     Player.club_id == uuid.UUID(club_id),
-                    Player.statsbomb_player_id == statsbomb_id,
+                    Player.external_id == statsbomb_id,
                 )
             )
         )
@@ -208,7 +208,7 @@ def test_player_match_charts_and_radar(client, app, croatia):
     with app.app_context():
         bench = db.session.scalar(
             select(Player.id).where(
-                Player.club_id == uuid.UUID(coach.club_id), Player.statsbomb_player_id.is_(None)
+                Player.club_id == uuid.UUID(coach.club_id), Player.external_id.is_(None)
             )
         )
     assert bench is None  # every squad entry came from this match's file
@@ -285,8 +285,8 @@ def test_matplotlib_stays_off_other_endpoints():
 
 
 def test_prerender_fills_the_cache_for_the_first_look(client, app, croatia, monkeypatch):
+    from spinta import reports
     from spinta.charts import render
-    from spinta.services import reports
 
     coach, match_id = croatia
     with app.app_context():

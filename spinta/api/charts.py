@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from flask import Response, g, request
 
+from spinta import reports
 from spinta.api.blueprint import Blueprint
 from spinta.api.docs import COACH, PLAYER, errors
 from spinta.charts import MATCH_KINDS, PLAYER_MATCH_KINDS
@@ -27,9 +28,15 @@ from spinta.schemas.charts import (
     MatchChartQuerySchema,
     ReportQuerySchema,
 )
-from spinta.screen_cache import _guard_club_id, _principal, _principal_statement
-from spinta.security import coach_required, current_club, current_player, player_required
-from spinta.services import charts, events, exports, reports
+from spinta.security import (
+    coach_required,
+    current_club,
+    current_player,
+    guarded_club_id,
+    peek_login,
+    player_required,
+)
+from spinta.services import charts, events, exports
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -66,10 +73,9 @@ CHART_DOC = {
 
 def fast_cached(role: str) -> Callable[[F], F]:
     """Serve a chart or report already drawn without the role guard (one Core query), as
-    ``spinta.screen_cache.cached_screen`` does for the screens and with the same reasoning:
+    ``spinta.screen_cache.screen`` does for the screens and with the same reasoning:
     the key holds the user, his club and its data version read before the view ran, and the
     raw query string; anything unusual and every miss go through the guarded view."""
-    statement = _principal_statement(role)
 
     def decorate(view: F) -> F:
         @functools.wraps(view)
@@ -77,16 +83,15 @@ def fast_cached(role: str) -> Callable[[F], F]:
             cache = charts.chart_cache()
             if not cache.enabled:
                 return view(*args, **kwargs)
-            principal = _principal(role, statement)
-            if principal is None:
+            login = peek_login(role)
+            if login is None:
                 return view(*args, **kwargs)
-            user_id, club_id, data_version = principal
             key = (
                 "fast",
                 request.endpoint,
-                user_id,
-                club_id,
-                data_version,
+                login.user_id,
+                login.club_id,
+                login.data_version,
                 tuple(sorted(kwargs.items())),
                 request.query_string,
             )
@@ -95,7 +100,7 @@ def fast_cached(role: str) -> Callable[[F], F]:
                 return chart_response(found)
             response = view(*args, **kwargs)
             rendered = getattr(g, "rendered", None)
-            if rendered is not None and _guard_club_id() == club_id:
+            if rendered is not None and guarded_club_id() == login.club_id:
                 cache.put(key, rendered, shared=False)
             return response
 

@@ -187,7 +187,7 @@ def neutral_match(match: Match, data_version: uuid.UUID) -> domain.Match:
         raw = db.session.scalars(
             select(Event.data).where(Event.match_id == match.id).order_by(Event.ordinal)
         ).all()
-        return read_match(list(raw))
+        return read_match(list(raw), match.provider)
 
     return chart_cache().match((match.id, data_version), load)
 
@@ -204,7 +204,7 @@ def club_player(club_id: uuid.UUID, player_id: uuid.UUID) -> Player:
 def match_player_id(match: Match, player: Player) -> int:
     """The provider's id of our player in this match (404 when he did not play)."""
     found = db.session.scalar(
-        select(MatchLineup.statsbomb_player_id).where(
+        select(MatchLineup.external_id).where(
             MatchLineup.match_id == match.id, MatchLineup.player_id == player.id
         )
     )
@@ -225,7 +225,7 @@ def draw_match_chart(
 ) -> bytes:
     from spinta.charts import render  # matplotlib: only when a chart is drawn
 
-    ours, theirs = match.our_statsbomb_team_id, match.opponent_statsbomb_team_id
+    ours, theirs = match.our_external_id, match.opponent_external_id
     names = _team_names(match, neutral)
     team_id, color = (ours, render.OURS) if team == "our" else (theirs, render.THEIRS)
     name = names.get(team_id, "Opponent" if team != "our" else "Our team")

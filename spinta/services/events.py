@@ -82,11 +82,11 @@ def match_events(
     match = club_match(club.id, match_id)
     neutral = neutral_match(match, club.data_version)
     rows = db.session.execute(
-        select(MatchLineup.statsbomb_player_id, MatchLineup.player_id).where(
+        select(MatchLineup.external_id, MatchLineup.player_id).where(
             MatchLineup.match_id == match.id, MatchLineup.is_our_team.is_(True)
         )
     ).all()
-    players = {row.statsbomb_player_id: row.player_id for row in rows if row.player_id}
+    players = {row.external_id: row.player_id for row in rows if row.player_id}
     selected = list(neutral.events)
     if types:
         wanted = {t.strip().upper() for t in types.split(",")}
@@ -100,7 +100,7 @@ def match_events(
             for e in selected
             if e.player is not None
             and e.player.id in provider_ids
-            and e.team.id == match.our_statsbomb_team_id
+            and e.team.id == match.our_external_id
         ]
     raw_by_id = {raw.get("id"): raw for raw in neutral.raw_events}
     page = selected[offset : offset + limit]
@@ -109,7 +109,7 @@ def match_events(
         "events": [
             neutral_event(
                 e,
-                our_team_id=match.our_statsbomb_team_id,
+                our_team_id=match.our_external_id,
                 players=players,
                 clock=_clock(raw_by_id.get(e.event_id)),
             )

@@ -7,6 +7,9 @@ response schemas), so a report never disagrees with the app. PDFs are made by We
 (imported only when a PDF is asked for) with a URL fetcher that refuses every URL: nothing is
 ever fetched while rendering. Reports are cached like the charts (keyed by the club's data
 version) and carry an ETag.
+
+A presentation module above the use cases (like the views): it renders the screens' response
+schemas into a page, so it lives outside ``spinta.services`` (which never imports schemas).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run worker beat demo test test-slow lint audit fmt db-upgrade db-check bench docs-assets clean
+.PHONY: install run worker beat demo test test-slow lint audit fmt db-upgrade db-check bench docs-assets charts-readme clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,9 @@ bench: install  ## Run every benchmark and write bench/RESULTS.md
 
 docs-assets:  ## Re-fetch the pinned Swagger UI and ReDoc builds into spinta/static/docs (npm)
 	scripts/fetch_docs_assets.sh
+
+charts-readme: install  ## Draw the README's chart pictures (docs/charts/*.png) from the shared matches
+	$(BIN)/python scripts/charts_readme.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

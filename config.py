@@ -161,6 +161,16 @@ class Config:
         )
         # Seconds a screen stays in the Redis screen cache (REDIS_URL set); never stale anyway.
         self.SCREEN_CACHE_TTL = as_int("SCREEN_CACHE_TTL", env.get("SCREEN_CACHE_TTL"), 86400)
+        # Drawn charts and reports kept per process (spinta.services.charts); 0 turns it off.
+        self.CHART_CACHE_ENTRIES = as_int(
+            "CHART_CACHE_ENTRIES", env.get("CHART_CACHE_ENTRIES"), 512
+        )
+        # A Redis shared by the workers and the job worker for drawn charts and reports
+        # (e.g. redis://127.0.0.1:6379/1); empty: each process keeps its own only.
+        self.CHART_CACHE_URL = env.get("CHART_CACHE_URL", "")
+        self.CHART_CACHE_TTL_SECONDS = as_int(
+            "CHART_CACHE_TTL_SECONDS", env.get("CHART_CACHE_TTL_SECONDS"), 7 * 86400
+        )
 
         # Tokens (Flask-JWT-Extended)
         self.JWT_SECRET_KEY = env.get("JWT_SECRET_KEY") or self.SECRET_KEY

@@ -11,6 +11,7 @@ from spinta.extensions import api, cors, db, jwt, limiter, migrate
 from spinta.headers import register_security_headers
 from spinta.json import OrjsonProvider
 from spinta.schemas.common import OPENAPI_FIELD_TYPES
+from spinta.services import charts
 
 
 def create_app(config_class: type[Config] | Config | None = None) -> Flask:
@@ -57,6 +58,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     api.init_app(app)
     screen_cache.init_app(app)
+    charts.init_app(app)
     for field, openapi_type in OPENAPI_FIELD_TYPES.items():
         api.register_field(field, *openapi_type)
     api.spec.components.security_scheme(

@@ -468,6 +468,30 @@ def beat(ctx, loglevel):
     schedule = app.conf.beat_schedule
     click.echo(f"{len(schedule)} scheduled job(s): {', '.join(sorted(schedule)) or 'none yet'}.")
     app.start(argv=["beat", f"--loglevel={loglevel}", *ctx.args])
+@spinta_cli.command("report")
+@click.argument("match_id")
+@click.option("--pdf", "pdf_path", type=click.Path(dir_okay=False), help="Write the PDF here.")
+@click.option("--html", "html_path", type=click.Path(dir_okay=False), help="Write the HTML here.")
+def report_command(match_id, pdf_path, html_path):
+    """Write a match's printable report (the one GET .../report serves) as PDF and/or HTML."""
+    from spinta import reports
+    from spinta.extensions import db
+    from spinta.models import Club, Match
+
+    try:
+        match = db.session.get(Match, uuid.UUID(match_id))
+    except ValueError:
+        raise click.BadParameter("not a UUID", param_hint="MATCH_ID") from None
+    if match is None:
+        raise click.ClickException(f"No match {match_id}.")
+    if not pdf_path and not html_path:
+        raise click.UsageError("Give --pdf FILE and/or --html FILE.")
+    club = db.session.get(Club, match.club_id)
+    for path, fmt in ((pdf_path, "pdf"), (html_path, "html")):
+        if path:
+            rendered = reports.match_report(club=club, match_id=match.id, fmt=fmt)
+            Path(path).write_bytes(rendered.body)
+            click.echo(f"Wrote {path} ({len(rendered.body):,} bytes).")
 
 
 DEMO_MATCHES = (

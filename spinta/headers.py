@@ -7,7 +7,8 @@
 - The docs pages (``/docs``, ``/redoc``) get a Content-Security-Policy that allows this server
   only, plus what the vendored bundles need, as found in headless Chromium: inline styles
   (ReDoc's styled-components), ``data:`` images (icons in both bundles' CSS) and ReDoc's search
-  worker from a ``blob:``. Every other response gets ``default-src 'none'``. Nothing may frame
+  worker from a ``blob:``. The HTML reports get their inline styles only (``REPORT_CSP``).
+  Every other response gets ``default-src 'none'``. Nothing may frame
   any of it (``frame-ancestors 'none'``, ``X-Frame-Options: DENY``).
 - The Server header: gunicorn sends ``gunicorn`` without a version; Werkzeug's development
   server sends ``Werkzeug/x.y Python/x.y`` unless :func:`hide_dev_server_version` is called
@@ -32,6 +33,19 @@ DOCS_CSP = "; ".join(
     )
 )
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
+# The printable reports (self-contained HTML): their own inline styles, inline SVG charts and
+# nothing else (no script, no request leaving the page).
+REPORT_CSP = "; ".join(
+    (
+        "default-src 'none'",
+        "style-src 'unsafe-inline'",
+        "img-src data:",
+        "base-uri 'none'",
+        "form-action 'none'",
+        "frame-ancestors 'none'",
+    )
+)
+REPORT_ENDPOINTS = ("coach_charts.match_report", "coach_charts.player_report")
 # flask-smorest's views of the two docs pages (the document itself is plain JSON).
 DOCS_ENDPOINTS = ("openapi_swagger_ui", "openapi_redoc")
 CACHEABLE_API_PREFIX = "/api/health"
@@ -46,10 +60,18 @@ def security_headers(response: Response) -> Response:
     headers = response.headers
     headers["X-Content-Type-Options"] = "nosniff"
     headers["X-Frame-Options"] = "DENY"
-    headers["Content-Security-Policy"] = DOCS_CSP if is_docs_page(request) else API_CSP
+    headers["Content-Security-Policy"] = _csp(response)
     if holds_personal_data(request):
         headers["Cache-Control"] = "no-store"
     return response
+
+
+def _csp(response: Response) -> str:
+    if is_docs_page(request):
+        return DOCS_CSP
+    if request.endpoint in REPORT_ENDPOINTS and response.mimetype == "text/html":
+        return REPORT_CSP
+    return API_CSP
 
 
 def is_docs_page(req: Request) -> bool:

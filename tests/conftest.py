@@ -21,6 +21,7 @@ from spinta.app import create_app
 from spinta.extensions import db as _db
 from spinta.extensions import limiter
 from spinta.screen_cache import screen_cache
+from spinta.services.charts import chart_cache
 
 # Tests assert behaviour, not time: hypothesis's per-example deadline (200 ms) only turns a busy
 # machine into a failure, so it is off for every property test.
@@ -122,6 +123,7 @@ def _clean_state(request):
         truncate_all()
         limiter.reset()
         screen_cache(app).clear()
+        chart_cache().clear()
     yield
     with app.app_context():
         _db.session.remove()

@@ -113,6 +113,19 @@ MATRIX: dict[str, Case] = {
     "coach.reissue_invite_code": Case(
         "coach", params=lambda w: {"player_id": _unlinked_player(w)}, owner=201
     ),
+    "coach_charts.match_chart": Case(
+        "coach", params=lambda w: {"match_id": w.match_a, "kind": "shot-map"}
+    ),
+    "coach_charts.player_match_chart": Case(
+        "coach",
+        params=lambda w: {"player_id": w.a1.player_id, "match_id": w.match_a, "kind": "heatmap"},
+    ),
+    "coach_charts.player_radar": Case("coach", params=lambda w: {"player_id": w.a1.player_id}),
+    "coach_charts.match_events": Case("coach", params=lambda w: {"match_id": w.match_a}),
+    "coach_charts.match_report": Case("coach", params=lambda w: {"match_id": w.match_a}),
+    "coach_charts.player_report": Case("coach", params=lambda w: {"player_id": w.a1.player_id}),
+    "coach_charts.match_export": Case("coach", params=lambda w: {"match_id": w.match_a}),
+    "coach_charts.player_export": Case("coach", params=lambda w: {"player_id": w.a1.player_id}),
     "coach_training.create_plan": Case("coach", body=_plan_body, owner=201),
     "coach_training.generate_plan": Case("coach", body=lambda w: {"player_id": w.a1.player_id}),
     "coach_training.get_plan": Case("coach", params=lambda w: {"plan_id": w.plan_a1}),
@@ -131,6 +144,10 @@ MATRIX: dict[str, Case] = {
     "player.list_matches": Case("player", other_club=LIST, peer=LIST),
     "player.match_detail": Case("player", params=lambda w: {"match_id": w.match_a}, peer=404),
     "player.profile": Case("player", other_club=LIST, peer=LIST),
+    "player_charts.own_match_chart": Case(
+        "player", params=lambda w: {"match_id": w.match_a, "kind": "passes"}, peer=404
+    ),
+    "player_charts.own_radar": Case("player", other_club=LIST, peer=LIST),
     "player_training.list_plans": Case("player", other_club=LIST, peer=LIST),
     "player_training.get_plan_for_player": Case(
         "player", params=lambda w: {"plan_id": w.plan_a1}, other_club=403, peer=403

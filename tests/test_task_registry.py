@@ -3,6 +3,7 @@ scheduled tasks reach Celery beat's schedule; the worker and beat commands need 
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 import orjson
@@ -77,3 +78,31 @@ def test_worker_and_beat_need_a_broker(runner):
     for command in ("worker", "beat"):
         result = runner.invoke(args=["spinta", command])
         assert result.exit_code != 0 and "No broker configured" in result.output
+
+
+def test_prerender_is_registered_after_upload_but_waits_for_a_worker(client, monkeypatch):
+    """The charts' pre-render runs after every upload on a worker; without a broker it is
+    skipped (charts are drawn on first request) instead of delaying the upload's answer."""
+    from spinta.tasks.reports import PRERENDER
+
+    assert PRERENDER in registry.after_upload_tasks()
+    queued: list[tuple] = []
+    monkeypatch.setattr("spinta.tasks.enqueue", lambda name, *args: queued.append((name, args)))
+    coach = register_coach(client, club_name=HOME["name"])
+    with client.application.app_context():
+        monkeypatch.setattr("spinta.tasks.in_process", lambda app=None: True)
+        registry.upload_committed("m", "c")
+        assert all(name != PRERENDER for name, _ in queued)
+        monkeypatch.setattr("spinta.tasks.in_process", lambda app=None: False)
+        registry.upload_committed("m", coach.club_id)
+        assert (PRERENDER, ("m", coach.club_id)) in queued
+
+
+def test_prerender_task_draws_the_new_match_into_the_chart_cache(client):
+    from spinta.tasks.reports import prerender_match
+
+    coach = register_coach(client, club_name=HOME["name"])
+    match_id = upload_json(client, coach, tiny_match()).get_json()["match_id"]
+    with client.application.app_context():
+        assert prerender_match.run(match_id, coach.club_id) == 7
+        assert prerender_match.run(str(uuid.uuid4()), coach.club_id) == 0

@@ -38,18 +38,28 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 # Modules holding tasks that plug in here (imported by the app factory before Celery starts).
-TASK_MODULES: list[str] = []
+TASK_MODULES: list[str] = ["spinta.tasks.reports"]
 
 _AFTER_UPLOAD: list[str] = []
+# After-upload tasks worth running only on a worker (pre-rendering): skipped without a broker,
+# where they would only delay the upload's response.
+_WORKER_ONLY: set[str] = set()
 _SCHEDULE: dict[str, dict[str, Any]] = {}
 
 
-def after_upload(task: T) -> T:
-    """Mark a task (``@shared_task`` with a ``name``) to run after every stored upload."""
-    name = task.name  # type: ignore[attr-defined]
-    if name not in _AFTER_UPLOAD:
-        _AFTER_UPLOAD.append(name)
-    return task
+def after_upload(task: T | None = None, *, worker_only: bool = False) -> Any:
+    """Mark a task (``@shared_task`` with a ``name``) to run after every stored upload;
+    ``@after_upload(worker_only=True)``: only when a broker hands it to a worker."""
+
+    def mark(task: T) -> T:
+        name = task.name  # type: ignore[attr-defined]
+        if name not in _AFTER_UPLOAD:
+            _AFTER_UPLOAD.append(name)
+        if worker_only:
+            _WORKER_ONLY.add(name)
+        return task
+
+    return mark(task) if task is not None else mark
 
 
 def scheduled(entry: str, schedule: float | timedelta | Any, *args: Any) -> Callable[[T], T]:
@@ -75,7 +85,9 @@ def beat_schedule() -> dict[str, dict[str, Any]]:
 
 def upload_committed(match_id: uuid.UUID, club_id: uuid.UUID) -> None:
     """Queue every after-upload task for a match whose upload has just committed."""
-    from spinta.tasks import enqueue
+    from spinta.tasks import enqueue, in_process
 
+    local = in_process()
     for name in _AFTER_UPLOAD:
-        enqueue(name, str(match_id), str(club_id))
+        if not (local and name in _WORKER_ONLY):
+            enqueue(name, str(match_id), str(club_id))

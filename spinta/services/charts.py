@@ -1,0 +1,349 @@
+"""Charts of the club's matches and players: what to draw (club-scoped), cached, with ETags.
+
+A chart is drawn from the match's stored raw events read back through the provider into
+neutral events (`spinta.analytics.providers`), so it shows exactly what the statistics count.
+Drawn charts live in a per-process LRU (``CHART_CACHE_ENTRIES``, default 512; 0 turns it
+off) keyed by the club's ``data_version`` (see `spinta.screen_cache`): any write to the club's
+data makes every older chart unreachable, nothing else does. The ETag is a digest of the bytes
+(the drawing is deterministic), so it only changes when the picture does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import structlog
+from cachetools import LRUCache
+from flask import Flask, current_app
+from redis import Redis
+from redis.exceptions import RedisError
+from sqlalchemy import select
+
+from spinta.analytics import domain
+from spinta.analytics.catalogue import BY_KEY
+from spinta.analytics.providers import read_match
+from spinta.analytics.season import RATING_COMPONENTS, RATING_MIN_MINUTES, percentile_ranks
+from spinta.charts import MEDIA_TYPES, data
+from spinta.errors import NotFound
+from spinta.extensions import db
+from spinta.models import Club, Event, Match, MatchLineup, Player, PlayerSeasonStatistics
+
+_EXTENSION = "spinta.chart_cache"
+log = structlog.get_logger(__name__)
+MATCH_NOT_FOUND = "Match not found."
+PLAYER_NOT_FOUND = "Player not found."
+DID_NOT_PLAY = "This player did not play in this match."
+
+
+# The radar's axes: the components of the attribute ratings (statistics.md), each once, as
+# the season row stores them (per 90 or a rate), labelled from the statistic catalogue.
+def _radar_axes() -> tuple[tuple[str, str], ...]:
+    axes: dict[str, str] = {}
+    for components in RATING_COMPONENTS.values():
+        for kind, name in components:
+            column = f"{name}_per90" if kind == "per90" else name
+            label = BY_KEY[name].label if name in BY_KEY else name.replace("_", " ")
+            axes.setdefault(column, label + (" p90" if kind == "per90" else ""))
+    return tuple(axes.items())
+
+
+RADAR_AXES = _radar_axes()
+
+
+@dataclass(frozen=True)
+class Rendered:
+    body: bytes
+    mimetype: str
+    etag: str
+
+
+class ChartCache:
+    """A thread-safe LRU of drawn charts and reports (``flask run`` serves on threads), over an
+    optional shared Redis store (``CHART_CACHE_URL``) that every worker process and the job
+    worker read and fill, so a chart drawn once (or pre-rendered after an upload) is served
+    by every process. A store that fails is skipped (the chart is drawn), never an error."""
+
+    def __init__(self, entries: int, shared: Any = None, ttl: int = 7 * 86400) -> None:
+        self._entries: LRUCache | None = LRUCache(maxsize=entries) if entries > 0 else None
+        self._matches: LRUCache = LRUCache(maxsize=4)  # neutral matches, for a report's charts
+        self._lock = threading.Lock()
+        self._shared = shared
+        self._ttl = ttl
+
+    @property
+    def enabled(self) -> bool:
+        return self._entries is not None
+
+    @staticmethod
+    def _shared_key(key: tuple) -> str:
+        return "spinta:chart:" + hashlib.sha256(repr(key).encode()).hexdigest()
+
+    def _shared_get(self, key: tuple) -> Rendered | None:
+        if self._shared is None:
+            return None
+        try:
+            stored = self._shared.get(self._shared_key(key))
+        except RedisError:
+            log.warning("chart_cache_unavailable")
+            return None
+        if not stored:
+            return None
+        mimetype, _, body = stored.partition(b"\n")
+        return Rendered(body, mimetype.decode(), etag_of(body))
+
+    def _shared_put(self, key: tuple, value: Rendered) -> None:
+        if self._shared is None:
+            return
+        try:
+            stored = value.mimetype.encode() + b"\n" + value.body
+            self._shared.set(self._shared_key(key), stored, ex=self._ttl)
+        except RedisError:
+            log.warning("chart_cache_unavailable")
+
+    def get(self, key: tuple) -> Rendered | None:
+        if self._entries is not None:
+            with self._lock:
+                found = self._entries.get(key)
+            if found is not None:
+                return found
+        found = self._shared_get(key)
+        if found is not None and self._entries is not None:
+            with self._lock:
+                self._entries[key] = found
+        return found
+
+    def put(self, key: tuple, value: Rendered, *, shared: bool = True) -> None:
+        if self._entries is not None:
+            with self._lock:
+                self._entries[key] = value
+        if shared:
+            self._shared_put(key, value)
+
+    def match(self, key: tuple, load: Callable[[], domain.Match]) -> domain.Match:
+        with self._lock:
+            found = self._matches.get(key)
+        if found is None:
+            found = load()
+            with self._lock:
+                self._matches[key] = found
+        return found
+
+    def clear(self) -> None:
+        """Forget this process's entries (the shared store's age out by themselves)."""
+        with self._lock:
+            if self._entries is not None:
+                self._entries.clear()
+            self._matches.clear()
+
+
+def init_app(app: Flask) -> None:
+    url = app.config.get("CHART_CACHE_URL") or ""
+    shared = Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5) if url else None
+    app.extensions[_EXTENSION] = ChartCache(
+        int(app.config.get("CHART_CACHE_ENTRIES", 512)),
+        shared,
+        int(app.config.get("CHART_CACHE_TTL_SECONDS", 7 * 86400)),
+    )
+
+
+def chart_cache() -> ChartCache:
+    return current_app.extensions[_EXTENSION]
+
+
+def etag_of(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()[:32]
+
+
+def cached(key: tuple, draw: Callable[[], tuple[bytes, str]]) -> Rendered:
+    """The entry under ``key`` (which holds the club's data version), drawn on a miss."""
+    cache = chart_cache()
+    found = cache.get(key)
+    if found is None:
+        body, mimetype = draw()
+        found = Rendered(body, mimetype, etag_of(body))
+        cache.put(key, found)
+    return found
+
+
+# ---------------------------------------------------------------- loading
+
+
+def club_match(club_id: uuid.UUID, match_id: uuid.UUID) -> Match:
+    match = db.session.scalar(select(Match).where(Match.id == match_id, Match.club_id == club_id))
+    if match is None:
+        raise NotFound(MATCH_NOT_FOUND)
+    return match
+
+
+def neutral_match(match: Match, data_version: uuid.UUID) -> domain.Match:
+    """The stored raw events read again by the provider (cached per data version)."""
+
+    def load() -> domain.Match:
+        raw = db.session.scalars(
+            select(Event.data).where(Event.match_id == match.id).order_by(Event.ordinal)
+        ).all()
+        return read_match(list(raw), match.provider)
+
+    return chart_cache().match((match.id, data_version), load)
+
+
+def club_player(club_id: uuid.UUID, player_id: uuid.UUID) -> Player:
+    player = db.session.scalar(
+        select(Player).where(Player.id == player_id, Player.club_id == club_id)
+    )
+    if player is None:
+        raise NotFound(PLAYER_NOT_FOUND)
+    return player
+
+
+def match_player_id(match: Match, player: Player) -> int:
+    """The provider's id of our player in this match (404 when he did not play)."""
+    found = db.session.scalar(
+        select(MatchLineup.external_id).where(
+            MatchLineup.match_id == match.id, MatchLineup.player_id == player.id
+        )
+    )
+    if found is None:
+        raise NotFound(DID_NOT_PLAY)
+    return found
+
+
+# ---------------------------------------------------------------- match charts
+
+
+def _team_names(match: Match, neutral: domain.Match) -> dict[int, str]:
+    return {team.id: team.name for team in neutral.teams}
+
+
+def draw_match_chart(
+    match: Match, neutral: domain.Match, kind: str, team: str, width: int, fmt: str
+) -> bytes:
+    from spinta.charts import render  # matplotlib: only when a chart is drawn
+
+    ours, theirs = match.our_external_id, match.opponent_external_id
+    names = _team_names(match, neutral)
+    team_id, color = (ours, render.OURS) if team == "our" else (theirs, render.THEIRS)
+    name = names.get(team_id, "Opponent" if team != "our" else "Our team")
+    if kind == "shot-map":
+        shots = data.shots(neutral, team_id)
+        return render.shot_map(shots, title=f"{name}: shots", color=color, width=width, fmt=fmt)
+    if kind == "pass-network":
+        network = data.pass_network(neutral, team_id)
+        return render.pass_network(
+            network, title=f"{name}: pass network", color=color, width=width, fmt=fmt
+        )
+    teams = [
+        (names.get(ours, "Our team"), data.xg_race(neutral, ours), render.OURS),
+        (names.get(theirs, match.opponent_name), data.xg_race(neutral, theirs), render.THEIRS),
+    ]
+    score = f"{match.our_score}-{match.opponent_score}"
+    return render.xg_race(teams, title=f"xG race ({score})", width=width, fmt=fmt)
+
+
+def match_chart(
+    *, club: Club, match_id: uuid.UUID, kind: str, team: str, width: int, fmt: str
+) -> Rendered:
+    if kind == "xg-race":
+        team = "our"  # both teams on one chart: one entry
+    key = ("match", club.id, club.data_version, match_id, kind, team, width, fmt)
+    if (found := chart_cache().get(key)) is not None:
+        return found
+
+    def draw() -> tuple[bytes, str]:
+        match = club_match(club.id, match_id)
+        neutral = neutral_match(match, club.data_version)
+        return draw_match_chart(match, neutral, kind, team, width, fmt), MEDIA_TYPES[fmt]
+
+    return cached(key, draw)
+
+
+# ---------------------------------------------------------------- player charts
+
+
+def draw_player_match_chart(
+    neutral: domain.Match, provider_id: int, name: str, kind: str, width: int, fmt: str
+) -> bytes:
+    from spinta.charts import render
+
+    if kind == "heatmap":
+        points = data.touches(neutral, provider_id)
+        return render.heatmap(points, title=f"{name}: touches", width=width, fmt=fmt)
+    if kind == "passes":
+        lines = data.passes(neutral, provider_id)
+        return render.passes(lines, title=f"{name}: passes", width=width, fmt=fmt)
+    team_id = data.team_of_player(neutral, provider_id)
+    shots = data.shots(neutral, team_id, player_id=provider_id) if team_id is not None else []
+    return render.shot_map(shots, title=f"{name}: shots", color=render.OURS, width=width, fmt=fmt)
+
+
+def player_match_chart(
+    *, club: Club, player_id: uuid.UUID, match_id: uuid.UUID, kind: str, width: int, fmt: str
+) -> Rendered:
+    key = ("player-match", club.id, club.data_version, player_id, match_id, kind, width, fmt)
+    if (found := chart_cache().get(key)) is not None:
+        return found
+
+    def draw() -> tuple[bytes, str]:
+        player = club_player(club.id, player_id)
+        match = club_match(club.id, match_id)
+        provider_id = match_player_id(match, player)
+        neutral = neutral_match(match, club.data_version)
+        body = draw_player_match_chart(neutral, provider_id, player.player_name, kind, width, fmt)
+        return body, MEDIA_TYPES[fmt]
+
+    return cached(key, draw)
+
+
+def radar_values(club_id: uuid.UUID, player: Player) -> tuple[list[float], str]:
+    """His percentile (0-100) on each radar axis among the squad's players with at least
+    RATING_MIN_MINUTES season minutes (statistics.md); a player under the minimum is ranked
+    among them too, and the subtitle says his numbers are indicative."""
+    rows = db.session.scalars(
+        select(PlayerSeasonStatistics).where(PlayerSeasonStatistics.club_id == club_id)
+    ).all()
+    pool = [row for row in rows if (row.minutes_played or 0) >= RATING_MIN_MINUTES]
+    mine = next((row for row in rows if row.player_id == player.id), None)
+    minutes = mine.minutes_played if mine is not None else 0
+    eligible = mine is not None and minutes >= RATING_MIN_MINUTES
+    if not eligible:
+        pool = [*pool, mine]
+    position = len(pool) - 1 if not eligible else pool.index(mine)
+    values = []
+    for column, _label in RADAR_AXES:
+        column_values = [getattr(row, column) if row is not None else None for row in pool]
+        ranks = percentile_ranks(column_values)
+        values.append(float(ranks[position] * 100) if column_values[position] is not None else 0)
+    squad = len(pool) - (0 if eligible else 1)
+    subtitle = f"Percentiles among {squad} squad players with {RATING_MIN_MINUTES:g}+ minutes"
+    if not eligible:
+        subtitle += f"; he has {round(minutes)} minutes, so his are indicative"
+    return values, subtitle
+
+
+def radar(*, club: Club, player_id: uuid.UUID, width: int, fmt: str) -> Rendered:
+    key = ("radar", club.id, club.data_version, player_id, width, fmt)
+    if (found := chart_cache().get(key)) is not None:
+        return found
+
+    def draw() -> tuple[bytes, str]:
+        from spinta.charts import render
+
+        player = club_player(club.id, player_id)
+        values, subtitle = radar_values(club.id, player)
+        labels = [label for _column, label in RADAR_AXES]
+        body = render.radar(
+            labels,
+            values,
+            title=f"{player.player_name}: season radar",
+            subtitle=subtitle,
+            width=width,
+            fmt=fmt,
+        )
+        return body, MEDIA_TYPES[fmt]
+
+    return cached(key, draw)

@@ -1,0 +1,109 @@
+"""Statistics exports: a match (one row per player of both teams) and a player (one row per
+match he played), as JSON or CSV, with the columns of the statistic catalogue.
+
+Numbers are the stored ones, floats rounded to 2 decimals. In CSV a text cell starting with
+``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'`` so a spreadsheet never
+runs it as a formula (OWASP's CSV injection advice).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from typing import Any
+
+from sqlalchemy import select
+
+from spinta.analytics.catalogue import player_row
+from spinta.extensions import db
+from spinta.models import Club, Match, PlayerMatchStatistics
+from spinta.services.charts import club_match, club_player
+
+STATISTICS = player_row()  # every player statistic, in the catalogue's order
+MATCH_COLUMNS = ("player_id", "player_name", "team", "is_our_team", "is_starter", *STATISTICS)
+PLAYER_COLUMNS = (
+    "match_id",
+    "match_date",
+    "opponent_name",
+    "our_score",
+    "opponent_score",
+    "is_starter",
+    *STATISTICS,
+)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, float):
+        return round(value, 2)
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    return value
+
+
+def _stats(row: PlayerMatchStatistics) -> dict[str, Any]:
+    return {name: _value(getattr(row, name)) for name in STATISTICS}
+
+
+def match_rows(*, club: Club, match_id: uuid.UUID) -> tuple[tuple[str, ...], list[dict]]:
+    match = club_match(club.id, match_id)
+    rows = db.session.scalars(
+        select(PlayerMatchStatistics)
+        .where(PlayerMatchStatistics.match_id == match.id)
+        .order_by(
+            PlayerMatchStatistics.is_our_team.desc(),
+            PlayerMatchStatistics.is_starter.desc(),
+            PlayerMatchStatistics.player_name,
+        )
+    ).all()
+    return MATCH_COLUMNS, [
+        {
+            "player_id": _value(row.player_id) if row.is_our_team else None,
+            "player_name": row.player_name,
+            "team": club.club_name if row.is_our_team else match.opponent_name,
+            "is_our_team": row.is_our_team,
+            "is_starter": row.is_starter,
+            **_stats(row),
+        }
+        for row in rows
+    ]
+
+
+def player_rows(*, club: Club, player_id: uuid.UUID) -> tuple[tuple[str, ...], list[dict]]:
+    player = club_player(club.id, player_id)
+    rows = db.session.execute(
+        select(PlayerMatchStatistics, Match)
+        .join(Match, Match.id == PlayerMatchStatistics.match_id)
+        .where(PlayerMatchStatistics.player_id == player.id, Match.club_id == club.id)
+        .order_by(Match.match_date, Match.created_at)
+    ).all()
+    return PLAYER_COLUMNS, [
+        {
+            "match_id": str(match.id),
+            "match_date": match.match_date.isoformat(),
+            "opponent_name": match.opponent_name,
+            "our_score": match.our_score,
+            "opponent_score": match.opponent_score,
+            "is_starter": stats.is_starter,
+            **_stats(stats),
+        }
+        for stats, match in rows
+    ]
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    if value is None:
+        return ""
+    return value
+
+
+def as_csv(columns: tuple[str, ...], rows: list[dict]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(row[name]) for name in columns])
+    return buffer.getvalue().encode("utf-8")

@@ -1,0 +1,165 @@
+"""Printable reports (HTML and PDF) and statistics exports (CSV and JSON) on a shared match."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from html.parser import HTMLParser
+
+import pypdf
+import pytest
+
+from tests.factories import register_coach
+from tests.test_charts import MESSI, croatia, squad_id  # noqa: F401 (fixture)
+
+
+class Page(HTMLParser):
+    """What a browser would fetch from the page: every URL in src, href, url(...), @import."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fetched: list[str] = []
+        self.svgs = 0
+        self.scripts = 0
+
+    def handle_starttag(self, tag, attrs):
+        self.svgs += tag == "svg"
+        self.scripts += tag == "script"
+        for name, value in attrs:
+            if name in {"src", "srcset", "data", "poster"} and value:
+                self.fetched.append(value)
+            if name in {"href", "xlink:href"} and value and not value.startswith("#"):
+                self.fetched.append(value)
+
+
+def stat_cells(html: str) -> dict[str, tuple[str, str]]:
+    cells = re.findall(r'<td class="(ours|theirs)" data-stat="([a-z_]+)">([^<]*)</td>', html)
+    found: dict[str, dict[str, str]] = {}
+    for side, name, value in cells:
+        found.setdefault(name, {})[side] = value
+    return {name: (v["ours"], v["theirs"]) for name, v in found.items()}
+
+
+def test_match_report_html_is_self_contained_and_matches_the_screen(client, croatia):  # noqa: F811
+    coach, match_id = croatia
+    response = client.get(f"/api/coach/matches/{match_id}/report", headers=coach.headers)
+    assert response.status_code == 200 and response.mimetype == "text/html"
+    assert "style-src 'unsafe-inline'" in response.headers["Content-Security-Policy"]
+    assert "script-src" not in response.headers["Content-Security-Policy"]
+    html = response.get_data(as_text=True)
+    page = Page()
+    page.feed(html)
+    assert page.fetched == [] and page.scripts == 0
+    assert not re.search(r"url\((?!#)|@import|https?://(?!www\.w3\.org/)", html)
+    assert page.svgs >= 6  # the badge and five charts
+    assert len(set(re.findall(r'id="([^"]+)"', html))) == len(re.findall(r'id="[^"]+"', html))
+    screen = client.get(f"/api/coach/matches/{match_id}", headers=coach.headers).get_json()
+    assert "Argentina 3-0 Croatia" in html
+    for goal in screen["summary"]["goal_scorers"]:
+        assert f"{goal['display_minute']}</td>" in html.replace("&#39;", "'")
+        assert goal["scorer_name"] in html
+    cells = stat_cells(html)
+    compared = 0
+    for leaves in screen["statistics"].values():
+        for name, pair in leaves.items():
+            ours, theirs = cells[name]
+            assert (ours, theirs) == (str(pair["our_team"]), str(pair["opponent"])), name
+            compared += 1
+    assert compared > 10
+    for side in ("our_team", "opponent_team"):
+        for player in screen["lineup"][side]:
+            assert player["player_name"] in html
+
+
+def test_match_report_pdf_holds_the_teams_score_and_scorers(client, croatia):  # noqa: F811
+    coach, match_id = croatia
+    response = client.get(f"/api/coach/matches/{match_id}/report?format=pdf", headers=coach.headers)
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.data.startswith(b"%PDF-")
+    reader = pypdf.PdfReader(io.BytesIO(response.data))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Argentina 3-0 Croatia" in text
+    for scorer in ("Lionel Andrés Messi Cuccittini", "Julián Álvarez"):
+        assert scorer in text
+    assert "34'" in text and "69'" in text
+    etag = response.headers["ETag"]
+    again = client.get(
+        f"/api/coach/matches/{match_id}/report?format=pdf",
+        headers={**coach.headers, "If-None-Match": etag},
+    )
+    assert again.status_code == 304
+
+
+def test_player_report_html_and_pdf(client, app, croatia):  # noqa: F811
+    coach, _match_id = croatia
+    messi = squad_id(app, coach.club_id, MESSI)
+    html = client.get(f"/api/coach/players/{messi}/report", headers=coach.headers)
+    assert html.status_code == 200 and html.mimetype == "text/html"
+    text = html.get_data(as_text=True)
+    assert "Lionel Andrés Messi Cuccittini" in text and "Croatia" in text
+    assert "invite" not in text.lower()  # nothing a parent should not see
+    pdf = client.get(f"/api/coach/players/{messi}/report?format=pdf", headers=coach.headers)
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    reader = pypdf.PdfReader(io.BytesIO(pdf.data))
+    assert "Lionel Andrés Messi Cuccittini" in reader.pages[0].extract_text()
+
+
+@pytest.mark.parametrize("path", ["matches/{match}/report", "players/{player}/report"])
+def test_reports_are_club_scoped_and_check_their_format(client, app, croatia, path):  # noqa: F811
+    coach, match_id = croatia
+    url = "/api/coach/" + path.format(match=match_id, player=squad_id(app, coach.club_id, MESSI))
+    stranger = register_coach(client, club_name="Somebody Else")
+    assert client.get(url, headers=stranger.headers).status_code == 404
+    bad = client.get(url + "?format=docx", headers=coach.headers)
+    assert bad.status_code == 422 and "format" in bad.get_json()["errors"]
+
+
+def test_exports_csv_and_json(client, app, croatia):  # noqa: F811
+    coach, match_id = croatia
+    as_json = client.get(f"/api/coach/matches/{match_id}/export", headers=coach.headers)
+    assert as_json.status_code == 200
+    body = as_json.get_json()
+    screen = client.get(f"/api/coach/matches/{match_id}", headers=coach.headers).get_json()
+    everyone = screen["lineup"]["our_team"] + screen["lineup"]["opponent_team"]
+    assert len(body["rows"]) == len(everyone)
+    assert body["columns"][:5] == ["player_id", "player_name", "team", "is_our_team", "is_starter"]
+    assert {"goals", "expected_goals", "pass_completion_rate"} <= set(body["columns"])
+    messi = next(r for r in body["rows"] if r["player_name"].startswith("Lionel"))
+    assert messi["goals"] == 1 and messi["team"] == "Argentina"
+    as_csv = client.get(f"/api/coach/matches/{match_id}/export?format=csv", headers=coach.headers)
+    assert as_csv.status_code == 200 and as_csv.mimetype == "text/csv"
+    assert "attachment" in as_csv.headers["Content-Disposition"]
+    table = list(csv.reader(io.StringIO(as_csv.get_data(as_text=True))))
+    assert table[0] == body["columns"] and len(table) == len(body["rows"]) + 1
+    player = squad_id(app, coach.club_id, MESSI)
+    mine = client.get(f"/api/coach/players/{player}/export", headers=coach.headers).get_json()
+    assert [r["opponent_name"] for r in mine["rows"]] == ["Croatia"]
+    assert mine["rows"][0]["goals"] == 1
+    bad = client.get(f"/api/coach/players/{player}/export?format=xlsx", headers=coach.headers)
+    assert bad.status_code == 422
+    stranger = register_coach(client, club_name="Somebody Else")
+    assert (
+        client.get(f"/api/coach/players/{player}/export", headers=stranger.headers).status_code
+        == 404
+    )
+
+
+def test_csv_cells_never_start_a_formula():
+    from spinta.services.exports import as_csv
+
+    out = as_csv(("player_name", "goals"), [{"player_name": "=HYPERLINK(1)", "goals": 2}])
+    assert out.decode().splitlines()[1] == "'=HYPERLINK(1),2"
+
+
+def test_report_command_writes_the_pdf(runner, croatia, tmp_path):  # noqa: F811
+    _coach, match_id = croatia
+    out = tmp_path / "report.pdf"
+    result = runner.invoke(args=["spinta", "report", match_id, "--pdf", str(out)])
+    assert result.exit_code == 0, result.output
+    text = "\n".join(p.extract_text() for p in pypdf.PdfReader(str(out)).pages)
+    assert "Argentina 3-0 Croatia" in text
+    missing = runner.invoke(args=["spinta", "report", "00000000-0000-0000-0000-000000000000"])
+    assert missing.exit_code != 0 and "No match" in missing.output
+    bad = runner.invoke(args=["spinta", "report", "nope", "--pdf", str(out)])
+    assert bad.exit_code != 0 and "not a UUID" in bad.output

@@ -23,21 +23,33 @@ from spinta.models.matches import (
     PlayerMatchStatistics,
     PlayerSeasonStatistics,
 )
+from spinta.models.privacy import (
+    PURPOSES,
+    AccessLogEntry,
+    Consent,
+    ErasureRequest,
+    Guardian,
+)
 from spinta.models.training import PLAN_STATUSES, TrainingExercise, TrainingPlan
 
 __all__ = [
     "AGE_GROUPS",
     "CHAT_ROLES",
     "PLAN_STATUSES",
+    "PURPOSES",
     "USER_TYPES",
+    "AccessLogEntry",
     "Base",
     "ChatMessage",
     "ChatSession",
     "Club",
     "ClubSeasonStatistics",
     "Coach",
+    "Consent",
+    "ErasureRequest",
     "Event",
     "Goal",
+    "Guardian",
     "JSONType",
     "Match",
     "MatchLineup",

@@ -15,7 +15,7 @@ from typing import Any
 from marshmallow import EXCLUDE, Schema, fields, validate
 
 from spinta.analytics import round_half_up
-from spinta.schemas.common import MAX_OFFSET
+from spinta.schemas.common import MAX_OFFSET, UTCDateTime
 from spinta.schemas.matches import MatchSummarySchema
 
 RATE = 1  # decimals of rates and percentages
@@ -375,6 +375,14 @@ class SquadPlayerSchema(Schema):
     position = _nullable_string()
     profile_image_url = _nullable_string()
     is_linked = fields.Boolean(required=True)
+    # Children's data: present only when they apply (a minor without consent to some purposes;
+    # a pending erasure request and when it is due).
+    consent_missing = fields.List(
+        fields.String(), metadata={"description": "Purposes a minor has no consent for"}
+    )
+    erasure_due_at = UTCDateTime(
+        metadata={"description": "A pending erasure request is carried out then"}
+    )
 
 
 class SquadSchema(Schema):

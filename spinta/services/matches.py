@@ -29,6 +29,7 @@ from spinta.models import (
 from spinta.models.limits import int_range, storage_problem, text_length
 from spinta.screen_cache import club_changed
 from spinta.services.bulk import NULL, copy_json, copy_lines, copy_number, copy_text, insert_rows
+from spinta.services.consent import excluded_players
 from spinta.services.invites import unique_invite_codes
 from spinta.services.seasons import recompute_season
 
@@ -555,6 +556,9 @@ def _insert_derived_rows(
             for stats in report.team_stats
         ],
     )
+    # Consent to statistics withdrawn: no new statistics row for him (the team's rows above
+    # still count his actions: they are the team's).
+    withheld = excluded_players(match.club_id, "statistics")
     insert_rows(
         PlayerMatchStatistics.__table__,
         [
@@ -570,6 +574,7 @@ def _insert_derived_rows(
                 **{f"{name}_per90": value for name, value in stats.per90.items()},
             }
             for stats in report.player_stats
+            if not (stats.is_our_team and our_ids.get(stats.player_id) in withheld)
         ],
     )
 

@@ -32,6 +32,7 @@ from spinta.models import (
     utcnow,
 )
 from spinta.screen_cache import club_changed
+from spinta.services.consent import refuse_if_withdrawn
 from spinta.services.plan_generator import (
     GeneratedPlan,
     SeasonProfile,
@@ -82,6 +83,9 @@ class ToggleResult:
 
 
 # ---------------------------------------------------------------- lookups
+
+
+TRAINING_WITHDRAWN = "Consent to training plans was withdrawn for this player."
 
 
 def club_player(club: Club, player_id: uuid.UUID) -> Player:
@@ -204,8 +208,10 @@ def create_plan(
     coach_notes: str | None = None,
     exercises: Sequence[Mapping[str, Any]] | None = None,
 ) -> TrainingPlan:
-    """Write a plan for one of the club's players."""
+    """Write a plan for one of the club's players (409 when consent to training plans was
+    withdrawn)."""
     player = club_player(club, player_id)
+    refuse_if_withdrawn(player, "training", TRAINING_WITHDRAWN)
     plan = TrainingPlan(
         player=player,
         created_by=club.coach_id,
@@ -291,6 +297,7 @@ def load_season_profile(player: Player) -> SeasonProfile | None:
 def suggest_plan(*, club: Club, player_id: uuid.UUID, today: date | None = None) -> GeneratedPlan:
     """A suggested plan (not saved) from the player's weakest areas, drills fit for his age."""
     player = club_player(club, player_id)
+    refuse_if_withdrawn(player, "training", TRAINING_WITHDRAWN)
     age_group = club.age_group or age_group_for_birth_date(
         player.birth_date, today or utcnow().date()
     )

@@ -615,3 +615,33 @@ def test_no_codes_names_or_emails_in_the_logs_of_a_full_scenario(client, app, ru
         "2014-03-15",
     }
     assert not {s for s in secrets if s.lower() in output.lower()}
+
+
+def test_a_guardian_of_two_children_signs_up_once(client, app, club):
+    second = _invite_guardian(client, club.coach, club.mate_id, email=club.guardian.email)
+    wrong = client.post(
+        "/api/auth/register/guardian",
+        json={
+            "invite_code": second["invite_code"],
+            "email": club.guardian.email,
+            "password": "not-his-password-9",
+            "full_name": GUARDIAN_NAME,
+        },
+    )
+    assert_contract(wrong, 409)
+    again = _register_guardian(client, {**second, "email": club.guardian.email})
+    assert again.user_id == club.guardian.user_id
+    children = client.get("/api/guardian/children", headers=again.headers).get_json()["children"]
+    assert {c["player_id"] for c in children} == {club.player_id, club.mate_id}
+    # A player's or coach's email cannot become a guardian login.
+    third = _invite_guardian(client, club.coach, club.mate_id)
+    taken = client.post(
+        "/api/auth/register/guardian",
+        json={
+            "invite_code": third["invite_code"],
+            "email": club.coach.email,
+            "password": PASSWORD,
+            "full_name": "Someone",
+        },
+    )
+    assert_contract(taken, 409)

@@ -174,19 +174,7 @@ def register_guardian(*, invite_code: str, email: str, password: str, full_name:
         raise Conflict(USED_CODE)
     if is_expired(guardian.invite_expires_at):
         raise Gone(EXPIRED_CODE)
-    email = normalise_email(email)
-    if _email_exists(email):
-        raise Conflict(EMAIL_TAKEN)
-    user = User(
-        id=uuid.uuid4(),
-        email=email,
-        password_hash=hash_password(password),
-        full_name=full_name,
-        user_type="guardian",
-        token_version=0,
-    )
-    db.session.add(user)
-    db.session.flush()
+    user = _guardian_login(normalise_email(email), password, full_name)
     linked = db.session.execute(
         update(Guardian)
         .where(Guardian.id == guardian.id, Guardian.user_id.is_(None))
@@ -198,6 +186,29 @@ def register_guardian(*, invite_code: str, email: str, password: str, full_name:
         raise Conflict(USED_CODE)
     _commit_or_conflict(EMAIL_TAKEN)
     return Session(user=user, token=issue_token(user))
+
+
+def _guardian_login(email: str, password: str, full_name: str) -> User:
+    """A new guardian login, or his existing one (a second child) when the password matches;
+    any other account with the email -> 409."""
+    existing = db.session.scalar(select(User).where(User.email == email))
+    if existing is not None:
+        if existing.user_type != "guardian" or not verify_password(
+            existing.password_hash, password
+        ):
+            raise Conflict(EMAIL_TAKEN)
+        return existing
+    user = User(
+        id=uuid.uuid4(),
+        email=email,
+        password_hash=hash_password(password),
+        full_name=full_name,
+        user_type="guardian",
+        token_version=0,
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
 
 
 def change_password(*, user: User, current_password: str, new_password: str) -> str:

@@ -408,7 +408,7 @@ def _team_numbers(app) -> list:
         ]
         others = db.session.execute(
             select(PlayerMatchStatistics.player_name, PlayerMatchStatistics.goals)
-            .where(PlayerMatchStatistics.statsbomb_player_id != 105)
+            .where(PlayerMatchStatistics.external_id != 105)
             .order_by(PlayerMatchStatistics.id)
         ).all()
         db.session.remove()

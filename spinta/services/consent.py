@@ -20,12 +20,11 @@ import uuid
 from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, delete, exists, select
+from sqlalchemy import and_, delete, exists, select, update
 
 from spinta.errors import Conflict, NotFound, ValidationFailed
 from spinta.extensions import db
 from spinta.models import PURPOSES, Club, Consent, Guardian, Player, User, utcnow
-from spinta.screen_cache import club_changed
 from spinta.services.invites import generate_invite_code
 
 NO_PLAYER = "Player not found."
@@ -35,6 +34,12 @@ NO_CONSENT = "There is no consent for this purpose to withdraw."
 # on an explicit withdrawal).
 NEEDED_BY_MINORS = ("assistant", "photos")
 GUARDIAN_CODE_PREFIX = "guardian"  # codes read GUA-XXXXXXXX: nothing of the child's name
+
+
+def club_changed(club_id: uuid.UUID) -> None:
+    """Invalidate the club's cached screens when the current transaction commits (the caller
+    commits; spinta.screen_cache.commit_club_write does both)."""
+    db.session.execute(update(Club).where(Club.id == club_id).values(data_version=uuid.uuid4()))
 
 
 def consent_age() -> int:

@@ -53,8 +53,7 @@ from spinta.models import (
     User,
     utcnow,
 )
-from spinta.screen_cache import club_changed
-from spinta.services.consent import club_player, delete_orphan_guardian_user
+from spinta.services.consent import club_changed, club_player, delete_orphan_guardian_user
 from spinta.services.invites import as_utc
 
 log = structlog.get_logger("spinta.privacy")
@@ -154,20 +153,20 @@ def _user_rows(player: Player) -> Select:
 
 
 def _goal_rows(player: Player) -> Select:
-    if player.statsbomb_player_id is None:
+    if player.external_id is None:
         return select(Goal).where(False)
-    sb_id = player.statsbomb_player_id
+    sb_id = player.external_id
     return select(Goal).where(
         Goal.match_id.in_(_played(player)),
-        or_(Goal.scorer_statsbomb_id == sb_id, Goal.assist_statsbomb_id == sb_id),
+        or_(Goal.scorer_external_id == sb_id, Goal.assist_external_id == sb_id),
     )
 
 
 def _event_rows(player: Player) -> Select:
-    if player.statsbomb_player_id is None:
+    if player.external_id is None:
         return select(Event).where(False)
     return select(Event).where(
-        Event.match_id.in_(_played(player)), Event.player_id == player.statsbomb_player_id
+        Event.match_id.in_(_played(player)), Event.player_id == player.external_id
     )
 
 
@@ -392,14 +391,14 @@ def _personal_names(player: Player) -> set[str]:
         names.update(
             db.session.scalars(select(model.player_name).where(model.player_id == player.id))
         )
-    if player.statsbomb_player_id is not None:
+    if player.external_id is not None:
         names.update(
             n
             for n in db.session.scalars(
                 select(Event.player_name)
                 .where(
                     Event.match_id.in_(_played(player)),
-                    Event.player_id == player.statsbomb_player_id,
+                    Event.player_id == player.external_id,
                 )
                 .distinct()
             )

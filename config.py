@@ -184,6 +184,16 @@ class Config:
         )
         # argon2id cost; defaults are OWASP's recommendation (19 MiB, 2 passes, 1 lane: ~20 ms
         # a login here). Raising them re-hashes each password at its next login.
+        # Children's data (README "Children's data"): consent age, erasure deadline, how long
+        # a player who left is kept, how long access-log entries are kept.
+        self.CONSENT_AGE = as_int("CONSENT_AGE", env.get("CONSENT_AGE"), 16)
+        self.ERASURE_DEADLINE_DAYS = as_int(
+            "ERASURE_DEADLINE_DAYS", env.get("ERASURE_DEADLINE_DAYS"), 7
+        )
+        self.RETENTION_MONTHS = as_int("RETENTION_MONTHS", env.get("RETENTION_MONTHS"), 24)
+        self.ACCESS_LOG_RETENTION_MONTHS = as_int(
+            "ACCESS_LOG_RETENTION_MONTHS", env.get("ACCESS_LOG_RETENTION_MONTHS"), 36
+        )
         self.ARGON2_TIME_COST = as_int("ARGON2_TIME_COST", env.get("ARGON2_TIME_COST"), 2)
         self.ARGON2_MEMORY_KIB = as_int("ARGON2_MEMORY_KIB", env.get("ARGON2_MEMORY_KIB"), 19456)
         self.ARGON2_PARALLELISM = as_int("ARGON2_PARALLELISM", env.get("ARGON2_PARALLELISM"), 1)

@@ -468,6 +468,8 @@ def beat(ctx, loglevel):
     schedule = app.conf.beat_schedule
     click.echo(f"{len(schedule)} scheduled job(s): {', '.join(sorted(schedule)) or 'none yet'}.")
     app.start(argv=["beat", f"--loglevel={loglevel}", *ctx.args])
+
+
 @spinta_cli.command("report")
 @click.argument("match_id")
 @click.option("--pdf", "pdf_path", type=click.Path(dir_okay=False), help="Write the PDF here.")
@@ -554,3 +556,20 @@ def demo(email, password, data_dir):
             click.echo(import_match(club=club, upload=upload).message)
         except Conflict:
             click.echo(f"{name}: already loaded.")
+
+
+@spinta_cli.command("purge")
+@click.option(
+    "--pending", is_flag=True, help="Carry out every pending erasure now, not only the due ones."
+)
+def purge_command(pending: bool) -> None:
+    """Carry out due erasure requests, erase players past the retention period and drop old
+    access-log entries (idempotent: safe to run as often as wanted, e.g. daily)."""
+    from spinta.services.privacy import purge
+
+    report = purge(pending=pending)
+    click.echo(
+        f"Erased {report.erased_on_request} player(s) on request and "
+        f"{report.erased_after_retention} after the retention period; "
+        f"deleted {report.access_log_deleted} old access-log entries."
+    )

@@ -1,7 +1,7 @@
 """Security headers on every response, and no server version on the development server.
 
 - ``X-Content-Type-Options: nosniff`` on every response (JSON, errors, docs pages, assets).
-- ``Cache-Control: no-store`` on personal data: every ``/api`` response except the health
+- ``Cache-Control: private, no-store`` on personal data: every ``/api`` response except the health
   checks (tokens, profiles, statistics, errors), and any response to a request that carries an
   ``Authorization`` header.
 - The docs pages (``/docs``, ``/redoc``) get a Content-Security-Policy that allows this server
@@ -50,6 +50,8 @@ REPORT_ENDPOINTS = ("coach_charts.match_report", "coach_charts.player_report")
 DOCS_ENDPOINTS = ("openapi_swagger_ui", "openapi_redoc")
 CACHEABLE_API_PREFIX = "/api/health"
 SERVER_NAME = "Spinta"
+# Never stored by a shared cache (proxies, CDNs) nor by the browser: personal data of minors.
+PERSONAL_CACHE_CONTROL = "private, no-store"
 
 
 def register_security_headers(app: Flask) -> None:
@@ -62,7 +64,7 @@ def security_headers(response: Response) -> Response:
     headers["X-Frame-Options"] = "DENY"
     headers["Content-Security-Policy"] = _csp(response)
     if holds_personal_data(request):
-        headers["Cache-Control"] = "no-store"
+        headers["Cache-Control"] = PERSONAL_CACHE_CONTROL
     return response
 
 

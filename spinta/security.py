@@ -304,6 +304,20 @@ def player_required(view: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def guardian_required(view: F) -> F:
+    """A guardian token (his children are looked up per request). Another role -> 403."""
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        verify_jwt_in_request()
+        user: User = current_user
+        if user.user_type != "guardian":
+            raise Forbidden("This endpoint is for guardians.")
+        return view(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
 def current_club() -> Club:
     """The authenticated coach's club (inside a ``coach_required`` view)."""
     return g.club

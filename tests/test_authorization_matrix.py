@@ -7,11 +7,12 @@ with path parameters pointing at club A's resources, by every attacker:
 
 - no token, a malformed one, a bad signature, alg=none, an expired one, one revoked by a password
   change and one of a deleted user -> 401 (error contract, ``WWW-Authenticate: Bearer``);
-- a valid token of the wrong role -> 403;
+- a valid token of the wrong role -> 403, and a guardian's token on every coach and player
+  endpoint -> 403 (a guardian only reads his children's screens under /api/guardian);
 - another club (coach B, or player B1 on player endpoints) -> 404, or 200 without a single
   identifier or name of club A on list-like endpoints;
-- a squad mate (player A2 on A1's resources) -> 404 (403 for training plans and exercises, as
-  api.md says), or 200 without A1's identifiers;
+- a squad mate (player A2 on A1's resources, or A2's guardian on A1's) -> 404 (403 for training
+  plans and exercises, as api.md says), or 200 without A1's identifiers;
 - the owner -> 2xx.
 
 Every attacker leaves every row of every table exactly as it was.
@@ -20,8 +21,10 @@ Every attacker leaves every row of every table exactly as it was.
 from __future__ import annotations
 
 import base64
+import io
 import json
 import uuid
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -38,6 +41,7 @@ from tests.factories import PASSWORD, Account, register_coach, register_player
 from tests.world import (
     PUBLIC_ENDPOINTS,
     World,
+    add_guardian,
     api_routes,
     assert_contract,
     assert_unchanged,
@@ -54,11 +58,11 @@ LIST = "list"  # 200, but nothing of the victim in the body
 
 @dataclass(frozen=True)
 class Case:
-    role: str  # "coach", "player" or "any" (any valid token)
+    role: str  # "coach", "player", "guardian" or "any" (any valid token)
     params: Callable[[World], dict[str, Any]] = lambda w: {}
     body: Callable[[World], Any] | None = None
     other_club: int | str = 404
-    peer: int | str | None = None  # player endpoints: A2 on A1's resources
+    peer: int | str | None = None  # player/guardian endpoints: A2 (his guardian) on A1's
     owner: int = 200
 
 
@@ -73,6 +77,27 @@ def _plan_body(w: World) -> dict:
 def _unlinked_player(w: World) -> str:
     """A squad entry of club A that no one has joined with yet (it has an invite code)."""
     return next(p["player_id"] for p in w.squad_a if p["player_id"] != w.a1.player_id)
+
+
+def _a1(w: World) -> dict[str, Any]:
+    return {"player_id": w.a1.player_id}
+
+
+def _guardian_body(w: World) -> dict:
+    return {"full_name": "New Guardian", "email": "new-g@example.com", "relation": "father"}
+
+
+def _consent_body(w: World) -> dict:
+    return {
+        "purpose": "statistics",
+        "given_by": w.guardian_a1_id,
+        "method": "written",
+        "text_version": "2",
+    }
+
+
+def _child(screen: str) -> Case:
+    return Case("guardian", params=_a1, peer=404)
 
 
 MATRIX: dict[str, Case] = {
@@ -139,6 +164,38 @@ MATRIX: dict[str, Case] = {
     ),
     "chat.session_messages": Case("coach", params=lambda w: {"session_id": w.session_a}),
     "chat.delete_session": Case("coach", params=lambda w: {"session_id": w.session_a}),
+    # ------------------------------------------------ children's data (coach)
+    "coach_privacy.add_guardian": Case("coach", params=_a1, body=_guardian_body, owner=201),
+    "coach_privacy.list_guardians": Case("coach", params=_a1),
+    "coach_privacy.delete_guardian": Case(
+        "coach", params=lambda w: {"player_id": w.a1.player_id, "guardian_id": w.guardian_a1_id}
+    ),
+    "coach_privacy.record_consent": Case("coach", params=_a1, body=_consent_body, owner=201),
+    "coach_privacy.consents": Case("coach", params=_a1),
+    "coach_privacy.withdraw_consent": Case(
+        "coach", params=lambda w: {"player_id": w.a1.player_id, "purpose": "assistant"}
+    ),
+    "coach_privacy.data_export": Case("coach", params=_a1),
+    "coach_privacy.request_erasure": Case("coach", params=_a1, owner=202),
+    "coach_privacy.remove_player": Case("coach", params=_a1),
+    "coach_privacy.access_log": Case("coach", params=_a1),
+    # ------------------------------------------------ children's data (player)
+    "player_privacy.own_data_export": Case("player", other_club=LIST, peer=LIST),
+    "player_privacy.own_erasure_request": Case("player", other_club=LIST, peer=LIST, owner=202),
+    # ------------------------------------------------ guardian (his children only)
+    "guardian.children": Case("guardian", other_club=LIST, peer=LIST),
+    "guardian.child_dashboard": _child("dashboard"),
+    "guardian.child_matches": _child("matches"),
+    "guardian.child_match": Case(
+        "guardian", params=lambda w: {"player_id": w.a1.player_id, "match_id": w.match_a}, peer=404
+    ),
+    "guardian.child_training": _child("training"),
+    "guardian.child_profile": _child("profile"),
+    "guardian.child_withdraw_consent": Case(
+        "guardian", params=lambda w: {"player_id": w.a1.player_id, "purpose": "assistant"}, peer=404
+    ),
+    "guardian.child_data_export": _child("data-export"),
+    "guardian.child_erasure_request": Case("guardian", params=_a1, peer=404, owner=202),
     # ------------------------------------------------ player
     "player.dashboard": Case("player", other_club=LIST, peer=LIST),
     "player.list_matches": Case("player", other_club=LIST, peer=LIST),
@@ -170,7 +227,7 @@ UNAUTHENTICATED = (
     "revoked",
     "deleted_user",
 )
-ATTACKERS = (*UNAUTHENTICATED, "wrong_role", "other_club", "peer", "owner")
+ATTACKERS = (*UNAUTHENTICATED, "wrong_role", "guardian", "other_club", "peer", "owner")
 
 
 def applicable(case: Case | None, attacker: str) -> bool:
@@ -178,6 +235,8 @@ def applicable(case: Case | None, attacker: str) -> bool:
         return attacker == "owner"  # one failing test id for an endpoint without an entry
     if attacker == "wrong_role":
         return case.role != "any"
+    if attacker == "guardian":  # a guardian's token on coach and player endpoints
+        return case.role in {"coach", "player"}
     if attacker == "peer":
         return case.peer is not None
     return True
@@ -239,6 +298,8 @@ def bad_token(app, kind: str, owner: Account) -> str:
 
 
 def owner_of(case: Case, w: World) -> Account:
+    if case.role == "guardian":
+        return w.g_a1
     return w.a1 if case.role == "player" else w.coach_a
 
 
@@ -258,6 +319,8 @@ def deleted_user_token(client, app, case: Case, w: World) -> str:
     so club A itself stays intact)."""
     if case.role == "player":
         doomed = register_player(client, app, w.coach_a.club_id, name="Doomed Player", jersey=99)
+    elif case.role == "guardian":
+        _, doomed = add_guardian(client, w.coach_a, w.a1.player_id, "Doomed Guardian")
     else:
         doomed = register_coach(client, club_name="Doomed FC")
     with app.app_context():
@@ -278,11 +341,14 @@ def token_for(client, app, case: Case, w: World, attacker: str) -> str | None:
     if attacker == "deleted_user":
         return deleted_user_token(client, app, case, w)
     if attacker == "wrong_role":
-        return w.coach_a.token if case.role == "player" else w.a1.token
+        return w.coach_a.token if case.role in {"player", "guardian"} else w.a1.token
+    if attacker == "guardian":
+        return w.g_a1.token
     if attacker == "other_club":
-        return w.b1.token if case.role == "player" else w.coach_b.token
+        others = {"player": w.b1, "guardian": w.g_b1}
+        return others.get(case.role, w.coach_b).token
     if attacker == "peer":
-        return w.a2.token
+        return w.g_a2.token if case.role == "guardian" else w.a2.token
     if attacker == "owner":
         return owner.token
     raise AssertionError(attacker)
@@ -299,6 +365,14 @@ def call(client, method: str, path: str, token: str | None, body: Any):
         data=orjson.dumps(body),
         content_type="application/json",
     )
+
+
+def body_text(response) -> str:
+    """The response body as text; a ZIP (a data export) as the text of every file in it."""
+    if response.mimetype == "application/zip":
+        archive = zipfile.ZipFile(io.BytesIO(response.data))
+        return "\n".join(archive.read(name).decode() for name in archive.namelist())
+    return response.get_data(as_text=True)
 
 
 # ---------------------------------------------------------------- the matrix
@@ -324,7 +398,7 @@ def test_authorization_matrix(client, app, endpoint, method, attacker):
     if attacker in UNAUTHENTICATED:
         assert_contract(response, 401)
         assert response.headers["WWW-Authenticate"] == "Bearer"
-    elif attacker == "wrong_role":
+    elif attacker in {"wrong_role", "guardian"}:
         assert_contract(response, 403)
     else:
         expected = case.other_club if attacker == "other_club" else case.peer
@@ -332,9 +406,9 @@ def test_authorization_matrix(client, app, endpoint, method, attacker):
         # What the attacker sent himself (e.g. the team names of an uploaded file) is no leak.
         sent = orjson.dumps(body).decode().lower() if body is not None else ""
         victim = {secret for secret in victim if secret.lower() not in sent}
-        if expected == LIST:
-            assert response.status_code == 200, response.get_json()
-            assert not leaked(response.get_data(as_text=True), victim)
+        if expected == LIST:  # 200 (or the owner's 2xx) about the caller's own data only
+            assert response.status_code in {200, case.owner}, response.get_json()
+            assert not leaked(body_text(response), victim)
             if method != "GET":
                 return  # the caller's own write (checked for leaks above)
         else:

@@ -526,6 +526,80 @@ CORPUS: dict[str, Spec] = {
         extras={"completed_at": "2000-01-01T00:00:00+00:00", "plan_id": str(uuid.uuid4())},
         check=check_toggle,
     ),
+    # ------------------------------------------------ children's data
+    "auth.register_guardian": Spec(
+        who=None,
+        body=lambda w: {
+            "invite_code": w.guardian_code_unused,
+            "email": "gamma-parent@example.com",
+            "password": PASSWORD,
+            "full_name": "Gamma Parent",
+        },
+        fields={
+            "invite_code": Field("code", required=True),
+            "email": Field("email", required=True),
+            "password": Field("secret", required=True),
+            "full_name": Field("text", required=True),
+        },
+        ok=201,
+        extras={"user_type": "coach", "player_id": str(uuid.uuid4())},
+    ),
+    "coach_privacy.add_guardian": Spec(
+        who="coach_a",
+        params=lambda w: {"player_id": w.a1.player_id},
+        body=lambda w: {
+            "full_name": "Gamma Parent",
+            "email": "gamma-parent@example.com",
+            "relation": "father",
+            "is_primary": True,
+        },
+        fields={
+            "full_name": Field("text", required=True),
+            "email": Field("email", required=True),
+            "relation": Field("text", required=True),
+            "is_primary": Field("bool"),
+        },
+        ok=201,
+        extras={"user_id": str(uuid.uuid4()), "invite_code": "GUA-0000", "player_id": "x"},
+    ),
+    "coach_privacy.delete_guardian": Spec(
+        who="coach_a",
+        params=lambda w: {"player_id": w.a1.player_id, "guardian_id": w.guardian_a1_id},
+    ),
+    "coach_privacy.record_consent": Spec(
+        who="coach_a",
+        params=lambda w: {"player_id": w.a1.player_id},
+        body=lambda w: {
+            "purpose": "statistics",
+            "given_by": w.guardian_a1_id,
+            "method": "link",
+            "text_version": "2026-02",
+        },
+        fields={
+            "purpose": Field("choice", required=True),
+            "given_by": Field("choice", required=True),
+            "method": Field("choice", required=True),
+            "text_version": Field("text", required=True),
+        },
+        ok=201,
+        extras={"given_at": "2000-01-01T00:00:00+00:00", "withdrawn_at": "x", "player_id": "x"},
+    ),
+    "coach_privacy.withdraw_consent": Spec(
+        who="coach_a", params=lambda w: {"player_id": w.a1.player_id, "purpose": "assistant"}
+    ),
+    "coach_privacy.request_erasure": Spec(
+        who="coach_a", params=lambda w: {"player_id": w.a1.player_id}, ok=202
+    ),
+    "coach_privacy.remove_player": Spec(
+        who="coach_a", params=lambda w: {"player_id": w.a1.player_id}
+    ),
+    "player_privacy.own_erasure_request": Spec(who="a1", ok=202),
+    "guardian.child_withdraw_consent": Spec(
+        who="g_a1", params=lambda w: {"player_id": w.a1.player_id, "purpose": "assistant"}
+    ),
+    "guardian.child_erasure_request": Spec(
+        who="g_a1", params=lambda w: {"player_id": w.a1.player_id}, ok=202
+    ),
 }
 
 # ---------------------------------------------------------------- generating the cases

@@ -54,7 +54,7 @@ def test_every_route_sends_the_headers_and_authenticated_answers_are_not_stored(
         response = client.open(url, method=method, json={}, headers=coach.headers)
         assert_common_headers(response, f"{method} {url}")
         # Any request carrying a token may get personal data back: never stored by a cache.
-        assert response.headers["Cache-Control"] == "no-store", f"{method} {url}"
+        assert response.headers["Cache-Control"] == "private, no-store", f"{method} {url}"
         seen += 1
     assert seen > 30
 
@@ -65,9 +65,9 @@ def test_api_answers_without_a_token_are_not_stored_but_health_may_be(app, clien
         assert_common_headers(response, f"{method} {url}")
         cache = response.headers.get("Cache-Control")
         if url.startswith("/api/") and not url.startswith("/api/health"):
-            assert cache == "no-store", f"{method} {url}"  # tokens, errors, invite checks
+            assert cache == "private, no-store", f"{method} {url}"  # tokens, errors, invite checks
         else:
-            assert cache != "no-store", f"{method} {url}"
+            assert cache != "private, no-store", f"{method} {url}"
 
 
 def test_login_answer_holding_a_token_is_not_stored(client):
@@ -76,7 +76,7 @@ def test_login_answer_holding_a_token_is_not_stored(client):
 
     response = client.post("/api/auth/login", json={"email": coach.email, "password": PASSWORD})
     assert response.status_code == 200
-    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Cache-Control"] == "private, no-store"
 
 
 @pytest.mark.parametrize(
@@ -115,7 +115,7 @@ def test_413_and_500_carry_the_headers(database_url):
     assert crashed.status_code == 500
     for response in (too_large, crashed):
         assert_common_headers(response, response.status_code)
-        assert response.headers["Cache-Control"] == "no-store"
+        assert response.headers["Cache-Control"] == "private, no-store"
 
 
 @pytest.mark.parametrize("path", DOCS_PAGES)

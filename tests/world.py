@@ -4,6 +4,8 @@ bad-input corpus.
 Club A ("Home FC"): coach A, one uploaded tiny match, two signed-up players (A1 played in the
 match, A2 did not), a training plan with two exercises for A1 and a chat session of coach A.
 Club B ("Bravo FC"): coach B, its own tiny match, a signed-up player B1 and a plan for B1.
+Guardians (signed up): G_A1 of A1, G_A2 of A2, G_B1 of B1; A1 and B1 gave consent to the
+assistant.
 
 Everything goes through the real API (tiny matches and the cheap argon2 profile keep it fast).
 """
@@ -42,6 +44,7 @@ PUBLIC_ENDPOINTS = frozenset(
         "auth.login",
         "auth.verify_invite",
         "auth.register_player",
+        "auth.register_guardian",
     }
 )
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -174,6 +177,11 @@ class World:
     exercises_b1: list[str]
     session_a: str
     job_a: str
+    g_a1: Account | None = None
+    g_a2: Account | None = None
+    g_b1: Account | None = None
+    guardian_a1_id: str = ""
+    guardian_code_unused: str = ""
     squad_a: list[dict] = field(default_factory=list)
     club_a_secrets: set[str] = field(default_factory=set)
     a1_secrets: set[str] = field(default_factory=set)
@@ -189,6 +197,44 @@ def _finished_job(app, club_id: str) -> str:
         db.session.add(job)
         db.session.commit()
         return str(job.id)
+
+
+G_A1_NAME = "Gamma Guardianson"
+
+
+def add_guardian(client, coach: Account, player_id: str, name: str) -> tuple[str, Account]:
+    """A guardian invited by the coach, signed up: (guardian id, his account)."""
+    email = f"{name.split()[0].lower()}-{uuid.uuid4().hex[:8]}@example.com"
+    invited = client.post(
+        f"/api/coach/players/{player_id}/guardians",
+        headers=coach.headers,
+        json={"full_name": name, "email": email, "relation": "mother", "is_primary": True},
+    )
+    assert invited.status_code == 201, invited.get_json()
+    body = invited.get_json()
+    response = client.post(
+        "/api/auth/register/guardian",
+        json={
+            "invite_code": body["invite_code"],
+            "email": email,
+            "password": PASSWORD,
+            "full_name": name,
+        },
+    )
+    assert response.status_code == 201, response.get_json()
+    user = response.get_json()
+    return body["guardian_id"], Account(
+        user_id=user["user"]["user_id"], email=email, token=user["token"]
+    )
+
+
+def consent_to(client, coach: Account, player_id: str, purpose: str) -> None:
+    response = client.post(
+        f"/api/coach/players/{player_id}/consents",
+        headers=coach.headers,
+        json={"purpose": purpose, "given_by": "player", "method": "written", "text_version": "1"},
+    )
+    assert response.status_code == 201, response.get_json()
 
 
 def build_world(client, app) -> World:
@@ -217,6 +263,17 @@ def build_world(client, app) -> World:
     )
     assert chat.status_code == 200, chat.get_json()
     job_a = _finished_job(app, coach_a.club_id)
+    guardian_a1_id, g_a1 = add_guardian(client, coach_a, a1.player_id, G_A1_NAME)
+    _, g_a2 = add_guardian(client, coach_a, a2.player_id, "Delta Guardianson")
+    _, g_b1 = add_guardian(client, coach_b, b1.player_id, "Echo Guardianson")
+    unused_invite = client.post(
+        f"/api/coach/players/{a2.player_id}/guardians",
+        headers=coach_a.headers,
+        json={"full_name": "Foxtrot Guardianson", "email": "fox@example.com", "relation": "aunt"},
+    )
+    assert unused_invite.status_code == 201, unused_invite.get_json()
+    consent_to(client, coach_a, a1.player_id, "assistant")
+    consent_to(client, coach_b, b1.player_id, "assistant")
 
     world = World(
         coach_a=coach_a,
@@ -232,6 +289,11 @@ def build_world(client, app) -> World:
         exercises_b1=[e["exercise_id"] for e in plan_b1["exercises"]],
         session_a=chat.get_json()["session_id"],
         job_a=job_a,
+        g_a1=g_a1,
+        g_a2=g_a2,
+        g_b1=g_b1,
+        guardian_a1_id=guardian_a1_id,
+        guardian_code_unused=unused_invite.get_json()["invite_code"],
         squad_a=squad_a,
     )
     a1_secrets = {
@@ -245,6 +307,9 @@ def build_world(client, app) -> World:
         *world.exercises_a1,
         *A1_EXERCISES,
         match_a,
+        G_A1_NAME,
+        g_a1.email,
+        guardian_a1_id,
     }
     world.a1_secrets = a1_secrets
     world.club_a_secrets = {
@@ -273,11 +338,18 @@ def leaked(text: str, secrets: set[str]) -> set[str]:
     return {secret for secret in secrets if secret and secret.lower() in lowered}
 
 
+# The access log records every successful read of personal data (an attacker's own data
+# included), so it is the one table a read may add to.
+NOT_SNAPSHOT = frozenset({"access_log"})
+
+
 def snapshot(app) -> dict[str, list[str]]:
-    """Every row of every table, for "nothing changed" checks."""
+    """Every row of every table (but the access log), for "nothing changed" checks."""
     with app.app_context():
         state = {}
         for table in db.metadata.sorted_tables:
+            if table.name in NOT_SNAPSHOT:
+                continue
             rows = db.session.execute(select(table)).all()
             state[table.name] = sorted(repr(tuple(row)) for row in rows)
         db.session.remove()

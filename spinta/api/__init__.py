@@ -6,7 +6,7 @@ from spinta.extensions import api
 
 
 def register_blueprints(app: Flask) -> None:
-    from spinta.api import auth, charts, chat, coach, health, player, root, training
+    from spinta.api import auth, charts, chat, coach, health, player, privacy, root, training
 
     api.register_blueprint(root.blp)
     app.register_blueprint(root.assets_blp)
@@ -19,3 +19,6 @@ def register_blueprints(app: Flask) -> None:
     api.register_blueprint(chat.blp, url_prefix="/api/chat")
     api.register_blueprint(charts.coach_blp, url_prefix="/api/coach")
     api.register_blueprint(charts.player_blp, url_prefix="/api/player")
+    api.register_blueprint(privacy.coach_blp, url_prefix="/api/coach")
+    api.register_blueprint(privacy.player_blp, url_prefix="/api/player")
+    api.register_blueprint(privacy.guardian_blp, url_prefix="/api/guardian")

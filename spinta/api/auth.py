@@ -25,6 +25,7 @@ from spinta.schemas.auth import (
     RegisterPlayerSchema,
     TokenSchema,
 )
+from spinta.schemas.privacy import GuardianAuthSchema, RegisterGuardianSchema
 from spinta.security import current_account, login_required
 from spinta.services import auth
 from spinta.services.auth import normalise_email
@@ -154,6 +155,24 @@ def register_player(body):
         },
         "token": session.token,
     }
+
+
+@blp.route("/register/guardian", methods=["POST"])
+@rate_limited
+@blp.arguments(RegisterGuardianSchema)
+@blp.response(201, GuardianAuthSchema)
+@errors(
+    blp,
+    (404, "Unknown invite code"),
+    (409, "Code already used or email already registered"),
+    (410, "The invite code has expired (the club can invite him again)"),
+    body=True,
+    rate_limited=True,
+)
+def register_guardian(body):
+    """Sign up as a guardian with the invite code the club gave you."""
+    session = auth.register_guardian(**body)
+    return {"user": _user(session.user), "token": session.token}
 
 
 @blp.route("/change-password", methods=["POST"])

@@ -6,6 +6,7 @@ import uuid
 
 from flask import Response, jsonify, request, url_for
 
+from spinta.api.audit import audited
 from spinta.api.blueprint import Blueprint
 from spinta.api.docs import COACH, errors
 from spinta.api.uploads import read_match_upload, upload_memory
@@ -259,6 +260,7 @@ def list_players(limit: int, offset: int):
 
 
 @blp.route("/players/<uuid:player_id>", methods=["GET"])
+@audited("read", ("player_name", "height", "age", "profile_image_url", "training_plans"))
 @screen("coach")
 @coach_required
 @blp.arguments(PaginationSchema, location="query", as_kwargs=True)
@@ -272,6 +274,7 @@ def player_detail(player_id: uuid.UUID, limit: int, offset: int):
 
 
 @blp.route("/players/<uuid:player_id>", methods=["PATCH"])
+@audited("changed", ("player_name", "jersey_number", "position"))
 @coach_required
 @blp.arguments(PlayerUpdateSchema)
 @blp.response(200, CoachPlayerCardSchema)

@@ -23,17 +23,19 @@ from spinta.errors import DEFAULT_SENTENCES
 from spinta.schemas.service import ErrorSchema
 
 F = TypeVar("F", bound=Callable[..., Any])
-Auth = Literal["any", "coach", "player"]
+Auth = Literal["any", "coach", "player", "guardian"]
 
 ANY: Auth = "any"
 COACH: Auth = "coach"
 PLAYER: Auth = "player"
+GUARDIAN: Auth = "guardian"
 BEARER = [{"bearerAuth": []}]
 
 UNAUTHORIZED = "Missing, malformed, expired or revoked token, or a deleted account"
 WRONG_ROLE = {
-    "coach": "A valid token, but of a player (this endpoint is for coaches)",
-    "player": "A valid token, but of a coach (this endpoint is for players)",
+    "coach": "A valid token, but of a player or guardian (this endpoint is for coaches)",
+    "player": "A valid token, but of a coach or guardian (this endpoint is for players)",
+    "guardian": "A valid token, but of a coach or player (this endpoint is for guardians)",
 }
 NOT_JSON = (
     "The body is not valid JSON, not UTF-8 text (e.g. a lone surrogate escape such as "

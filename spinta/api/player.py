@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from spinta.api.audit import audited
 from spinta.api.blueprint import Blueprint
 from spinta.api.docs import PLAYER, errors
 from spinta.schemas.common import PaginationSchema
@@ -26,6 +27,7 @@ blp = Blueprint(
 
 
 @blp.route("/dashboard", methods=["GET"])
+@audited("read", ("player_name", "height", "age", "profile_image_url"))
 @screen("player")
 @player_required
 @blp.response(200, PlayerDashboardSchema)
@@ -58,6 +60,7 @@ def match_detail(match_id: uuid.UUID):
 
 
 @blp.route("/profile", methods=["GET"])
+@audited("read", ("player_name", "email", "birth_date", "height", "profile_image_url"))
 @screen("player")
 @player_required
 @blp.response(200, PlayerProfileSchema)

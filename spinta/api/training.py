@@ -28,6 +28,7 @@ player_blp = Blueprint("player_training", __name__, description="A player's own 
 
 NO_PLAYER = (404, "No such player in your club")
 NO_PLAN = (404, "No such plan for your players")
+TRAINING_WITHDRAWN = (409, "Consent to training plans was withdrawn for this player")
 
 
 # ---------------------------------------------------------------- coach
@@ -37,7 +38,7 @@ NO_PLAN = (404, "No such plan for your players")
 @coach_required
 @coach_blp.arguments(PlanCreateSchema)
 @coach_blp.response(201, PlanCreatedSchema)
-@errors(coach_blp, NO_PLAYER, body=True, auth=COACH)
+@errors(coach_blp, NO_PLAYER, TRAINING_WITHDRAWN, body=True, auth=COACH)
 def create_plan(body):
     """Create a training plan for one of your players."""
     return training.create_plan(club=current_club(), **body)
@@ -47,7 +48,7 @@ def create_plan(body):
 @coach_required
 @coach_blp.arguments(GeneratePlanSchema)
 @coach_blp.response(200, SuggestedPlanSchema)
-@errors(coach_blp, NO_PLAYER, body=True, auth=COACH)
+@errors(coach_blp, NO_PLAYER, TRAINING_WITHDRAWN, body=True, auth=COACH)
 def generate_plan(body):
     """Suggest a plan (not saved) from the player's weakest areas."""
     return training.suggest_plan(club=current_club(), player_id=body["player_id"]).to_dict()

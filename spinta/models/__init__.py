@@ -24,6 +24,13 @@ from spinta.models.matches import (
     PlayerMatchStatistics,
     PlayerSeasonStatistics,
 )
+from spinta.models.privacy import (
+    PURPOSES,
+    AccessLogEntry,
+    Consent,
+    ErasureRequest,
+    Guardian,
+)
 from spinta.models.training import PLAN_STATUSES, TrainingExercise, TrainingPlan
 
 __all__ = [
@@ -32,15 +39,20 @@ __all__ = [
     "JOB_KINDS",
     "JOB_STATUSES",
     "PLAN_STATUSES",
+    "PURPOSES",
     "USER_TYPES",
+    "AccessLogEntry",
     "Base",
     "ChatMessage",
     "ChatSession",
     "Club",
     "ClubSeasonStatistics",
     "Coach",
+    "Consent",
+    "ErasureRequest",
     "Event",
     "Goal",
+    "Guardian",
     "JSONType",
     "Job",
     "Match",

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from spinta.models.base import Base, Timestamps, UUIDPrimaryKey, utcnow
 from spinta.models.limits import JERSEY_NUMBERS, JERSEY_RANGE
 
-USER_TYPES = ("coach", "player")
+USER_TYPES = ("coach", "player", "guardian")
 AGE_GROUPS = ("U6", "U8", "U10", "U12", "U14", "U16", "U18", "U21", "Senior")
 MIN_HEIGHT_CM, MAX_HEIGHT_CM = 100, 250
 DEFAULT_INVITE_CODE_TTL_DAYS = 30
@@ -141,6 +141,11 @@ class Player(UUIDPrimaryKey, Timestamps, Base):
     birth_date: Mapped[date | None] = mapped_column(Date)
     height: Mapped[int | None] = mapped_column(Integer)
     profile_image_url: Mapped[str | None] = mapped_column(String(500))
+    # Children's data (spinta.services.privacy): when he left the club (the retention clock),
+    # whether the club keeps him past the retention period, and when he was erased.
+    left_at: Mapped[datetime | None] = mapped_column()
+    retention_kept: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    erased_at: Mapped[datetime | None] = mapped_column()
 
     club: Mapped[Club] = relationship(back_populates="players")
     user: Mapped[User | None] = relationship(back_populates="player")

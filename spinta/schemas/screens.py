@@ -16,7 +16,7 @@ from marshmallow import EXCLUDE, Schema, fields, validate
 
 from spinta import screen_sections
 from spinta.analytics import round_half_up
-from spinta.schemas.common import MAX_OFFSET
+from spinta.schemas.common import MAX_OFFSET, UTCDateTime
 from spinta.schemas.matches import MatchSummarySchema
 from spinta.screen_sections import PERIOD_ENDS as PERIOD_ENDS  # re-exported: a goal's minute
 from spinta.screen_sections import Leaf, Section, Show
@@ -286,6 +286,14 @@ class SquadPlayerSchema(Schema):
     position = _nullable_string()
     profile_image_url = _nullable_string()
     is_linked = fields.Boolean(required=True)
+    # Children's data: present only when they apply (a minor without consent to some purposes;
+    # a pending erasure request and when it is due).
+    consent_missing = fields.List(
+        fields.String(), metadata={"description": "Purposes a minor has no consent for"}
+    )
+    erasure_due_at = UTCDateTime(
+        metadata={"description": "A pending erasure request is carried out then"}
+    )
 
 
 class SquadSchema(Schema):

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from spinta.errors import Conflict, Gone, NotFound, Unauthorized
 from spinta.extensions import db
-from spinta.models import Club, Coach, Player, RevokedToken, User, utcnow
+from spinta.models import Club, Coach, Guardian, Player, RevokedToken, User, utcnow
 from spinta.screen_cache import commit_club_write
 from spinta.security import hash_password, issue_token, needs_rehash, verify_password
 from spinta.services.invites import is_expired, normalise_invite_code
@@ -165,6 +165,53 @@ def register_player(
     _commit_or_conflict(EMAIL_TAKEN, club_id=player.club_id)
     db.session.refresh(player)
     return Session(user=user, token=issue_token(user))
+
+
+def register_guardian(*, invite_code: str, email: str, password: str, full_name: str) -> Session:
+    """A guardian's login, linked to the guardian entry his club made (atomically, once)."""
+    code = normalise_invite_code(invite_code)
+    guardian = db.session.scalar(select(Guardian).where(Guardian.invite_code == code))
+    if guardian is None:
+        raise NotFound(UNKNOWN_CODE)
+    if guardian.user_id is not None:
+        raise Conflict(USED_CODE)
+    if is_expired(guardian.invite_expires_at):
+        raise Gone(EXPIRED_CODE)
+    user = _guardian_login(normalise_email(email), password, full_name)
+    linked = db.session.execute(
+        update(Guardian)
+        .where(Guardian.id == guardian.id, Guardian.user_id.is_(None))
+        .values(user_id=user.id)
+        .execution_options(synchronize_session=False)
+    )
+    if linked.rowcount != 1:
+        db.session.rollback()
+        raise Conflict(USED_CODE)
+    _commit_or_conflict(EMAIL_TAKEN)
+    return Session(user=user, token=issue_token(user))
+
+
+def _guardian_login(email: str, password: str, full_name: str) -> User:
+    """A new guardian login, or his existing one (a second child) when the password matches;
+    any other account with the email -> 409."""
+    existing = db.session.scalar(select(User).where(User.email == email))
+    if existing is not None:
+        if existing.user_type != "guardian" or not verify_password(
+            existing.password_hash, password
+        ):
+            raise Conflict(EMAIL_TAKEN)
+        return existing
+    user = User(
+        id=uuid.uuid4(),
+        email=email,
+        password_hash=hash_password(password),
+        full_name=full_name,
+        user_type="guardian",
+        token_version=0,
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
 
 
 def change_password(*, user: User, current_password: str, new_password: str) -> str:

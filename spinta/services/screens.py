@@ -35,6 +35,7 @@ from spinta.models import (
     User,
 )
 from spinta.screen_sections import Section, reported_minute
+from spinta.services import consent, privacy
 from spinta.services.invites import as_utc
 
 MATCH_NOT_FOUND = "Match not found."
@@ -356,15 +357,16 @@ def match_detail(*, club: Club, match_id: uuid.UUID) -> dict[str, Any]:
 def squad(*, club: Club, limit: int, offset: int) -> dict[str, Any]:
     """A page of the squad by jersey number (unknown numbers last) with joined / pending
     counts of the whole squad (two queries)."""
+    in_squad = (Player.club_id == club.id, Player.left_at.is_(None), Player.erased_at.is_(None))
     counts = db.session.execute(
         select(
             func.count(Player.id).label("total"),
             func.count(Player.id).filter(Player.is_linked.is_(True)).label("joined"),
-        ).where(Player.club_id == club.id)
+        ).where(*in_squad)
     ).one()
     players = db.session.scalars(
         select(Player)
-        .where(Player.club_id == club.id)
+        .where(*in_squad)
         .order_by(
             Player.jersey_number.is_(None),
             Player.jersey_number,
@@ -381,8 +383,22 @@ def squad(*, club: Club, limit: int, offset: int) -> dict[str, Any]:
             "joined": counts.joined,
             "pending": counts.total - counts.joined,
         },
-        "players": list(players),
+        "players": privacy_flags(club.id, list(players)),
     }
+
+
+def privacy_flags(club_id: uuid.UUID, players: list[Player]) -> list[Player]:
+    """Mark what the coach must see (children's data): ``consent_missing`` (a minor's purposes
+    without consent) and ``erasure_due_at`` (a pending erasure request). Only set when they
+    apply, so other players' entries read exactly as before (two small queries)."""
+    missing = consent.missing_by_player(club_id, players)
+    due = privacy.pending_erasures([p.id for p in players])
+    for player in players:
+        if player.id in missing:
+            player.consent_missing = missing[player.id]
+        if player.id in due:
+            player.erasure_due_at = due[player.id]
+    return players
 
 
 def player_detail(*, club: Club, player_id: uuid.UUID, limit: int, offset: int) -> dict[str, Any]:

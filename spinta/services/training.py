@@ -38,6 +38,9 @@ from spinta.plans.generator import (
     generate_plan,
 )
 from spinta.screen_cache import commit_club_write
+from spinta.services.consent import refuse_if_withdrawn
+
+TRAINING_WITHDRAWN = "Consent to training plans was withdrawn for this player."
 
 PLAYER_NOT_FOUND = "Player not found."
 PLAN_NOT_FOUND = "Training plan not found."
@@ -204,8 +207,10 @@ def create_plan(
     coach_notes: str | None = None,
     exercises: Sequence[Mapping[str, Any]] | None = None,
 ) -> TrainingPlan:
-    """Write a plan for one of the club's players."""
+    """Write a plan for one of the club's players (409 when consent to training plans was
+    withdrawn)."""
     player = club_player(club, player_id)
+    refuse_if_withdrawn(player, "training", TRAINING_WITHDRAWN)
     plan = TrainingPlan(
         player=player,
         created_by=club.coach_id,
@@ -288,6 +293,7 @@ def load_season_profile(player: Player) -> SeasonProfile | None:
 def suggest_plan(*, club: Club, player_id: uuid.UUID, today: date | None = None) -> GeneratedPlan:
     """A suggested plan (not saved) from the player's weakest areas, drills fit for his age."""
     player = club_player(club, player_id)
+    refuse_if_withdrawn(player, "training", TRAINING_WITHDRAWN)
     age_group = club.age_group or age_group_for_birth_date(
         player.birth_date, today or utcnow().date()
     )

@@ -272,6 +272,11 @@ def _insert_derived_rows(
             for stats in report.team_stats
         ],
     )
+    # Consent to statistics withdrawn (spinta.services.consent): no new statistics row for
+    # him (the team's rows above still count his actions: they are the team's).
+    from spinta.services.consent import excluded_players
+
+    withheld = excluded_players(match.club_id, "statistics")
     insert_rows(
         PlayerMatchStatistics.__table__,
         [
@@ -287,5 +292,6 @@ def _insert_derived_rows(
                 **{f"{name}_per90": value for name, value in stats.per90.items()},
             }
             for stats in report.player_stats
+            if not (stats.is_our_team and our_ids.get(stats.player_id) in withheld)
         ],
     )

@@ -44,6 +44,7 @@ from spinta.models import (
 )
 from spinta.plans.generator import is_goalkeeper
 from spinta.screen_sections import reported_minute
+from spinta.services.consent import excluded_condition
 
 TOP_N = 5
 RESULT_WORDS = {"W": "Win", "D": "Draw", "L": "Loss"}
@@ -103,11 +104,19 @@ class ClubData:
 
 
 def load_club_data(club: Club) -> ClubData:
-    """The squad and the match list: the names the parser needs (two indexed queries)."""
+    """The squad and the match list: the names the parser needs (two indexed queries).
+
+    Players the assistant must leave out (consent withdrawn, a minor without consent, erased,
+    removed from the club) are not in the squad it knows, so no answer or comparison shows
+    them (spinta.services.consent)."""
     squad = db.session.execute(
         select(
             Player.id, Player.player_name, Player.jersey_number, Player.position, Player.is_linked
-        ).where(Player.club_id == club.id)
+        ).where(
+            Player.club_id == club.id,
+            Player.left_at.is_(None),
+            ~excluded_condition("assistant"),
+        )
     ).all()
     matches = db.session.execute(
         select(

@@ -1,0 +1,46 @@
+"""The access log of personal screens: who read a player's personal data, also from the cache.
+
+``@audited("read", ("profile",))`` goes above ``@cached_screen`` (or the guard): after a 2xx
+answer it records the reader (from the token, already checked by the guard or the cache's fast
+path) and the player (the ``player_id`` path parameter, or the reader himself on /api/player)
+in ``access_log``, in a transaction of its own.
+"""
+
+from __future__ import annotations
+
+import functools
+import uuid
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import make_response, request
+from flask_jwt_extended import decode_token
+
+from spinta.services import privacy
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _reader() -> tuple[str, uuid.UUID] | None:
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        return None
+    claims = decode_token(token.strip())
+    return claims["user_type"], uuid.UUID(claims["user_id"])
+
+
+def audited(action: str, fields: tuple[str, ...]) -> Callable[[F], F]:
+    def decorate(view: F) -> F:
+        @functools.wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            response = make_response(view(*args, **kwargs))
+            if 200 <= response.status_code < 300:
+                reader = _reader()
+                if reader is not None:
+                    role, user_id = reader
+                    privacy.log_read(role, user_id, kwargs.get("player_id"), action, list(fields))
+            return response
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate

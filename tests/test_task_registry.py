@@ -106,3 +106,23 @@ def test_prerender_task_draws_the_new_match_into_the_chart_cache(client):
     with client.application.app_context():
         assert prerender_match.run(match_id, coach.club_id) == 7
         assert prerender_match.run(str(uuid.uuid4()), coach.club_id) == 0
+
+
+def test_the_children_data_purge_is_scheduled_daily(database_url):
+    from celery.schedules import crontab
+
+    app = create_app(TestingConfig({"SPINTA_TEST_DATABASE_URL": database_url}))
+    entry = app.extensions["celery"].conf.beat_schedule["retention-purge"]
+    assert entry["task"] == "spinta.purge"
+    assert entry["schedule"] == crontab(hour=3, minute=15)
+
+
+def test_the_purge_task_runs_the_purge(app):
+    from spinta.tasks.privacy import purge
+
+    with app.app_context():
+        assert purge.run() == {
+            "erased_on_request": 0,
+            "erased_after_retention": 0,
+            "access_log_deleted": 0,
+        }

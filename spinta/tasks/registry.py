@@ -38,7 +38,7 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 # Modules holding tasks that plug in here (imported by the app factory before Celery starts).
-TASK_MODULES: list[str] = ["spinta.tasks.reports"]
+TASK_MODULES: list[str] = ["spinta.tasks.reports", "spinta.tasks.privacy"]
 
 _AFTER_UPLOAD: list[str] = []
 # After-upload tasks worth running only on a worker (pre-rendering): skipped without a broker,

@@ -9,6 +9,7 @@ from spinta.models.accounts import (
     RevokedToken,
     User,
 )
+from spinta.models.advanced import AdvancedMetric
 from spinta.models.base import Base, JSONType, Timestamps, UUIDPrimaryKey, utcnow
 from spinta.models.chat import CHAT_ROLES, ChatMessage, ChatSession
 from spinta.models.matches import (
@@ -30,6 +31,7 @@ __all__ = [
     "CHAT_ROLES",
     "PLAN_STATUSES",
     "USER_TYPES",
+    "AdvancedMetric",
     "Base",
     "ChatMessage",
     "ChatSession",

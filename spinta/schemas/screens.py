@@ -21,6 +21,7 @@ from spinta.schemas.matches import MatchSummarySchema
 RATE = 1  # decimals of rates and percentages
 XG = 2  # decimals of expected goals
 AVERAGE = 2  # decimals of per-match averages
+XT = 3  # decimals of expected threat (a player's match xT is often below 0.05)
 
 
 class Count(fields.Integer):
@@ -289,12 +290,26 @@ MatchDefendingSchema = _pairs(
     goalkeeper_saves=CountPairSchema,
 )
 
+XTPairSchema = _pair_schema("ExpectedThreatPair", Stat, XT)
+MatchAdvancedSchema = _pairs(
+    "MatchAdvanced",
+    progressive_passes=CountPairSchema,
+    progressive_carries=CountPairSchema,
+    ppda=RatePairSchema,
+    field_tilt=RatePairSchema,
+    expected_threat=XTPairSchema,
+    pass_strings_3_5=CountPairSchema,
+    pass_strings_6_8=CountPairSchema,
+    pass_strings_9_plus=CountPairSchema,
+)
+
 
 class MatchStatisticsSchema(Schema):
     match_overview = fields.Nested(MatchOverviewSchema, required=True)
     attacking = fields.Nested(MatchAttackingSchema, required=True)
     passing = fields.Nested(MatchPassingSchema, required=True)
     defending = fields.Nested(MatchDefendingSchema, required=True)
+    advanced = fields.Nested(MatchAdvancedSchema, required=True)
 
 
 class ShootoutSchema(Schema):
@@ -435,10 +450,17 @@ class PlayerMatchDefendingSchema(Schema):
     interception_success_rate = Stat(RATE)
 
 
+class PlayerMatchAdvancedSchema(Schema):
+    progressive_passes = Count()
+    progressive_carries = Count()
+    expected_threat = Stat(XT)
+
+
 class PlayerMatchStatisticsSchema(Schema):
     attacking = fields.Nested(PlayerMatchAttackingSchema, required=True)
     passing = fields.Nested(PlayerMatchPassingSchema, required=True)
     defending = fields.Nested(PlayerMatchDefendingSchema, required=True)
+    advanced = fields.Nested(PlayerMatchAdvancedSchema, required=True)
 
 
 class PlayerMatchSchema(Schema):

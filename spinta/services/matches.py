@@ -28,6 +28,7 @@ from spinta.models import (
 )
 from spinta.models.limits import int_range, storage_problem, text_length
 from spinta.screen_cache import club_changed
+from spinta.services import advanced
 from spinta.services.bulk import NULL, copy_json, copy_lines, copy_number, copy_text, insert_rows
 from spinta.services.invites import unique_invite_codes
 from spinta.services.seasons import recompute_season
@@ -572,6 +573,7 @@ def _insert_derived_rows(
             for stats in report.player_stats
         ],
     )
+    advanced.insert_for_match(match.id, report, our_ids)
 
 
 # ---------------------------------------------------------------- events (bulk)
@@ -780,6 +782,7 @@ def reanalyse_club(*, club: Club) -> int:
                 raise InvalidEventData(f"Match {match.id}: {exc}") from None
             for model in (MatchLineup, Goal, MatchStatistics, PlayerMatchStatistics):
                 db.session.execute(delete(model).where(model.match_id == match.id))
+            advanced.delete_for_match(match.id)
             opponent = db.session.get(OpponentClub, match.opponent_club_id) or _opponent_club(
                 club, report, None
             )

@@ -34,6 +34,7 @@ from spinta.models import (
     User,
 )
 from spinta.schemas.screens import reported_minute
+from spinta.services import advanced
 from spinta.services.invites import as_utc
 
 MATCH_NOT_FOUND = "Match not found."
@@ -343,6 +344,7 @@ _MATCH_WITH_TEAM_ROWS = (
         Match.opponent_logo_url,
         *(_OURS.c[col].label(f"our_{col}") for col in _MATCH_STAT_COLUMNS),
         *(_THEIRS.c[col].label(f"their_{col}") for col in _MATCH_STAT_COLUMNS),
+        *advanced.match_section_columns(Match.id),
     )
     .outerjoin(_OURS, and_(_OURS.c.match_id == Match.id, _OURS.c.is_our_team.is_(True)))
     .outerjoin(_THEIRS, and_(_THEIRS.c.match_id == Match.id, _THEIRS.c.is_our_team.is_(False)))
@@ -423,8 +425,11 @@ def match_detail(*, club: Club, match_id: uuid.UUID) -> dict[str, Any]:
         "teams": _teams(club, match),
         "summary": {"goal_scorers": [_goal_entry(row) for row in goals]},
         "statistics": {
-            section: {name: pair(column) for name, column in leaves}
-            for section, leaves in MATCH_STATISTICS.items()
+            **{
+                section: {name: pair(column) for name, column in leaves}
+                for section, leaves in MATCH_STATISTICS.items()
+            },
+            "advanced": advanced.match_section(match),
         },
         "lineup": {
             "our_team": [row._asdict() for row in lineup if row.is_our_team],
@@ -512,7 +517,13 @@ def player_match(
 ) -> dict[str, Any]:
     """One player's numbers in one match of his club (one query); 404 when he did not play."""
     row = db.session.execute(
-        select(Match, PlayerMatchStatistics, Player.player_name, Club)
+        select(
+            Match,
+            PlayerMatchStatistics,
+            Player.player_name,
+            Club,
+            *advanced.player_match_columns(Match.id, PlayerMatchStatistics.player_id),
+        )
         .join(PlayerMatchStatistics, PlayerMatchStatistics.match_id == Match.id)
         .join(Player, Player.id == PlayerMatchStatistics.player_id)
         .join(Club, Club.id == Match.club_id)
@@ -525,7 +536,7 @@ def player_match(
     ).first()
     if row is None:
         raise NotFound(PLAYER_MATCH_NOT_FOUND)
-    match, stats, player_name, club = row
+    match, stats, player_name, club = row[:4]
     return {
         "match": {
             "match_id": match.id,
@@ -565,6 +576,7 @@ def player_match(
                 "interceptions": stats.interceptions,
                 "interception_success_rate": stats.interception_success_rate,
             },
+            "advanced": advanced.player_match_section(row),
         },
     }
 

@@ -71,14 +71,16 @@ def analyse_advanced(match: Match, pitch: Pitch | None = None) -> AdvancedReport
     pitch = pitch or pitch_for(None)
     team_ids = (match.teams[0].id, match.teams[1].id)
     tally = Tally(team_ids, _COUNTERS, _FLOATS)
+    tilt = FieldTilt(tally, pitch)
     families = (
         ProgressiveActions(tally, pitch),
         Pressing(tally, pitch, team_ids),
-        FieldTilt(tally, pitch),
+        tilt,
         ExpectedThreat(tally, pitch),
     )
     rules.run(match.events, families)
     tally.settle()
+    tilt.settle()
     sequences = possession_sequences(match.events)
     strings = pass_strings(sequences, team_ids)
     teams = {}

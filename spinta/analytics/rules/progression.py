@@ -65,8 +65,11 @@ class ProgressiveActions:
         return history
 
     def _progressive(self, history: deque[float], x: float, end_x: float, end_y: float | None):
-        furthest = max(history, default=x)
-        return end_x - max(furthest, x) >= self.gain or self.pitch.in_penalty_area(end_x, end_y)
+        furthest = x
+        for reached in history:
+            if reached > furthest:
+                furthest = reached
+        return end_x - furthest >= self.gain or self.pitch.in_penalty_area(end_x, end_y)
 
     def on_pass(self, event: PassEvent) -> None:
         history = self._history(event)
@@ -82,7 +85,7 @@ class ProgressiveActions:
             and self._progressive(history, x, end_x, event.end_y)
         ):
             self.tally.count(event, "progressive_passes")
-        history.append(max(x, end_x))
+        history.append(end_x if end_x > x else x)
 
     def on_carry(self, event: CarryEvent) -> None:
         history = self._history(event)
@@ -91,4 +94,4 @@ class ProgressiveActions:
             return
         if end_x >= self.carry_end_min and self._progressive(history, x, end_x, event.end_y):
             self.tally.count(event, "progressive_carries")
-        history.append(max(x, end_x))
+        history.append(end_x if end_x > x else x)

@@ -17,11 +17,12 @@ FINAL_THIRD_START: Final = 80.0
 
 
 class FieldTilt:
-    __slots__ = ("final_third", "tally")
+    __slots__ = ("both", "final_third", "tally")
 
     def __init__(self, tally: Tally, pitch: Pitch) -> None:
         self.tally = tally
         self.final_third = pitch.x(FINAL_THIRD_START)
+        self.both = 0  # both teams' final-third passes (see `settle`)
 
     def handlers(self) -> Mapping[EventType, Handler]:
         return {EventType.PASS: self.on_pass}
@@ -32,5 +33,9 @@ class FieldTilt:
     def on_pass(self, event: Event) -> None:
         if event.x is not None and event.x >= self.final_third:
             self.tally.count(event, "field_tilt_ours")
-            for counts in self.tally.teams.values():
-                counts["field_tilt_both"] += 1
+            self.both += 1
+
+    def settle(self) -> None:
+        """Both teams' total onto each team's counters (after the pass over the events)."""
+        for counts in self.tally.teams.values():
+            counts["field_tilt_both"] = self.both

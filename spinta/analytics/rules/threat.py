@@ -37,11 +37,23 @@ def zone_value(x: float, y: float, pitch: Pitch) -> float:
 
 
 class ExpectedThreat:
-    __slots__ = ("pitch", "tally")
+    __slots__ = ("column_scale", "columns", "pitch", "row_scale", "rows", "tally", "values")
 
     def __init__(self, tally: Tally, pitch: Pitch) -> None:
         self.tally = tally
         self.pitch = pitch
+        self.values = grid()
+        self.rows, self.columns = len(self.values) - 1, len(self.values[0]) - 1
+        self.column_scale = (self.columns + 1) / pitch.length
+        self.row_scale = (self.rows + 1) / pitch.width
+
+    def _value(self, x: float, y: float) -> float:
+        """zone_value, with the pitch's scales at hand (the hot path)."""
+        column = int(x * self.column_scale)
+        row = int(y * self.row_scale)
+        column = 0 if column < 0 else self.columns if column > self.columns else column
+        row = 0 if row < 0 else self.rows if row > self.rows else row
+        return self.values[row][column]
 
     def handlers(self) -> Mapping[EventType, Handler]:
         return {EventType.PASS: self.on_pass, EventType.CARRY: self.on_move}
@@ -57,7 +69,6 @@ class ExpectedThreat:
         x, y, end_x, end_y = event.x, event.y, event.end_x, event.end_y
         if x is None or y is None or end_x is None or end_y is None:
             return
-        pitch = self.pitch
-        gain = zone_value(end_x, end_y, pitch) - zone_value(x, y, pitch)
+        gain = self._value(end_x, end_y) - self._value(x, y)
         if gain:
             self.tally.add(event, "expected_threat", gain)

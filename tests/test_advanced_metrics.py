@@ -125,3 +125,132 @@ def test_rows_are_stored_once_per_team_and_player_and_rebuilt_by_recompute(clien
     response = client.delete(f"/api/coach/matches/{match_id}", headers=coach.headers)
     assert response.status_code == 200
     assert count() == 0
+
+
+# ---------------------------------------------------------------- development
+
+WORLD_CUP = {
+    "argentina-mexico-2022-11-26.json": "2022-11-26",
+    "netherlands-argentina-2022-12-09.json": "2022-12-09",
+    CROATIA: "2022-12-13",
+}
+
+
+@pytest.fixture
+def season(client, app):
+    coach = register_coach(client, club_name="Argentina", country="Argentina")
+    ids = [_upload(client, coach, name, date) for name, date in WORLD_CUP.items()]
+    reports = [
+        analytics.analyse_match(
+            orjson.loads(statsbomb_file(name).read_bytes()), club_name="Argentina"
+        )
+        for name in WORLD_CUP
+    ]
+    return coach, ids, reports
+
+
+def _messi(report):
+    stats = next(s for s in report.player_stats if s.player_id == MESSI and s.is_our_team)
+    return stats, report.advanced.player(stats.team_id, MESSI)
+
+
+def test_trends_per_season_and_rolling_per_90(client, app, season):
+    coach, ids, reports = season
+    messi = _squad_id(app, coach.club_id, MESSI)
+    response = client.get(
+        f"/api/coach/players/{messi}/trends",
+        headers=coach.headers,
+        query_string={"metrics": "progressive_passes,xg,goals"},
+    )
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()
+    assert body["player_id"] == messi and list(body["metrics"]) == [
+        "progressive_passes",
+        "expected_goals",
+        "goals",
+    ]
+    rows = [_messi(report) for report in reports]
+    minutes = [stats.minutes_played for stats, _ in rows]
+    passes = [mine["progressive_passes"] for _, mine in rows]
+    trend = body["metrics"]["progressive_passes"]
+    assert trend["per_season"] == [
+        {
+            "season_id": "all",
+            "season_name": "All matches",
+            "value": sum(passes),
+            "per90": round(sum(passes) * 90 / sum(minutes), 3),
+            "qualified": True,
+        }
+    ]
+    # rolling: each match with the ones before it (fewer than five here), per 90 over the window
+    expected = [round(sum(passes[: n + 1]) * 90 / sum(minutes[: n + 1]), 3) for n in range(3)]
+    assert [r["value"] for r in trend["rolling"]] == expected
+    assert [r["match_date"] for r in trend["rolling"]] == list(WORLD_CUP.values())
+    goals = body["metrics"]["goals"]["per_season"][0]
+    assert goals["value"] == sum(stats.goals for stats, _ in rows)
+    assert [r["match_id"] for r in trend["rolling"]] == ids
+
+
+def test_trends_refuse_unknown_metrics_and_seasons(client, app, season):
+    coach, _, _ = season
+    messi = _squad_id(app, coach.club_id, MESSI)
+    path = f"/api/coach/players/{messi}/trends"
+    bad = client.get(path, headers=coach.headers, query_string={"metrics": "goals,magic"})
+    assert bad.status_code == 422
+    assert "'magic'" in bad.get_json()["detail"] and "metrics" in bad.get_json()["errors"]
+    unknown = client.get(path, headers=coach.headers, query_string={"season_id": str(uuid.uuid4())})
+    assert unknown.status_code == 404
+    default = client.get(path, headers=coach.headers).get_json()
+    assert list(default["metrics"]) == [
+        "progressive_passes",
+        "progressive_carries",
+        "expected_threat",
+    ]
+
+
+def test_percentiles_within_the_position_group(client, app, season):
+    coach, _, _ = season
+    messi = _squad_id(app, coach.club_id, MESSI)
+    body = client.get(
+        f"/api/coach/players/{messi}/percentiles",
+        headers=coach.headers,
+        query_string={"metrics": "progressive_carries"},
+    ).get_json()
+    assert body["position_group"] in ("forward", "midfielder")
+    assert body["group_size"] >= 2
+    value = body["metrics"]["progressive_carries"]
+    assert value["qualified"] is True and 0 < value["percentile"] <= 100
+
+
+def test_development_goals_progress(client, app, season):
+    coach, _, reports = season
+    messi = _squad_id(app, coach.club_id, MESSI)
+    path = f"/api/coach/players/{messi}/goals"
+    rows = [_messi(report) for report in reports]
+    current = (
+        sum(m["progressive_carries"] for _, m in rows) * 90 / sum(s.minutes_played for s, _ in rows)
+    )
+    easy = client.post(
+        path,
+        headers=coach.headers,
+        json={"metric": "progressive_carries", "target_per90": 1, "due_date": "2027-03-01"},
+    )
+    assert easy.status_code == 201, easy.get_json()
+    assert easy.get_json()["achieved"] is True and easy.get_json()["progress"] == 1
+    hard = client.post(
+        path,
+        headers=coach.headers,
+        json={"metric": "progressive_carries", "target_per90": 100, "due_date": "2027-01-01"},
+    ).get_json()
+    assert hard["achieved"] is False
+    assert hard["progress"] == round(current / 100, 3)
+    assert hard["current_per90"] == round(current, 3)
+    listed = client.get(path, headers=coach.headers).get_json()["goals"]
+    assert [g["target_per90"] for g in listed] == [100, 1]  # nearest due date first
+    bad = client.post(
+        path,
+        headers=coach.headers,
+        json={"metric": "charisma", "target_per90": 1, "due_date": "2027-03-01"},
+    )
+    assert bad.status_code == 422
+    assert len(client.get(path, headers=coach.headers).get_json()["goals"]) == 2

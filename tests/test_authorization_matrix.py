@@ -125,7 +125,22 @@ MATRIX: dict[str, Case] = {
     ),
     "chat.session_messages": Case("coach", params=lambda w: {"session_id": w.session_a}),
     "chat.delete_session": Case("coach", params=lambda w: {"session_id": w.session_a}),
+    "development.coach_trends": Case("coach", params=lambda w: {"player_id": w.a1.player_id}),
+    "development.coach_percentiles": Case("coach", params=lambda w: {"player_id": w.a1.player_id}),
+    "development.create_goal": Case(
+        "coach",
+        params=lambda w: {"player_id": w.a1.player_id},
+        body=lambda w: {
+            "metric": "progressive_passes",
+            "target_per90": 8,
+            "due_date": "2027-03-01",
+        },
+        owner=201,
+    ),
+    "development.list_goals": Case("coach", params=lambda w: {"player_id": w.a1.player_id}),
     # ------------------------------------------------ player
+    "development.player_trends": Case("player", other_club=LIST, peer=LIST),
+    "development.player_goals": Case("player", other_club=LIST, peer=LIST),
     "player.dashboard": Case("player", other_club=LIST, peer=LIST),
     "player.list_matches": Case("player", other_club=LIST, peer=LIST),
     "player.match_detail": Case("player", params=lambda w: {"match_id": w.match_a}, peer=404),

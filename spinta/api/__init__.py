@@ -6,7 +6,7 @@ from spinta.extensions import api
 
 
 def register_blueprints(app: Flask) -> None:
-    from spinta.api import auth, chat, coach, health, player, root, training
+    from spinta.api import auth, chat, coach, development, health, player, root, training
 
     api.register_blueprint(root.blp)
     app.register_blueprint(root.assets_blp)
@@ -17,3 +17,4 @@ def register_blueprints(app: Flask) -> None:
     api.register_blueprint(training.player_blp, url_prefix="/api/player/training")
     api.register_blueprint(player.blp, url_prefix="/api/player")
     api.register_blueprint(chat.blp, url_prefix="/api/chat")
+    api.register_blueprint(development.blp, url_prefix="/api")

@@ -9,7 +9,7 @@ from spinta.models.accounts import (
     RevokedToken,
     User,
 )
-from spinta.models.advanced import AdvancedMetric
+from spinta.models.advanced import AdvancedMetric, DevelopmentGoal
 from spinta.models.base import Base, JSONType, Timestamps, UUIDPrimaryKey, utcnow
 from spinta.models.chat import CHAT_ROLES, ChatMessage, ChatSession
 from spinta.models.matches import (
@@ -38,6 +38,7 @@ __all__ = [
     "Club",
     "ClubSeasonStatistics",
     "Coach",
+    "DevelopmentGoal",
     "Event",
     "Goal",
     "JSONType",

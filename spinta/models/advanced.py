@@ -8,11 +8,12 @@ team row; `player_id` names our squad player (null for a team row or an opponent
 from __future__ import annotations
 
 import uuid
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from spinta.models.base import Base, UUIDPrimaryKey
+from spinta.models.base import Base, UUIDPrimaryKey, utcnow
 
 
 class AdvancedMetric(UUIDPrimaryKey, Base):
@@ -32,4 +33,18 @@ class AdvancedMetric(UUIDPrimaryKey, Base):
     value: Mapped[float | None] = mapped_column(Float)
 
 
-__all__ = ["AdvancedMetric"]
+class DevelopmentGoal(UUIDPrimaryKey, Base):
+    """A coach's target for one player on one metric, per 90 minutes, by a date (issue 22)."""
+
+    __tablename__ = "development_goals"
+
+    player_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("players.id", ondelete="CASCADE"), index=True
+    )
+    metric: Mapped[str] = mapped_column(String(40))
+    target_per90: Mapped[float] = mapped_column(Float)
+    due_date: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+__all__ = ["AdvancedMetric", "DevelopmentGoal"]

@@ -254,3 +254,39 @@ def test_development_goals_progress(client, app, season):
     )
     assert bad.status_code == 422
     assert len(client.get(path, headers=coach.headers).get_json()["goals"]) == 2
+
+
+# ---------------------------------------------------------------- the assistant
+
+
+def _ask(client, coach, message, session_id=None):
+    body = {"message": message, **({"session_id": session_id} if session_id else {})}
+    response = client.post("/api/chat/messages", json=body, headers=coach.headers)
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()
+
+
+def test_the_assistant_knows_who_progresses_the_ball(client, app, season):
+    coach, _, reports = season
+    totals: dict[int, tuple[str, float]] = {}
+    for report in reports:
+        for stats in report.player_stats:
+            if stats.is_our_team:
+                name, value = totals.get(stats.player_id, (stats.player_name, 0))
+                mine = report.advanced.player(stats.team_id, stats.player_id)
+                totals[stats.player_id] = (name, value + mine["progressive_passes"])
+    best_name, best = max(totals.values(), key=lambda item: item[1])
+    answer = _ask(client, coach, "Who progresses the ball most?")["message"]
+    assert "progressive passes" in answer
+    assert f"**{int(best)}**" in answer
+    assert best_name.split()[-1] in answer
+    carries = _ask(client, coach, "who has the most progressive carries?")["message"]
+    assert "progressive carries" in carries
+    messi = _ask(client, coach, "What is Messi's expected threat?")["message"]
+    messi_xt = sum(
+        r.advanced.player(s.team_id, MESSI)["expected_threat"]
+        for r in reports
+        for s in r.player_stats
+        if s.player_id == MESSI and s.is_our_team
+    )
+    assert "xT" in messi and f"{messi_xt:.2f}" in messi

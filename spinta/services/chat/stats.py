@@ -57,6 +57,12 @@ def _catalogued(key: str, kind: str, *, player: str | None = None, team: str | N
     )
 
 
+def _advanced(key: str, kind: str) -> Stat:
+    """An advanced metric of the catalogue (`catalogue.ADVANCED`), per player only."""
+    entry = catalogue.ADVANCED_BY_KEY[key]
+    return Stat(key, entry.label, kind, entry.phrases, key, None, None, entry.lower_is_better)
+
+
 STATS: Final[tuple[Stat, ...]] = (
     _catalogued("goals", COUNT, player="goals", team="goals"),
     _catalogued("own_goals", COUNT, player="own_goals"),
@@ -103,6 +109,10 @@ STATS: Final[tuple[Stat, ...]] = (
     _catalogued("saves", COUNT, player="goalkeeper_saves", team="goalkeeper_saves"),
     _catalogued("possession", RATE, team="possession_percentage"),
     _catalogued("minutes", MINUTES, player="minutes_played"),
+    # advanced metrics (issue 22): read from advanced_metrics, see chat/advanced.py
+    _advanced("progressive_passes", COUNT),
+    _advanced("progressive_carries", COUNT),
+    _advanced("expected_threat", XG),
     Stat(
         "matches_played",
         "matches played",

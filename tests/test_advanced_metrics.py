@@ -290,3 +290,24 @@ def test_the_assistant_knows_who_progresses_the_ball(client, app, season):
         if s.player_id == MESSI and s.is_our_team
     )
     assert "xT" in messi and f"{messi_xt:.2f}" in messi
+
+
+def test_possession_sequences_of_a_match(client, uploaded):
+    coach, match_id, report = uploaded
+    sequences = report.advanced.sequences
+    path = f"/api/coach/matches/{match_id}/possessions"
+    body = client.get(path, headers=coach.headers, query_string={"limit": 100}).get_json()
+    assert body["total_count"] == len(sequences)
+    assert [p["sequence"] for p in body["possessions"]] == list(range(1, 101))
+    assert body["possessions"][0] == {
+        **sequences[0].to_dict(),
+        "is_our_team": sequences[0].team_id == ARGENTINA,
+    }
+    strings = [s.pass_string for s in sequences if s.team_id == ARGENTINA]
+    assert sum(1 for n in strings if n >= 9) == 9  # = the match screen's pass_strings_9_plus
+    last = client.get(
+        path, headers=coach.headers, query_string={"offset": len(sequences) - 1}
+    ).get_json()
+    assert [p["sequence"] for p in last["possessions"]] == [len(sequences)]
+    other = register_coach(client, club_name="Someone Else")
+    assert client.get(path, headers=other.headers).status_code == 404

@@ -137,6 +137,7 @@ MATRIX: dict[str, Case] = {
         },
         owner=201,
     ),
+    "development.match_possessions": Case("coach", params=lambda w: {"match_id": w.match_a}),
     "development.list_goals": Case("coach", params=lambda w: {"player_id": w.a1.player_id}),
     # ------------------------------------------------ player
     "development.player_trends": Case("player", other_club=LIST, peer=LIST),

@@ -9,17 +9,19 @@ import uuid
 
 from spinta.api.blueprint import Blueprint
 from spinta.api.docs import COACH, PLAYER, errors
+from spinta.schemas.common import PaginationSchema
 from spinta.schemas.development import (
     GoalCreateSchema,
     GoalListSchema,
     GoalSchema,
     PercentileQuerySchema,
     PercentilesSchema,
+    PossessionListSchema,
     TrendsQuerySchema,
     TrendsSchema,
 )
 from spinta.security import coach_required, current_club, current_player, player_required
-from spinta.services import development
+from spinta.services import advanced, development
 from spinta.services.training import club_player
 
 blp = Blueprint(
@@ -97,3 +99,13 @@ def player_goals():
     """The player's own development goals and his progress."""
     player = current_player()
     return development.list_goals(club_id=player.club_id, player_id=player.id)
+
+
+@blp.route("/coach/matches/<uuid:match_id>/possessions", methods=["GET"])
+@coach_required
+@blp.arguments(PaginationSchema, location="query", as_kwargs=True)
+@blp.response(200, PossessionListSchema)
+@errors(blp, (404, "No such match in this club"), query=True, auth=COACH)
+def match_possessions(match_id: uuid.UUID, limit: int, offset: int):
+    """The match's possession sequences in order (a page), each with its pass string."""
+    return advanced.possessions(club=current_club(), match_id=match_id, limit=limit, offset=offset)

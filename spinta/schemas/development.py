@@ -101,3 +101,25 @@ class GoalSchema(ResponseSchema):
 
 class GoalListSchema(ResponseSchema):
     goals = fields.List(fields.Nested(GoalSchema))
+
+
+class PossessionSchema(ResponseSchema):
+    sequence = fields.Integer()
+    team_id = fields.Integer(allow_none=True)
+    is_our_team = fields.Boolean()
+    period = fields.Integer()
+    start = fields.Float(metadata={"description": "seconds into the period"})
+    end = fields.Float()
+    first_index = fields.Integer()
+    last_index = fields.Integer()
+    events = fields.Integer()
+    passes = fields.Integer()
+    completed_passes = fields.Integer()
+    pass_string = fields.Integer(
+        metadata={"description": "longest run of consecutive completed passes"}
+    )
+
+
+class PossessionListSchema(ResponseSchema):
+    total_count = fields.Integer()
+    possessions = fields.List(fields.Nested(PossessionSchema))

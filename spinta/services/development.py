@@ -48,7 +48,7 @@ DEFAULT_METRICS = ("progressive_passes", "progressive_carries", "expected_threat
 SEASON_NOT_FOUND = "No such season in this club."
 
 
-def parse_metrics(text: str | None) -> list[str]:
+def parse_metrics(text: str | None, field: str = "metrics") -> list[str]:
     """Catalogue keys of a comma-separated list (aliases such as xg accepted), in order, each
     once; the default list when empty. An unknown name: 422 naming it."""
     names = [name for name in (text or "").split(",") if name.strip()]
@@ -62,7 +62,7 @@ def parse_metrics(text: str | None) -> list[str]:
                 f"'{name.strip()[:40]}' is not a metric Spinta tracks per 90 minutes; "
                 f"use e.g. goals, xg, progressive_passes, expected_threat."
             )
-            raise ValidationFailed(sentence, errors={"metrics": sentence})
+            raise ValidationFailed(sentence, errors={field: sentence})
         if key not in keys:
             keys.append(key)
     if len(keys) > 20:
@@ -214,7 +214,7 @@ def create_goal(
     *, club: Club, player_id: uuid.UUID, metric: str, target_per90: float, due_date: date
 ) -> dict[str, Any]:
     player = club_player(club, player_id)
-    key = parse_metrics(metric)[0] if metric.strip() else None
+    key = parse_metrics(metric, "metric")[0] if metric.strip() else None
     if key is None or "," in metric:
         raise ValidationFailed("Name one metric.", errors={"metric": "Name one metric."})
     goal = DevelopmentGoal(

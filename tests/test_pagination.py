@@ -14,6 +14,7 @@ LISTS = [
     ("/api/player/matches", "a1", "matches"),
     ("/api/player/training", "a1", "training_plans"),
     ("/api/chat/sessions/{session_a}/messages", "coach_a", "messages"),
+    ("/api/coach/matches/{match_a}/possessions", "coach_a", "possessions"),
 ]
 
 
@@ -25,7 +26,9 @@ def world(client, app):
 def _get(client, world, path: str, who: str, **query):
     account = getattr(world, who)
     return client.get(
-        path.format(session_a=world.session_a), headers=account.headers, query_string=query
+        path.format(session_a=world.session_a, match_a=world.match_a),
+        headers=account.headers,
+        query_string=query,
     )
 
 
@@ -64,5 +67,8 @@ def test_the_list_endpoints_are_every_paged_list_in_the_document(client):
         assert params["limit"]["minimum"] == 1 and params["limit"]["maximum"] == 100, path
         assert params["limit"]["default"] == 20 and params["offset"]["minimum"] == 0, path
         paged.add(path)
-    listed = {p.replace("{session_a}", "{session_id}") for p, _who, _key in LISTS}
+    listed = {
+        p.replace("{session_a}", "{session_id}").replace("{match_a}", "{match_id}")
+        for p, _who, _key in LISTS
+    }
     assert paged == listed

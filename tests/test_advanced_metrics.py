@@ -52,7 +52,7 @@ def _squad_id(app, club_id: str, statsbomb_id: int) -> str:
             db.session.scalar(
                 select(Player.id).where(
                     Player.club_id == uuid.UUID(club_id),
-                    Player.statsbomb_player_id == statsbomb_id,
+                    Player.external_id == statsbomb_id,
                 )
             )
         )

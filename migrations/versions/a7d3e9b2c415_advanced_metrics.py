@@ -2,7 +2,7 @@
 team and player per match) and development_goals (issue 22)
 
 Revision ID: a7d3e9b2c415
-Revises: b4f2c8e1d305
+Revises: 5e7a3c9d1f42
 Create Date: 2026-12-02 10:50:00.000000
 
 New tables only; matches stored before it get their rows from `flask spinta recompute-stats`
@@ -14,7 +14,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "a7d3e9b2c415"
-down_revision = "b4f2c8e1d305"
+down_revision = "5e7a3c9d1f42"
 branch_labels = None
 depends_on = None
 

@@ -25,7 +25,7 @@ from spinta.analytics.providers import read_match
 from spinta.analytics.rules.sequences import possession_sequences
 from spinta.extensions import db
 from spinta.models import AdvancedMetric, Event, Match, PlayerMatchStatistics
-from spinta.services.bulk import insert_rows
+from spinta.store.copy import insert_rows
 
 __all__ = [
     "MATCH_SECTION",
@@ -193,7 +193,7 @@ def possessions(*, club: Any, match_id: uuid.UUID, limit: int, offset: int) -> d
         "possessions": [
             {
                 **sequence.to_dict(),
-                "is_our_team": sequence.team_id == match.our_statsbomb_team_id,
+                "is_our_team": sequence.team_id == match.our_external_id,
             }
             for sequence in page
         ],

@@ -29,7 +29,7 @@ from spinta.models import (
     Player,
     PlayerMatchStatistics,
 )
-from spinta.services.plan_generator import position_group
+from spinta.plans.generator import position_group
 from spinta.services.training import club_player
 
 __all__ = [

@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run demo test test-slow lint audit fmt db-upgrade db-check bench docs-assets clean
+.PHONY: install run worker beat demo test test-slow lint audit fmt db-upgrade db-check bench docs-assets clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,12 @@ db-check: install  ## Fail when the models and the migrations disagree
 
 run: db-upgrade  ## Install, migrate and serve the API on http://$(HOST):$(PORT) (debugger, reloader; make run PORT=8080)
 	$(BIN)/flask run --debug --host $(HOST) --port $(PORT)
+
+worker: db-upgrade  ## A Celery worker for background jobs (needs REDIS_URL or CELERY_BROKER_URL)
+	$(BIN)/flask spinta worker
+
+beat: install  ## Celery beat: sends the scheduled jobs (exactly one per deployment)
+	$(BIN)/flask spinta beat
 
 demo: db-upgrade  ## Create a demo coach and load the shared StatsBomb matches
 	$(BIN)/flask spinta demo

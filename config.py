@@ -87,6 +87,42 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+def celery_settings(env: Mapping[str, str], redis_url: str) -> dict:
+    """Celery's settings (spinta.tasks): the broker is ``CELERY_BROKER_URL`` (Redis or RabbitMQ,
+    ``amqp://user:pass@host:5672//``), else ``REDIS_URL``; with neither, tasks run in-process
+    when they are queued (``task_always_eager``), so ``make run`` and ``make test`` need nothing.
+    Job status and results live in the ``jobs`` table; Celery's own result store is optional
+    (``CELERY_RESULT_BACKEND``, default: the broker when it is Redis)."""
+    broker = (env.get("CELERY_BROKER_URL") or redis_url).strip()
+    backend = env.get("CELERY_RESULT_BACKEND", "").strip()
+    if not backend and broker.startswith(("redis://", "rediss://")):
+        backend = broker
+    return {
+        "broker_url": broker or "memory://localhost/",
+        "result_backend": backend or None,
+        "task_always_eager": not broker,
+        # In-process, a task's unexpected error marks its job failed, as a worker would.
+        "task_eager_propagates": False,
+        "task_ignore_result": True,
+        # A message is acknowledged only when its task has finished: a worker that dies
+        # mid-job (SIGKILL, lost host) leaves it to be redelivered to another worker.
+        "task_acks_late": True,
+        "task_reject_on_worker_lost": True,
+        "worker_prefetch_multiplier": 1,
+        "task_default_queue": env.get("CELERY_QUEUE", "spinta").strip() or "spinta",
+        "broker_connection_retry_on_startup": True,
+        # Redis: a message not acknowledged within this many seconds goes to another worker
+        # (a worker machine lost as a whole; a killed pool process's job is requeued at once).
+        "broker_transport_options": {
+            "visibility_timeout": as_int(
+                "CELERY_VISIBILITY_TIMEOUT", env.get("CELERY_VISIBILITY_TIMEOUT"), 3600
+            )
+        },
+        "timezone": "UTC",
+        "worker_hijack_root_logger": False,
+    }
+
+
 class Config:
     """Settings shared by every environment. Instantiate to read the environment."""
 
@@ -123,6 +159,8 @@ class Config:
         self.SCREEN_CACHE_ENTRIES = as_int(
             "SCREEN_CACHE_ENTRIES", env.get("SCREEN_CACHE_ENTRIES"), 2048
         )
+        # Seconds a screen stays in the Redis screen cache (REDIS_URL set); never stale anyway.
+        self.SCREEN_CACHE_TTL = as_int("SCREEN_CACHE_TTL", env.get("SCREEN_CACHE_TTL"), 86400)
 
         # Tokens (Flask-JWT-Extended)
         self.JWT_SECRET_KEY = env.get("JWT_SECRET_KEY") or self.SECRET_KEY
@@ -140,10 +178,15 @@ class Config:
         self.ARGON2_MEMORY_KIB = as_int("ARGON2_MEMORY_KIB", env.get("ARGON2_MEMORY_KIB"), 19456)
         self.ARGON2_PARALLELISM = as_int("ARGON2_PARALLELISM", env.get("ARGON2_PARALLELISM"), 1)
 
+        # Redis shared by every process and host: the screen cache, rate-limit counters and,
+        # unless CELERY_BROKER_URL says otherwise, the job queue. Unset: per-process memory.
+        self.REDIS_URL = env.get("REDIS_URL", "").strip()
+        self.CELERY = celery_settings(env, self.REDIS_URL)
+
         # Rate limits (Flask-Limiter): counters in memory (one process) or Redis (shared by all
         # workers and hosts; the production default).
         self.RATELIMIT_STORAGE_URI = (
-            env.get("RATELIMIT_STORAGE_URI") or self.default_ratelimit_storage
+            env.get("RATELIMIT_STORAGE_URI") or self.REDIS_URL or self.default_ratelimit_storage
         )
         self.RATELIMIT_SINGLE_PROCESS = as_bool(env.get("RATELIMIT_SINGLE_PROCESS"))
         self.RATELIMIT_ENABLED = as_bool(env.get("RATELIMIT_ENABLED"), True)

@@ -1,4 +1,4 @@
-"""WSGI entry point: ``gunicorn wsgi:app`` and ``flask run`` (via .flaskenv)."""
+"""WSGI entry point: ``gunicorn wsgi:app``, ``flask run`` (via .flaskenv), ``wsgi:celery_app``."""
 
 import atexit
 
@@ -30,3 +30,7 @@ if _serving:
     refuse_debugger_in_production(app, _ctx.params.get("debugger"))
     check_database_or_exit(app)
     atexit.register(dispose_engine, app)
+
+# Flask's Celery pattern: `celery -A wsgi:celery_app worker` works too (flask spinta worker is
+# the documented command).
+celery_app = app.extensions["celery"]

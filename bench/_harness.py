@@ -134,3 +134,46 @@ def gunicorn(url: str, log, **options) -> Iterator[tuple[subprocess.Popen, int]]
         yield process, port
     finally:
         stop_gunicorn(process)
+
+
+def worker_environ(url: str, broker: str, queue: str, **env: str) -> dict[str, str]:
+    """The production settings a Celery worker (and the app queueing for it) runs with."""
+    return {
+        **os.environ,
+        "DATABASE_URL": url,
+        "SECRET_KEY": env.pop("SECRET_KEY", "bench-secret-key-" + "x" * 32),
+        "SPINTA_ENV": "production",
+        "REDIS_URL": broker,
+        "CELERY_QUEUE": queue,
+        "LOG_LEVEL": "warning",
+        **env,
+    }
+
+
+def start_worker(url: str, broker: str, queue: str, log, *, concurrency: int = 1):
+    """``flask spinta worker`` (the documented command) on its own queue."""
+    return subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "flask"),
+            "spinta",
+            "worker",
+            f"--concurrency={concurrency}",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=ROOT,
+        env={**worker_environ(url, broker, queue), "FLASK_APP": "wsgi:app"},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
+def forget_queue(broker: str, queue: str) -> None:
+    """Delete a test queue's keys from the broker's Redis database (nothing else)."""
+    import redis
+
+    server = redis.Redis.from_url(broker)
+    names = [*server.scan_iter(match=f"{queue}*"), *server.scan_iter(match=f"_kombu*{queue}*")]
+    if names:
+        server.delete(*names)

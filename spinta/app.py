@@ -27,6 +27,7 @@ def create_app(config_class: type[Config] | Config | None = None) -> Flask:
     register_blueprints(app)
     register_error_handlers(app)
     register_cli(app)
+    register_tasks(app)
     register_request_buffering(app)
     register_proxy_fix(app)
     register_security_headers(app)
@@ -85,6 +86,12 @@ def register_cli(app: Flask) -> None:
     from spinta.cli import spinta_cli
 
     app.cli.add_command(spinta_cli)
+
+
+def register_tasks(app: Flask) -> None:
+    from spinta.tasks import celery_init_app
+
+    celery_init_app(app)
 
 
 def register_request_buffering(app: Flask) -> None:

@@ -147,8 +147,57 @@ def _import_one(club, path: Path, options: dict) -> ImportRow:
     except Exception as exc:  # one bad file must not stop the others
         db.session.rollback()
         return ImportRow(path.name, "error", f"Unexpected {type(exc).__name__}: {exc}")
+    from spinta.tasks import registry
+
+    registry.upload_committed(result.match.id, club.id)
     match_id = str(result.match.id)
     return ImportRow(path.name, "stored", result.message, match_id, _score(match_id))
+
+
+def _queue_one(club, path: Path, options: dict) -> tuple[str, str]:
+    """(job id, "") for a queued file, ("", why) for one that cannot be read."""
+    import orjson
+
+    from spinta.services import jobs
+    from spinta.services.matches import MatchUpload
+    from spinta.tasks import enqueue
+    from spinta.tasks.jobs import UPLOAD
+
+    try:
+        match_date = _file_date(path, options["match_date"])
+        events = orjson.loads(path.read_bytes())
+    except click.ClickException as exc:
+        return "", exc.message
+    except orjson.JSONDecodeError as exc:
+        return "", f"The file is not valid JSON ({exc})."
+    except OSError as exc:
+        return "", f"The file cannot be read ({exc.strerror})."
+    upload = MatchUpload(events=events, match_date=match_date, **options["upload"])
+    job = jobs.create_upload_job(club=club, upload=upload)
+    enqueue(UPLOAD, str(job.id))
+    return str(job.id), ""
+
+
+def _queue_imports(club, files: list[Path], options: dict) -> None:
+    from spinta.extensions import db
+    from spinta.models import Job
+    from spinta.tasks import in_process
+
+    failed = False
+    for path in files:
+        job_id, problem = _queue_one(club, path, options)
+        if not job_id:
+            failed = True
+            click.echo(f"{path.name}  error  {problem}")
+            continue
+        status = "queued"
+        if in_process():  # no broker: the job ran just now
+            status = db.session.get(Job, uuid.UUID(job_id), populate_existing=True).status
+        click.echo(f"{path.name}  job {job_id}  {status}")
+    where = "ran in this process (no broker)" if in_process() else "are queued for the workers"
+    click.echo(f"{len(files)} files: the jobs {where}; GET /api/coach/jobs/<job id> shows each.")
+    if failed:
+        raise SystemExit(1)
 
 
 def _summary_table(rows: list[ImportRow]) -> str:
@@ -193,12 +242,21 @@ def _summary_table(rows: list[ImportRow]) -> str:
     default=None,
     help="Official opponent score (one file only).",
 )
-def import_match_command(paths, coach_email, match_date, opponent_name, our_score, opponent_score):
+@click.option(
+    "--queue",
+    is_flag=True,
+    help="Queue one background job per file for the workers and print the job ids (without a "
+    "broker the jobs run here, one after the other).",
+)
+def import_match_command(
+    paths, coach_email, match_date, opponent_name, our_score, opponent_score, queue
+):
     """Import StatsBomb events files (PATHS: files or folders of *.json) for a coach's club.
 
     Same rules as the upload API, one transaction per file: a file that fails stores nothing
     and the others go on. Prints a summary table; exits 1 when any file failed (a match
-    already stored is a duplicate, not a failure).
+    already stored is a duplicate, not a failure). With --queue the files are stored by the
+    workers: follow each job with GET /api/coach/jobs/{job_id}.
     """
     if (our_score is None) != (opponent_score is None):
         raise click.UsageError("Give both --our-score and --opponent-score, or neither.")
@@ -216,6 +274,9 @@ def import_match_command(paths, coach_email, match_date, opponent_name, our_scor
             "opponent_score": opponent_score,
         },
     }
+    if queue:
+        _queue_imports(club, files, options)
+        return
     rows = []
     with click.progressbar(
         files, label="Importing", item_show_func=lambda path: path.name if path else None
@@ -234,18 +295,10 @@ def recompute_stats(club_id):
     from sqlalchemy import func, select
 
     from spinta.extensions import db
-    from spinta.models import Club, Match
+    from spinta.models import Match
     from spinta.services.matches import reanalyse_club
 
-    query = select(Club)
-    if club_id:
-        try:
-            query = query.where(Club.id == uuid.UUID(club_id))
-        except ValueError:
-            raise click.BadParameter("not a UUID", param_hint="--club") from None
-    clubs = db.session.scalars(query).all()
-    if club_id and not clubs:
-        raise click.ClickException(f"No club {club_id}.")
+    clubs = _clubs(club_id)
     counts = dict(
         db.session.execute(
             select(Match.club_id, func.count())
@@ -263,6 +316,158 @@ def recompute_stats(club_id):
             total += done
             bar.update(done)
     click.echo(f"Re-analysed {total} matches in {len(clubs)} clubs.")
+
+
+def _clubs(club_id: str | None) -> list:
+    """Every club, or the one ``--club`` names."""
+    from sqlalchemy import select
+
+    from spinta.extensions import db
+    from spinta.models import Club
+
+    query = select(Club).order_by(Club.created_at)
+    if club_id:
+        try:
+            query = query.where(Club.id == uuid.UUID(club_id))
+        except ValueError:
+            raise click.BadParameter("not a UUID", param_hint="--club") from None
+    clubs = list(db.session.scalars(query).all())
+    if club_id and not clubs:
+        raise click.ClickException(f"No club {club_id}.")
+    return clubs
+
+
+@spinta_cli.command("reanalyse")
+@click.option("--club", "club_id", default=None, help="Only this club (UUID); default: all.")
+@click.option(
+    "--queue",
+    is_flag=True,
+    help="Queue the jobs for the workers (clubs run in parallel across them) instead of "
+    "running them here.",
+)
+@click.option("--wait", is_flag=True, help="With --queue: follow the jobs until they finish.")
+def reanalyse(club_id, queue, wait):
+    """Re-analyse every club's stored matches (or one club's) as background jobs.
+
+    One job per club (one transaction each, with its progress in matches); a club's coach sees
+    his at GET /api/coach/jobs/{job_id}. Without --queue the jobs run here, one after the
+    other; with --queue the workers take them, in parallel. Exits 1 when a job failed.
+    """
+    from spinta.services import jobs
+    from spinta.tasks import in_process
+
+    clubs = _clubs(club_id)
+    created = [jobs.create_job(club_id=club.id, kind="reanalyse") for club in clubs]
+    ids = [job.id for job in created]
+    if queue and not in_process():
+        _enqueue_reanalyses(ids)
+        if not wait:
+            for club, job_id in zip(clubs, ids, strict=True):
+                click.echo(f"club {club.id}  job {job_id}  queued")
+            click.echo(f"Queued {len(ids)} re-analysis jobs.")
+            return
+    else:
+        _run_reanalyses(ids)
+    _report_jobs(ids)
+
+
+def _enqueue_reanalyses(ids: list) -> None:
+    from spinta.tasks import enqueue
+    from spinta.tasks.jobs import REANALYSE
+
+    for job_id in ids:
+        enqueue(REANALYSE, str(job_id))
+
+
+def _run_reanalyses(ids: list) -> None:
+    """Run the jobs in this process, one after the other."""
+    from spinta.tasks import celery_app
+    from spinta.tasks.jobs import REANALYSE
+
+    task = celery_app().tasks[REANALYSE]
+    with click.progressbar(ids, label="Re-analysing clubs", show_pos=True) as bar:
+        for job_id in bar:
+            task.apply(args=(str(job_id),))
+
+
+def _report_jobs(ids: list, poll_seconds: float = 0.5) -> None:
+    """Follow the jobs until all have finished (progress in clubs), then summarise them."""
+    import time
+
+    from sqlalchemy import select
+
+    from spinta.extensions import db
+    from spinta.models import Job
+
+    def finished() -> list[Job]:
+        db.session.expire_all()
+        rows = db.session.scalars(select(Job).where(Job.id.in_(ids))).all()
+        db.session.rollback()
+        return rows
+
+    with click.progressbar(length=len(ids), label="Jobs finished", show_pos=True) as bar:
+        rows = finished()
+        while True:
+            done = sum(1 for job in rows if job.finished)
+            bar.update(done - bar.pos)
+            if done == len(ids):
+                break
+            time.sleep(poll_seconds)
+            rows = finished()
+    matches = sum((job.result or {}).get("matches", 0) for job in rows if job.status == "done")
+    failures = [job for job in rows if job.status == "failed"]
+    for job in failures:
+        click.echo(f"job {job.id} (club {job.club_id}) failed: {(job.error or {}).get('detail')}")
+    click.echo(f"Re-analysed {matches} matches in {len(rows) - len(failures)} clubs.")
+    if failures:
+        raise SystemExit(1)
+
+
+def _celery_for_command():
+    from flask import current_app
+
+    from spinta.tasks import celery_app, in_process
+
+    if in_process():
+        raise click.ClickException(
+            "No broker configured: set REDIS_URL (or CELERY_BROKER_URL, e.g. "
+            "amqp://guest:guest@127.0.0.1:5672//); without one, jobs run in the web process."
+        )
+    return celery_app(current_app._get_current_object())
+
+
+@spinta_cli.command(
+    "worker", context_settings={"ignore_unknown_options": True, "allow_extra_args": True}
+)
+@click.option(
+    "--concurrency",
+    "-c",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Pool processes running jobs at once (default: one per core).",
+)
+@click.option("--loglevel", "-l", default="INFO", show_default=True, help="Celery's log level.")
+@click.pass_context
+def worker(ctx, concurrency, loglevel):
+    """Run a Celery worker for Spinta's jobs (other celery worker options pass through)."""
+    app = _celery_for_command()
+    argv = ["worker", f"--loglevel={loglevel}", *ctx.args]
+    if concurrency:
+        argv.append(f"--concurrency={concurrency}")
+    app.worker_main(argv=argv)
+
+
+@spinta_cli.command(
+    "beat", context_settings={"ignore_unknown_options": True, "allow_extra_args": True}
+)
+@click.option("--loglevel", "-l", default="INFO", show_default=True, help="Celery's log level.")
+@click.pass_context
+def beat(ctx, loglevel):
+    """Run Celery beat: sends the scheduled jobs of spinta.tasks.registry (run exactly one)."""
+    app = _celery_for_command()
+    schedule = app.conf.beat_schedule
+    click.echo(f"{len(schedule)} scheduled job(s): {', '.join(sorted(schedule)) or 'none yet'}.")
+    app.start(argv=["beat", f"--loglevel={loglevel}", *ctx.args])
 
 
 DEMO_MATCHES = (

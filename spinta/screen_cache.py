@@ -26,12 +26,14 @@ view could label older data with a newer version and serve it until the next wri
 tokens never repeat, also not after a database is restored from a backup.
 
 Only 200 bodies are cached, as the JSON bytes the response schema produced; errors are not.
-``SCREEN_CACHE_ENTRIES`` sizes the cache per process (0 turns it off).
+``SCREEN_CACHE_ENTRIES`` sizes the cache per process (0 turns it off). With ``REDIS_URL`` set
+the entries live in Redis instead (:class:`RedisScreenCache`), shared by every process.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import threading
 import uuid
 from collections.abc import Callable
@@ -39,8 +41,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
+import structlog
 from cachetools import LRUCache
 from flask import Flask, current_app, request
+from redis.exceptions import RedisError
 from sqlalchemy import update
 from werkzeug.routing import Rule
 
@@ -50,6 +54,7 @@ from spinta.security import guarded_club_id, peek_login
 
 F = TypeVar("F", bound=Callable[..., Any])
 _EXTENSION = "spinta.screen_cache"
+log = structlog.get_logger(__name__)
 ROLES = ("coach", "player")
 
 
@@ -94,11 +99,60 @@ class ScreenCache:
                 self._entries.clear()
 
 
+class RedisScreenCache:
+    """The same cache in Redis (``REDIS_URL``), shared by every process and host.
+
+    Keys are a digest of the same tuple (with the club's data version), so the never-stale
+    argument above holds unchanged: a write replaces the version in the database, which every
+    process reads before looking here. Entries expire after ``SCREEN_CACHE_TTL`` seconds (a
+    day), and Redis's own eviction bounds the memory (``maxmemory-policy allkeys-lru``). When
+    Redis does not answer, screens are rendered as if the cache were empty.
+    """
+
+    PREFIX = "spinta:screen:"
+
+    def __init__(self, url: str, ttl: int) -> None:
+        import redis
+
+        self._redis = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+        self._ttl = ttl
+
+    enabled = True
+
+    def _name(self, key: tuple) -> str:
+        return self.PREFIX + hashlib.sha256(repr(key).encode()).hexdigest()
+
+    def get(self, key: tuple) -> bytes | None:
+        try:
+            return self._redis.get(self._name(key))
+        except RedisError:
+            log.warning("screen_cache_unavailable")
+            return None
+
+    def put(self, key: tuple, body: bytes) -> None:
+        try:
+            self._redis.set(self._name(key), body, ex=self._ttl)
+        except RedisError:
+            log.warning("screen_cache_unavailable")
+
+    def clear(self) -> None:
+        names = list(self._redis.scan_iter(match=self.PREFIX + "*", count=1000))
+        if names:
+            self._redis.delete(*names)
+
+
 def init_app(app: Flask) -> None:
-    app.extensions[_EXTENSION] = ScreenCache(app.config["SCREEN_CACHE_ENTRIES"])
+    entries, url = app.config["SCREEN_CACHE_ENTRIES"], app.config.get("REDIS_URL")
+    if entries > 0 and url:
+        cache: ScreenCache | RedisScreenCache = RedisScreenCache(
+            url, app.config.get("SCREEN_CACHE_TTL", 86400)
+        )
+    else:
+        cache = ScreenCache(entries)
+    app.extensions[_EXTENSION] = cache
 
 
-def screen_cache(app: Flask | None = None) -> ScreenCache:
+def screen_cache(app: Flask | None = None) -> ScreenCache | RedisScreenCache:
     return (app or current_app).extensions[_EXTENSION]
 
 

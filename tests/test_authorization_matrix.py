@@ -95,6 +95,7 @@ MATRIX: dict[str, Case] = {
         owner=201,
     ),
     "coach.list_matches": Case("coach", other_club=LIST),
+    "coach.get_job": Case("coach", params=lambda w: {"job_id": w.job_a}),
     "coach.delete_match": Case("coach", params=lambda w: {"match_id": w.match_a}),
     "coach.match_detail": Case("coach", params=lambda w: {"match_id": w.match_a}),
     "coach.dashboard": Case("coach", other_club=LIST),

@@ -354,6 +354,11 @@ PLAIN_COMMITS = {
     ("spinta/services/chat/service.py", "ask"),  # the chat history is not a cached screen
     ("spinta/services/chat/service.py", "delete_session"),
     ("spinta/screen_cache.py", "commit_club_write"),
+    # Job rows (queued, running, failed) are not a cached screen; a job's work commits through
+    # commit_club_write (its "done" is written in that transaction).
+    ("spinta/services/jobs.py", "create_job"),
+    ("spinta/services/jobs.py", "start"),
+    ("spinta/services/jobs.py", "fail"),
 }
 
 

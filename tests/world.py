@@ -173,9 +173,22 @@ class World:
     plan_b1: str
     exercises_b1: list[str]
     session_a: str
+    job_a: str
     squad_a: list[dict] = field(default_factory=list)
     club_a_secrets: set[str] = field(default_factory=set)
     a1_secrets: set[str] = field(default_factory=set)
+
+
+def _finished_job(app, club_id: str) -> str:
+    """A re-analysis job of the club, done (the jobs endpoint's resource)."""
+    from spinta.models import Job
+
+    with app.app_context():
+        job = Job(club_id=uuid.UUID(club_id), kind="reanalyse", status="done", progress=1.0)
+        job.result = {"matches": 1}
+        db.session.add(job)
+        db.session.commit()
+        return str(job.id)
 
 
 def build_world(client, app) -> World:
@@ -203,6 +216,7 @@ def build_world(client, app) -> World:
         json={"message": "Who are the top scorers this season?"},
     )
     assert chat.status_code == 200, chat.get_json()
+    job_a = _finished_job(app, coach_a.club_id)
 
     world = World(
         coach_a=coach_a,
@@ -217,6 +231,7 @@ def build_world(client, app) -> World:
         plan_b1=plan_b1["plan"]["plan_id"],
         exercises_b1=[e["exercise_id"] for e in plan_b1["exercises"]],
         session_a=chat.get_json()["session_id"],
+        job_a=job_a,
         squad_a=squad_a,
     )
     a1_secrets = {
@@ -244,6 +259,7 @@ def build_world(client, app) -> World:
         HOME["name"],
         "Alpha Arena",
         world.session_a,
+        world.job_a,
         *(p["player_id"] for p in squad_a),
         *(p["player_name"] for p in squad_a),
         *codes_a,

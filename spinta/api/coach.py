@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import uuid
 
-from flask import request
+from flask import Response, jsonify, request, url_for
 
 from spinta.api.blueprint import Blueprint
 from spinta.api.docs import COACH, errors
 from spinta.api.uploads import read_match_upload, upload_memory
 from spinta.bodies import large_body
+from spinta.extensions import db
 from spinta.schemas.auth import IssuedInviteCodeSchema
 from spinta.schemas.common import HTTP_URL_PATTERN, PaginationSchema
-from spinta.schemas.matches import DeletedMatchSchema, MatchListSchema, UploadResultSchema
+from spinta.schemas.jobs import JobAcceptedSchema, JobSchema
+from spinta.schemas.matches import (
+    DeletedMatchSchema,
+    MatchListSchema,
+    UploadResultSchema,
+    upload_body,
+)
 from spinta.schemas.players import PlayerUpdateSchema
 from spinta.schemas.screens import (
     CoachDashboardSchema,
@@ -26,7 +33,9 @@ from spinta.schemas.screens import (
 )
 from spinta.screen_cache import screen
 from spinta.security import coach_required, current_account, current_club
-from spinta.services import invites, matches, players, screens
+from spinta.services import invites, jobs, matches, players, screens
+from spinta.tasks import enqueue, registry
+from spinta.tasks.jobs import UPLOAD
 
 blp = Blueprint("coach", __name__, description="Coach: matches, squad, statistics")
 
@@ -46,6 +55,15 @@ _SAME_DAY = {
 }
 _SAME_DAY_TEXT = {**_SAME_DAY, "type": "string", "enum": ["true", "false", ""], "default": "false"}
 UPLOAD_BODY = {
+    "parameters": [
+        {
+            "in": "header",
+            "name": "Prefer",
+            "required": False,
+            "schema": {"type": "string", "enum": ["respond-async"]},
+            "description": "`respond-async`: answer 202 at once and store the match in a job",
+        }
+    ],
     "requestBody": {
         "required": True,
         "content": {
@@ -88,7 +106,7 @@ UPLOAD_BODY = {
                 }
             },
         },
-    }
+    },
 }
 
 
@@ -96,6 +114,17 @@ UPLOAD_BODY = {
 @large_body
 @coach_required
 @blp.response(201, UploadResultSchema)
+@blp.alt_response(
+    202,
+    schema=JobAcceptedSchema,
+    description="Asked with `Prefer: respond-async`: the match is stored by a background job",
+    headers={
+        "Location": {
+            "description": "The job: `/api/coach/jobs/{job_id}`",
+            "schema": {"type": "string"},
+        }
+    },
+)
 @errors(
     blp,
     (
@@ -125,22 +154,50 @@ UPLOAD_BODY = {
 )
 @blp.doc(**UPLOAD_BODY)
 def upload_match():
-    """Upload a StatsBomb event file and analyse the match."""
+    """Upload a StatsBomb event file and analyse the match.
+
+    With `Prefer: respond-async` the checks that need no analysis run at once (400, 409 same
+    day, 413, 415, 422 fields) and the match is stored by a background job: 202 with
+    `Location: /api/coach/jobs/{job_id}`; the job's `result` is then this endpoint's 201 body.
+    """
     with upload_memory() as keep:
         club = current_club()
         upload = read_match_upload(request, lambda typed: matches.refuse_same_day(club.id, typed))
+        if prefers_async(request):
+            return _queue_upload(club, upload)
         result = matches.import_match(club=club, upload=upload)
         keep(upload, result)
-    return {
-        "success": True,
-        "match_id": result.match.id,
-        "message": result.message,
-        "summary": result.summary,
-        "details": {
-            "our_players": result.our_players,
-            "opponent_players": result.opponent_players,
-        },
-    }
+    registry.upload_committed(result.match.id, club.id)
+    return upload_body(result)
+
+
+def prefers_async(request) -> bool:
+    """Whether a ``Prefer`` header (RFC 7240) asks for ``respond-async``."""
+    for header in request.headers.getlist("Prefer"):
+        for preference in header.split(","):
+            if preference.split(";")[0].split("=")[0].strip().lower() == "respond-async":
+                return True
+    return False
+
+
+def _queue_upload(club, upload) -> Response:
+    job = jobs.create_upload_job(club=club, upload=upload)
+    enqueue(UPLOAD, str(job.id))
+    db.session.refresh(job)  # without a broker the job has run by now
+    response = jsonify(JobAcceptedSchema().dump({"job_id": job.id, "status": job.status}))
+    response.status_code = 202
+    response.headers["Location"] = url_for("coach.get_job", job_id=job.id)
+    response.headers["Preference-Applied"] = "respond-async"  # RFC 7240
+    return response
+
+
+@blp.route("/jobs/<uuid:job_id>", methods=["GET"])
+@coach_required
+@blp.response(200, JobSchema)
+@errors(blp, (404, "No such job in this club"), auth=COACH)
+def get_job(job_id: uuid.UUID):
+    """A background job of the club: status, progress, and its result or error."""
+    return jobs.get_club_job(club=current_club(), job_id=job_id)
 
 
 @blp.route("/matches", methods=["GET"])

@@ -12,6 +12,7 @@ from spinta.models.accounts import (
 from spinta.models.advanced import AdvancedMetric, DevelopmentGoal
 from spinta.models.base import Base, JSONType, Timestamps, UUIDPrimaryKey, utcnow
 from spinta.models.chat import CHAT_ROLES, ChatMessage, ChatSession
+from spinta.models.jobs import JOB_KINDS, JOB_STATUSES, Job
 from spinta.models.matches import (
     ClubSeasonStatistics,
     Event,
@@ -29,6 +30,8 @@ from spinta.models.training import PLAN_STATUSES, TrainingExercise, TrainingPlan
 __all__ = [
     "AGE_GROUPS",
     "CHAT_ROLES",
+    "JOB_KINDS",
+    "JOB_STATUSES",
     "PLAN_STATUSES",
     "USER_TYPES",
     "AdvancedMetric",
@@ -42,6 +45,7 @@ __all__ = [
     "Event",
     "Goal",
     "JSONType",
+    "Job",
     "Match",
     "MatchLineup",
     "MatchStatistics",

@@ -1,5 +1,7 @@
 """Match upload fields and the match list shapes (api.md "Coach")."""
 
+from typing import Any
+
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from spinta.schemas.common import RequestSchema, ResponseSchema, http_url
@@ -93,3 +95,17 @@ class DeletedMatchSchema(Schema):
     deleted = fields.Boolean(required=True)
     match_id = fields.UUID(required=True)
     message = fields.String(required=True)
+
+
+def upload_body(result: Any) -> dict[str, Any]:
+    """The 201 answer to an upload (an ``ImportResult``), before UploadResultSchema dumps it."""
+    return {
+        "success": True,
+        "match_id": result.match.id,
+        "message": result.message,
+        "summary": result.summary,
+        "details": {
+            "our_players": result.our_players,
+            "opponent_players": result.opponent_players,
+        },
+    }

@@ -5,6 +5,7 @@ spinta.store's (one `apply_report` for the upload and the re-analysis)."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -198,11 +199,17 @@ def _take_club_turn(club_id: uuid.UUID) -> None:
         db.session.execute(select(func.pg_advisory_xact_lock(key)))
 
 
-def import_match(*, club: Club, upload: MatchUpload) -> ImportResult:
+def import_match(
+    *,
+    club: Club,
+    upload: MatchUpload,
+    before_commit: Callable[[ImportResult], None] | None = None,
+) -> ImportResult:
     """Analyse one StatsBomb file and store the match with everything derived from it.
 
     One transaction: the match, both lineups, goals, every event, team and player statistics,
     new and updated players, and the recomputed season aggregates, or nothing at all.
+    ``before_commit`` writes in that same transaction (a job marked done with its result).
     """
     club_id = club.id
     if not upload.allow_same_day:
@@ -218,6 +225,9 @@ def import_match(*, club: Club, upload: MatchUpload) -> ImportResult:
         result = _store(club, upload, report)
         recompute_season(club_id)
         _claim_team_id(club_id, report.our_team.id)
+        if before_commit is not None:
+            db.session.flush()
+            before_commit(result)
         commit_club_write(club_id)
     except IntegrityError:
         # A concurrent upload of the same file won the unique (club, fingerprint) race.
@@ -307,18 +317,24 @@ def list_matches(*, club: Club, limit: int, offset: int) -> tuple[int, list[Matc
 # ---------------------------------------------------------------- re-deriving from stored events
 
 
-def reanalyse_club(*, club: Club) -> int:
+def reanalyse_club(
+    *,
+    club: Club,
+    progress: Callable[[int, int], None] | None = None,
+    before_commit: Callable[[int], None] | None = None,
+) -> int:
     """Re-derive every stored statistic of the club's matches from their stored events.
 
     For when a definition in statistics.md changes: lineups, goals, team and player rows and
     the season aggregates are rebuilt; the matches, their events and typed scores stay.
-    One transaction per club. Returns the number of matches re-analysed.
+    One transaction per club (``before_commit(count)`` writes in it); ``progress(done, total)``
+    is told after each match. Returns the number of matches re-analysed.
     """
     matches = db.session.scalars(
         select(Match).where(Match.club_id == club.id).order_by(Match.created_at)
     ).all()
     try:
-        for match in matches:
+        for done, match in enumerate(matches, start=1):
             events = db.session.scalars(
                 select(Event.data).where(Event.match_id == match.id).order_by(Event.ordinal)
             ).all()
@@ -340,7 +356,11 @@ def reanalyse_club(*, club: Club) -> int:
             apply_report(
                 club, match, report, opponent, invite_codes=unique_invite_codes, replace=True
             )
+            if progress is not None:
+                progress(done, len(matches))
         recompute_season(club.id)
+        if before_commit is not None:
+            before_commit(len(matches))
         commit_club_write(club.id)
     except Exception:
         db.session.rollback()

@@ -2,7 +2,7 @@
 team and player per match) and development_goals (issue 22)
 
 Revision ID: a7d3e9b2c415
-Revises: 5e7a3c9d1f42
+Revises: 7f092196eade
 Create Date: 2026-12-02 10:50:00.000000
 
 New tables only; matches stored before it get their rows from `flask spinta recompute-stats`
@@ -14,7 +14,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "a7d3e9b2c415"
-down_revision = "5e7a3c9d1f42"
+down_revision = "7f092196eade"
 branch_labels = None
 depends_on = None
 

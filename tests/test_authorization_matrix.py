@@ -196,7 +196,23 @@ MATRIX: dict[str, Case] = {
     ),
     "guardian.child_data_export": _child("data-export"),
     "guardian.child_erasure_request": Case("guardian", params=_a1, peer=404, owner=202),
+    "development.coach_trends": Case("coach", params=lambda w: {"player_id": w.a1.player_id}),
+    "development.coach_percentiles": Case("coach", params=lambda w: {"player_id": w.a1.player_id}),
+    "development.create_goal": Case(
+        "coach",
+        params=lambda w: {"player_id": w.a1.player_id},
+        body=lambda w: {
+            "metric": "progressive_passes",
+            "target_per90": 8,
+            "due_date": "2027-03-01",
+        },
+        owner=201,
+    ),
+    "development.match_possessions": Case("coach", params=lambda w: {"match_id": w.match_a}),
+    "development.list_goals": Case("coach", params=lambda w: {"player_id": w.a1.player_id}),
     # ------------------------------------------------ player
+    "development.player_trends": Case("player", other_club=LIST, peer=LIST),
+    "development.player_goals": Case("player", other_club=LIST, peer=LIST),
     "player.dashboard": Case("player", other_club=LIST, peer=LIST),
     "player.list_matches": Case("player", other_club=LIST, peer=LIST),
     "player.match_detail": Case("player", params=lambda w: {"match_id": w.match_a}, peer=404),

@@ -98,6 +98,14 @@ WRONG: dict[str, dict[str, Any]] = {
         "negative": -1,
         "huge": 10**12,
     },
+    "number": {
+        "string": "abc",
+        "bool": True,
+        "list": [3],
+        "object": {},
+        "negative": -1,
+        "huge": 10**12,
+    },
     "bool": {"string": "maybe", "int": 42, "list": [True], "object": {}},
     "list": {"string": "abc", "int": 42, "bool": True, "object": {"x": 1}, "not_objects": [1]},
     "object": {"string": "abc", "int": 42, "bool": True, "list": []},
@@ -518,6 +526,22 @@ CORPUS: dict[str, Spec] = {
         check=check_squad_player,
     ),
     "coach_training.delete_plan": Spec(who="coach_a", params=lambda w: {"plan_id": w.plan_a1}),
+    "development.create_goal": Spec(
+        who="coach_a",
+        params=lambda w: {"player_id": w.a1.player_id},
+        body=lambda w: {
+            "metric": "progressive_passes",
+            "target_per90": 8.5,
+            "due_date": "2027-03-01",
+        },
+        fields={
+            "metric": Field("choice", required=True),
+            "target_per90": Field("number", required=True),
+            "due_date": Field("date", required=True),
+        },
+        ok=201,
+        extras={"goal_id": str(uuid.uuid4()), "achieved": True, "player_id": str(uuid.uuid4())},
+    ),
     "player_training.toggle_exercise": Spec(
         who="a1",
         params=lambda w: {"exercise_id": w.exercises_a1[0]},

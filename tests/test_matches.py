@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from spinta import analytics
 from spinta.extensions import db
 from spinta.models import (
+    AdvancedMetric,
     ClubSeasonStatistics,
     Event,
     Goal,
@@ -54,6 +55,7 @@ DERIVED_ROWS = (
     OpponentClub,
     OpponentPlayer,
     PlayerSeasonStatistics,
+    AdvancedMetric,
 )
 
 

@@ -17,6 +17,7 @@ LISTS = [
     ("/api/coach/matches/{match_a}/events", "coach_a", "events"),
     ("/api/guardian/children/{a1_id}/matches", "g_a1", "matches"),
     ("/api/guardian/children/{a1_id}/training", "g_a1", "training_plans"),
+    ("/api/coach/matches/{match_a}/possessions", "coach_a", "possessions"),
 ]
 
 

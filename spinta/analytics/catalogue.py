@@ -19,6 +19,8 @@ from enum import StrEnum
 from typing import Final
 
 __all__ = [
+    "ADVANCED",
+    "ADVANCED_BY_KEY",
     "BY_KEY",
     "CATALOGUE",
     "Kind",
@@ -45,6 +47,8 @@ class Kind(StrEnum):
     SHARE = "share"  # a percentage of the match (possession)
     SHOOTOUT = "shootout"  # a count of the penalty shootout only: null without one
     DURATION = "duration"  # minutes on the pitch
+    VALUE = "value"  # a sum of fractional values (expected threat)
+    QUOTIENT = "quotient"  # part / whole, from two counts, not a percentage (PPDA)
 
 
 class Scope(StrEnum):
@@ -282,6 +286,78 @@ CATALOGUE: Final[tuple[Stat, ...]] = (
 )
 
 BY_KEY: Final[Mapping[str, Stat]] = {stat.key: stat for stat in CATALOGUE}
+
+# Advanced metrics (statistics.md "Advanced metrics", issue 22): kept apart from CATALOGUE so the
+# box-score rows, columns and report above stay as they are; each is computed by one rule module
+# (rules/progression.py, pressing.py, territory.py, threat.py, sequences.py) and stored in the
+# long table `advanced_metrics` (one row per team or player, match and metric). Entries without
+# phrases are the parts a quotient or share is recomputed from over a season.
+ADVANCED: Final[tuple[Stat, ...]] = (
+    _count(
+        "progressive_passes",
+        BOTH,
+        "progressive passes",
+        (
+            "progressive passes",
+            "progressive pass",
+            "progresses the ball",
+            "progress the ball",
+            "ball progression",
+            "progression",
+            "progressive",
+            "progressor",
+        ),
+    ),
+    _count(
+        "progressive_carries",
+        BOTH,
+        "progressive carries",
+        ("progressive carries", "progressive carry", "carries the ball forward", "carries"),
+    ),
+    Stat(
+        "expected_threat",
+        Kind.VALUE,
+        BOTH,
+        True,
+        Season.SUM,
+        "xT",
+        "xT",
+        ("expected threat", "xt", "x t", "threat", "most dangerous"),
+    ),
+    Stat(
+        "ppda",
+        Kind.QUOTIENT,
+        TEAM,
+        False,
+        Season.RATIO_OF_SUMS,
+        "PPDA",
+        "",
+        ("ppda", "passes per defensive action", "pressing intensity"),
+        ("ppda_opponent_passes", "ppda_defensive_actions"),
+        lower_is_better=True,
+    ),
+    Stat(
+        "field_tilt",
+        Kind.RATIO,
+        TEAM,
+        False,
+        Season.RATIO_OF_SUMS,
+        "field tilt",
+        "%",
+        ("field tilt", "territory", "territorial"),
+        ("field_tilt_ours", "field_tilt_both"),
+    ),
+    _count("pass_strings_3_5", TEAM, "pass strings of 3-5", ("pass strings",)),
+    _count("pass_strings_6_8", TEAM, "pass strings of 6-8"),
+    _count("pass_strings_9_plus", TEAM, "pass strings of 9+"),
+    # parts
+    _count("ppda_opponent_passes", TEAM, "opponent passes in their own 60%"),
+    _count("ppda_defensive_actions", TEAM, "defensive actions in the opponent's 60%"),
+    _count("field_tilt_ours", TEAM, "our final-third passes"),
+    _count("field_tilt_both", TEAM, "both teams' final-third passes"),
+)
+
+ADVANCED_BY_KEY: Final[Mapping[str, Stat]] = {stat.key: stat for stat in ADVANCED}
 
 _SUMMED = (Kind.COUNT, Kind.XG)
 

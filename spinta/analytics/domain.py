@@ -29,6 +29,7 @@ __all__ = [
     "SHOOTOUT_PERIOD",
     "CardEvent",
     "CardType",
+    "CarryEvent",
     "DuelResult",
     "Event",
     "EventType",
@@ -137,6 +138,9 @@ class Qualifier(StrEnum):
     SHOT_ASSIST = "SHOT_ASSIST"  # the pass before a shot that was not a goal
     TACKLE = "TACKLE"
     SAVE = "SAVE"  # a goalkeeper stopping a shot or a penalty
+    SET_PIECE = (
+        "SET_PIECE"  # a pass restarting play: free kick, corner, throw-in, goal kick, kick-off
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +219,33 @@ class PassEvent(NamedTuple):
     end_x: float | None  # where the pass ended (see `end_coordinates`)
     end_y: float | None
     length: float | None  # yards
+
+    @property
+    def end_coordinates(self) -> Point | None:
+        return _point(self.end_x, self.end_y)
+
+    @property
+    def coordinates(self) -> Point | None:
+        return _point(self.x, self.y)
+
+
+class CarryEvent(NamedTuple):
+    """A player moving with the ball (kloppy's CarryEvent): always completed."""
+
+    event_id: str
+    index: int
+    period: int
+    timestamp: float
+    team: Team
+    player: Player | None
+    x: float | None  # where it started (see `coordinates`)
+    y: float | None
+    possession: Possession | None
+    type: EventType
+    result: None
+    qualifiers: frozenset[Qualifier]
+    end_x: float | None  # where it ended (see `end_coordinates`)
+    end_y: float | None
 
     @property
     def end_coordinates(self) -> Point | None:
@@ -355,6 +386,7 @@ class OwnGoalForEvent(NamedTuple):
 Event = (
     GenericEvent
     | PassEvent
+    | CarryEvent
     | ShotEvent
     | SubstitutionEvent
     | CardEvent

@@ -10,7 +10,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from . import rules
+from .advanced import analyse_advanced
 from .domain import Match
+from .pitch import Pitch
 from .providers import read_match
 from .report import (
     PLAYER_COUNT_FIELDS,
@@ -176,12 +178,14 @@ def analyse_match(
     club_name: str | None = None,
     club_team_id: int | None = None,
     typed_score: tuple[int, int] | None = None,
+    pitch: Pitch | None = None,
 ) -> MatchReport:
     """Analyse one StatsBomb event array from the club's side (see statistics.md).
 
     `club_team_id` (the club's StatsBomb team id) is tried first, then `club_name`; at least
     one is required. `typed_score` is the (our, opponent) score the coach typed, if any: it
-    becomes the official score, with a warning when the events say otherwise.
+    becomes the official score, with a warning when the events say otherwise. `pitch` is the
+    pitch the advanced metrics measure on (the team's format; 11v11 by default).
     Raises an `EventDataError` subclass, with a sentence for the coach, for unusable data.
     """
     if club_name is None and club_team_id is None:
@@ -211,4 +215,5 @@ def analyse_match(
         warnings=warnings,
         fingerprint=_fingerprint_sorted(sorted(match.event_ids)),  # the provider's are unique
         events=match.raw_events,
+        advanced=analyse_advanced(match, pitch),
     )

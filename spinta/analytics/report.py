@@ -264,6 +264,7 @@ class MatchReport:
     warnings: tuple[str, ...]
     fingerprint: str  # sha256 of the sorted unique event ids
     events: tuple[dict[str, Any], ...] = field(default=(), repr=False, compare=False)
+    advanced: Any = field(default=None, repr=False, compare=False)  # advanced.AdvancedReport
 
     @property
     def our_team_stats(self) -> TeamStats:

@@ -6,7 +6,18 @@ from spinta.extensions import api
 
 
 def register_blueprints(app: Flask) -> None:
-    from spinta.api import auth, charts, chat, coach, health, player, privacy, root, training
+    from spinta.api import (
+        auth,
+        charts,
+        chat,
+        coach,
+        development,
+        health,
+        player,
+        privacy,
+        root,
+        training,
+    )
 
     api.register_blueprint(root.blp)
     app.register_blueprint(root.assets_blp)
@@ -22,3 +33,4 @@ def register_blueprints(app: Flask) -> None:
     api.register_blueprint(privacy.coach_blp, url_prefix="/api/coach")
     api.register_blueprint(privacy.player_blp, url_prefix="/api/player")
     api.register_blueprint(privacy.guardian_blp, url_prefix="/api/guardian")
+    api.register_blueprint(development.blp, url_prefix="/api")

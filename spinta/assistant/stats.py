@@ -68,6 +68,12 @@ def _catalogued(key: str, column: str | None = None) -> Stat:
     )
 
 
+def _advanced(key: str, kind: str) -> Stat:
+    """An advanced metric of the catalogue (`catalogue.ADVANCED`), per player only."""
+    entry = catalogue.ADVANCED_BY_KEY[key]
+    return Stat(key, entry.label, kind, entry.phrases, key, None, None, entry.lower_is_better)
+
+
 STATS: Final[tuple[Stat, ...]] = (
     _catalogued("goals"),
     _catalogued("own_goals"),
@@ -101,6 +107,10 @@ STATS: Final[tuple[Stat, ...]] = (
     _catalogued("saves", "goalkeeper_saves"),
     _catalogued("possession", "possession_percentage"),
     _catalogued("minutes", "minutes_played"),
+    # advanced metrics (issue 22): read from advanced_metrics, see services/chat/advanced.py
+    _advanced("progressive_passes", COUNT),
+    _advanced("progressive_carries", COUNT),
+    _advanced("expected_threat", XG),
     Stat(
         "matches_played",
         "matches played",

@@ -9,6 +9,7 @@ from spinta.models.accounts import (
     RevokedToken,
     User,
 )
+from spinta.models.advanced import AdvancedMetric, DevelopmentGoal
 from spinta.models.base import Base, JSONType, Timestamps, UUIDPrimaryKey, utcnow
 from spinta.models.chat import CHAT_ROLES, ChatMessage, ChatSession
 from spinta.models.jobs import JOB_KINDS, JOB_STATUSES, Job
@@ -42,6 +43,7 @@ __all__ = [
     "PURPOSES",
     "USER_TYPES",
     "AccessLogEntry",
+    "AdvancedMetric",
     "Base",
     "ChatMessage",
     "ChatSession",
@@ -49,6 +51,7 @@ __all__ = [
     "ClubSeasonStatistics",
     "Coach",
     "Consent",
+    "DevelopmentGoal",
     "ErasureRequest",
     "Event",
     "Goal",

@@ -25,6 +25,7 @@ from spinta.screen_sections import reported_minute as reported_minute
 RATE = 1  # decimals of rates and percentages
 XG = 2  # decimals of expected goals
 AVERAGE = 2  # decimals of per-match averages
+XT = 3  # decimals of expected threat (a player's match xT is often below 0.05)
 
 
 class Count(fields.Integer):
@@ -203,9 +204,30 @@ def _pair_field(leaf: Leaf) -> fields.Nested:
     return fields.Nested(_PAIRS[leaf.show], required=True)
 
 
-MatchStatisticsSchema = _statistics_schema(
-    "MatchStatisticsSchema", screen_sections.MATCH, _pair_field
+XTPairSchema = _pair_schema("ExpectedThreatPair", Stat, XT)
+MatchAdvancedSchema = Schema.from_dict(
+    {
+        leaf: fields.Nested(schema, required=True)
+        for leaf, schema in (
+            ("progressive_passes", CountPairSchema),
+            ("progressive_carries", CountPairSchema),
+            ("ppda", RatePairSchema),
+            ("field_tilt", RatePairSchema),
+            ("expected_threat", XTPairSchema),
+            ("pass_strings_3_5", CountPairSchema),
+            ("pass_strings_6_8", CountPairSchema),
+            ("pass_strings_9_plus", CountPairSchema),
+        )
+    },
+    name="MatchAdvanced",
 )
+
+
+_MatchStatisticsBase = _statistics_schema("MatchStatisticsBase", screen_sections.MATCH, _pair_field)
+
+
+class MatchStatisticsSchema(_MatchStatisticsBase):  # type: ignore[misc, valid-type]
+    advanced = fields.Nested(MatchAdvancedSchema, required=True)
 
 
 class ShootoutSchema(Schema):
@@ -328,9 +350,19 @@ class PlayerSummarySchema(Schema):
     minutes_played = Minutes()
 
 
-PlayerMatchStatisticsSchema = _statistics_schema(
-    "PlayerMatchStatisticsSchema", screen_sections.PLAYER_MATCH
+class PlayerMatchAdvancedSchema(Schema):
+    progressive_passes = Count()
+    progressive_carries = Count()
+    expected_threat = Stat(XT)
+
+
+_PlayerMatchStatisticsBase = _statistics_schema(
+    "PlayerMatchStatisticsBase", screen_sections.PLAYER_MATCH
 )
+
+
+class PlayerMatchStatisticsSchema(_PlayerMatchStatisticsBase):  # type: ignore[misc, valid-type]
+    advanced = fields.Nested(PlayerMatchAdvancedSchema, required=True)
 
 
 class PlayerMatchSchema(Schema):

@@ -35,7 +35,7 @@ from spinta.models import (
     User,
 )
 from spinta.screen_sections import Section, reported_minute
-from spinta.services import consent, privacy
+from spinta.services import advanced, consent, privacy
 from spinta.services.invites import as_utc
 
 MATCH_NOT_FOUND = "Match not found."
@@ -264,6 +264,7 @@ _MATCH_WITH_TEAM_ROWS = (
         Match.opponent_logo_url,
         *(_OURS.c[col].label(f"our_{col}") for col in _MATCH_STAT_COLUMNS),
         *(_THEIRS.c[col].label(f"their_{col}") for col in _MATCH_STAT_COLUMNS),
+        *advanced.match_section_columns(Match.id),
     )
     .outerjoin(_OURS, and_(_OURS.c.match_id == Match.id, _OURS.c.is_our_team.is_(True)))
     .outerjoin(_THEIRS, and_(_THEIRS.c.match_id == Match.id, _THEIRS.c.is_our_team.is_(False)))
@@ -344,8 +345,11 @@ def match_detail(*, club: Club, match_id: uuid.UUID) -> dict[str, Any]:
         "teams": _teams(club, match),
         "summary": {"goal_scorers": [_goal_entry(row) for row in goals]},
         "statistics": {
-            section.name: {leaf.name: pair(leaf.column) for leaf in section.leaves}
-            for section in screen_sections.MATCH
+            **{
+                section.name: {leaf.name: pair(leaf.column) for leaf in section.leaves}
+                for section in screen_sections.MATCH
+            },
+            "advanced": advanced.match_section(match),
         },
         "lineup": {
             "our_team": [row._asdict() for row in lineup if row.is_our_team],
@@ -448,7 +452,13 @@ def player_match(
 ) -> dict[str, Any]:
     """One player's numbers in one match of his club (one query); 404 when he did not play."""
     row = db.session.execute(
-        select(Match, PlayerMatchStatistics, Player.player_name, Club)
+        select(
+            Match,
+            PlayerMatchStatistics,
+            Player.player_name,
+            Club,
+            *advanced.player_match_columns(Match.id, PlayerMatchStatistics.player_id),
+        )
         .join(PlayerMatchStatistics, PlayerMatchStatistics.match_id == Match.id)
         .join(Player, Player.id == PlayerMatchStatistics.player_id)
         .join(Club, Club.id == Match.club_id)
@@ -461,7 +471,7 @@ def player_match(
     ).first()
     if row is None:
         raise NotFound(PLAYER_MATCH_NOT_FOUND)
-    match, stats, player_name, club = row
+    match, stats, player_name, club = row[:4]
     return {
         "match": {
             "match_id": match.id,
@@ -477,7 +487,10 @@ def player_match(
             "assists": stats.assists,
             "minutes_played": stats.minutes_played,
         },
-        "statistics": _sections(screen_sections.PLAYER_MATCH, stats),
+        "statistics": {
+            **_sections(screen_sections.PLAYER_MATCH, stats),
+            "advanced": advanced.player_match_section(row),
+        },
     }
 
 

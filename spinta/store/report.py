@@ -90,6 +90,11 @@ def apply_report(
     our_ids = _our_players(club, report.our_lineup.players, players, invite_codes)
     opponent_ids = _opponent_players(opponent, report.opponent_lineup.players, players)
     _insert_derived_rows(match, report, our_ids, opponent_ids)
+    from spinta.services import advanced  # issue 22 (services.advanced imports the models only)
+
+    if replace:
+        advanced.delete_for_match(match.id)
+    advanced.insert_for_match(match.id, report, our_ids)
     return players
 
 

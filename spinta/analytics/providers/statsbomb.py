@@ -19,6 +19,7 @@ from typing import Any, Final
 from ..domain import (
     CardEvent,
     CardType,
+    CarryEvent,
     DuelResult,
     Event,
     EventType,
@@ -78,6 +79,7 @@ _CARDS: Final = {
     "red card": CardType.RED,
 }
 _CARD_HOLDERS: Final = ("foul_committed", "bad_behaviour")
+_SET_PIECES: Final = frozenset({"corner", "free kick", "throw-in", "goal kick", "kick off"})
 
 
 # ---- reading raw values defensively ---------------------------------------------------------
@@ -207,8 +209,11 @@ def _pass_qualifiers(detail: dict[str, Any]) -> frozenset[Qualifier]:
     flags = []
     if detail.get("cross") is True:
         flags.append(Qualifier.CROSS)
-    if _name(detail.get("type")) == "corner":
+    kind = _name(detail.get("type"))
+    if kind == "corner":
         flags.append(Qualifier.CORNER_KICK)
+    if kind in _SET_PIECES:
+        flags.append(Qualifier.SET_PIECE)
     if detail.get("goal_assist") is True:
         flags.append(Qualifier.ASSIST)
     if detail.get("shot_assist") is True:
@@ -237,6 +242,11 @@ def _pass(c: Common, raw: dict[str, Any], reader: _Reader) -> Event:
         length = _number(length)
     end = _end_xy(get("end_location"))
     return _new(PassEvent, (*c, EventType.PASS, result, qualifiers, *end, length))
+
+
+def _carry(c: Common, raw: dict[str, Any], reader: _Reader) -> Event:
+    end = _end_xy(_obj(raw.get("carry")).get("end_location"))
+    return _new(CarryEvent, (*c, EventType.CARRY, None, _NO_QUALIFIERS, *end))
 
 
 def _clock(raw: dict[str, Any]) -> tuple[int, int]:
@@ -377,7 +387,7 @@ _BUILDERS: Final[dict[str, Builder | EventType]] = {
     "own goal against": _own_goal_against,
     "own goal for": _own_goal_for,
     _STARTING_XI: _starting_xi,
-    "carry": EventType.CARRY,
+    "carry": _carry,
     "ball receipt*": EventType.BALL_RECEIPT,
     "clearance": EventType.CLEARANCE,
     "foul committed": EventType.FOUL_COMMITTED,

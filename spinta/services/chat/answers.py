@@ -44,6 +44,7 @@ from spinta.models import (
 )
 from spinta.plans.generator import is_goalkeeper
 from spinta.screen_sections import reported_minute
+from spinta.services.chat.advanced import with_advanced
 from spinta.services.consent import excluded_condition
 
 TOP_N = 5
@@ -415,7 +416,7 @@ def _season_rows(data: ClubData, player_ids: Sequence[str]) -> dict[str, PlayerS
             PlayerSeasonStatistics.player_id.in_(ids),
         )
     ).all()
-    return {str(row.player_id): row for row in rows}
+    return {str(row.player_id): row for row in with_advanced(data.club_id, rows)}
 
 
 def _match_rows(
@@ -432,7 +433,7 @@ def _match_rows(
     )
     if player_ids is not None:
         stmt = stmt.where(PlayerMatchStatistics.player_id.in_([uuid.UUID(p) for p in player_ids]))
-    return list(db.session.scalars(stmt).all())
+    return with_advanced(data.club_id, db.session.scalars(stmt).all(), match.match_id)
 
 
 def _requested(intent: Intent) -> list[Stat]:
@@ -601,13 +602,14 @@ def _leaderboard(intent: Intent, data: ClubData, context: dict[str, Any]) -> Ans
         per90 = False
         scope = f"against {match.label}"
     else:
-        rows = list(
+        rows = with_advanced(
+            data.club_id,
             db.session.scalars(
                 select(PlayerSeasonStatistics).where(
                     PlayerSeasonStatistics.club_id == data.club_id,
                     PlayerSeasonStatistics.matches_played > 0,
                 )
-            ).all()
+            ).all(),
         )
         scope = "this season"
     # Rates, per-90 values, ratings and "fewest" lists only mean something with enough

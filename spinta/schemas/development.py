@@ -1,0 +1,125 @@
+"""Trends, percentiles and development goals (api.md "Advanced metrics and development").
+
+Numbers are numbers: a per-90 value under the minimum rule (15 minutes or 10 actions) is 0
+with `qualified: false`, never null."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from spinta.schemas.common import RequestSchema, ResponseSchema
+from spinta.schemas.screens import XT, Stat
+
+TREND = XT  # decimals of trend values (xT per 90 needs three)
+
+
+class TrendsQuerySchema(Schema):
+    class Meta:
+        unknown = "exclude"
+
+    metrics = fields.String(
+        load_default=None,
+        validate=validate.Length(max=500),
+        metadata={
+            "description": "Comma-separated catalogue metrics (e.g. goals,xg,progressive_passes);"
+            " default progressive_passes,progressive_carries,expected_threat",
+            "example": "goals,xg,progressive_passes",
+        },
+    )
+    season_id = fields.String(
+        load_default=None,
+        validate=validate.Length(max=40),
+        metadata={"description": "'all' (every match; the only season until seasons exist)"},
+    )
+
+
+class PercentileQuerySchema(Schema):
+    class Meta:
+        unknown = "exclude"
+
+    metrics = TrendsQuerySchema._declared_fields["metrics"]
+
+
+class SeasonValueSchema(ResponseSchema):
+    season_id = fields.String()
+    season_name = fields.String()
+    value = Stat(TREND)
+    per90 = Stat(TREND)
+    qualified = fields.Boolean()
+
+
+class RollingValueSchema(ResponseSchema):
+    match_id = fields.UUID()
+    match_date = fields.Date()
+    value = Stat(TREND)
+    qualified = fields.Boolean()
+
+
+class MetricTrendSchema(ResponseSchema):
+    per_season = fields.List(fields.Nested(SeasonValueSchema))
+    rolling = fields.List(fields.Nested(RollingValueSchema))
+
+
+class TrendsSchema(ResponseSchema):
+    player_id = fields.UUID()
+    metrics = fields.Dict(keys=fields.String(), values=fields.Nested(MetricTrendSchema))
+
+
+class MetricPercentileSchema(ResponseSchema):
+    per90 = Stat(TREND)
+    percentile = Stat(1)
+    qualified = fields.Boolean()
+
+
+class PercentilesSchema(ResponseSchema):
+    player_id = fields.UUID()
+    position_group = fields.String()
+    group_size = fields.Integer()
+    season_id = fields.String()
+    metrics = fields.Dict(keys=fields.String(), values=fields.Nested(MetricPercentileSchema))
+
+
+class GoalCreateSchema(RequestSchema):
+    metric = fields.String(required=True, validate=validate.Length(min=1, max=40))
+    target_per90 = fields.Float(
+        required=True,
+        allow_nan=False,
+        validate=validate.Range(min=0, max=1000),
+    )
+    due_date = fields.Date(required=True)
+
+
+class GoalSchema(ResponseSchema):
+    goal_id = fields.UUID()
+    metric = fields.String()
+    target_per90 = Stat(TREND)
+    due_date = fields.Date()
+    current_per90 = Stat(TREND)
+    progress = Stat(3)
+    achieved = fields.Boolean()
+
+
+class GoalListSchema(ResponseSchema):
+    goals = fields.List(fields.Nested(GoalSchema))
+
+
+class PossessionSchema(ResponseSchema):
+    sequence = fields.Integer()
+    team_id = fields.Integer(allow_none=True)
+    is_our_team = fields.Boolean()
+    period = fields.Integer()
+    start = fields.Float(metadata={"description": "seconds into the period"})
+    end = fields.Float()
+    first_index = fields.Integer()
+    last_index = fields.Integer()
+    events = fields.Integer()
+    passes = fields.Integer()
+    completed_passes = fields.Integer()
+    pass_string = fields.Integer(
+        metadata={"description": "longest run of consecutive completed passes"}
+    )
+
+
+class PossessionListSchema(ResponseSchema):
+    total_count = fields.Integer()
+    possessions = fields.List(fields.Nested(PossessionSchema))

@@ -1,0 +1,237 @@
+"""Player development (issue 22): trends, percentiles and development goals.
+
+Seasons and teams (issue 17) do not exist yet: every match of the club is one season, "all"
+("All matches"), and a player's group for percentiles is his club's squad (the club's age
+group) in his position group. The season is a parameter all the way through (`season_id`,
+`MatchValues.season_id`), so seasons plug in by naming each match's season in `_match_values`
+and accepting their ids in `_season`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from spinta.analytics import trends
+from spinta.analytics.advanced import ADVANCED_PLAYER_FIELDS
+from spinta.errors import NotFound, ValidationFailed
+from spinta.extensions import db
+from spinta.models import (
+    AdvancedMetric,
+    Club,
+    DevelopmentGoal,
+    Match,
+    Player,
+    PlayerMatchStatistics,
+)
+from spinta.plans.generator import position_group
+from spinta.services.training import club_player
+
+__all__ = [
+    "ALL_SEASON",
+    "DEFAULT_METRICS",
+    "create_goal",
+    "list_goals",
+    "parse_metrics",
+    "percentiles",
+    "player_trends",
+]
+
+ALL_SEASON = "all"
+ALL_SEASON_NAME = "All matches"
+DEFAULT_METRICS = ("progressive_passes", "progressive_carries", "expected_threat")
+SEASON_NOT_FOUND = "No such season in this club."
+
+
+def parse_metrics(text: str | None, field: str = "metrics") -> list[str]:
+    """Catalogue keys of a comma-separated list (aliases such as xg accepted), in order, each
+    once; the default list when empty. An unknown name: 422 naming it."""
+    names = [name for name in (text or "").split(",") if name.strip()]
+    if not names:
+        return list(DEFAULT_METRICS)
+    keys: list[str] = []
+    for name in names:
+        key = trends.metric_key(name)
+        if key is None:
+            sentence = (
+                f"'{name.strip()[:40]}' is not a metric Spinta tracks per 90 minutes; "
+                f"use e.g. goals, xg, progressive_passes, expected_threat."
+            )
+            raise ValidationFailed(sentence, errors={field: sentence})
+        if key not in keys:
+            keys.append(key)
+    if len(keys) > 20:
+        raise ValidationFailed(
+            "At most 20 metrics at once.", errors={"metrics": "At most 20 metrics at once."}
+        )
+    return keys
+
+
+def _season(season_id: str | None) -> str:
+    if season_id in (None, "", ALL_SEASON):
+        return ALL_SEASON
+    raise NotFound(SEASON_NOT_FOUND)
+
+
+def _match_values(
+    club_id: uuid.UUID, player_ids: Sequence[uuid.UUID], keys: Sequence[str]
+) -> dict[uuid.UUID, list[trends.MatchValues]]:
+    """Each player's matches of the club in date order (ties by upload order), with the
+    wanted metrics, his minutes and actions."""
+    box = [k for k in keys if k not in ADVANCED_PLAYER_FIELDS]
+    columns = [getattr(PlayerMatchStatistics, name) for name in (*box, *trends.ACTION_FIELDS)]
+    rows = db.session.execute(
+        select(
+            PlayerMatchStatistics.player_id,
+            Match.id,
+            Match.match_date,
+            PlayerMatchStatistics.minutes_played,
+            *columns,
+        )
+        .join(Match, Match.id == PlayerMatchStatistics.match_id)
+        .where(Match.club_id == club_id, PlayerMatchStatistics.player_id.in_(player_ids))
+        .order_by(Match.match_date, Match.created_at)
+    ).all()
+    advanced: dict[tuple[Any, Any], dict[str, float]] = defaultdict(dict)
+    wanted = [k for k in keys if k in ADVANCED_PLAYER_FIELDS]
+    if wanted:
+        for player_id, match_id, metric, value in db.session.execute(
+            select(
+                AdvancedMetric.player_id,
+                AdvancedMetric.match_id,
+                AdvancedMetric.metric,
+                AdvancedMetric.value,
+            ).where(AdvancedMetric.player_id.in_(player_ids), AdvancedMetric.metric.in_(wanted))
+        ):
+            advanced[(player_id, match_id)][metric] = value or 0.0
+    result: dict[uuid.UUID, list[trends.MatchValues]] = defaultdict(list)
+    for row in rows:
+        player_id, match_id, match_date, minutes = row[:4]
+        values = dict(zip(box, row[4 : 4 + len(box)], strict=True))
+        values.update(advanced.get((player_id, match_id), {}))
+        actions = sum(value or 0 for value in row[4 + len(box) :])
+        result[player_id].append(
+            trends.MatchValues(match_id, match_date, ALL_SEASON, minutes or 0.0, actions, values)
+        )
+    return result
+
+
+def player_trends(
+    *, club: Club, player: Player, metrics: str | None, season_id: str | None
+) -> dict[str, Any]:
+    """Per-season and rolling five-match per-90 values of the player's metrics."""
+    keys = parse_metrics(metrics)
+    season = _season(season_id)
+    matches = [
+        m
+        for m in _match_values(club.id, [player.id], keys).get(player.id, [])
+        if m.season_id == season or season == ALL_SEASON
+    ]
+    body: dict[str, Any] = {}
+    for key in keys:
+        total, per90 = trends.season_value(matches, key)
+        per_season = [
+            {
+                "season_id": season,
+                "season_name": ALL_SEASON_NAME,
+                "value": total,
+                "per90": per90,
+                "qualified": per90 is not None,
+            }
+        ]
+        rolling = [
+            {
+                "match_id": match.match_id,
+                "match_date": match.match_date,
+                "value": value,
+                "qualified": value is not None,
+            }
+            for match, value in trends.rolling(matches, key)
+        ]
+        body[key] = {"per_season": per_season, "rolling": rolling}
+    return {"player_id": player.id, "metrics": body}
+
+
+def percentiles(*, club: Club, player_id: uuid.UUID, metrics: str | None) -> dict[str, Any]:
+    """The player's per-90 percentile within his club's players of his position group who meet
+    the minimum rule (coaches only)."""
+    player = club_player(club, player_id)
+    keys = parse_metrics(metrics)
+    group = position_group(player.position)
+    squad = db.session.scalars(select(Player).where(Player.club_id == club.id)).all()
+    members = [p.id for p in squad if position_group(p.position) == group]
+    values = _match_values(club.id, members, keys)
+    body = {}
+    for key in keys:
+        per90 = {member: trends.season_value(values.get(member, []), key)[1] for member in members}
+        ranks = trends.percentiles(per90)
+        body[key] = {
+            "per90": per90[player.id],
+            "percentile": ranks[player.id],
+            "qualified": per90[player.id] is not None,
+        }
+    qualified = sum(
+        1
+        for member in members
+        if trends.qualifies(
+            sum(m.minutes for m in values.get(member, [])),
+            sum(m.actions for m in values.get(member, [])),
+        )
+    )
+    return {
+        "player_id": player.id,
+        "position_group": group,
+        "group_size": qualified,
+        "season_id": ALL_SEASON,
+        "metrics": body,
+    }
+
+
+def _goal_body(goal: DevelopmentGoal, current: float | None) -> dict[str, Any]:
+    progress, achieved = trends.goal_progress(goal.metric, goal.target_per90, current)
+    return {
+        "goal_id": goal.id,
+        "metric": goal.metric,
+        "target_per90": goal.target_per90,
+        "due_date": goal.due_date,
+        "current_per90": current,
+        "progress": progress,
+        "achieved": achieved,
+    }
+
+
+def _current(club_id: uuid.UUID, player_id: uuid.UUID, keys: Sequence[str]) -> dict[str, Any]:
+    matches = _match_values(club_id, [player_id], keys).get(player_id, [])
+    return {key: trends.season_value(matches, key)[1] for key in keys}
+
+
+def create_goal(
+    *, club: Club, player_id: uuid.UUID, metric: str, target_per90: float, due_date: date
+) -> dict[str, Any]:
+    player = club_player(club, player_id)
+    key = parse_metrics(metric, "metric")[0] if metric.strip() else None
+    if key is None or "," in metric:
+        raise ValidationFailed("Name one metric.", errors={"metric": "Name one metric."})
+    goal = DevelopmentGoal(
+        player_id=player.id, metric=key, target_per90=target_per90, due_date=due_date
+    )
+    db.session.add(goal)
+    db.session.commit()
+    return _goal_body(goal, _current(club.id, player.id, [key])[key])
+
+
+def list_goals(*, club_id: uuid.UUID, player_id: uuid.UUID) -> dict[str, Any]:
+    """The player's goals, nearest due date first, each checked against his current per-90
+    value (so every upload is taken into account at the next read)."""
+    goals = db.session.scalars(
+        select(DevelopmentGoal)
+        .where(DevelopmentGoal.player_id == player_id)
+        .order_by(DevelopmentGoal.due_date, DevelopmentGoal.created_at)
+    ).all()
+    current = _current(club_id, player_id, sorted({goal.metric for goal in goals}))
+    return {"goals": [_goal_body(goal, current.get(goal.metric)) for goal in goals]}

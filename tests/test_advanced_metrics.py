@@ -1,0 +1,313 @@
+"""Advanced metrics through the API (issue 22): stored with the upload, the match screen's
+`statistics.advanced`, the player-match `advanced` section, recompute-stats and deletion."""
+
+from __future__ import annotations
+
+import io
+import uuid
+
+import orjson
+import pytest
+from sqlalchemy import func, select
+
+from spinta import analytics
+from spinta.extensions import db
+from spinta.models import AdvancedMetric, Player
+from spinta.services.matches import reanalyse_club
+from tests.conftest import statsbomb_file
+from tests.factories import register_coach
+
+CROATIA = "argentina-croatia-2022-12-13.json"
+ARGENTINA, CROATIA_ID = 779, 785
+MESSI = 5503
+
+
+def _upload(client, coach, name=CROATIA, date="2022-12-13"):
+    response = client.post(
+        "/api/coach/matches",
+        headers=coach.headers,
+        data={
+            "match_date": date,
+            "events_file": (io.BytesIO(statsbomb_file(name).read_bytes()), "events.json"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()["match_id"]
+
+
+@pytest.fixture
+def uploaded(client, app):
+    coach = register_coach(client, club_name="Argentina", country="Argentina")
+    match_id = _upload(client, coach)
+    report = analytics.analyse_match(
+        orjson.loads(statsbomb_file(CROATIA).read_bytes()), club_name="Argentina"
+    )
+    return coach, match_id, report
+
+
+def _squad_id(app, club_id: str, statsbomb_id: int) -> str:
+    with app.app_context():
+        return str(
+            db.session.scalar(
+                select(Player.id).where(
+                    Player.club_id == uuid.UUID(club_id),
+                    Player.external_id == statsbomb_id,
+                )
+            )
+        )
+
+
+def test_match_screen_has_the_advanced_section(client, uploaded):
+    coach, match_id, report = uploaded
+    body = client.get(f"/api/coach/matches/{match_id}", headers=coach.headers).get_json()
+    advanced = body["statistics"]["advanced"]
+    assert list(advanced) == [
+        "progressive_passes",
+        "progressive_carries",
+        "ppda",
+        "field_tilt",
+        "expected_threat",
+        "pass_strings_3_5",
+        "pass_strings_6_8",
+        "pass_strings_9_plus",
+    ]
+    assert advanced["progressive_passes"] == {"our_team": 23, "opponent": 46}
+    assert advanced["progressive_carries"] == {"our_team": 33, "opponent": 38}
+    assert advanced["ppda"] == {"our_team": 13.4, "opponent": 14.7}
+    assert advanced["field_tilt"] == {"our_team": 36.1, "opponent": 63.9}
+    assert advanced["expected_threat"] == {"our_team": 1.349, "opponent": 1.131}
+    assert advanced["pass_strings_9_plus"] == {"our_team": 9, "opponent": 21}
+    # the existing sections are as before
+    assert list(body["statistics"]) == [
+        "match_overview",
+        "attacking",
+        "passing",
+        "defending",
+        "advanced",
+    ]
+    assert body["statistics"]["passing"]["total_passes"]["our_team"] == (
+        report.our_team_stats.total_passes
+    )
+
+
+def test_player_match_has_his_advanced_values(client, app, uploaded):
+    coach, match_id, report = uploaded
+    messi = _squad_id(app, coach.club_id, MESSI)
+    body = client.get(
+        f"/api/coach/players/{messi}/matches/{match_id}", headers=coach.headers
+    ).get_json()
+    mine = report.advanced.player(ARGENTINA, MESSI)
+    assert body["statistics"]["advanced"] == {
+        "progressive_passes": mine["progressive_passes"],
+        "progressive_carries": mine["progressive_carries"],
+        "expected_threat": round(mine["expected_threat"], 3),
+    }
+    assert body["statistics"]["advanced"]["progressive_carries"] > 0
+
+
+def test_rows_are_stored_once_per_team_and_player_and_rebuilt_by_recompute(client, app, uploaded):
+    coach, match_id, report = uploaded
+    teams = 2 * 12
+    players = 3 * len(report.player_stats)
+
+    def count():
+        with app.app_context():
+            return db.session.scalar(select(func.count()).select_from(AdvancedMetric))
+
+    assert count() == teams + players
+    with app.app_context():
+        from spinta.models import Club
+
+        club = db.session.get(Club, uuid.UUID(coach.club_id))
+        reanalyse_club(club=club)
+    assert count() == teams + players
+    response = client.delete(f"/api/coach/matches/{match_id}", headers=coach.headers)
+    assert response.status_code == 200
+    assert count() == 0
+
+
+# ---------------------------------------------------------------- development
+
+WORLD_CUP = {
+    "argentina-mexico-2022-11-26.json": "2022-11-26",
+    "netherlands-argentina-2022-12-09.json": "2022-12-09",
+    CROATIA: "2022-12-13",
+}
+
+
+@pytest.fixture
+def season(client, app):
+    coach = register_coach(client, club_name="Argentina", country="Argentina")
+    ids = [_upload(client, coach, name, date) for name, date in WORLD_CUP.items()]
+    reports = [
+        analytics.analyse_match(
+            orjson.loads(statsbomb_file(name).read_bytes()), club_name="Argentina"
+        )
+        for name in WORLD_CUP
+    ]
+    return coach, ids, reports
+
+
+def _messi(report):
+    stats = next(s for s in report.player_stats if s.player_id == MESSI and s.is_our_team)
+    return stats, report.advanced.player(stats.team_id, MESSI)
+
+
+def test_trends_per_season_and_rolling_per_90(client, app, season):
+    coach, ids, reports = season
+    messi = _squad_id(app, coach.club_id, MESSI)
+    response = client.get(
+        f"/api/coach/players/{messi}/trends",
+        headers=coach.headers,
+        query_string={"metrics": "progressive_passes,xg,goals"},
+    )
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()
+    assert body["player_id"] == messi and list(body["metrics"]) == [
+        "progressive_passes",
+        "expected_goals",
+        "goals",
+    ]
+    rows = [_messi(report) for report in reports]
+    minutes = [stats.minutes_played for stats, _ in rows]
+    passes = [mine["progressive_passes"] for _, mine in rows]
+    trend = body["metrics"]["progressive_passes"]
+    assert trend["per_season"] == [
+        {
+            "season_id": "all",
+            "season_name": "All matches",
+            "value": sum(passes),
+            "per90": round(sum(passes) * 90 / sum(minutes), 3),
+            "qualified": True,
+        }
+    ]
+    # rolling: each match with the ones before it (fewer than five here), per 90 over the window
+    expected = [round(sum(passes[: n + 1]) * 90 / sum(minutes[: n + 1]), 3) for n in range(3)]
+    assert [r["value"] for r in trend["rolling"]] == expected
+    assert [r["match_date"] for r in trend["rolling"]] == list(WORLD_CUP.values())
+    goals = body["metrics"]["goals"]["per_season"][0]
+    assert goals["value"] == sum(stats.goals for stats, _ in rows)
+    assert [r["match_id"] for r in trend["rolling"]] == ids
+
+
+def test_trends_refuse_unknown_metrics_and_seasons(client, app, season):
+    coach, _, _ = season
+    messi = _squad_id(app, coach.club_id, MESSI)
+    path = f"/api/coach/players/{messi}/trends"
+    bad = client.get(path, headers=coach.headers, query_string={"metrics": "goals,magic"})
+    assert bad.status_code == 422
+    assert "'magic'" in bad.get_json()["detail"] and "metrics" in bad.get_json()["errors"]
+    unknown = client.get(path, headers=coach.headers, query_string={"season_id": str(uuid.uuid4())})
+    assert unknown.status_code == 404
+    default = client.get(path, headers=coach.headers).get_json()
+    assert list(default["metrics"]) == [
+        "progressive_passes",
+        "progressive_carries",
+        "expected_threat",
+    ]
+
+
+def test_percentiles_within_the_position_group(client, app, season):
+    coach, _, _ = season
+    messi = _squad_id(app, coach.club_id, MESSI)
+    body = client.get(
+        f"/api/coach/players/{messi}/percentiles",
+        headers=coach.headers,
+        query_string={"metrics": "progressive_carries"},
+    ).get_json()
+    assert body["position_group"] in ("forward", "midfielder")
+    assert body["group_size"] >= 2
+    value = body["metrics"]["progressive_carries"]
+    assert value["qualified"] is True and 0 < value["percentile"] <= 100
+
+
+def test_development_goals_progress(client, app, season):
+    coach, _, reports = season
+    messi = _squad_id(app, coach.club_id, MESSI)
+    path = f"/api/coach/players/{messi}/goals"
+    rows = [_messi(report) for report in reports]
+    current = (
+        sum(m["progressive_carries"] for _, m in rows) * 90 / sum(s.minutes_played for s, _ in rows)
+    )
+    easy = client.post(
+        path,
+        headers=coach.headers,
+        json={"metric": "progressive_carries", "target_per90": 1, "due_date": "2027-03-01"},
+    )
+    assert easy.status_code == 201, easy.get_json()
+    assert easy.get_json()["achieved"] is True and easy.get_json()["progress"] == 1
+    hard = client.post(
+        path,
+        headers=coach.headers,
+        json={"metric": "progressive_carries", "target_per90": 100, "due_date": "2027-01-01"},
+    ).get_json()
+    assert hard["achieved"] is False
+    assert hard["progress"] == round(current / 100, 3)
+    assert hard["current_per90"] == round(current, 3)
+    listed = client.get(path, headers=coach.headers).get_json()["goals"]
+    assert [g["target_per90"] for g in listed] == [100, 1]  # nearest due date first
+    bad = client.post(
+        path,
+        headers=coach.headers,
+        json={"metric": "charisma", "target_per90": 1, "due_date": "2027-03-01"},
+    )
+    assert bad.status_code == 422
+    assert len(client.get(path, headers=coach.headers).get_json()["goals"]) == 2
+
+
+# ---------------------------------------------------------------- the assistant
+
+
+def _ask(client, coach, message, session_id=None):
+    body = {"message": message, **({"session_id": session_id} if session_id else {})}
+    response = client.post("/api/chat/messages", json=body, headers=coach.headers)
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()
+
+
+def test_the_assistant_knows_who_progresses_the_ball(client, app, season):
+    coach, _, reports = season
+    totals: dict[int, tuple[str, float]] = {}
+    for report in reports:
+        for stats in report.player_stats:
+            if stats.is_our_team:
+                name, value = totals.get(stats.player_id, (stats.player_name, 0))
+                mine = report.advanced.player(stats.team_id, stats.player_id)
+                totals[stats.player_id] = (name, value + mine["progressive_passes"])
+    best_name, best = max(totals.values(), key=lambda item: item[1])
+    answer = _ask(client, coach, "Who progresses the ball most?")["message"]
+    assert "progressive passes" in answer
+    assert f"**{int(best)}**" in answer
+    assert best_name.split()[-1] in answer
+    carries = _ask(client, coach, "who has the most progressive carries?")["message"]
+    assert "progressive carries" in carries
+    messi = _ask(client, coach, "What is Messi's expected threat?")["message"]
+    messi_xt = sum(
+        r.advanced.player(s.team_id, MESSI)["expected_threat"]
+        for r in reports
+        for s in r.player_stats
+        if s.player_id == MESSI and s.is_our_team
+    )
+    assert "xT" in messi and f"{messi_xt:.2f}" in messi
+
+
+def test_possession_sequences_of_a_match(client, uploaded):
+    coach, match_id, report = uploaded
+    sequences = report.advanced.sequences
+    path = f"/api/coach/matches/{match_id}/possessions"
+    body = client.get(path, headers=coach.headers, query_string={"limit": 100}).get_json()
+    assert body["total_count"] == len(sequences)
+    assert [p["sequence"] for p in body["possessions"]] == list(range(1, 101))
+    assert body["possessions"][0] == {
+        **sequences[0].to_dict(),
+        "is_our_team": sequences[0].team_id == ARGENTINA,
+    }
+    strings = [s.pass_string for s in sequences if s.team_id == ARGENTINA]
+    assert sum(1 for n in strings if n >= 9) == 9  # = the match screen's pass_strings_9_plus
+    last = client.get(
+        path, headers=coach.headers, query_string={"offset": len(sequences) - 1}
+    ).get_json()
+    assert [p["sequence"] for p in last["possessions"]] == [len(sequences)]
+    other = register_coach(client, club_name="Someone Else")
+    assert client.get(path, headers=other.headers).status_code == 404

@@ -34,7 +34,7 @@ class Page(HTMLParser):
 
 
 def stat_cells(html: str) -> dict[str, tuple[str, str]]:
-    cells = re.findall(r'<td class="(ours|theirs)" data-stat="([a-z_]+)">([^<]*)</td>', html)
+    cells = re.findall(r'<td class="(ours|theirs)" data-stat="([a-z0-9_]+)">([^<]*)</td>', html)
     found: dict[str, dict[str, str]] = {}
     for side, name, value in cells:
         found.setdefault(name, {})[side] = value

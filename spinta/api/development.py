@@ -21,7 +21,7 @@ from spinta.schemas.development import (
     TrendsSchema,
 )
 from spinta.security import coach_required, current_club, current_player, player_required
-from spinta.services import advanced, development
+from spinta.services import development
 from spinta.services.training import club_player
 
 blp = Blueprint(
@@ -108,4 +108,6 @@ def player_goals():
 @errors(blp, (404, "No such match in this club"), query=True, auth=COACH)
 def match_possessions(match_id: uuid.UUID, limit: int, offset: int):
     """The match's possession sequences in order (a page), each with its pass string."""
-    return advanced.possessions(club=current_club(), match_id=match_id, limit=limit, offset=offset)
+    return development.possessions(
+        club=current_club(), match_id=match_id, limit=limit, offset=offset
+    )

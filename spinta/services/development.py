@@ -19,17 +19,21 @@ from sqlalchemy import select
 
 from spinta.analytics import trends
 from spinta.analytics.advanced import ADVANCED_PLAYER_FIELDS
+from spinta.analytics.providers import read_match
+from spinta.analytics.rules.sequences import possession_sequences
 from spinta.errors import NotFound, ValidationFailed
 from spinta.extensions import db
 from spinta.models import (
     AdvancedMetric,
     Club,
     DevelopmentGoal,
+    Event,
     Match,
     Player,
     PlayerMatchStatistics,
 )
 from spinta.plans.generator import position_group
+from spinta.services.matches import get_club_match
 from spinta.services.training import club_player
 
 __all__ = [
@@ -40,6 +44,7 @@ __all__ = [
     "parse_metrics",
     "percentiles",
     "player_trends",
+    "possessions",
 ]
 
 ALL_SEASON = "all"
@@ -235,3 +240,24 @@ def list_goals(*, club_id: uuid.UUID, player_id: uuid.UUID) -> dict[str, Any]:
     ).all()
     current = _current(club_id, player_id, sorted({goal.metric for goal in goals}))
     return {"goals": [_goal_body(goal, current.get(goal.metric)) for goal in goals]}
+
+
+def possessions(*, club: Any, match_id: uuid.UUID, limit: int, offset: int) -> dict[str, Any]:
+    """The match's possession sequences (statistics.md "Possession"), re-read from its stored
+    events: a page of them in match order, each with its team, times and pass string."""
+    match: Match = get_club_match(club=club, match_id=match_id)
+    events = db.session.scalars(
+        select(Event.data).where(Event.match_id == match.id).order_by(Event.ordinal)
+    ).all()
+    sequences = possession_sequences(read_match(list(events)).events)
+    page = sequences[offset : offset + limit]
+    return {
+        "total_count": len(sequences),
+        "possessions": [
+            {
+                **sequence.to_dict(),
+                "is_our_team": sequence.team_id == match.our_external_id,
+            }
+            for sequence in page
+        ],
+    }

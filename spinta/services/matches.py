@@ -19,6 +19,7 @@ from spinta.errors import Conflict, InvalidEventData, NotFound
 from spinta.extensions import db
 from spinta.models import Club, Event, Match, OpponentClub, OpponentPlayer, Player
 from spinta.screen_cache import commit_club_write
+from spinta.services.consent import excluded_players
 from spinta.services.invites import unique_invite_codes
 from spinta.services.seasons import recompute_season
 from spinta.store import checks
@@ -262,7 +263,14 @@ def _store(club: Club, upload: MatchUpload, report: analytics.MatchReport) -> Im
     db.session.add(match)
     db.session.flush()  # the unique (club, fingerprint) check happens here, before the bulk work
 
-    players = apply_report(club, match, report, opponent, invite_codes=unique_invite_codes)
+    players = apply_report(
+        club,
+        match,
+        report,
+        opponent,
+        invite_codes=unique_invite_codes,
+        withheld=excluded_players(club.id, "statistics"),
+    )
     result = ImportResult(match=match, report=report, players=players)
     try:
         result.events_inserted = insert_events(match.id, report.events)
@@ -333,6 +341,7 @@ def reanalyse_club(
     matches = db.session.scalars(
         select(Match).where(Match.club_id == club.id).order_by(Match.created_at)
     ).all()
+    withheld = excluded_players(club.id, "statistics")
     try:
         for done, match in enumerate(matches, start=1):
             events = db.session.scalars(
@@ -354,7 +363,13 @@ def reanalyse_club(
                 club, report, None
             )
             apply_report(
-                club, match, report, opponent, invite_codes=unique_invite_codes, replace=True
+                club,
+                match,
+                report,
+                opponent,
+                invite_codes=unique_invite_codes,
+                replace=True,
+                withheld=withheld,
             )
             if progress is not None:
                 progress(done, len(matches))

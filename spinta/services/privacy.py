@@ -35,10 +35,12 @@ from spinta.errors import NotFound
 from spinta.extensions import db
 from spinta.models import (
     AccessLogEntry,
+    AdvancedMetric,
     ChatMessage,
     ChatSession,
     Club,
     Consent,
+    DevelopmentGoal,
     ErasureRequest,
     Event,
     Goal,
@@ -192,6 +194,8 @@ EXPORT_TABLES: dict[str, Callable[[Player], Select]] = {
     "match_lineups": _by_player(MatchLineup),
     "player_match_statistics": _by_player(PlayerMatchStatistics),
     "player_season_statistics": _by_player(PlayerSeasonStatistics),
+    "advanced_metrics": _by_player(AdvancedMetric),
+    "development_goals": _by_player(DevelopmentGoal),
     "goals": _goal_rows,
     "events": _event_rows,
     "training_plans": _by_player(TrainingPlan),

@@ -35,8 +35,9 @@ from spinta.models import (
     User,
 )
 from spinta.screen_sections import Section, reported_minute
-from spinta.services import advanced, consent, privacy
+from spinta.services import consent, privacy
 from spinta.services.invites import as_utc
+from spinta.store import advanced
 
 MATCH_NOT_FOUND = "Match not found."
 PLAYER_NOT_FOUND = "Player not found."

@@ -10,7 +10,7 @@ The caller owns the transaction (spinta.services.matches).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete, select
@@ -28,6 +28,7 @@ from spinta.models import (
     Player,
     PlayerMatchStatistics,
 )
+from spinta.store import advanced
 from spinta.store.copy import insert_rows
 
 # The provider of every file stored so far (its ids are the `external_id` columns).
@@ -73,10 +74,13 @@ def apply_report(
     *,
     invite_codes: InviteCodes,
     replace: bool = False,
+    withheld: Collection[uuid.UUID] = (),
 ) -> StoredPlayers:
     """Store what the report derived for the match (already flushed), from the club's side.
 
     `invite_codes(names)` gives the new squad players their codes (spinta.services.invites).
+    `withheld`: our players whose consent to statistics is withdrawn (spinta.services.consent):
+    no statistics row is stored for them (the team's rows still count their actions).
 
     `replace`: the match holds rows of an earlier analysis; they are deleted first. The events
     are stored once, by the upload (spinta.store.events), and never rewritten.
@@ -89,9 +93,7 @@ def apply_report(
     players = StoredPlayers()
     our_ids = _our_players(club, report.our_lineup.players, players, invite_codes)
     opponent_ids = _opponent_players(opponent, report.opponent_lineup.players, players)
-    _insert_derived_rows(match, report, our_ids, opponent_ids)
-    from spinta.services import advanced  # issue 22 (services.advanced imports the models only)
-
+    _insert_derived_rows(match, report, our_ids, opponent_ids, set(withheld))
     if replace:
         advanced.delete_for_match(match.id)
     advanced.insert_for_match(match.id, report, our_ids)
@@ -209,6 +211,7 @@ def _insert_derived_rows(
     report: analytics.MatchReport,
     our_ids: dict[int, uuid.UUID],
     opponent_ids: dict[int, uuid.UUID],
+    withheld: set[uuid.UUID],
 ) -> None:
     """Lineups, goals, team and player statistics: one bulk insert per table."""
     db.session.flush()
@@ -277,11 +280,8 @@ def _insert_derived_rows(
             for stats in report.team_stats
         ],
     )
-    # Consent to statistics withdrawn (spinta.services.consent): no new statistics row for
-    # him (the team's rows above still count his actions: they are the team's).
-    from spinta.services.consent import excluded_players
-
-    withheld = excluded_players(match.club_id, "statistics")
+    # Consent to statistics withdrawn: no new statistics row for him (the team's rows above
+    # still count his actions: they are the team's).
     insert_rows(
         PlayerMatchStatistics.__table__,
         [

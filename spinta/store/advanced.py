@@ -21,10 +21,8 @@ from spinta.analytics.advanced import (
     ADVANCED_TEAM_FIELDS,
     team_values,
 )
-from spinta.analytics.providers import read_match
-from spinta.analytics.rules.sequences import possession_sequences
 from spinta.extensions import db
-from spinta.models import AdvancedMetric, Event, Match, PlayerMatchStatistics
+from spinta.models import AdvancedMetric, PlayerMatchStatistics
 from spinta.store.copy import insert_rows
 
 __all__ = [
@@ -175,26 +173,3 @@ def player_totals(
 def team_totals(counts: Mapping[str, float]) -> dict[str, float | None]:
     """Team metrics over several matches, PPDA and field tilt from summed parts."""
     return team_values({key: counts.get(key, 0) for key in ADVANCED_TEAM_FIELDS})
-
-
-def possessions(*, club: Any, match_id: uuid.UUID, limit: int, offset: int) -> dict[str, Any]:
-    """The match's possession sequences (statistics.md "Possession"), re-read from its stored
-    events: a page of them in match order, each with its team, times and pass string."""
-    from spinta.services.matches import get_club_match  # (matches imports this module)
-
-    match: Match = get_club_match(club=club, match_id=match_id)
-    events = db.session.scalars(
-        select(Event.data).where(Event.match_id == match.id).order_by(Event.ordinal)
-    ).all()
-    sequences = possession_sequences(read_match(list(events)).events)
-    page = sequences[offset : offset + limit]
-    return {
-        "total_count": len(sequences),
-        "possessions": [
-            {
-                **sequence.to_dict(),
-                "is_our_team": sequence.team_id == match.our_external_id,
-            }
-            for sequence in page
-        ],
-    }

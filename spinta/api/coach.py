@@ -6,6 +6,7 @@ import uuid
 
 from flask import request
 
+from spinta.analytics.providers import PROVIDER_NAMES
 from spinta.api.blueprint import Blueprint
 from spinta.api.docs import COACH, errors
 from spinta.api.uploads import read_match_upload, upload_memory
@@ -57,7 +58,29 @@ UPLOAD_BODY = {
                         "events_file": {
                             "type": "string",
                             "format": "binary",
-                            "description": "A StatsBomb events JSON array",
+                            "description": "The events: a StatsBomb JSON array, Wyscout v2/v3"
+                            " JSON, Opta F24 XML, Stats Perform MA3 (JSON or XML), Sportec"
+                            " events XML, Metrica JSON, Impect JSON, DataFactory JSON or"
+                            " Spinta's CSV tagging template",
+                        },
+                        "meta_file": {
+                            "type": "string",
+                            "format": "binary",
+                            "description": "The second file a provider needs: Opta F7, Stats"
+                            " Perform MA1, Sportec match information, Metrica EPTS metadata,"
+                            " Impect lineups",
+                        },
+                        "provider": {
+                            "type": "string",
+                            "enum": [*PROVIDER_NAMES, ""],
+                            "description": "The file's provider; absent: detected from the"
+                            " content (the answer's data_source names it)",
+                        },
+                        "our_team": {
+                            "type": "string",
+                            "maxLength": 120,
+                            "description": "Our side when the club's name is not in the file:"
+                            " home, away or the team's name in the file",
                         },
                         "opponent_name": _OPPONENT,
                         "match_date": {"type": "string", "format": "date"},
@@ -79,6 +102,13 @@ UPLOAD_BODY = {
                         "opponent_score": _SCORE,
                         "opponent_logo_url": {**_LOGO, "nullable": True},
                         "allow_same_day": {**_SAME_DAY, "nullable": True},
+                        "provider": {
+                            "type": "string",
+                            "enum": ["statsbomb", ""],
+                            "nullable": True,
+                            "description": "JSON bodies carry StatsBomb events only",
+                        },
+                        "our_team": {"type": "string", "maxLength": 120, "nullable": True},
                         "statsbomb_events": {
                             "type": "array",
                             "items": {"type": "object"},
@@ -125,13 +155,13 @@ UPLOAD_BODY = {
 )
 @blp.doc(**UPLOAD_BODY)
 def upload_match():
-    """Upload a StatsBomb event file and analyse the match."""
+    """Upload a match's event file (any supported provider) and analyse the match."""
     with upload_memory() as keep:
         club = current_club()
         upload = read_match_upload(request, lambda typed: matches.refuse_same_day(club.id, typed))
         result = matches.import_match(club=club, upload=upload)
         keep(upload, result)
-    return {
+    answer = {
         "success": True,
         "match_id": result.match.id,
         "message": result.message,
@@ -141,6 +171,9 @@ def upload_match():
             "opponent_players": result.opponent_players,
         },
     }
+    if result.data_source is not None:
+        answer["data_source"] = result.data_source.to_dict()
+    return answer
 
 
 @blp.route("/matches", methods=["GET"])

@@ -1,4 +1,4 @@
-"""Match upload and removal: analyse a StatsBomb file and store everything, all or nothing."""
+"""Match upload and removal: analyse a provider's file and store everything, all or nothing."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from spinta import analytics
+from spinta.analytics import providers
+from spinta.analytics.data_source import DataSource, data_source
 from spinta.errors import Conflict, InvalidEventData, NotFound
 from spinta.extensions import db
 from spinta.models import (
@@ -47,12 +49,31 @@ class MatchUpload:
     allow_same_day: bool | None = False
     # The request field that carried the events (named by a 422 about them).
     events_field: str = "statsbomb_events"
+    # "home", "away" or a team's name in the file: our side when the club's name is not there.
+    our_team: str | None = None
+
+    @property
+    def provider(self) -> str:
+        return self.events.provider if isinstance(self.events, ProviderFile) else "statsbomb"
 
     @property
     def typed_score(self) -> tuple[int, int] | None:
         if self.our_score is None or self.opponent_score is None:
             return None
         return (self.our_score, self.opponent_score)
+
+
+@dataclass(frozen=True)
+class ProviderFile:
+    """An uploaded file of a provider other than StatsBomb's JSON (read by its module), or a
+    StatsBomb upload that used the new fields (its answer then names its data source)."""
+
+    provider: str
+    raw: bytes | None  # None for StatsBomb (its events are parsed by the upload already)
+    meta: bytes | None = None
+    detected: bool = True
+    events: Any = None  # StatsBomb's parsed events
+    max_events: int | None = None  # MAX_EVENTS
 
 
 @dataclass
@@ -65,6 +86,7 @@ class ImportResult:
     opponent_players_created: int = 0
     our_players: list[Player] = field(default_factory=list)
     opponent_players: list[OpponentPlayer] = field(default_factory=list)
+    data_source: DataSource | None = None  # None: a plain StatsBomb upload
 
     @property
     def summary(self) -> dict[str, Any]:
@@ -99,21 +121,58 @@ class ImportResult:
 _RESULT_WORDS = {"W": "win", "D": "draw", "L": "loss"}
 
 
+def _read_provider_file(upload: MatchUpload) -> tuple[Any, DataSource | None]:
+    """What analyse_match reads (StatsBomb's array or another provider's ReadResult) and the
+    data source to report (None for a plain StatsBomb upload: its answer stays as it was)."""
+    source = upload.events
+    if not isinstance(source, ProviderFile):
+        return source, None
+    if source.provider == "statsbomb":
+        read = providers.statsbomb_result(source.events)
+    else:
+        read = providers.read_file(source.provider, source.raw or b"", source.meta)
+        limit = source.max_events
+        if limit is not None and len(read.match.events) > limit:
+            raise analytics.EventDataError(
+                f"The events file holds more than {limit:,} events (MAX_EVENTS); a match has "
+                "3,000 to 5,000."
+            )
+    return read, data_source(source.provider, source.detected, read)
+
+
+def _club_not_found(upload: MatchUpload, exc: analytics.EventDataError) -> str:
+    problem = str(exc)
+    if isinstance(exc, analytics.ClubNotFoundError) and upload.our_team is None:
+        problem += " Name your side with 'our_team': home, away or its name in the file."
+    return problem
+
+
 def analyse(club: Club, upload: MatchUpload) -> analytics.MatchReport:
     """The pure analysis, with its errors turned into a 422 the coach can act on."""
+    return analyse_with_source(club, upload)[0]
+
+
+def analyse_with_source(
+    club: Club, upload: MatchUpload
+) -> tuple[analytics.MatchReport, DataSource | None]:
+    """analyse, with the upload's data source (None for a plain StatsBomb upload)."""
+    source = None
     try:
+        events, source = _read_provider_file(upload)
+        native = upload.provider == "statsbomb"
         report = analytics.analyse_match(
-            upload.events,
+            events,
             club_name=club.club_name,
-            club_team_id=club.statsbomb_team_id,
+            club_team_id=club.statsbomb_team_id if native else None,
             typed_score=upload.typed_score,
+            our_team=upload.our_team,
         )
         problem = unstorable(report)
     except analytics.EventDataError as exc:
-        problem = str(exc)
+        problem = _club_not_found(upload, exc)
     if problem is not None:
         raise InvalidEventData(problem, errors={upload.events_field: problem})
-    return report
+    return report, source
 
 
 def unstorable(report: analytics.MatchReport) -> str | None:
@@ -307,7 +366,7 @@ def import_match(*, club: Club, upload: MatchUpload) -> ImportResult:
     if not upload.allow_same_day:
         events = upload.events
         refuse_same_day(club_id, upload, _file_opponent(club, events), events)
-    report = analyse(club, upload)
+    report, source = analyse_with_source(club, upload)
     try:
         _take_club_turn(club_id)
         existing = _existing_match_id(club_id, report.fingerprint)
@@ -316,7 +375,8 @@ def import_match(*, club: Club, upload: MatchUpload) -> ImportResult:
         refuse_same_day(club_id, upload, report.opponent.name)
         result = _store(club, upload, report)
         recompute_season(club_id)
-        _claim_team_id(club_id, report.our_team.id)
+        if upload.provider == "statsbomb" and upload.our_team is None:
+            _claim_team_id(club_id, report.our_team.id)
         club_changed(club_id)
         db.session.commit()
     except IntegrityError:
@@ -329,6 +389,7 @@ def import_match(*, club: Club, upload: MatchUpload) -> ImportResult:
     except Exception:
         db.session.rollback()
         raise
+    result.data_source = source
     return result
 
 

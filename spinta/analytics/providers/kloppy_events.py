@@ -19,6 +19,8 @@ A provider module (`wyscout`, `opta`, `statsperform`, `sportec`, `metrica`, `imp
 - xG: kloppy's `ExpectedGoals` statistic when the provider has one, else Spinta's shot model
   (`xg.py`) from the shot's location; a shot without a location has no xG (missing statistic);
 - possession: a run of play starts where kloppy's `ball_owning_team` changes;
+- tackles: kloppy's TACKLE, SLIDING_TACKLE and GROUND duels (kloppy's reading of StatsBomb's
+  tackle), not loose-ball duels;
 - storage: each event is also written as a small StatsBomb-shaped dict (id, index, period,
   timestamp, minute, second, type, team, player, location, plus `provider` and `result`), the
   shape the events table stores.
@@ -142,7 +144,8 @@ _PASS_RESULTS: Final = {
 }
 _SHOT_RESULTS: Final = {name: ShotResult[name] for name in ShotResult.__members__}
 _CARDS: Final = {name: CardType[name] for name in CardType.__members__}
-_TACKLES: Final = frozenset({"TACKLE", "SLIDING_TACKLE"})
+# kloppy reads StatsBomb's tackle as a GROUND duel: a ground duel is a tackle (not a loose ball)
+_TACKLES: Final = frozenset({"TACKLE", "SLIDING_TACKLE", "GROUND"})
 _PLAIN: Final = {
     "CARRY": EventType.CARRY,
     "CLEARANCE": EventType.CLEARANCE,
@@ -385,7 +388,8 @@ class _Reader:
 
     def on_duel(self, c: tuple, event: Any) -> list[Event]:
         won = _enum_name(event.result) == "WON"
-        tackle = not _TACKLES.isdisjoint(_qualifier_values(event))
+        kinds = _qualifier_values(event)
+        tackle = not _TACKLES.isdisjoint(kinds) and "LOOSE_BALL" not in kinds
         qualifiers = frozenset((Qualifier.TACKLE,)) if tackle else _NONE
         result = DuelResult.WON if won else DuelResult.LOST
         return [OutcomeEvent(*c, EventType.DUEL, result, qualifiers)]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-from flask import request
+from flask import Response, request
 
 from spinta.analytics.providers import PROVIDER_NAMES
+from spinta.analytics.providers.csv_tagging import TEMPLATE as TAGGING_TEMPLATE
 from spinta.api.blueprint import Blueprint
 from spinta.api.docs import COACH, errors
 from spinta.api.uploads import read_match_upload, upload_memory
@@ -268,6 +269,27 @@ def update_player(body, player_id: uuid.UUID):
 def player_match(player_id: uuid.UUID, match_id: uuid.UUID):
     """One player's statistics in one match."""
     return screens.club_player_match(club=current_club(), player_id=player_id, match_id=match_id)
+
+
+@blp.route("/templates/tagging.csv", methods=["GET"])
+@coach_required
+@errors(blp, auth=COACH)
+@blp.doc(
+    responses={
+        "200": {
+            "description": "Spinta's CSV tagging template with example rows (README, \"CSV"
+            ' tagging template"); upload a filled copy as `events_file`',
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+        }
+    }
+)
+def tagging_template():
+    """The CSV tagging template for a match tagged by hand."""
+    return Response(
+        TAGGING_TEMPLATE,
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="spinta-tagging.csv"'},
+    )
 
 
 @blp.route("/players/<uuid:player_id>/invite-code", methods=["POST"])

@@ -124,6 +124,18 @@ class _Rows:
         self.period_ends: dict[int, float] = {}
         self.key_pass: dict[int, str] = {}
         self.located = 0
+        self.own_goals: list[ShotEvent] = []
+
+    def credit_own_goals(self) -> None:
+        """Each own goal's OWN_GOAL_FOR event for the other team."""
+        for shot in self.own_goals:
+            other = next(team for team in self.teams.values() if team.id != shot.team.id)
+            event = OwnGoalForEvent(
+                f"{shot.event_id}:for", shot.index, shot.period, shot.timestamp, other, None,
+                None, None, None, EventType.OWN_GOAL_FOR, None, _NONE, shot.minute, shot.second,
+            )  # fmt: skip
+            self.events.append(event)
+            self.raw.append(_raw(event, "own goal for"))
 
     def team(self, name: str, row: int) -> Team:
         key = " ".join(name.split()).casefold()
@@ -240,20 +252,11 @@ def _shot(rows: _Rows, c: tuple, action: str, outcome: str, row: int) -> list[Ev
     minute = PERIOD_START_MINUTE[period] + int(seconds // 60)
     second = int(seconds % 60)
     if action == "goal" and outcome.strip().casefold().replace(" ", "_") == "own_goal":
-        other = (
-            next(t for t in rows.teams.values() if t.id != team.id)
-            if len(rows.teams) == 2
-            else None
+        own_goal = ShotEvent(
+            *c, EventType.SHOT, ShotResult.OWN_GOAL, _NONE, None, None, minute, second
         )
-        if other is None:
-            raise CsvTaggingError(f"Row {row}: an own goal before the other team appears.")
-        return [
-            ShotEvent(*c, EventType.SHOT, ShotResult.OWN_GOAL, _NONE, None, None, minute, second),
-            OwnGoalForEvent(
-                f"{c[0]}:for", c[1], period, seconds, other, None, None, None, None,
-                EventType.OWN_GOAL_FOR, None, _NONE, minute, second,
-            ),
-        ]  # fmt: skip
+        rows.own_goals.append(own_goal)  # credited to the other team once both are known
+        return [own_goal]
     if action == "goal":
         if outcome.strip():
             raise CsvTaggingError(
@@ -355,6 +358,7 @@ def read(events: bytes, meta: bytes | None = None) -> ReadResult:
         raise CsvTaggingError(
             f"A tagging file needs events of exactly two teams, but this one has {len(rows.teams)}."
         )
+    rows.credit_own_goals()
     teams = tuple(rows.teams.values())
     starting = {
         team.id: tuple(

@@ -1,0 +1,151 @@
+"""POST /api/coach/matches with every provider: events_file + meta_file, provider detected or
+named, our_team; broken files of every provider -> 422 naming the problem, nothing stored; the
+admin panel's StatsBomb upload answers exactly as before; the tagging template endpoint."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from provider_files import CASES, case_bytes
+
+from spinta.analytics.providers.csv_tagging import TEMPLATE
+from tests.conftest import statsbomb_file
+from tests.factories import register_coach
+from tests.test_matches import assert_nothing_stored, row_counts
+
+pytestmark = pytest.mark.filterwarnings("ignore")
+
+OLD_ANSWER_KEYS = {"success", "match_id", "message", "summary", "details"}
+
+
+def post(client, coach, events: bytes, meta: bytes | None = None, **fields):
+    form = {"match_date": "2024-05-01", **{k: v for k, v in fields.items() if v is not None}}
+    form["events_file"] = (io.BytesIO(events), "events")
+    if meta is not None:
+        form["meta_file"] = (io.BytesIO(meta), "meta")
+    return client.post(
+        "/api/coach/matches",
+        headers=coach.headers,
+        data=form,
+        content_type="multipart/form-data",
+    )
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_every_provider_uploads_with_its_provider_detected(client, app, case):
+    coach = register_coach(client, club_name="Grassroots United")
+    provider, events, meta = case_bytes(case)
+    response = post(client, coach, events, meta, our_team="away")
+    assert response.status_code == 201, response.get_json()
+    body = response.get_json()
+    assert body["data_source"]["provider"] == provider
+    assert body["data_source"]["detected"] is True
+    assert isinstance(body["data_source"]["missing_statistics"], list)
+    assert body["summary"]["events_inserted"] > 0
+    detail = client.get(f"/api/coach/matches/{body['match_id']}", headers=coach.headers)
+    assert detail.status_code == 200
+    assert row_counts(app)["matches"] == 1
+
+
+def test_the_named_provider_is_used_and_the_answer_says_so(client):
+    coach = register_coach(client, club_name="Hamburger SV")  # the club's name is in the file
+    _provider, events, meta = case_bytes("statsperform_json")
+    body = post(client, coach, events, meta, provider="statsperform").get_json()
+    assert body["data_source"] == {**body["data_source"], "provider": "statsperform"}
+    assert body["data_source"]["detected"] is False
+    missing = {
+        item["statistic"]: item["reason"] for item in body["data_source"]["missing_statistics"]
+    }
+    assert missing.get("pressures")
+
+
+def test_a_club_not_in_the_file_is_told_about_our_team(client, app):
+    coach = register_coach(client, club_name="Nobody FC")
+    _provider, events, meta = case_bytes("datafactory")
+    response = post(client, coach, events, meta)
+    assert response.status_code == 422
+    assert "our_team" in response.get_json()["message"]
+    assert_nothing_stored(app)
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_broken_files_of_every_provider_answer_422_and_store_nothing(client, app, case):
+    coach = register_coach(client, club_name="Broken FC")
+    provider, events, meta = case_bytes(case)
+    for broken, broken_meta in ((events[: len(events) // 2], meta), (events, meta and meta[:50])):
+        if (broken, broken_meta) == (events, meta):
+            continue
+        response = post(client, coach, broken, broken_meta, our_team="home", provider=provider)
+        assert response.status_code == 422, response.get_json()
+        body = response.get_json()
+        assert body["message"].endswith(".") and "events_file" in body["errors"]
+    assert_nothing_stored(app)
+
+
+def test_a_missing_meta_file_and_a_swapped_pair_are_named(client, app):
+    coach = register_coach(client, club_name="Swap FC")
+    _provider, events, meta = case_bytes("opta")
+    response = post(client, coach, events, None, our_team="home")
+    assert response.status_code == 422
+    assert "F7" in response.get_json()["message"] and "meta_file" in response.get_json()["message"]
+    response = post(client, coach, meta, events, our_team="home")
+    assert response.status_code == 422
+    assert "Opta F7 match sheet" in response.get_json()["message"]
+    response = post(client, coach, b"<root/>", None)
+    assert response.status_code == 422
+    assert "does not recognise" in response.get_json()["message"]
+    assert_nothing_stored(app)
+
+
+def test_an_unknown_provider_name_is_a_422(client, app):
+    coach = register_coach(client, club_name="Name FC")
+    response = post(client, coach, b"[]", provider="hudl-sportscode")
+    assert response.status_code == 422
+    assert "provider" in response.get_json()["errors"]
+    assert_nothing_stored(app)
+
+
+def test_the_admin_panels_statsbomb_upload_answers_as_before(client):
+    coach = register_coach(client, club_name="Argentina")
+    raw = statsbomb_file("argentina-mexico-2022-11-26.json").read_bytes()
+    body = post(client, coach, raw, match_date="2022-11-26", opponent_name="Mexico").get_json()
+    assert set(body) == OLD_ANSWER_KEYS  # no data_source: byte for byte as before
+    assert body["message"].startswith("Match against Mexico on 2022-11-26 uploaded: 2-0 (win)")
+
+
+def test_a_statsbomb_upload_with_the_new_fields_names_its_source(client):
+    coach = register_coach(client, club_name="Somebody Else")
+    raw = statsbomb_file("argentina-mexico-2022-11-26.json").read_bytes()
+    response = post(client, coach, raw, match_date="2022-11-26", our_team="Argentina")
+    assert response.status_code == 201, response.get_json()
+    source = response.get_json()["data_source"]
+    assert source == {
+        "provider": "statsbomb",
+        "detected": True,
+        "xg_model": False,
+        "missing_statistics": [],
+    }
+
+
+def test_the_tagging_template_is_served_and_uploads(client):
+    coach = register_coach(client, club_name="Spinta FC")
+    response = client.get("/api/coach/templates/tagging.csv", headers=coach.headers)
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    assert response.get_data(as_text=True) == TEMPLATE
+    assert "attachment" in response.headers["Content-Disposition"]
+    upload = post(client, coach, response.get_data())
+    assert upload.status_code == 201, upload.get_json()
+    body = upload.get_json()
+    assert body["data_source"]["provider"] == "csv"
+    assert "1-0 (win)" in body["message"]
+
+
+def test_a_bad_csv_row_is_named(client, app):
+    coach = register_coach(client, club_name="Spinta FC")
+    bad = TEMPLATE.replace("1,03:40,", "1,3h40,")
+    response = post(client, coach, bad.encode())
+    assert response.status_code == 422
+    assert response.get_json()["message"].startswith("Row 3: 'clock' must be minutes:seconds")
+    assert_nothing_stored(app)

@@ -149,3 +149,36 @@ def test_a_bad_csv_row_is_named(client, app):
     assert response.status_code == 422
     assert response.get_json()["message"].startswith("Row 3: 'clock' must be minutes:seconds")
     assert_nothing_stored(app)
+
+
+def test_the_command_line_imports_every_provider(app, client, tmp_path):
+    from spinta.cli import spinta_cli
+
+    coach = register_coach(client, club_name="Some Club")
+    events, meta = tmp_path / "ma3-2021-09-11.json", tmp_path / "ma1.json"
+    _, raw, raw_meta = case_bytes("statsperform_json")
+    events.write_bytes(raw)
+    meta.write_bytes(raw_meta)
+    runner = app.test_cli_runner()
+    command = ["import-match", str(events), "--coach", coach.email, "--meta", str(meta)]
+    result = runner.invoke(spinta_cli, [*command, "--our-team", "Sandhausen"])
+    assert result.exit_code == 0, result.output
+    assert "1-2" in result.output
+    result = runner.invoke(
+        spinta_cli, ["import-match", str(events), "--coach", coach.email, "--provider", "opta"]
+    )
+    assert result.exit_code == 1 and "F7" in result.output
+
+
+def test_python_m_spinta_analytics_reads_every_provider(capsys):
+    import json
+
+    from provider_files import FILES
+
+    from spinta.analytics.__main__ import main
+
+    arguments = [str(FILES / "sportec_events.xml"), "--meta", str(FILES / "sportec_meta.xml")]
+    code = main([*arguments, "--our-team", "home"])
+    assert code == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["our_team"]["name"] == "Sport-Club Freiburg"

@@ -62,7 +62,8 @@ def load(
             dataset = loader(**arguments, coordinates="statsbomb")
             # kloppy orients by the acting team, so events without a team are dropped first
             dataset = dataset.filter(lambda event: event.team is not None)
-            dataset = dataset.transform(to_orientation=Orientation.ACTION_EXECUTING_TEAM)
+            if dataset.metadata.orientation != Orientation.ACTION_EXECUTING_TEAM:
+                dataset = dataset.transform(to_orientation=Orientation.ACTION_EXECUTING_TEAM)
     except EventDataError:
         raise
     except Exception as exc:  # kloppy's parsers raise anything on a broken file

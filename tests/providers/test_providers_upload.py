@@ -182,3 +182,28 @@ def test_python_m_spinta_analytics_reads_every_provider(capsys):
     assert code == 0
     report = json.loads(capsys.readouterr().out)
     assert report["our_team"]["name"] == "Sport-Club Freiburg"
+
+
+def test_the_same_provider_file_twice_is_a_duplicate(client, app):
+    coach = register_coach(client, club_name="Twice FC")
+    _, events, meta = case_bytes("wyscout_v3")
+    first = post(client, coach, events, meta, our_team="home")
+    assert first.status_code == 201
+    again = post(client, coach, events, meta, our_team="home", allow_same_day="true")
+    assert again.status_code == 409
+    assert again.get_json()["match_id"] == first.get_json()["match_id"]
+    assert row_counts(app)["matches"] == 1
+
+
+def test_the_openapi_document_describes_the_new_fields(client):
+    document = client.get("/openapi.json").get_json()
+    upload = document["paths"]["/api/coach/matches"]["post"]
+    form = upload["requestBody"]["content"]["multipart/form-data"]["schema"]["properties"]
+    assert {"events_file", "meta_file", "provider", "our_team"} <= set(form)
+    assert "csv" in form["provider"]["enum"] and "wyscout" in form["provider"]["enum"]
+    result = document["components"]["schemas"]["UploadResult"]["properties"]
+    assert "data_source" in result
+    source = document["components"]["schemas"]["DataSource"]["properties"]
+    assert {"provider", "detected", "xg_model", "missing_statistics"} <= set(source)
+    template = document["paths"]["/api/coach/templates/tagging.csv"]["get"]
+    assert "text/csv" in template["responses"]["200"]["content"]

@@ -10,6 +10,7 @@ sees it (lxml would expand entities: no external files, no "billion laughs").
 from __future__ import annotations
 
 import io
+import logging
 import re
 import warnings
 from collections.abc import Callable
@@ -19,6 +20,9 @@ from ..errors import EventDataError
 from .kloppy_events import ReadResult, from_dataset
 
 __all__ = ["ProviderFileError", "load"]
+
+# kloppy's own log lines may name players or teams of the file: only its errors are kept
+logging.getLogger("kloppy").setLevel(logging.ERROR)
 
 _DECLARATION = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 _MAX_REASON = 160

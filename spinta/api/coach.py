@@ -26,7 +26,7 @@ from spinta.schemas.screens import (
     PlayerMatchSchema,
     SquadSchema,
 )
-from spinta.screen_cache import cached_screen
+from spinta.screen_cache import screen
 from spinta.security import coach_required, current_account, current_club
 from spinta.services import invites, matches, players, screens
 
@@ -202,7 +202,7 @@ def delete_match(match_id: uuid.UUID):
 
 
 @blp.route("/dashboard", methods=["GET"])
-@cached_screen("coach")
+@screen("coach")
 @coach_required
 @blp.arguments(DashboardQuerySchema, location="query", as_kwargs=True)
 @blp.response(200, CoachDashboardSchema)
@@ -215,7 +215,7 @@ def dashboard(matches_limit: int, matches_offset: int):
 
 
 @blp.route("/matches/<uuid:match_id>", methods=["GET"])
-@cached_screen("coach")
+@screen("coach")
 @coach_required
 @blp.response(200, MatchDetailSchema)
 @errors(blp, NO_MATCH, auth=COACH)
@@ -225,7 +225,7 @@ def match_detail(match_id: uuid.UUID):
 
 
 @blp.route("/players", methods=["GET"])
-@cached_screen("coach")
+@screen("coach")
 @coach_required
 @blp.arguments(PaginationSchema, location="query", as_kwargs=True)
 @blp.response(200, SquadSchema)
@@ -236,7 +236,7 @@ def list_players(limit: int, offset: int):
 
 
 @blp.route("/players/<uuid:player_id>", methods=["GET"])
-@cached_screen("coach")
+@screen("coach")
 @coach_required
 @blp.arguments(PaginationSchema, location="query", as_kwargs=True)
 @blp.response(200, PlayerDetailSchema)
@@ -262,7 +262,7 @@ def update_player(body, player_id: uuid.UUID):
 
 
 @blp.route("/players/<uuid:player_id>/matches/<uuid:match_id>", methods=["GET"])
-@cached_screen("coach")
+@screen("coach")
 @coach_required
 @blp.response(200, PlayerMatchSchema)
 @errors(blp, (404, "No such player or match in this club, or he did not play"), auth=COACH)
@@ -302,7 +302,7 @@ def reissue_invite_code(player_id: uuid.UUID):
 
 
 @blp.route("/profile", methods=["GET"])
-@cached_screen("coach")
+@screen("coach")
 @coach_required
 @blp.response(200, CoachProfileSchema)
 @errors(blp, auth=COACH)

@@ -13,7 +13,7 @@ from spinta.schemas.screens import (
     PlayerMatchSchema,
     PlayerProfileSchema,
 )
-from spinta.screen_cache import cached_screen
+from spinta.screen_cache import screen
 from spinta.security import current_account, current_player, player_required
 from spinta.services import screens
 
@@ -26,7 +26,7 @@ blp = Blueprint(
 
 
 @blp.route("/dashboard", methods=["GET"])
-@cached_screen("player")
+@screen("player")
 @player_required
 @blp.response(200, PlayerDashboardSchema)
 @errors(blp, auth=PLAYER)
@@ -36,7 +36,7 @@ def dashboard():
 
 
 @blp.route("/matches", methods=["GET"])
-@cached_screen("player")
+@screen("player")
 @player_required
 @blp.arguments(PaginationSchema, location="query", as_kwargs=True)
 @blp.response(200, PagedMatchesSchema)
@@ -47,7 +47,7 @@ def list_matches(limit: int, offset: int):
 
 
 @blp.route("/matches/<uuid:match_id>", methods=["GET"])
-@cached_screen("player")
+@screen("player")
 @player_required
 @blp.response(200, PlayerMatchSchema)
 @errors(blp, (404, "No such match, or he did not play in it"), auth=PLAYER)
@@ -58,7 +58,7 @@ def match_detail(match_id: uuid.UUID):
 
 
 @blp.route("/profile", methods=["GET"])
-@cached_screen("player")
+@screen("player")
 @player_required
 @blp.response(200, PlayerProfileSchema)
 @errors(blp, auth=PLAYER)

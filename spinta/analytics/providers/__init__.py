@@ -39,6 +39,8 @@ __all__ = [
     "ReadResult",
     "UnknownFormatError",
     "detect",
+    "first_teams",
+    "listed_event_ids",
     "meta_needed",
     "read_file",
     "read_match",
@@ -94,3 +96,17 @@ def statsbomb_result(raw_events: object) -> ReadResult:
     """StatsBomb's native read as a ReadResult (every shot carries StatsBomb's xG)."""
     match = statsbomb.read_match(raw_events)
     return ReadResult(match=match, warnings=[], has_xg=True, has_coordinates=True)
+
+
+def first_teams(raw_events: object, provider: str = DEFAULT_PROVIDER) -> list[tuple[int, str]]:
+    """(id, name) of the first two teams a raw file names, before any analysis (fewer when it
+    does not say them plainly)."""
+    return _PEEKS[provider][0](raw_events)
+
+
+def listed_event_ids(raw_events: object, provider: str = DEFAULT_PROVIDER) -> list[str]:
+    """The event ids a raw file lists, before any analysis (for its fingerprint)."""
+    return _PEEKS[provider][1](raw_events)
+
+
+_PEEKS: Final = {"statsbomb": (statsbomb.first_teams, statsbomb.listed_event_ids)}

@@ -16,6 +16,21 @@ from typing import Any
 from sqlalchemy import select
 
 from spinta.analytics import RATING_MIN_MINUTES, round_half_up
+from spinta.assistant import intents as kinds
+from spinta.assistant.intents import Intent
+from spinta.assistant.markdown import md
+from spinta.assistant.parser import MatchRef, SquadName, Vocabulary, normalize
+from spinta.assistant.stats import (
+    APPEARANCES,
+    COUNT,
+    MINUTES,
+    RATE,
+    RATING,
+    RATING_KEYS,
+    STATS_BY_KEY,
+    XG,
+    Stat,
+)
 from spinta.extensions import db
 from spinta.models import (
     Club,
@@ -27,23 +42,8 @@ from spinta.models import (
     PlayerMatchStatistics,
     PlayerSeasonStatistics,
 )
-from spinta.schemas.screens import reported_minute
-from spinta.services.chat import intents as kinds
-from spinta.services.chat.intents import Intent
-from spinta.services.chat.markdown import md
-from spinta.services.chat.parser import MatchRef, SquadName, Vocabulary, normalize
-from spinta.services.chat.stats import (
-    APPEARANCES,
-    COUNT,
-    MINUTES,
-    RATE,
-    RATING,
-    RATING_KEYS,
-    STATS_BY_KEY,
-    XG,
-    Stat,
-)
-from spinta.services.plan_generator import is_goalkeeper
+from spinta.plans.generator import is_goalkeeper
+from spinta.screen_sections import reported_minute
 
 TOP_N = 5
 RESULT_WORDS = {"W": "Win", "D": "Draw", "L": "Loss"}

@@ -5,6 +5,7 @@ admin panel's StatsBomb upload answers exactly as before; the tagging template e
 from __future__ import annotations
 
 import io
+import uuid
 
 import pytest
 from provider_files import CASES, case_bytes
@@ -207,3 +208,19 @@ def test_the_openapi_document_describes_the_new_fields(client):
     assert {"provider", "detected", "xg_model", "missing_statistics"} <= set(source)
     template = document["paths"]["/api/coach/templates/tagging.csv"]["get"]
     assert "text/csv" in template["responses"]["200"]["content"]
+
+
+def test_reanalysis_keeps_another_providers_match_as_uploaded(client, app):
+    from spinta.extensions import db
+    from spinta.models import Club, Match
+    from spinta.services import matches as matches_service
+
+    coach = register_coach(client, club_name="Spinta FC")
+    body = post(client, coach, TEMPLATE.encode()).get_json()
+    with app.app_context():
+        match = db.session.get(Match, uuid.UUID(body["match_id"]))
+        assert match.provider == "csv"
+        club = db.session.get(Club, match.club_id)
+        assert matches_service.reanalyse_club(club=club) == 0
+    detail = client.get(f"/api/coach/matches/{body['match_id']}", headers=coach.headers)
+    assert detail.status_code == 200

@@ -37,6 +37,7 @@ from typing import Any, Final
 from ..domain import (
     CardEvent,
     CardType,
+    CarryEvent,
     DuelResult,
     Event,
     EventType,
@@ -147,7 +148,6 @@ _CARDS: Final = {name: CardType[name] for name in CardType.__members__}
 # kloppy reads StatsBomb's tackle as a GROUND duel: a ground duel is a tackle (not a loose ball)
 _TACKLES: Final = frozenset({"TACKLE", "SLIDING_TACKLE", "GROUND"})
 _PLAIN: Final = {
-    "CARRY": EventType.CARRY,
     "CLEARANCE": EventType.CLEARANCE,
     "PLAYER_ON": EventType.PLAYER_ON,
     "PLAYER_OFF": EventType.PLAYER_OFF,
@@ -353,6 +353,10 @@ class _Reader:
             self.key_pass[c[4].id] = c[0]
         return [PassEvent(*c, EventType.PASS, result, frozenset(qualifiers), end_x, end_y, length)]
 
+    def on_carry(self, c: tuple, event: Any) -> list[Event]:
+        end_x, end_y = _xy(getattr(event, "end_coordinates", None))
+        return [CarryEvent(*c, EventType.CARRY, None, _NONE, end_x, end_y)]
+
     def on_shot(self, c: tuple, event: Any) -> list[Event]:
         team: Team = c[4]
         period, seconds = c[2], c[3]
@@ -426,6 +430,7 @@ class _Reader:
 
 _BUILDERS: Final = {
     "PASS": _Reader.on_pass,
+    "CARRY": _Reader.on_carry,
     "SHOT": _Reader.on_shot,
     "TAKE_ON": _Reader.on_take_on,
     "DUEL": _Reader.on_duel,

@@ -10,6 +10,8 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
+from spinta.analytics.providers import PROVIDER_NAMES
+
 spinta_cli = AppGroup("spinta", help="Spinta operator commands.")
 
 
@@ -72,7 +74,7 @@ def _coach_club(email: str):
 
 
 DATE_IN_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})\.json$", re.IGNORECASE)
-ONE_FILE_OPTIONS = ("--opponent-name", "--our-score", "--opponent-score")
+ONE_FILE_OPTIONS = ("--opponent-name", "--our-score", "--opponent-score", "--meta")
 
 
 @dataclass
@@ -119,6 +121,26 @@ def _score(match_id: str) -> str:
     return f"{match.our_score}-{match.opponent_score} {match.result}"
 
 
+def _file_events(path: Path, options: dict) -> object:
+    """A StatsBomb file's parsed events, or another provider's file to read (ProviderFile)."""
+    import orjson
+
+    from spinta.analytics.providers import UnknownFormatError, detect
+    from spinta.services.matches import ProviderFile
+
+    raw = path.read_bytes()
+    provider = options["provider"]
+    if provider is None:
+        try:
+            provider = detect(raw)
+        except UnknownFormatError:
+            provider = "statsbomb"
+    if provider == "statsbomb":
+        return orjson.loads(raw)
+    meta = Path(options["meta"]).read_bytes() if options["meta"] else None
+    return ProviderFile(provider, raw, meta, detected=options["provider"] is None)
+
+
 def _import_one(club, path: Path, options: dict) -> ImportRow:
     """Import one file; every failure becomes an error row (the other files go on)."""
     import orjson
@@ -129,7 +151,7 @@ def _import_one(club, path: Path, options: dict) -> ImportRow:
 
     try:
         match_date = _file_date(path, options["match_date"])
-        events = orjson.loads(path.read_bytes())
+        events = _file_events(path, options)
         upload = MatchUpload(events=events, match_date=match_date, **options["upload"])
         result = import_match(club=club, upload=upload)
     except Conflict as exc:
@@ -159,19 +181,21 @@ def _queue_one(club, path: Path, options: dict) -> tuple[str, str]:
     import orjson
 
     from spinta.services import jobs
-    from spinta.services.matches import MatchUpload
+    from spinta.services.matches import MatchUpload, ProviderFile
     from spinta.tasks import enqueue
     from spinta.tasks.jobs import UPLOAD
 
     try:
         match_date = _file_date(path, options["match_date"])
-        events = orjson.loads(path.read_bytes())
+        events = _file_events(path, options)
     except click.ClickException as exc:
         return "", exc.message
     except orjson.JSONDecodeError as exc:
         return "", f"The file is not valid JSON ({exc})."
     except OSError as exc:
         return "", f"The file cannot be read ({exc.strerror})."
+    if isinstance(events, ProviderFile):
+        return "", "--queue takes StatsBomb files; import other providers' files without it."
     upload = MatchUpload(events=events, match_date=match_date, **options["upload"])
     job = jobs.create_upload_job(club=club, upload=upload)
     enqueue(UPLOAD, str(job.id))
@@ -248,10 +272,25 @@ def _summary_table(rows: list[ImportRow]) -> str:
     help="Queue one background job per file for the workers and print the job ids (without a "
     "broker the jobs run here, one after the other).",
 )
+@click.option(
+    "--provider",
+    type=click.Choice(PROVIDER_NAMES),
+    default=None,
+    help="The files' provider (default: detected from each file).",
+)
+@click.option(
+    "--meta",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="The provider's second file: Opta F7, Stats Perform MA1, Sportec or Metrica metadata, "
+    "Impect lineups (one file only).",
+)
+@click.option("--our-team", default=None, help="Our side: home, away or the team's name.")
 def import_match_command(
-    paths, coach_email, match_date, opponent_name, our_score, opponent_score, queue
+    paths, coach_email, match_date, opponent_name, our_score, opponent_score, queue, **source
 ):
-    """Import StatsBomb events files (PATHS: files or folders of *.json) for a coach's club.
+    """Import match files (PATHS: files or folders of *.json) for a coach's club: StatsBomb
+    by default, every provider of the upload API with --provider or detected.
 
     Same rules as the upload API, one transaction per file: a file that fails stores nothing
     and the others go on. Prints a summary table; exits 1 when any file failed (a match
@@ -263,7 +302,7 @@ def import_match_command(
     files = _event_files(paths)
     if not files:
         raise click.UsageError("No *.json files in the folders given.")
-    if len(files) > 1 and (opponent_name or our_score is not None):
+    if len(files) > 1 and (opponent_name or our_score is not None or source["meta"]):
         raise click.UsageError(f"{', '.join(ONE_FILE_OPTIONS)} apply to a single file.")
     club = _coach_club(coach_email)
     options = {
@@ -272,7 +311,10 @@ def import_match_command(
             "opponent_name": opponent_name,
             "our_score": our_score,
             "opponent_score": opponent_score,
+            "our_team": source["our_team"],
         },
+        "provider": source["provider"],
+        "meta": source["meta"],
     }
     if queue:
         _queue_imports(club, files, options)

@@ -119,7 +119,7 @@ class ValidationFailed(DomainError):
 
 
 class InvalidEventData(DomainError):
-    """An uploaded StatsBomb file that cannot be analysed (the sentence says why)."""
+    """An uploaded match file that cannot be analysed (the sentence says why)."""
 
     status = 422
     default = "The events file could not be analysed."

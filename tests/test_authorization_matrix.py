@@ -135,6 +135,7 @@ MATRIX: dict[str, Case] = {
         "coach", params=lambda w: {"player_id": w.a1.player_id, "match_id": w.match_a}
     ),
     "coach.profile": Case("coach", other_club=LIST),
+    "coach.tagging_template": Case("coach", other_club=LIST),  # the same file for every club
     "coach.reissue_invite_code": Case(
         "coach", params=lambda w: {"player_id": _unlinked_player(w)}, owner=201
     ),

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from . import EventDataError, analyse_match
+from .providers import PROVIDER_NAMES, UnknownFormatError, detect, read_file
 
 _loads: Callable[[bytes], Any]
 _dumps: Callable[[Any], bytes]
@@ -45,17 +46,46 @@ def _fail(message: str) -> NoReturn:
     raise SystemExit(2)
 
 
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        _fail(f"Cannot read {path}: {exc.strerror or exc}.")
+
+
+def _events(path: Path, data: bytes, provider: str | None, meta: Path | None) -> object:
+    """StatsBomb's parsed array, or another provider's read match."""
+    if provider is None:
+        try:
+            provider = detect(data)
+        except UnknownFormatError:
+            provider = "statsbomb"
+    if provider != "statsbomb":
+        return read_file(provider, data, _read(meta) if meta is not None else None)
+    try:
+        return _loads(data)
+    except (ValueError, RecursionError):
+        _fail(f"{path} is not a valid JSON file.")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _Parser(
         prog="python -m spinta.analytics",
-        description="Analyse one StatsBomb event file and print the report as JSON.",
+        description="Analyse one match file (any provider) and print the report as JSON.",
     )
-    parser.add_argument("file", type=Path, help="StatsBomb events JSON file")
-    parser.add_argument("--club-name", required=True, help="the club's name as in the file")
+    parser.add_argument("file", type=Path, help="the events file (StatsBomb JSON by default)")
+    parser.add_argument("--club-name", help="the club's name as in the file")
+    parser.add_argument(
+        "--provider", choices=PROVIDER_NAMES, help="the file's provider (default: detected)"
+    )
+    parser.add_argument("--meta", type=Path, help="the provider's second file (F7, MA1 ...)")
+    parser.add_argument("--our-team", help="our side: home, away or the team's name in the file")
     parser.add_argument("--club-team-id", type=int, help="the club's StatsBomb team id")
     parser.add_argument("--our-score", type=int, help="the score typed by the coach (ours)")
     parser.add_argument("--opponent-score", type=int, help="the typed score (opponent's)")
     args = parser.parse_args(argv)
+    if args.club_name is None and args.our_team is None:
+        parser.error("give --club-name or --our-team")
     if (args.our_score is None) != (args.opponent_score is None):
         parser.error("give both --our-score and --opponent-score, or neither")
     typed = None
@@ -65,17 +95,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         typed = (args.our_score, args.opponent_score)
 
     path: Path = args.file
+    data = _read(path)
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        _fail(f"Cannot read {path}: {exc.strerror or exc}.")
-    try:
-        events = _loads(data)
-    except (ValueError, RecursionError):
-        _fail(f"{path} is not a valid JSON file.")
-    try:
+        events = _events(path, data, args.provider, args.meta)
         report = analyse_match(
-            events, club_name=args.club_name, club_team_id=args.club_team_id, typed_score=typed
+            events,
+            club_name=args.club_name,
+            club_team_id=args.club_team_id,
+            typed_score=typed,
+            our_team=args.our_team,
         )
     except EventDataError as exc:
         _fail(f"{path}: {exc}")

@@ -13,7 +13,7 @@ from . import rules
 from .advanced import analyse_advanced
 from .domain import Match
 from .pitch import Pitch
-from .providers import read_match
+from .providers import ReadResult, read_match
 from .report import (
     PLAYER_COUNT_FIELDS,
     RATE_PARTS,
@@ -172,6 +172,24 @@ def _lineups_and_players(
     return tuple(lineups), tuple(player_stats)
 
 
+MATCHED_BY_SIDE = "side"  # our_team "home" / "away"
+MATCHED_BY_OUR_TEAM = "our_team"  # our_team naming a team of the file
+
+
+def _our_team(
+    match: Match, club_name: str | None, club_team_id: int | None, our_team: str | None
+) -> tuple[int, str]:
+    """(our team id, matched_by): the coach's `our_team` when given, else the club."""
+    teams = [(team.id, team.name) for team in match.teams]
+    if our_team is None or not our_team.strip():
+        return identify_team(teams, club_name=club_name, club_team_id=club_team_id)
+    side = our_team.strip().casefold()
+    if side in ("home", "away"):
+        return match.teams[0 if side == "home" else 1].id, MATCHED_BY_SIDE
+    team_id, _ = identify_team(teams, club_name=our_team.strip())
+    return team_id, MATCHED_BY_OUR_TEAM
+
+
 def analyse_match(
     events: object,
     *,
@@ -179,26 +197,33 @@ def analyse_match(
     club_team_id: int | None = None,
     typed_score: tuple[int, int] | None = None,
     pitch: Pitch | None = None,
+    our_team: str | None = None,
 ) -> MatchReport:
     """Analyse one StatsBomb event array from the club's side (see statistics.md).
 
     `club_team_id` (the club's StatsBomb team id) is tried first, then `club_name`; at least
     one is required. `typed_score` is the (our, opponent) score the coach typed, if any: it
-    becomes the official score, with a warning when the events say otherwise. `pitch` is the
-    pitch the advanced metrics measure on (the team's format; 11v11 by default).
+    becomes the official score, with a warning when the events say otherwise. `events` is a
+    StatsBomb array or another provider's `ReadResult` (its warnings join the report's);
+    `our_team` ("home", "away" or a team's name in the file) overrides the club's name.
+    `pitch` is the pitch the advanced metrics measure on (the team's format; 11v11 by default).
     Raises an `EventDataError` subclass, with a sentence for the coach, for unusable data.
     """
-    if club_name is None and club_team_id is None:
+    if club_name is None and club_team_id is None and our_team is None:
         raise ValueError("analyse_match needs club_name or club_team_id to find our team.")
     typed = _validate_typed_score(typed_score)
-    match = read_match(events)
-    teams = [(team.id, team.name) for team in match.teams]
-    our_id, matched_by = identify_team(teams, club_name=club_name, club_team_id=club_team_id)
+    read_warnings: tuple[str, ...] = ()
+    if isinstance(events, ReadResult):
+        match, read_warnings = events.match, tuple(events.warnings)
+    else:
+        match = read_match(events)
+    our_id, matched_by = _our_team(match, club_name, club_team_id, our_team)
     ours, opponent = match.teams if match.teams[0].id == our_id else match.teams[::-1]
     families = _Families(match)
     goals = families.tally.teams
     derived = Score(our=int(goals[ours.id]["goals"]), opponent=int(goals[opponent.id]["goals"]))
     score, result, shootout, warnings = _scores(typed, derived, families, ours.id, opponent.id)
+    warnings = read_warnings + warnings
     lineups, player_stats = _lineups_and_players(match, families, ours.id)
     return MatchReport(
         teams=tuple(Team(id=t.id, name=t.name, is_our_team=t.id == ours.id) for t in match.teams),

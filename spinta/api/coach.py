@@ -6,6 +6,8 @@ import uuid
 
 from flask import Response, jsonify, request, url_for
 
+from spinta.analytics.providers import PROVIDER_NAMES
+from spinta.analytics.providers.csv_tagging import TEMPLATE as TAGGING_TEMPLATE
 from spinta.api.audit import audited
 from spinta.api.blueprint import Blueprint
 from spinta.api.docs import COACH, errors
@@ -76,7 +78,29 @@ UPLOAD_BODY = {
                         "events_file": {
                             "type": "string",
                             "format": "binary",
-                            "description": "A StatsBomb events JSON array",
+                            "description": "The events: a StatsBomb JSON array, Wyscout v2/v3"
+                            " JSON, Opta F24 XML, Stats Perform MA3 (JSON or XML), Sportec"
+                            " events XML, Metrica JSON, Impect JSON, DataFactory JSON or"
+                            " Spinta's CSV tagging template",
+                        },
+                        "meta_file": {
+                            "type": "string",
+                            "format": "binary",
+                            "description": "The second file a provider needs: Opta F7, Stats"
+                            " Perform MA1, Sportec match information, Metrica EPTS metadata,"
+                            " Impect lineups",
+                        },
+                        "provider": {
+                            "type": "string",
+                            "enum": [*PROVIDER_NAMES, ""],
+                            "description": "The file's provider; absent: detected from the"
+                            " content (the answer's data_source names it)",
+                        },
+                        "our_team": {
+                            "type": "string",
+                            "maxLength": 120,
+                            "description": "Our side when the club's name is not in the file:"
+                            " home, away or the team's name in the file",
                         },
                         "opponent_name": _OPPONENT,
                         "match_date": {"type": "string", "format": "date"},
@@ -98,6 +122,13 @@ UPLOAD_BODY = {
                         "opponent_score": _SCORE,
                         "opponent_logo_url": {**_LOGO, "nullable": True},
                         "allow_same_day": {**_SAME_DAY, "nullable": True},
+                        "provider": {
+                            "type": "string",
+                            "enum": ["statsbomb", ""],
+                            "nullable": True,
+                            "description": "JSON bodies carry StatsBomb events only",
+                        },
+                        "our_team": {"type": "string", "maxLength": 120, "nullable": True},
                         "statsbomb_events": {
                             "type": "array",
                             "items": {"type": "object"},
@@ -155,7 +186,7 @@ UPLOAD_BODY = {
 )
 @blp.doc(**UPLOAD_BODY)
 def upload_match():
-    """Upload a StatsBomb event file and analyse the match.
+    """Upload a match's event file (any supported provider) and analyse the match.
 
     With `Prefer: respond-async` the checks that need no analysis run at once (400, 409 same
     day, 413, 415, 422 fields) and the match is stored by a background job: 202 with
@@ -164,7 +195,8 @@ def upload_match():
     with upload_memory() as keep:
         club = current_club()
         upload = read_match_upload(request, lambda typed: matches.refuse_same_day(club.id, typed))
-        if prefers_async(request):
+        if prefers_async(request) and not isinstance(upload.events, matches.ProviderFile):
+            # Other providers' files are read at once (RFC 7240: a preference may be ignored).
             return _queue_upload(club, upload)
         result = matches.import_match(club=club, upload=upload)
         keep(upload, result)
@@ -295,6 +327,27 @@ def update_player(body, player_id: uuid.UUID):
 def player_match(player_id: uuid.UUID, match_id: uuid.UUID):
     """One player's statistics in one match."""
     return screens.club_player_match(club=current_club(), player_id=player_id, match_id=match_id)
+
+
+@blp.route("/templates/tagging.csv", methods=["GET"])
+@coach_required
+@errors(blp, auth=COACH)
+@blp.doc(
+    responses={
+        "200": {
+            "description": "Spinta's CSV tagging template with example rows (README, \"CSV"
+            ' tagging template"); upload a filled copy as `events_file`',
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+        }
+    }
+)
+def tagging_template():
+    """The CSV tagging template for a match tagged by hand."""
+    return Response(
+        TAGGING_TEMPLATE,
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="spinta-tagging.csv"'},
+    )
 
 
 @blp.route("/players/<uuid:player_id>/invite-code", methods=["POST"])

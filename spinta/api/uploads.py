@@ -24,6 +24,7 @@ from typing import Any
 from flask import Request, Response, after_this_request, current_app
 from marshmallow import ValidationError
 
+from spinta.analytics.providers import UnknownFormatError, detect
 from spinta.errors import (
     BadRequest,
     InvalidEventData,
@@ -41,7 +42,7 @@ from spinta.json import (
     too_deep,
 )
 from spinta.schemas.matches import MatchUploadFieldsSchema
-from spinta.services.matches import MatchUpload
+from spinta.services.matches import MatchUpload, ProviderFile
 
 _FIELDS = MatchUploadFieldsSchema()
 
@@ -195,16 +196,8 @@ def read_match_upload(
     file is parsed (multipart) or analysed (JSON), so what they alone decide is answered early."""
     mimetype = request.mimetype
     if mimetype == "multipart/form-data":
-        file = request.files.get("events_file")
-        if file is None:
-            raise ValidationFailed(
-                "Attach the StatsBomb events file as 'events_file'.",
-                errors={"events_file": "Missing data for required field."},
-            )
-        data = {**_fields(request.form.to_dict()), "events_field": "events_file"}
-        check(MatchUpload(events=None, **data))
-        events = read_events_file(file.read())
-    elif mimetype == "application/json" or mimetype.endswith("+json"):
+        return _multipart_upload(request, check)
+    if mimetype == "application/json" or mimetype.endswith("+json"):
         body = read_json_upload(request.get_data(cache=False))
         if not isinstance(body, dict):
             raise BadRequest("The request body must be a JSON object.")
@@ -215,9 +208,65 @@ def read_match_upload(
             )
         events = body.pop("statsbomb_events")
         data = _fields(body)
+        provider = data.pop("provider")
+        if provider not in (None, "statsbomb"):
+            problem = (
+                "A JSON body carries StatsBomb events only; upload other providers' files as "
+                "multipart/form-data (events_file, meta_file)."
+            )
+            raise ValidationFailed(problem, errors={"provider": problem})
         check(MatchUpload(events=None, **data))
-    else:
-        raise UnsupportedContentType(
-            "Send the match as multipart/form-data (events_file) or as application/json."
+        if provider is not None or data["our_team"] is not None:
+            events = ProviderFile("statsbomb", None, detected=False, events=events)
+        return MatchUpload(events=events, **data)
+    raise UnsupportedContentType(
+        "Send the match as multipart/form-data (events_file) or as application/json."
+    )
+
+
+def _provider_of(raw: bytes, named: str | None) -> str:
+    """The named provider, else the detected one. A file no provider recognises goes the
+    StatsBomb way (its sentences for files that are not JSON, not an array, empty ...), unless
+    it is XML or one provider's second file."""
+    if named is not None:
+        return named
+    try:
+        return detect(raw)
+    except UnknownFormatError as exc:
+        if exc.meta_file or raw.lstrip()[:1] == b"<":
+            raise InvalidEventData(str(exc), errors={"events_file": str(exc)}) from None
+        return "statsbomb"
+
+
+def _multipart_upload(request: Request, check: Callable[[MatchUpload], None]) -> MatchUpload:
+    """A form upload: the events file of any provider, its meta file, the typed fields.
+
+    A StatsBomb file sent with only the fields the admin panel knows is read and answered
+    exactly as before (no `data_source` in the answer)."""
+    file = request.files.get("events_file")
+    if file is None:
+        raise ValidationFailed(
+            "Attach the match's events file as 'events_file'.",
+            errors={"events_file": "Missing data for required field."},
         )
-    return MatchUpload(events=events, **data)
+    data = {**_fields(request.form.to_dict()), "events_field": "events_file"}
+    named = data.pop("provider")
+    check(MatchUpload(events=None, **data))
+    raw = file.read()
+    meta_file = request.files.get("meta_file")
+    meta = meta_file.read() if meta_file is not None else None
+    provider = _provider_of(raw, named)
+    if provider == "statsbomb":
+        events = read_events_file(raw)
+        if named is None and meta_file is None and data["our_team"] is None:
+            return MatchUpload(events=events, **data)
+        source = ProviderFile("statsbomb", None, detected=named is None, events=events)
+        return MatchUpload(events=source, **data)
+    source = ProviderFile(
+        provider,
+        raw,
+        meta or None,
+        detected=named is None,
+        max_events=current_app.config["MAX_EVENTS"],
+    )
+    return MatchUpload(events=source, **data)

@@ -4,6 +4,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from spinta.analytics.providers import PROVIDER_NAMES
 from spinta.schemas.common import RequestSchema, ResponseSchema, http_url
 
 
@@ -26,6 +27,14 @@ class MatchUploadFieldsSchema(RequestSchema):
     opponent_logo_url = http_url()
     # "true"/"false" as a form field, a boolean in JSON; absent, "" or null: false.
     allow_same_day = fields.Boolean(load_default=False, allow_none=True)
+    # The file's provider; absent: detected from the file's content.
+    provider = fields.String(
+        load_default=None, allow_none=True, validate=validate.OneOf(PROVIDER_NAMES)
+    )
+    # Our side when the club's name is not in the file: "home", "away" or a team's name.
+    our_team = fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(min=1, max=120)
+    )
 
     @validates_schema
     def _both_scores_or_none(self, data, **_kwargs):
@@ -83,12 +92,37 @@ class UploadDetailsSchema(Schema):
     opponent_players = fields.List(fields.Nested(UploadedOpponentSchema), required=True)
 
 
+class MissingStatisticSchema(Schema):
+    statistic = fields.String(required=True)
+    reason = fields.String(required=True)
+
+
+class DataSourceSchema(Schema):
+    """Where the match's data came from (statistics.md "Providers")."""
+
+    provider = fields.String(required=True, metadata={"enum": list(PROVIDER_NAMES)})
+    detected = fields.Boolean(
+        required=True, metadata={"description": "Recognised from the file (not named)"}
+    )
+    xg_model = fields.Boolean(
+        required=True, metadata={"description": "Some xG comes from Spinta's shot model"}
+    )
+    missing_statistics = fields.List(
+        fields.Nested(MissingStatisticSchema),
+        required=True,
+        metadata={"description": "Statistics this file cannot give (stored as 0: not available)"},
+    )
+
+
 class UploadResultSchema(Schema):
     success = fields.Boolean(required=True)
     match_id = fields.UUID(required=True)
     message = fields.String(required=True)
     summary = fields.Nested(UploadSummarySchema, required=True)
     details = fields.Nested(UploadDetailsSchema, required=True)
+    # Only when the upload used provider, meta_file or our_team, or was not StatsBomb's JSON:
+    # a plain StatsBomb upload answers exactly as before.
+    data_source = fields.Nested(DataSourceSchema)
 
 
 class DeletedMatchSchema(Schema):
@@ -99,7 +133,7 @@ class DeletedMatchSchema(Schema):
 
 def upload_body(result: Any) -> dict[str, Any]:
     """The 201 answer to an upload (an ``ImportResult``), before UploadResultSchema dumps it."""
-    return {
+    answer = {
         "success": True,
         "match_id": result.match.id,
         "message": result.message,
@@ -109,3 +143,6 @@ def upload_body(result: Any) -> dict[str, Any]:
             "opponent_players": result.opponent_players,
         },
     }
+    if result.data_source is not None:  # a file of another provider than StatsBomb
+        answer["data_source"] = result.data_source.to_dict()
+    return answer

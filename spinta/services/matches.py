@@ -1,4 +1,4 @@
-"""Match use cases, each owning its transaction: upload (analyse a StatsBomb file and store
+"""Match use cases, each owning its transaction: upload (analyse a provider's file and store
 everything, all or nothing), removal, listing and re-analysis. How rows are written is
 spinta.store's (one `apply_report` for the upload and the re-analysis)."""
 
@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from spinta import analytics
 from spinta.analytics import providers
+from spinta.analytics.data_source import DataSource, data_source
 from spinta.errors import Conflict, InvalidEventData, NotFound
 from spinta.extensions import db
 from spinta.models import Club, Event, Match, OpponentClub, OpponentPlayer, Player
@@ -41,6 +42,12 @@ class MatchUpload:
     allow_same_day: bool | None = False
     # The request field that carried the events (named by a 422 about them).
     events_field: str = "statsbomb_events"
+    # "home", "away" or a team's name in the file: our side when the club's name is not there.
+    our_team: str | None = None
+
+    @property
+    def provider(self) -> str:
+        return self.events.provider if isinstance(self.events, ProviderFile) else "statsbomb"
 
     @property
     def typed_score(self) -> tuple[int, int] | None:
@@ -49,12 +56,26 @@ class MatchUpload:
         return (self.our_score, self.opponent_score)
 
 
+@dataclass(frozen=True)
+class ProviderFile:
+    """An uploaded file of a provider other than StatsBomb's JSON (read by its module), or a
+    StatsBomb upload that used the new fields (its answer then names its data source)."""
+
+    provider: str
+    raw: bytes | None  # None for StatsBomb (its events are parsed by the upload already)
+    meta: bytes | None = None
+    detected: bool = True
+    events: Any = None  # StatsBomb's parsed events
+    max_events: int | None = None  # MAX_EVENTS
+
+
 @dataclass
 class ImportResult:
     match: Match
     report: analytics.MatchReport
     events_inserted: int = 0
     players: StoredPlayers = field(default_factory=StoredPlayers)
+    data_source: DataSource | None = None  # None: a plain StatsBomb upload
 
     @property
     def our_players(self) -> list[Player]:
@@ -98,21 +119,58 @@ class ImportResult:
 _RESULT_WORDS = {"W": "win", "D": "draw", "L": "loss"}
 
 
+def _read_provider_file(upload: MatchUpload) -> tuple[Any, DataSource | None]:
+    """What analyse_match reads (StatsBomb's array or another provider's ReadResult) and the
+    data source to report (None for a plain StatsBomb upload: its answer stays as it was)."""
+    source = upload.events
+    if not isinstance(source, ProviderFile):
+        return source, None
+    if source.provider == "statsbomb":
+        read = providers.statsbomb_result(source.events)
+    else:
+        read = providers.read_file(source.provider, source.raw or b"", source.meta)
+        limit = source.max_events
+        if limit is not None and len(read.match.events) > limit:
+            raise analytics.EventDataError(
+                f"The events file holds more than {limit:,} events (MAX_EVENTS); a match has "
+                "3,000 to 5,000."
+            )
+    return read, data_source(source.provider, source.detected, read)
+
+
+def _club_not_found(upload: MatchUpload, exc: analytics.EventDataError) -> str:
+    problem = str(exc)
+    if isinstance(exc, analytics.ClubNotFoundError) and upload.our_team is None:
+        problem += " Name your side with 'our_team': home, away or its name in the file."
+    return problem
+
+
 def analyse(club: Club, upload: MatchUpload) -> analytics.MatchReport:
     """The pure analysis, with its errors turned into a 422 the coach can act on."""
+    return analyse_with_source(club, upload)[0]
+
+
+def analyse_with_source(
+    club: Club, upload: MatchUpload
+) -> tuple[analytics.MatchReport, DataSource | None]:
+    """analyse, with the upload's data source (None for a plain StatsBomb upload)."""
+    source = None
     try:
+        events, source = _read_provider_file(upload)
+        native = upload.provider == "statsbomb"
         report = analytics.analyse_match(
-            upload.events,
+            events,
             club_name=club.club_name,
-            club_team_id=club.external_id,
+            club_team_id=club.external_id if native else None,
             typed_score=upload.typed_score,
+            our_team=upload.our_team,
         )
         problem = checks.unstorable(report)
     except analytics.EventDataError as exc:
-        problem = str(exc)
+        problem = _club_not_found(upload, exc)
     if problem is not None:
         raise InvalidEventData(problem, errors={upload.events_field: problem})
-    return report
+    return report, source
 
 
 def _existing_match_id(club_id: uuid.UUID, fingerprint: str) -> uuid.UUID | None:
@@ -216,7 +274,7 @@ def import_match(
     if not upload.allow_same_day:
         events = upload.events
         refuse_same_day(club_id, upload, _file_opponent(club, events), events)
-    report = analyse(club, upload)
+    report, source = analyse_with_source(club, upload)
     try:
         _take_club_turn(club_id)
         existing = _existing_match_id(club_id, report.fingerprint)
@@ -225,7 +283,8 @@ def import_match(
         refuse_same_day(club_id, upload, report.opponent.name)
         result = _store(club, upload, report)
         recompute_season(club_id)
-        _claim_team_id(club_id, report.our_team.id)
+        if upload.provider == "statsbomb" and upload.our_team is None:
+            _claim_team_id(club_id, report.our_team.id)
         if before_commit is not None:
             db.session.flush()
             before_commit(result)
@@ -240,6 +299,7 @@ def import_match(
     except Exception:
         db.session.rollback()
         raise
+    result.data_source = source
     return result
 
 
@@ -253,7 +313,7 @@ def _store(club: Club, upload: MatchUpload, report: analytics.MatchReport) -> Im
         match_date=upload.match_date,
         our_score=report.score.our,
         opponent_score=report.score.opponent,
-        provider=PROVIDER,
+        provider=upload.provider,
         our_external_id=report.our_team.id,
         opponent_external_id=report.opponent.id,
         opponent_logo_url=upload.opponent_logo_url or opponent.logo_url,
@@ -336,7 +396,8 @@ def reanalyse_club(
     For when a definition in statistics.md changes: lineups, goals, team and player rows and
     the season aggregates are rebuilt; the matches, their events and typed scores stay.
     One transaction per club (``before_commit(count)`` writes in it); ``progress(done, total)``
-    is told after each match. Returns the number of matches re-analysed.
+    is told after each match. Returns the number of matches re-analysed (StatsBomb's only:
+    another provider's match keeps the statistics of its upload).
     """
     matches = db.session.scalars(
         select(Match).where(Match.club_id == club.id).order_by(Match.created_at)
@@ -344,6 +405,12 @@ def reanalyse_club(
     withheld = excluded_players(club.id, "statistics")
     try:
         for done, match in enumerate(matches, start=1):
+            if match.provider != PROVIDER:
+                # Other providers' events are stored in their neutral form, which the
+                # StatsBomb reader cannot read again: their statistics stay as uploaded.
+                if progress is not None:
+                    progress(done, len(matches))
+                continue
             events = db.session.scalars(
                 select(Event.data).where(Event.match_id == match.id).order_by(Event.ordinal)
             ).all()
@@ -380,4 +447,4 @@ def reanalyse_club(
     except Exception:
         db.session.rollback()
         raise
-    return len(matches)
+    return sum(1 for match in matches if match.provider == PROVIDER)

@@ -1,0 +1,168 @@
+"""Where a match's data came from and which statistics it cannot give (`data_source`).
+
+Every statistic is defined for every provider. Where a file lacks what a statistic needs,
+Spinta computes it when it can (xG from its own shot model, `providers/xg.py`) and otherwise
+lists it in `missing_statistics` with the reason; its stored value is then 0 and must be read
+as "not available", never as "none happened". A statistic is missing when:
+
+| statistics | missing when the file has no |
+|---|---|
+| expected_goals | provider xG and no shot locations for Spinta's model |
+| possession_percentage | possession information (runs of play / ball owner) |
+| pressures | pressure events |
+| total_dribbles, successful_dribbles | take-on (dribble) events |
+| total_tackles, tackles_won, tackle_success_rate | tackles |
+| interceptions, interceptions_won, interception_success_rate | interceptions |
+| ball_recoveries | recoveries |
+| clearances | clearances |
+| final_third_passes, long_passes, short_passes | pass end locations |
+| crosses | passes marked as crosses |
+| corners | passes marked as corner kicks |
+| assists, key_passes | passes marked as (shot) assists |
+| goalkeeper_saves | saves (keeper actions or saved shots) |
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Final
+
+from .domain import Event, EventType, Match, Qualifier, ShotResult
+from .providers.kloppy_events import ReadResult
+
+__all__ = ["DataSource", "MissingStatistic", "data_source"]
+
+
+@dataclass(frozen=True, slots=True)
+class MissingStatistic:
+    statistic: str
+    reason: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"statistic": self.statistic, "reason": self.reason}
+
+
+@dataclass(frozen=True, slots=True)
+class DataSource:
+    provider: str
+    detected: bool  # the provider was recognised from the file, not named by the coach
+    missing_statistics: tuple[MissingStatistic, ...]
+    xg_model: bool  # some xG comes from Spinta's shot model
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "provider": self.provider,
+            "detected": self.detected,
+            "xg_model": self.xg_model,
+            "missing_statistics": [missing.to_dict() for missing in self.missing_statistics],
+        }
+
+
+def _has_type(kind: EventType) -> Callable[[Event], bool]:
+    return lambda event: event.type is kind
+
+
+def _has_qualifier(kind: EventType, qualifier: Qualifier) -> Callable[[Event], bool]:
+    return lambda event: event.type is kind and qualifier in event.qualifiers
+
+
+def _pass_end(event: Event) -> bool:
+    return event.type is EventType.PASS and event.end_x is not None
+
+
+def _save(event: Event) -> bool:
+    return (event.type is EventType.GOALKEEPER and Qualifier.SAVE in event.qualifiers) or (
+        event.type is EventType.SHOT and event.result is ShotResult.SAVED
+    )
+
+
+def _tackle(event: Event) -> bool:
+    return event.type is EventType.DUEL and Qualifier.TACKLE in event.qualifiers
+
+
+_CHECKS: Final[tuple[tuple[tuple[str, ...], Callable[[Event], bool], str], ...]] = (
+    (("pressures",), _has_type(EventType.PRESSURE), "the file has no pressure events"),
+    (
+        ("total_dribbles", "successful_dribbles"),
+        _has_type(EventType.TAKE_ON),
+        "the file has no dribble (take-on) events",
+    ),
+    (
+        ("total_tackles", "tackles_won", "tackle_success_rate"),
+        _tackle,
+        "the file marks no duel as a tackle",
+    ),
+    (
+        ("interceptions", "interceptions_won", "interception_success_rate"),
+        _has_type(EventType.INTERCEPTION),
+        "the file has no interception events",
+    ),
+    (("ball_recoveries",), _has_type(EventType.RECOVERY), "the file has no recovery events"),
+    (("clearances",), _has_type(EventType.CLEARANCE), "the file has no clearance events"),
+    (
+        ("final_third_passes", "long_passes", "short_passes"),
+        _pass_end,
+        "the file's passes have no end location",
+    ),
+    (
+        ("crosses",),
+        _has_qualifier(EventType.PASS, Qualifier.CROSS),
+        "the file marks no pass as a cross",
+    ),
+    (
+        ("corners",),
+        _has_qualifier(EventType.PASS, Qualifier.CORNER_KICK),
+        "the file marks no pass as a corner kick",
+    ),
+    (
+        ("assists", "key_passes"),
+        lambda e: (
+            e.type is EventType.PASS
+            and not {Qualifier.ASSIST, Qualifier.SHOT_ASSIST}.isdisjoint(e.qualifiers)
+        ),
+        "the file marks no pass as an assist or a shot assist",
+    ),
+    (("goalkeeper_saves",), _save, "the file has no saves or saved shots"),
+)
+
+
+def _expected_goals(match: Match, read: ReadResult) -> tuple[list[MissingStatistic], bool]:
+    shots = [
+        e for e in match.events if e.type is EventType.SHOT and e.result is not ShotResult.OWN_GOAL
+    ]
+    if read.has_xg or not shots:
+        return [], False
+    without = sum(1 for shot in shots if shot.xg is None)
+    missing = []
+    if without:
+        missing.append(
+            MissingStatistic(
+                "expected_goals",
+                f"{without} of {len(shots)} shots have neither the provider's xG nor a "
+                "location for Spinta's shot model (they count 0)",
+            )
+        )
+    return missing, without < len(shots)
+
+
+def data_source(provider: str, detected: bool, read: ReadResult) -> DataSource:
+    """The data source of a read match, with the statistics it cannot give."""
+    match = read.match
+    missing, model = _expected_goals(match, read)
+    if not match.possessions:
+        missing.append(
+            MissingStatistic("possession_percentage", "the file has no possession information")
+        )
+    if provider != "statsbomb":
+        missing.extend(_absent(match.events))
+    return DataSource(provider, detected, tuple(missing), model)
+
+
+def _absent(events: Iterable[Event]) -> list[MissingStatistic]:
+    pending = list(_CHECKS)
+    for event in events:
+        if not pending:
+            break
+        pending = [check for check in pending if not check[1](event)]
+    return [MissingStatistic(name, reason) for names, _, reason in pending for name in names]

@@ -26,12 +26,12 @@ from sqlalchemy import select
 
 from spinta.analytics import domain
 from spinta.analytics.catalogue import BY_KEY
-from spinta.analytics.providers import read_match
 from spinta.analytics.season import RATING_COMPONENTS, RATING_MIN_MINUTES, percentile_ranks
 from spinta.charts import MEDIA_TYPES, data
 from spinta.errors import NotFound
 from spinta.extensions import db
-from spinta.models import Club, Event, Match, MatchLineup, Player, PlayerSeasonStatistics
+from spinta.models import Club, Match, MatchLineup, Player, PlayerSeasonStatistics
+from spinta.store.events import stored_match
 
 _EXTENSION = "spinta.chart_cache"
 log = structlog.get_logger(__name__)
@@ -183,13 +183,7 @@ def club_match(club_id: uuid.UUID, match_id: uuid.UUID) -> Match:
 def neutral_match(match: Match, data_version: uuid.UUID) -> domain.Match:
     """The stored raw events read again by the provider (cached per data version)."""
 
-    def load() -> domain.Match:
-        raw = db.session.scalars(
-            select(Event.data).where(Event.match_id == match.id).order_by(Event.ordinal)
-        ).all()
-        return read_match(list(raw), match.provider)
-
-    return chart_cache().match((match.id, data_version), load)
+    return chart_cache().match((match.id, data_version), lambda: stored_match(match))
 
 
 def club_player(club_id: uuid.UUID, player_id: uuid.UUID) -> Player:

@@ -19,7 +19,6 @@ from sqlalchemy import select
 
 from spinta.analytics import trends
 from spinta.analytics.advanced import ADVANCED_PLAYER_FIELDS
-from spinta.analytics.providers import read_match
 from spinta.analytics.rules.sequences import possession_sequences
 from spinta.errors import NotFound, ValidationFailed
 from spinta.extensions import db
@@ -27,7 +26,6 @@ from spinta.models import (
     AdvancedMetric,
     Club,
     DevelopmentGoal,
-    Event,
     Match,
     Player,
     PlayerMatchStatistics,
@@ -35,6 +33,7 @@ from spinta.models import (
 from spinta.plans.generator import position_group
 from spinta.services.matches import get_club_match
 from spinta.services.training import club_player
+from spinta.store.events import stored_match
 
 __all__ = [
     "ALL_SEASON",
@@ -246,10 +245,7 @@ def possessions(*, club: Any, match_id: uuid.UUID, limit: int, offset: int) -> d
     """The match's possession sequences (statistics.md "Possession"), re-read from its stored
     events: a page of them in match order, each with its team, times and pass string."""
     match: Match = get_club_match(club=club, match_id=match_id)
-    events = db.session.scalars(
-        select(Event.data).where(Event.match_id == match.id).order_by(Event.ordinal)
-    ).all()
-    sequences = possession_sequences(read_match(list(events)).events)
+    sequences = possession_sequences(stored_match(match).events)
     page = sequences[offset : offset + limit]
     return {
         "total_count": len(sequences),

@@ -8,10 +8,13 @@ import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
+from spinta.analytics import domain
+from spinta.analytics.providers import PROVIDERS, read_match
+from spinta.errors import ValidationFailed
 from spinta.extensions import db
-from spinta.models import Event
+from spinta.models import Event, Match
 from spinta.store.checks import event_limits, unstorable_event
 from spinta.store.copy import NULL, copy_json, copy_lines, copy_number, copy_text
 
@@ -129,3 +132,21 @@ def insert_events(match_id: uuid.UUID, events: Sequence[dict[str, Any]]) -> int:
         values = [dict(zip(EVENT_COLUMNS, row, strict=True)) for row in rows]
         db.session.execute(insert(Event), values)
     return len(events)
+
+
+NOT_READABLE = (
+    "This match came from a {provider} file: its events are stored in Spinta's reduced form, "
+    "which charts, event lists and possessions cannot read yet (StatsBomb matches only)."
+)
+
+
+def stored_match(match: Match) -> domain.Match:
+    """A stored match's events read again by its provider's reader. StatsBomb's events are
+    stored as uploaded; other providers' in a reduced neutral form no reader takes back yet,
+    which answers a clear 422 rather than a failure."""
+    if match.provider not in PROVIDERS:
+        raise ValidationFailed(NOT_READABLE.format(provider=match.provider))
+    raw = db.session.scalars(
+        select(Event.data).where(Event.match_id == match.id).order_by(Event.ordinal)
+    ).all()
+    return read_match(list(raw), match.provider)

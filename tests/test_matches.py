@@ -27,6 +27,8 @@ from spinta.models import (
     Player,
     PlayerMatchStatistics,
     PlayerSeasonStatistics,
+    Season,
+    TeamPlayer,
     User,
 )
 from spinta.services import matches as matches_service
@@ -54,6 +56,8 @@ DERIVED_ROWS = (
     OpponentClub,
     OpponentPlayer,
     PlayerSeasonStatistics,
+    Season,
+    TeamPlayer,
 )
 
 

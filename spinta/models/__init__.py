@@ -23,12 +23,14 @@ from spinta.models.matches import (
     PlayerMatchStatistics,
     PlayerSeasonStatistics,
 )
+from spinta.models.seasons import TEAM_FORMATS, Season, Team, TeamPlayer
 from spinta.models.training import PLAN_STATUSES, TrainingExercise, TrainingPlan
 
 __all__ = [
     "AGE_GROUPS",
     "CHAT_ROLES",
     "PLAN_STATUSES",
+    "TEAM_FORMATS",
     "USER_TYPES",
     "Base",
     "ChatMessage",
@@ -48,6 +50,9 @@ __all__ = [
     "PlayerMatchStatistics",
     "PlayerSeasonStatistics",
     "RevokedToken",
+    "Season",
+    "Team",
+    "TeamPlayer",
     "Timestamps",
     "TrainingExercise",
     "TrainingPlan",

@@ -95,12 +95,17 @@ class Match(UUIDPrimaryKey, Base):
         CheckConstraint("our_score >= 0 AND opponent_score >= 0", name="scores"),
         UniqueConstraint("club_id", "source_fingerprint"),
         Index("ix_matches_club_id_match_date", "club_id", "match_date"),
+        Index("ix_matches_team_id_season_id_match_date", "team_id", "season_id", "match_date"),
+        Index("ix_matches_season_id", "season_id"),
     )
 
     club_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("clubs.id", ondelete="CASCADE"))
     opponent_club_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("opponent_clubs.id", ondelete="SET NULL"), index=True
     )
+    # The team that played it and the season containing match_date (spinta.services.seasons).
+    team_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    season_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("seasons.id"))
     opponent_name: Mapped[str] = mapped_column(String(120))
     match_date: Mapped[date] = mapped_column(Date)
     # Official score: typed by the coach, else derived from the events.

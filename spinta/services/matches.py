@@ -31,6 +31,7 @@ from spinta.screen_cache import club_changed
 from spinta.services.bulk import NULL, copy_json, copy_lines, copy_number, copy_text, insert_rows
 from spinta.services.invites import unique_invite_codes
 from spinta.services.seasons import recompute_season
+from spinta.services.teams import add_to_squad, default_team, season_for
 
 
 @dataclass(frozen=True)
@@ -334,9 +335,13 @@ def import_match(*, club: Club, upload: MatchUpload) -> ImportResult:
 
 def _store(club: Club, upload: MatchUpload, report: analytics.MatchReport) -> ImportResult:
     opponent = _opponent_club(club, report, upload.opponent_logo_url)
+    team = default_team(club.id)
+    season = season_for(club, upload.match_date)
     match = Match(
         id=uuid.uuid4(),
         club_id=club.id,
+        team_id=team.id,
+        season_id=season.id,
         opponent_club_id=opponent.id,
         opponent_name=upload.opponent_name or report.opponent.name,
         match_date=upload.match_date,
@@ -360,6 +365,8 @@ def _store(club: Club, upload: MatchUpload, report: analytics.MatchReport) -> Im
 
     result = ImportResult(match=match, report=report)
     our_ids = _our_players(club, report.our_lineup.players, result)
+    db.session.flush()
+    add_to_squad(team.id, season.id, our_ids.values())
     opponent_ids = _opponent_players(opponent, report.opponent_lineup.players, result)
     _insert_derived_rows(match, report, our_ids, opponent_ids)
     try:

@@ -229,13 +229,20 @@ def import_match_command(paths, coach_email, match_date, opponent_name, our_scor
 
 @spinta_cli.command("recompute-stats")
 @click.option("--club", "club_id", default=None, help="Only this club (UUID); default: all.")
-def recompute_stats(club_id):
+@click.option(
+    "--seasons-only",
+    is_flag=True,
+    help="Only rebuild the season rows from the stored match rows (after an upgrade).",
+)
+def recompute_stats(club_id, seasons_only):
     """Re-derive every stored statistic from the stored events (after a definition change)."""
     from sqlalchemy import func, select
 
     from spinta.extensions import db
     from spinta.models import Club, Match
+    from spinta.screen_cache import club_changed
     from spinta.services.matches import reanalyse_club
+    from spinta.services.seasons import recompute_club
 
     query = select(Club)
     if club_id:
@@ -253,6 +260,14 @@ def recompute_stats(club_id):
             .group_by(Match.club_id)
         ).all()
     )
+    if seasons_only:
+        pairs = 0
+        for club in clubs:
+            pairs += recompute_club(club.id)
+            club_changed(club.id)
+            db.session.commit()
+        click.echo(f"Rebuilt {pairs} team seasons in {len(clubs)} clubs.")
+        return
     total = 0
     # One transaction per club: the bar moves by each club's matches once they are committed.
     with click.progressbar(

@@ -109,6 +109,8 @@ MATRIX: dict[str, Case] = {
         "coach", params=lambda w: {"player_id": w.a1.player_id, "match_id": w.match_a}
     ),
     "coach.profile": Case("coach", other_club=LIST),
+    "coach.list_teams": Case("coach", other_club=LIST),
+    "coach.list_seasons": Case("coach", other_club=LIST),
     "coach.reissue_invite_code": Case(
         "coach", params=lambda w: {"player_id": _unlinked_player(w)}, owner=201
     ),

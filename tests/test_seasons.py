@@ -94,3 +94,88 @@ def test_an_automatic_season_stops_short_of_its_neighbours(client, app):
         )
         assert season_for(club, date(2023, 6, 1)).name == "Spring"
         db.session.rollback()
+
+
+def _get(client, coach, path, **query):
+    response = client.get(path, headers=coach.headers, query_string=query)
+    return response.status_code, response.get_json()
+
+
+def test_screens_default_to_the_latest_season_and_take_team_and_season(client, app):
+    """Two matches in 2022/23 and one in 2023/24: the screens show 2023/24 unless asked for
+    another season or ``all``; another club's team or season is not found."""
+    coach = register_coach(client, club_name="Home FC")
+    for variant, day in enumerate(("2022-09-01", "2023-03-01", "2023-09-01"), start=1):
+        response = upload_json(client, coach, tiny_match(variant=variant), match_date=day)
+        assert response.status_code == 201, response.get_json()
+    with app.app_context():
+        seasons = {
+            s.name: str(s.id)
+            for s in db.session.scalars(
+                select(Season).where(Season.club_id == uuid.UUID(coach.club_id))
+            )
+        }
+        team = str(
+            db.session.scalar(select(Team.id).where(Team.club_id == uuid.UUID(coach.club_id)))
+        )
+
+    def played(path, key, **query):
+        status, body = _get(client, coach, path, **query)
+        assert status == 200, body
+        return key(body)
+
+    dashboard = "/api/coach/dashboard"
+    count = lambda b: b["statistics"]["season_summary"]["matches_played"]  # noqa: E731
+    assert played(dashboard, count) == 1
+    assert played(dashboard, count, season_id="all") == 3
+    assert played(dashboard, count, season_id=seasons["2022/23"], team_id=team) == 2
+    assert played(dashboard, lambda b: b["team_form"], season_id="all") == "WWW"
+    assert played("/api/coach/matches", lambda b: b["total_count"]) == 1
+    assert played("/api/coach/matches", lambda b: b["total_count"], season_id="all") == 3
+    profile = played("/api/coach/profile", lambda b: b["club_stats"], season_id="all")
+    assert profile["total_matches"] == 3
+
+    other = register_coach(client, club_name="Home FC")  # another club of the same name
+    uploaded = upload_json(client, other, tiny_match(variant=9), match_date="2023-01-01")
+    assert uploaded.status_code == 201
+    with app.app_context():
+        other_team = str(
+            db.session.scalar(select(Team.id).where(Team.club_id == uuid.UUID(other.club_id)))
+        )
+        other_season = str(
+            db.session.scalar(select(Season.id).where(Season.club_id == uuid.UUID(other.club_id)))
+        )
+    for query in ({"team_id": other_team}, {"season_id": other_season}):
+        for path in (dashboard, "/api/coach/matches", "/api/coach/players", "/api/coach/profile"):
+            status, body = _get(client, coach, path, **query)
+            assert status == 404 and isinstance(body["detail"], str), (path, query)
+    status, body = _get(client, coach, dashboard, season_id="last")
+    assert status == 422 and "season_id" in body["errors"]
+
+
+def test_teams_and_seasons_lists(client, app):
+    coach = register_coach(client, club_name="Home FC", age_group="U12")
+    for variant, day in enumerate(("2022-09-01", "2023-09-01", "2023-10-01"), start=1):
+        assert (
+            upload_json(client, coach, tiny_match(variant=variant), match_date=day).status_code
+            == 201
+        )
+    status, body = _get(client, coach, "/api/coach/teams")
+    assert status == 200
+    (team,) = body["teams"]
+    assert (team["name"], team["age_group"], team["format"], team["is_default"]) == (
+        "Home FC",
+        "U12",
+        "11v11",
+        True,
+    )
+    assert team["match_count"] == 3 and team["player_count"] > 0
+    status, body = _get(client, coach, "/api/coach/seasons")
+    assert status == 200
+    assert [
+        (s["name"], s["start_date"], s["end_date"], s["match_count"]) for s in body["seasons"]
+    ] == [
+        ("2023/24", "2023-08-01", "2024-07-31", 2),
+        ("2022/23", "2022-08-01", "2023-07-31", 1),
+    ]
+    assert all(isinstance(s["is_current"], bool) for s in body["seasons"])

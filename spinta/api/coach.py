@@ -11,7 +11,7 @@ from spinta.api.docs import COACH, errors
 from spinta.api.uploads import read_match_upload, upload_memory
 from spinta.bodies import large_body
 from spinta.schemas.auth import IssuedInviteCodeSchema
-from spinta.schemas.common import HTTP_URL_PATTERN, PaginationSchema
+from spinta.schemas.common import HTTP_URL_PATTERN
 from spinta.schemas.matches import DeletedMatchSchema, MatchListSchema, UploadResultSchema
 from spinta.schemas.players import PlayerUpdateSchema
 from spinta.schemas.screens import (
@@ -22,16 +22,22 @@ from spinta.schemas.screens import (
     MatchDetailSchema,
     PlayerDetailSchema,
     PlayerMatchSchema,
+    ScopedPaginationSchema,
+    ScopeQuerySchema,
+    SeasonListSchema,
     SquadSchema,
+    TeamListSchema,
 )
 from spinta.screen_cache import cached_screen
 from spinta.security import coach_required, current_account, current_club
-from spinta.services import invites, matches, players, screens
+from spinta.services import invites, matches, players, screens, teams
+from spinta.services.seasons import scope_for
 
 blp = Blueprint("coach", __name__, description="Coach: matches, squad, statistics")
 
 NO_MATCH = (404, "No such match in this club")
 NO_PLAYER = (404, "No such player in this club")
+NO_SCOPE = (404, "No such team or season in this club")
 # The typed fields as the admin panel sends them (form text) and as JSON; both forms follow
 # MatchUploadFieldsSchema: "" or null mean "not given", scores come both or neither.
 _SCORE_TEXT = {"type": "string", "pattern": "^([0-9]{1,2})?$", "description": "0-99, or empty"}
@@ -145,12 +151,16 @@ def upload_match():
 
 @blp.route("/matches", methods=["GET"])
 @coach_required
-@blp.arguments(PaginationSchema, location="query", as_kwargs=True)
+@blp.arguments(ScopedPaginationSchema, location="query", as_kwargs=True)
 @blp.response(200, MatchListSchema)
-@errors(blp, query=True, auth=COACH)
-def list_matches(limit: int, offset: int):
-    """The club's matches, newest first."""
-    total, items = matches.list_matches(club=current_club(), limit=limit, offset=offset)
+@errors(blp, NO_SCOPE, query=True, auth=COACH)
+def list_matches(limit: int, offset: int, team_id=None, season_id=None):
+    """The matches of a team and season (default: the first team, its latest season), newest
+    first."""
+    club = current_club()
+    total, items = matches.list_matches(
+        club=club, limit=limit, offset=offset, scope=scope_for(club.id, team_id, season_id)
+    )
     return {"total_count": total, "matches": items}
 
 
@@ -172,11 +182,16 @@ def delete_match(match_id: uuid.UUID):
 @coach_required
 @blp.arguments(DashboardQuerySchema, location="query", as_kwargs=True)
 @blp.response(200, CoachDashboardSchema)
-@errors(blp, query=True, auth=COACH)
-def dashboard(matches_limit: int, matches_offset: int):
+@errors(blp, NO_SCOPE, query=True, auth=COACH)
+def dashboard(matches_limit: int, matches_offset: int, team_id=None, season_id=None):
     """The coach's home screen: season record, form, recent matches, season averages."""
+    club = current_club()
     return screens.coach_dashboard(
-        user=current_account(), club=current_club(), limit=matches_limit, offset=matches_offset
+        user=current_account(),
+        club=club,
+        limit=matches_limit,
+        offset=matches_offset,
+        scope=scope_for(club.id, team_id, season_id),
     )
 
 
@@ -193,24 +208,32 @@ def match_detail(match_id: uuid.UUID):
 @blp.route("/players", methods=["GET"])
 @cached_screen("coach")
 @coach_required
-@blp.arguments(PaginationSchema, location="query", as_kwargs=True)
+@blp.arguments(ScopedPaginationSchema, location="query", as_kwargs=True)
 @blp.response(200, SquadSchema)
-@errors(blp, query=True, auth=COACH)
-def list_players(limit: int, offset: int):
+@errors(blp, NO_SCOPE, query=True, auth=COACH)
+def list_players(limit: int, offset: int, team_id=None, season_id=None):
     """The squad by jersey number (a page), with how many players have joined."""
-    return screens.squad(club=current_club(), limit=limit, offset=offset)
+    club = current_club()
+    return screens.squad(
+        club=club, limit=limit, offset=offset, scope=scope_for(club.id, team_id, season_id)
+    )
 
 
 @blp.route("/players/<uuid:player_id>", methods=["GET"])
 @cached_screen("coach")
 @coach_required
-@blp.arguments(PaginationSchema, location="query", as_kwargs=True)
+@blp.arguments(ScopedPaginationSchema, location="query", as_kwargs=True)
 @blp.response(200, PlayerDetailSchema)
-@errors(blp, NO_PLAYER, query=True, auth=COACH)
-def player_detail(player_id: uuid.UUID, limit: int, offset: int):
+@errors(blp, (404, "No such player, team or season in this club"), query=True, auth=COACH)
+def player_detail(player_id: uuid.UUID, limit: int, offset: int, team_id=None, season_id=None):
     """One player: card, ratings, season statistics, his matches and training plans."""
+    club = current_club()
     return screens.player_detail(
-        club=current_club(), player_id=player_id, limit=limit, offset=offset
+        club=club,
+        player_id=player_id,
+        limit=limit,
+        offset=offset,
+        scope=scope_for(club.id, team_id, season_id),
     )
 
 
@@ -249,9 +272,34 @@ def reissue_invite_code(player_id: uuid.UUID):
 @blp.route("/profile", methods=["GET"])
 @cached_screen("coach")
 @coach_required
+@blp.arguments(ScopeQuerySchema, location="query", as_kwargs=True)
 @blp.response(200, CoachProfileSchema)
-@errors(blp, auth=COACH)
-def profile():
+@errors(blp, NO_SCOPE, query=True, auth=COACH)
+def profile(team_id=None, season_id=None):
     """The coach's profile, club and club figures."""
     user = current_account()
-    return screens.coach_profile(user=user, coach=user.coach, club=current_club())
+    club = current_club()
+    return screens.coach_profile(
+        user=user, coach=user.coach, club=club, scope=scope_for(club.id, team_id, season_id)
+    )
+
+
+# ---------------------------------------------------------------- teams and seasons
+
+
+@blp.route("/teams", methods=["GET"])
+@coach_required
+@blp.response(200, TeamListSchema)
+@errors(blp, auth=COACH)
+def list_teams():
+    """The club's teams (the first is the default of every screen)."""
+    return {"teams": teams.list_teams(current_club().id)}
+
+
+@blp.route("/seasons", methods=["GET"])
+@coach_required
+@blp.response(200, SeasonListSchema)
+@errors(blp, auth=COACH)
+def list_seasons():
+    """The club's seasons, newest first."""
+    return {"seasons": teams.list_seasons(current_club().id)}

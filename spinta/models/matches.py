@@ -32,8 +32,10 @@ from spinta.analytics import (
     PLAYER_RATE_FIELDS,
     PLAYER_STAT_FIELDS,
     RATING_FIELDS,
+    TEAM_COUNT_FIELDS,
     TEAM_STAT_FIELDS,
 )
+from spinta.analytics.totals import total_column
 from spinta.models.base import Base, JSONType, Timestamps, UUIDPrimaryKey, utcnow
 from spinta.models.limits import JERSEY_RANGE
 
@@ -279,25 +281,48 @@ class PlayerMatchStatistics(UUIDPrimaryKey, MatchPlayer, Base):
 
 
 class ClubSeasonStatistics(Base):
-    """The club's season aggregates, recomputed whenever a match is added or removed."""
+    """A team's aggregates for one season: additive sums (``*_total``, the counts) that one
+    match is added to or taken from (spinta.services.seasons), and the averages, rates and form
+    derived from them. All-time is the aggregate of a team's season rows, not a row."""
 
     __tablename__ = "club_season_statistics"
 
+    team_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True
+    )
+    season_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("seasons.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
     club_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("clubs.id", ondelete="CASCADE"), primary_key=True
+        ForeignKey("clubs.id", ondelete="CASCADE"), index=True
     )
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     team_form: Mapped[str] = mapped_column(String(5), default="")
     locals().update(stat_columns(tuple(f for f in CLUB_SEASON_FIELDS if f != "team_form")))
+    locals().update(
+        {
+            total_column(name): mapped_column(Float, nullable=False, default=0, server_default="0")
+            for name in TEAM_COUNT_FIELDS
+        }
+    )
+    possession_total: Mapped[float] = mapped_column(Float, default=0, server_default="0")
+    possession_matches: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class PlayerSeasonStatistics(Base):
-    """A player's season totals, rates, per-90 values and attribute ratings."""
+    """A player's totals, rates, per-90 values and attribute ratings for one team and season
+    (ratings rank the players of that team and season)."""
 
     __tablename__ = "player_season_statistics"
 
     player_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("players.id", ondelete="CASCADE"), primary_key=True
+    )
+    team_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True
+    )
+    season_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("seasons.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     club_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("clubs.id", ondelete="CASCADE"), index=True

@@ -30,7 +30,14 @@ from spinta.models.limits import int_range, storage_problem, text_length
 from spinta.screen_cache import club_changed
 from spinta.services.bulk import NULL, copy_json, copy_lines, copy_number, copy_text, insert_rows
 from spinta.services.invites import unique_invite_codes
-from spinta.services.seasons import recompute_season
+from spinta.services.seasons import (
+    Scope,
+    apply_match,
+    match_share,
+    recompute_season,
+    scope_for,
+    subtract_match,
+)
 from spinta.services.teams import add_to_squad, default_team, season_for
 
 
@@ -316,7 +323,7 @@ def import_match(*, club: Club, upload: MatchUpload) -> ImportResult:
             raise _duplicate(existing)
         refuse_same_day(club_id, upload, report.opponent.name)
         result = _store(club, upload, report)
-        recompute_season(club_id)
+        apply_match(result.match.id)
         _claim_team_id(club_id, report.our_team.id)
         club_changed(club_id)
         db.session.commit()
@@ -733,21 +740,26 @@ def get_club_match(*, club: Club, match_id: uuid.UUID) -> Match:
 
 
 def delete_match(*, club: Club, match_id: uuid.UUID) -> None:
-    """Remove a match and everything that came from it; the season is recomputed."""
+    """Remove a match and everything that came from it; its share leaves its season rows."""
     match = get_club_match(club=club, match_id=match_id)
+    share = match_share(match.id)
     db.session.execute(delete(Match).where(Match.id == match.id))
     db.session.expunge(match)
-    recompute_season(club.id)
+    subtract_match(share)
     club_changed(club.id)
     db.session.commit()
 
 
-def list_matches(*, club: Club, limit: int, offset: int) -> tuple[int, list[Match]]:
-    """The club's matches, newest first (by match date, then upload order)."""
-    total = db.session.scalar(select(func.count(Match.id)).where(Match.club_id == club.id)) or 0
+def list_matches(
+    *, club: Club, limit: int, offset: int, scope: Scope | None = None
+) -> tuple[int, list[Match]]:
+    """The scope's matches (default: the first team's latest season), newest first (by match
+    date, then upload order)."""
+    conditions = (Match.club_id == club.id, *(scope or scope_for(club.id)).matches())
+    total = db.session.scalar(select(func.count(Match.id)).where(*conditions)) or 0
     matches = db.session.scalars(
         select(Match)
-        .where(Match.club_id == club.id)
+        .where(*conditions)
         .order_by(Match.match_date.desc(), Match.created_at.desc())
         .limit(limit)
         .offset(offset)

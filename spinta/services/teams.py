@@ -5,10 +5,10 @@ from __future__ import annotations
 import uuid
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from spinta.extensions import db
-from spinta.models import Club, Season, Team, TeamPlayer
+from spinta.models import Club, Match, Season, Team, TeamPlayer
 
 DEFAULT_SEASON_START = "08-01"
 
@@ -110,3 +110,52 @@ def add_to_squad(team_id: uuid.UUID, season_id: uuid.UUID, player_ids) -> None:
         TeamPlayer(team_id=team_id, season_id=season_id, player_id=player_id)
         for player_id in sorted(wanted - present)
     )
+
+
+def list_teams(club_id: uuid.UUID) -> list[dict]:
+    """The club's teams, first (default) team first, with squad and match counts (one query)."""
+    players = (
+        select(func.count(func.distinct(TeamPlayer.player_id)))
+        .where(TeamPlayer.team_id == Team.id)
+        .scalar_subquery()
+    )
+    matches = select(func.count(Match.id)).where(Match.team_id == Team.id).scalar_subquery()
+    rows = db.session.execute(
+        select(Team, players.label("players"), matches.label("matches"))
+        .where(Team.club_id == club_id)
+        .order_by(Team.created_at, Team.id)
+    ).all()
+    return [
+        {
+            "team_id": team.id,
+            "name": team.name,
+            "age_group": team.age_group,
+            "format": team.format,
+            "player_count": count or 0,
+            "match_count": played or 0,
+            "is_default": position == 0,
+        }
+        for position, (team, count, played) in enumerate(rows)
+    ]
+
+
+def list_seasons(club_id: uuid.UUID, today: date | None = None) -> list[dict]:
+    """The club's seasons, newest first, with their match counts (one query)."""
+    today = today or date.today()
+    matches = select(func.count(Match.id)).where(Match.season_id == Season.id).scalar_subquery()
+    rows = db.session.execute(
+        select(Season, matches.label("matches"))
+        .where(Season.club_id == club_id)
+        .order_by(Season.start_date.desc())
+    ).all()
+    return [
+        {
+            "season_id": season.id,
+            "name": season.name,
+            "start_date": season.start_date,
+            "end_date": season.end_date,
+            "match_count": played or 0,
+            "is_current": season.start_date <= today <= season.end_date,
+        }
+        for season, played in rows
+    ]

@@ -26,7 +26,6 @@ from spinta.extensions import db
 from spinta.models import (
     Club,
     Player,
-    PlayerSeasonStatistics,
     TrainingExercise,
     TrainingPlan,
     utcnow,
@@ -38,6 +37,7 @@ from spinta.services.plan_generator import (
     age_group_for_birth_date,
     generate_plan,
 )
+from spinta.services.seasons import player_views
 
 PLAYER_NOT_FOUND = "Player not found."
 PLAN_NOT_FOUND = "Training plan not found."
@@ -258,7 +258,7 @@ def delete_plan(*, club: Club, plan_id: uuid.UUID) -> uuid.UUID:
 
 def load_season_profile(player: Player) -> SeasonProfile | None:
     """The player's season figures for the plan generator, or None while he has none."""
-    season = db.session.get(PlayerSeasonStatistics, player.id)
+    season = player_views(player.club_id).get(player.id)
     if season is None or not season.matches_played:
         return None
     return SeasonProfile(

@@ -12,6 +12,14 @@ p50 / p99 latency of GET /api/health (the baseline), /api/coach/dashboard,
 /api/coach/matches/{id} and /api/coach/players/{id}, and each one's throughput as a share of the
 health throughput of the same round (median over the rounds). gunicorn is stopped at the end,
 also on error.
+
+Paired before/after: ``BENCH_BASELINE=/path/to/checkout`` (e.g. a ``git worktree`` of the
+baseline revision) starts a second gunicorn that serves that checkout's code (``--chdir``) on the
+same database; every round then measures each endpoint on both servers, alternating which goes
+first, and a last table gives each endpoint's median over the rounds of the throughput ratio
+(this code / baseline) and both sides' p50. ``BENCH_PORT`` fixes the port (the baseline gets
+the next one); ``BENCH_SCREEN_CACHE_ENTRIES`` is passed to both servers as
+``SCREEN_CACHE_ENTRIES`` (0 measures the uncached screens).
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ import http.client
 import io
 import os
 import re
+import secrets
 import shutil
 import statistics
 import subprocess
@@ -29,6 +38,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -60,6 +70,9 @@ LOADGEN = os.environ.get("BENCH_LOADGEN") or ("wrk" if shutil.which("wrk") else 
 SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 WARMUP = 20  # requests per endpoint before measuring
+BASELINE = os.environ.get("BENCH_BASELINE")
+PORT = int(os.environ.get("BENCH_PORT") or 0)
+CACHE_ENTRIES = os.environ.get("BENCH_SCREEN_CACHE_ENTRIES")
 PASSWORD = "bench-read-password"
 FILES = {
     "argentina-mexico-2022-11-26.json": ("Argentina", "2022-11-26"),
@@ -238,19 +251,28 @@ def warm_up(port: int, path: str, headers: dict[str, str]) -> None:
     conn.close()
 
 
-def run_rounds(port: int, targets: list[tuple[str, str, dict]]) -> dict[str, dict[str, float]]:
+Target = tuple[str, int, str, dict]  # label, port, path, headers
+
+
+def run_rounds(targets: list[Target], pairs: int = 1) -> dict[str, dict[str, Any]]:
     """ROUNDS rounds over every target. Per target: requests, req/s over all rounds, the medians
-    of the rounds' p50 and p99, the worst round's p99, and the median of the rounds' throughput
-    as a share of that round's health throughput."""
+    of the rounds' p50 and p99, the worst round's p99, the median of the rounds' throughput as a
+    share of that round's health throughput on the same server, and the rounds themselves.
+
+    ``pairs`` > 1: the targets are groups of ``pairs`` (the same endpoint on each server), and
+    the order within a group alternates from round to round."""
     measure = MEASURE[LOADGEN]
-    rounds: dict[str, list[Round]] = {label: [] for label, _, _ in targets}
+    rounds: dict[str, list[Round]] = {label: [] for label, _, _, _ in targets}
     shares: dict[str, list[float]] = {label: [] for label in rounds}
-    for _ in range(ROUNDS):
-        for label, path, headers in targets:
-            rounds[label].append(measure(port, path, headers, SECONDS / ROUNDS))
+    groups = [targets[n : n + pairs] for n in range(0, len(targets), pairs)]
+    for number in range(ROUNDS):
+        for group in groups:
+            for label, port, path, headers in group[:: -1 if number % 2 else 1]:
+                rounds[label].append(measure(port, path, headers, SECONDS / ROUNDS))
         rate = {label: done[-1].requests / done[-1].seconds for label, done in rounds.items()}
-        for label in rounds:
-            shares[label].append(rate[label] / rate[targets[0][0]])
+        for n, (label, *_rest) in enumerate(targets):
+            health = targets[n % pairs][0]
+            shares[label].append(rate[label] / rate[health])
     return {
         label: {
             "requests": sum(r.requests for r in done),
@@ -259,9 +281,66 @@ def run_rounds(port: int, targets: list[tuple[str, str, dict]]) -> dict[str, dic
             "p99": statistics.median(r.p99 for r in done),
             "p99_worst": max(r.p99 for r in done),
             "share": statistics.median(shares[label]),
+            "rounds": done,
         }
         for label, done in rounds.items()
     }
+
+
+def print_results(results: dict[str, dict[str, Any]]) -> None:
+    print(
+        f"{'endpoint':38} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
+        f"{'worst p99':>10} {'vs health':>10}"
+    )
+    for label, result in results.items():
+        print(
+            f"{label:38} {result['requests']:>9} {result['rps']:>8.0f} "
+            f"{result['p50'] * 1000:>8.2f} {result['p99'] * 1000:>8.2f} "
+            f"{result['p99_worst'] * 1000:>10.2f} {result['share']:>10.2f}"
+        )
+
+
+def print_pairs(results: dict[str, dict[str, Any]], endpoints: list[str]) -> None:
+    """Per endpoint: the median over the rounds of (this code's req/s / the baseline's) in
+    the same round, and both sides' median p50."""
+    print(
+        f"\n{'endpoint (paired, medians of rounds)':38} {'base p50':>9} {'new p50':>8} "
+        f"{'base req/s':>11} {'new req/s':>10} {'new/base':>9}"
+    )
+    for endpoint in endpoints:
+        base, new = results[f"base {endpoint}"], results[f"new  {endpoint}"]
+        ratios = [
+            (n.requests / n.seconds) / (b.requests / b.seconds)
+            for b, n in zip(base["rounds"], new["rounds"], strict=True)
+        ]
+        print(
+            f"{endpoint:38} {base['p50'] * 1000:>9.2f} {new['p50'] * 1000:>8.2f} "
+            f"{statistics.median(b.requests / b.seconds for b in base['rounds']):>11.0f} "
+            f"{statistics.median(n.requests / n.seconds for n in new['rounds']):>10.0f} "
+            f"{statistics.median(ratios):>9.3f}"
+        )
+
+
+def endpoints(ids: dict[str, str], auth: dict[str, str]) -> list[tuple[str, str, dict]]:
+    return [
+        ("GET /api/health", "/api/health", {}),
+        ("GET /api/coach/dashboard", "/api/coach/dashboard", auth),
+        ("GET /api/coach/matches/{id}", f"/api/coach/matches/{ids['match_id']}", auth),
+        ("GET /api/coach/players/{id}", f"/api/coach/players/{ids['player_id']}", auth),
+    ]
+
+
+def start_servers(log, ports: list[int]) -> list[subprocess.Popen]:
+    """This checkout on ports[0]; with BENCH_BASELINE, the baseline checkout on ports[1]."""
+    # One secret for both servers: the token signed in on one is valid on the other.
+    env = {"SECRET_KEY": secrets.token_urlsafe(48)}
+    if CACHE_ENTRIES is not None:
+        env["SCREEN_CACHE_ENTRIES"] = CACHE_ENTRIES
+    processes = [start_gunicorn(URL, ports[0], log, **env)]
+    if BASELINE:
+        chdir = f"--chdir {Path(BASELINE).resolve()}"
+        processes.append(start_gunicorn(URL, ports[1], log, GUNICORN_CMD_ARGS=chdir, **env))
+    return processes
 
 
 def main() -> None:
@@ -269,43 +348,40 @@ def main() -> None:
         sys.exit(f"the shared StatsBomb files are missing from {SHARED}")
     fresh_database(URL)
     ids = load_matches(URL)
-    port = free_port()
+    ports = [PORT, PORT + 1] if PORT else [free_port(), free_port()]
     with tempfile.TemporaryFile(mode="w+") as log:
-        process = start_gunicorn(URL, port, log)
+        processes = start_servers(log, ports)
         try:
-            wait_ready(process, port)
-            auth = {"Authorization": f"Bearer {login(port, ids['email'])}"}
+            for process, port in zip(processes, ports, strict=False):
+                wait_ready(process, port)
+            auth = {"Authorization": f"Bearer {login(ports[0], ids['email'])}"}
+            sides = [("new  ", ports[0])] + ([("base ", ports[1])] if BASELINE else [])
             targets = [
-                ("GET /api/health", "/api/health", {}),
-                ("GET /api/coach/dashboard", "/api/coach/dashboard", auth),
-                ("GET /api/coach/matches/{id}", f"/api/coach/matches/{ids['match_id']}", auth),
-                ("GET /api/coach/players/{id}", f"/api/coach/players/{ids['player_id']}", auth),
+                (f"{side}{label}" if BASELINE else label, port, path, headers)
+                for label, path, headers in endpoints(ids, auth)
+                for side, port in sides
             ]
             print(f"database: {make_url(URL).render_as_string(hide_password=True)}")
             print(
-                f"gunicorn wsgi:app, 2 gevent workers, 127.0.0.1:{port}; load: {LOADGEN}, "
-                f"{CONNECTIONS} connections, {SECONDS:g} s per endpoint in {ROUNDS} interleaved "
-                "rounds; p50, p99: medians of the rounds"
+                f"gunicorn wsgi:app, 2 gevent workers, 127.0.0.1:{ports[0]}"
+                + (f" (baseline {BASELINE} on {ports[1]})" if BASELINE else "")
+                + f"; load: {LOADGEN}, {CONNECTIONS} connections, {SECONDS:g} s per endpoint "
+                f"in {ROUNDS} interleaved rounds; p50, p99: medians of the rounds"
+                + (f"; SCREEN_CACHE_ENTRIES={CACHE_ENTRIES}" if CACHE_ENTRIES is not None else "")
             )
-            for _label, path, headers in targets:
+            for _label, port, path, headers in targets:
                 warm_up(port, path, headers)
-            results = run_rounds(port, targets)
-            print(
-                f"{'endpoint':30} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
-                f"{'worst p99':>10} {'vs health':>10}"
-            )
-            for label, result in results.items():
-                print(
-                    f"{label:30} {result['requests']:>9} {result['rps']:>8.0f} "
-                    f"{result['p50'] * 1000:>8.2f} {result['p99'] * 1000:>8.2f} "
-                    f"{result['p99_worst'] * 1000:>10.2f} {result['share']:>10.2f}"
-                )
+            results = run_rounds(targets, pairs=len(sides))
+            print_results(results)
+            if BASELINE:
+                print_pairs(results, [label for label, _, _ in endpoints(ids, auth)])
         except BaseException:
             log.seek(0)
             sys.stderr.write("gunicorn output (last lines):\n" + "".join(log.readlines()[-20:]))
             raise
         finally:
-            stop_gunicorn(process)
+            for process in processes:
+                stop_gunicorn(process)
 
 
 if __name__ == "__main__":

@@ -65,8 +65,8 @@ def store_match(club: Club, team_id, players: list[uuid.UUID], n: int) -> uuid.U
         result="W" if ours > theirs else "L" if ours < theirs else "D",
         derived_our_score=ours,
         derived_opponent_score=theirs,
-        our_statsbomb_team_id=1,
-        opponent_statsbomb_team_id=2,
+        our_external_id=1,
+        opponent_external_id=2,
         source_fingerprint=uuid.uuid4().hex,
         warnings=[],
     )
@@ -76,7 +76,7 @@ def store_match(club: Club, team_id, players: list[uuid.UUID], n: int) -> uuid.U
         MatchStatistics(
             match_id=match.id,
             is_our_team=True,
-            team_statsbomb_id=1,
+            team_external_id=1,
             team_name="Us",
             total_passes=rng.randint(200, 600),
             passes_completed=rng.randint(100, 200),
@@ -90,7 +90,7 @@ def store_match(club: Club, team_id, players: list[uuid.UUID], n: int) -> uuid.U
                 match_id=match.id,
                 is_our_team=True,
                 player_id=player_id,
-                statsbomb_player_id=index,
+                external_id=index,
                 player_name=f"P{index}",
                 is_starter=index < 11,
                 minutes_played=rng.uniform(10, 95),

@@ -14,28 +14,45 @@ machine hits all of them. Per file: events, median wall time, interquartile rang
 stored per second; then a least-squares line through the medians (time per 1k events, and the
 time for the 4,400-event match the target is stated for). The multipart body is encoded before
 the clock starts: building it is the client's work.
+
+    python bench/upload.py [--baseline REV [--new REV]]
+
+`--baseline REV` runs the same measurements for the code at git revision REV (checked out with
+`git worktree` into a temporary folder, run with this checkout's .venv) and for this checkout,
+(or for the code at `--new REV`, also checked out: the working tree may change while it runs)
+in alternating order for BENCH_ROUNDS rounds (default 3), each side in its own process on a
+fresh database, and prints per measure and file the median of each side over all rounds and
+new/old (a change may cost at most 5%). SPINTA_BENCH_PORT sets gunicorn's port (default: a
+free one).
 """
 
 from __future__ import annotations
 
 import http.client
 import io
+import json
 import os
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+# The code measured: this checkout, or the baseline's folder (--baseline runs this script once
+# per side with SPINTA_BENCH_TREE set).
+TREE = Path(os.environ.get("SPINTA_BENCH_TREE", ROOT))
+sys.path.insert(0, str(TREE))
 
 import orjson  # noqa: E402
 from flask import Flask  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 from werkzeug.test import EnvironBuilder  # noqa: E402
 
+import bench._harness as harness  # noqa: E402
 from bench._harness import (  # noqa: E402
     fresh_database,
     gunicorn,
@@ -50,6 +67,8 @@ from spinta.app import create_app  # noqa: E402
 from spinta.extensions import db  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "statsbomb"
+if os.environ.get("SPINTA_BENCH_PORT"):
+    harness.free_port = lambda: int(os.environ["SPINTA_BENCH_PORT"])
 URL = os.environ.get(
     "SPINTA_BENCH_DATABASE_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/spinta_bench"
 )
@@ -147,7 +166,7 @@ def linearity(path: Path, upload: Upload) -> None:
     print(f"linearity, {path.name}: " + "; ".join(parts))
 
 
-def in_process(files: list[Path], counts: dict[Path, int]) -> None:
+def in_process(files: list[Path], counts: dict[Path, int]) -> dict[str, object]:
     app = fresh_app()
     client = app.test_client()
     counter = iter(range(10**6))
@@ -188,7 +207,8 @@ def in_process(files: list[Path], counts: dict[Path, int]) -> None:
     print(f"database: {make_url(URL).render_as_string(hide_password=True)}")
     print("in-process (WSGI test client):")
     print(f"baseline GET /api/health median: {statistics.median(health) * 1000:.2f} ms")
-    report(measure(files, upload), counts, analyse)
+    times = measure(files, upload)
+    report(times, counts, analyse)
     largest = max(files, key=lambda p: p.stat().st_size)
     linearity(largest, upload)
     body, content_type = multipart(largest.read_bytes())
@@ -199,9 +219,15 @@ def in_process(files: list[Path], counts: dict[Path, int]) -> None:
     print(f"peak Python allocations during one upload of {largest.name}: {peak / 2**20:.1f} MiB")
     with app.app_context():
         db.engine.dispose()
+    return {
+        "health ms": [statistics.median(health) * 1000],
+        "peak allocations MiB": [peak / 2**20],
+        **{f"analyse ms {p.name}": [analyse[p] * 1000] for p in files},
+        **{f"in-process upload ms {p.name}": [t * 1000 for t in times[p]] for p in files},
+    }
 
 
-def through_gunicorn(files: list[Path], counts: dict[Path, int]) -> None:
+def through_gunicorn(files: list[Path], counts: dict[Path, int]) -> dict[str, object]:
     with fresh_app().app_context():
         db.engine.dispose()
     with open(os.devnull, "w") as log, gunicorn(URL, log) as (process, port):
@@ -240,16 +266,81 @@ def through_gunicorn(files: list[Path], counts: dict[Path, int]) -> None:
     print("through gunicorn (production config, 2 workers, HTTP over loopback):")
     report(times, counts, None)
     print(f"peak RSS of each gunicorn worker: {', '.join(f'{m:.0f} MiB' for m in workers)}")
+    return {
+        "gunicorn worker peak RSS MiB": [max(workers)],
+        **{f"gunicorn upload ms {p.name}": [t * 1000 for t in times[p]] for p in files},
+    }
 
 
-def main() -> None:
+def one_side() -> dict[str, object]:
     files = sorted(SHARED.glob("*.json"))
     if not files:
         sys.exit(f"no StatsBomb files in {SHARED}")
     counts = {path: len(orjson.loads(path.read_bytes())) for path in files}
-    in_process(files, counts)
+    measures = in_process(files, counts)
     print()
-    through_gunicorn(files, counts)
+    measures.update(through_gunicorn(files, counts))
+    return measures
+
+
+def _side(tree: Path, out: Path) -> dict[str, list[float]]:
+    """Run this script's measurements for the code in `tree`, in a process of its own."""
+    environ = {**os.environ, "SPINTA_BENCH_TREE": str(tree), "SPINTA_BENCH_OUT": str(out)}
+    subprocess.run(
+        [sys.executable, str(Path(__file__).resolve())],
+        env=environ,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return json.loads(out.read_text())
+
+
+def paired(revision: str, new_revision: str | None) -> None:
+    """Baseline (REV) and this checkout (or `new_revision`), alternating, BENCH_ROUNDS rounds;
+    medians, new/old."""
+    rounds = int(os.environ.get("BENCH_ROUNDS", "3"))
+    with tempfile.TemporaryDirectory(prefix="spinta-bench-") as folder:
+        git = ["git", "-C", str(ROOT)]
+        trees = {"old": (Path(folder, "baseline"), revision)}
+        if new_revision is not None:
+            trees["new"] = (Path(folder, "new"), new_revision)
+        for tree, rev in trees.values():
+            subprocess.run([*git, "worktree", "add", "--detach", str(tree), rev], check=True)
+            (tree / ".venv").symlink_to(ROOT / ".venv")
+        base = trees["old"][0]
+        new = trees["new"][0] if new_revision is not None else ROOT
+        try:
+            samples: dict[str, dict[str, list[float]]] = {"old": {}, "new": {}}
+            for number in range(rounds):
+                order = (("old", base), ("new", new))
+                for side, tree in order if number % 2 == 0 else order[::-1]:
+                    print(f"round {number + 1}/{rounds}: {side}", file=sys.stderr)
+                    for name, values in _side(tree, Path(folder, f"{side}.json")).items():
+                        samples[side].setdefault(name, []).extend(values)
+        finally:
+            for tree, _ in trees.values():
+                subprocess.run([*git, "worktree", "remove", "--force", str(tree)], check=False)
+    label = new_revision or "the working tree"
+    print(f"paired: {revision} (old) vs {label} (new), {rounds} rounds, medians")
+    print(f"{'measure':62} {'old':>9} {'new':>9} {'new/old':>8}")
+    worst = 0.0
+    for name, old_values in samples["old"].items():
+        old = statistics.median(old_values)
+        new = statistics.median(samples["new"][name])
+        worst = max(worst, new / old)
+        flag = "  > 5% worse" if new > old * 1.05 else ""
+        print(f"{name:62} {old:>9.2f} {new:>9.2f} {new / old:>8.3f}{flag}")
+    print(f"worst new/old: {worst:.3f}")
+
+
+def main() -> None:
+    if "--baseline" in sys.argv:
+        new = sys.argv[sys.argv.index("--new") + 1] if "--new" in sys.argv else None
+        paired(sys.argv[sys.argv.index("--baseline") + 1], new)
+        return
+    measures = one_side()
+    if os.environ.get("SPINTA_BENCH_OUT"):
+        Path(os.environ["SPINTA_BENCH_OUT"]).write_text(json.dumps(measures))
 
 
 if __name__ == "__main__":

@@ -240,7 +240,7 @@ def recompute_stats(club_id, seasons_only):
 
     from spinta.extensions import db
     from spinta.models import Club, Match
-    from spinta.screen_cache import club_changed
+    from spinta.screen_cache import commit_club_write
     from spinta.services.matches import reanalyse_club
     from spinta.services.seasons import recompute_club
 
@@ -264,8 +264,7 @@ def recompute_stats(club_id, seasons_only):
         pairs = 0
         for club in clubs:
             pairs += recompute_club(club.id)
-            club_changed(club.id)
-            db.session.commit()
+            commit_club_write(club.id)
         click.echo(f"Rebuilt {pairs} team seasons in {len(clubs)} clubs.")
         return
     total = 0

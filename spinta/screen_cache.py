@@ -2,16 +2,21 @@
 
 Every screen a coach or player reads depends only on his club's data, on who asks and on the
 date (a player's ``age``). Each club row carries ``data_version``, a random token: every
-transaction that changes what any of the club's screens shows calls :func:`club_changed` before
-it commits, which replaces the token in that same transaction, so a write makes every older
-entry unreachable at once, in every worker process; old entries age out of the bounded LRU.
+transaction that changes what any of the club's screens shows ends with
+:func:`commit_club_write`, which replaces the token and commits in one call, so a write makes
+every older entry unreachable at once, in every worker process; old entries age out of the
+bounded LRU.
 
-A hit skips the ORM guard: :func:`cached_screen` decodes the bearer token itself and reads the
-user's type and token version, whether the token was logged out, and his club's id and
-``data_version`` in one Core query. Only
-when all of that checks out does it look in the cache; anything else (no or bad token, revoked,
-deleted user, wrong role, no club) and every miss goes through the guarded view as usual, so
-every error still comes from the one normal code path.
+Every cached screen is declared once, with :func:`screen` over its role guard; the declarations
+form the registry :data:`SCREENS` (:func:`cached_screen_rules` maps them to the app's routes,
+which is how the staleness test finds every one of them).
+
+A hit skips the ORM guard: :func:`screen` asks the login loader for the request's login
+(:func:`spinta.security.peek_login`: the same token rules as the guards, the user's type and
+token version, whether the token was logged out, and his club's id and ``data_version`` in one
+Core query). Only when all of that checks out does it look in the cache; anything else (no or bad
+token, revoked, deleted user, wrong role, no club) and every miss goes through the guarded view
+as usual, so every error still comes from the one normal code path.
 
 Why this is never stale: an entry is stored under the version v the fast path read *before*
 the view ran. The view's queries come later, so they see every write committed before v was
@@ -27,33 +32,37 @@ Only 200 bodies are cached, as the JSON bytes the response schema produced; erro
 from __future__ import annotations
 
 import functools
-import re
 import threading
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
 from cachetools import LRUCache
-from flask import Flask, current_app, g, request
-from flask_jwt_extended import decode_token
-from sqlalchemy import Select, bindparam, select, update
+from flask import Flask, current_app, request
+from sqlalchemy import update
+from werkzeug.routing import Rule
 
 from spinta.extensions import db
-from spinta.models import Club, Coach, Player, User
-from spinta.security import is_revoked
+from spinta.models import Club
+from spinta.security import guarded_club_id, peek_login
 
 F = TypeVar("F", bound=Callable[..., Any])
 _EXTENSION = "spinta.screen_cache"
+ROLES = ("coach", "player")
 
 
-def club_changed(club_id: uuid.UUID) -> None:
-    """Invalidate the club's cached screens when the current transaction commits.
+def commit_club_write(club_id: uuid.UUID) -> None:
+    """Commit the current transaction as a change of the club's screens.
 
-    Call it last before ``commit()``: pending ORM changes are flushed first, so the club row is
-    always the last lock a writer takes.
+    Replaces the club's ``data_version`` in the same transaction, then commits: every cached
+    screen of the club becomes unreachable exactly when the change becomes visible. Pending ORM
+    changes are flushed first, so the club row is always the last lock a writer takes. Every
+    write that changes what a screen shows ends with this call instead of ``commit()``.
     """
     db.session.execute(update(Club).where(Club.id == club_id).values(data_version=uuid.uuid4()))
+    db.session.commit()
 
 
 class ScreenCache:
@@ -93,98 +102,63 @@ def screen_cache(app: Flask | None = None) -> ScreenCache:
     return (app or current_app).extensions[_EXTENSION]
 
 
-# ---------------------------------------------------------------- the fast path
+# ---------------------------------------------------------------- the registry and the fast path
 
 
-def _principal_statement(role: str) -> Select:
-    """User type and token version, club id and data version: users -> coaches -> clubs for a
-    coach, users -> players -> clubs for a player (no row: no such user, profile or club)."""
-    users, clubs = User.__table__, Club.__table__
-    if role == "coach":
-        coaches = Coach.__table__
-        joined = users.join(coaches, coaches.c.user_id == users.c.id).join(
-            clubs, clubs.c.coach_id == coaches.c.id
-        )
-    elif role == "player":
-        players = Player.__table__
-        joined = users.join(players, players.c.user_id == users.c.id).join(
-            clubs, clubs.c.id == players.c.club_id
-        )
-    else:
-        raise ValueError(f"unknown role {role!r}")
-    return (
-        select(
-            users.c.user_type,
-            users.c.token_version,
-            clubs.c.id.label("club_id"),
-            clubs.c.data_version,
-            is_revoked(bindparam("jti")),
-        )
-        .select_from(joined)
-        .where(users.c.id == bindparam("user_id"))
-    )
+@dataclass(frozen=True)
+class Screen:
+    """One cached read screen: the role whose token reads it and its view (undecorated)."""
+
+    role: str
+    view: Callable[..., Any]
+
+    @property
+    def name(self) -> str:
+        return f"{self.view.__module__}.{self.view.__qualname__}"
 
 
-# Exactly one "Bearer <token>" (what flask-jwt-extended reads from a plain header); any other
-# form goes to the guard.
-_BEARER = re.compile(r"Bearer ([^\s,]+)")
+SCREENS: list[Screen] = []
 
 
-def _principal(role: str, statement: Select) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID] | None:
-    """(user id, club id, club data version) when the request's token is valid, current and of
-    ``role`` and its user has a club; None when anything is off (the guard then answers)."""
-    match = _BEARER.fullmatch(request.headers.get("Authorization", ""))
-    if match is None:
-        return None
-    try:
-        claims = decode_token(match.group(1))  # signature, expiry, algorithm as configured
-        user_id = uuid.UUID(str(claims["sub"]))
-    except Exception:  # any invalid token: the guard gives the right 401
-        return None
-    if claims.get("type") != "access":
-        return None
-    row = db.session.execute(statement, {"user_id": user_id, "jti": claims.get("jti")}).first()
-    if row is None or row.revoked or row.user_type != role:
-        return None
-    if claims.get("token_version") != row.token_version:
-        return None
-    return user_id, row.club_id, row.data_version
+def cached_screen_rules(app: Flask) -> list[tuple[Screen, Rule]]:
+    """Every declared screen with the app's route that serves it, in URL-map order."""
+    found = []
+    for rule in app.url_map.iter_rules():
+        declared = getattr(app.view_functions.get(rule.endpoint), "screen", None)
+        if declared is not None:
+            found.append((declared, rule))
+    return found
 
 
-def _guard_club_id() -> uuid.UUID | None:
-    """The club the role guard loaded: the coach's (``g.club``) or the player's (``g.player``)."""
-    club = getattr(g, "club", None)
-    if club is not None:
-        return club.id
-    player = getattr(g, "player", None)
-    return player.club_id if player is not None else None
+def screen(role: str) -> Callable[[F], F]:
+    """Declare a cached GET screen: serve its 200 body from the cache without the guard,
+    otherwise call the view.
 
-
-def cached_screen(role: str) -> Callable[[F], F]:
-    """Serve a GET screen's 200 body from the cache without the guard; otherwise call the view.
-
-    Put it above the role guard (``@cached_screen("coach")`` over ``@coach_required``): a hit
-    then costs one Core query and skips the ORM guard, argument parsing, the screen's queries
-    and the schema dump. The key holds the raw query string, so only a string that was once
-    parsed and answered successfully can ever hit.
+    Put it above the role guard (``@screen("coach")`` over ``@coach_required``): a hit then
+    costs one Core query and skips the ORM guard, argument parsing, the screen's queries and the
+    schema dump. The key holds the raw query string, so only a string that was once parsed and
+    answered successfully can ever hit.
     """
-    statement = _principal_statement(role)
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}")
 
     def decorate(view: F) -> F:
+        declared = Screen(role=role, view=view)
+        SCREENS.append(declared)
+
         @functools.wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             cache = screen_cache()
             if not cache.enabled:
                 return view(*args, **kwargs)  # no fast-path query either
-            principal = _principal(role, statement)
-            if principal is None:
+            login = peek_login(role)
+            if login is None:
                 return view(*args, **kwargs)  # the guard answers, nothing is cached
-            user_id, club_id, data_version = principal
             key = (
                 request.endpoint,
-                user_id,
-                club_id,
-                data_version,  # read before the view runs: see the module docstring
+                login.user_id,
+                login.club_id,
+                login.data_version,  # read before the view runs: see the module docstring
                 date.today(),
                 tuple(sorted(kwargs.items())),
                 request.query_string,
@@ -193,11 +167,12 @@ def cached_screen(role: str) -> Callable[[F], F]:
             if body is not None:
                 return current_app.response_class(body, mimetype="application/json")
             response = current_app.make_response(view(*args, **kwargs))
-            # The guard re-read the principal; keep the body only if it found the same club.
-            if response.status_code == 200 and _guard_club_id() == club_id:
+            # The guard re-read the login; keep the body only if it found the same club.
+            if response.status_code == 200 and guarded_club_id() == login.club_id:
                 cache.put(key, response.get_data())
             return response
 
+        wrapper.screen = declared  # type: ignore[attr-defined]
         return wrapper  # type: ignore[return-value]
 
     return decorate

@@ -8,16 +8,23 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import re
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, TypeVar
 
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import current_app, g
-from flask_jwt_extended import create_access_token, current_user, verify_jwt_in_request
-from sqlalchemy import select
+from flask import current_app, g, request
+from flask_jwt_extended import (
+    create_access_token,
+    current_user,
+    decode_token,
+    verify_jwt_in_request,
+)
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import contains_eager
 
 from spinta.errors import Forbidden, Unauthorized, error_response
@@ -90,13 +97,34 @@ def issue_token(user: User) -> str:
     )
 
 
+# ---------------------------------------------------------------- the login loader
+#
+# A token is a current login when it is a valid access token (signature, expiry, algorithm as
+# configured: flask-jwt-extended decodes it), its subject is a user id, this very token was not
+# logged out and its token version is the user's. The guards (``coach_required``,
+# ``player_required``, through flask-jwt-extended's user loader) and the screen cache's fast path
+# (:func:`peek_login`) both apply these rules through :func:`_token_user_id` and
+# :func:`_is_current`; they differ only in what they load: the guards the ORM user with his
+# profile and club, the fast path one Core row (no ORM objects, so a cache hit stays cheap).
+
+
+def _token_user_id(payload: dict) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(payload.get("sub")))
+    except ValueError:
+        return None
+
+
+def _is_current(payload: dict, *, token_version: int, revoked: bool) -> bool:
+    return not revoked and payload.get("token_version") == token_version
+
+
 @jwt.user_lookup_loader
 def _load_user(_header: dict, payload: dict) -> User | None:
     """The token's user, or None (-> 401) when deleted, logged out or the token version is
     behind."""
-    try:
-        user_id = uuid.UUID(str(payload.get("sub")))
-    except ValueError:
+    user_id = _token_user_id(payload)
+    if user_id is None:
         return None
     # One query for the user with his coach profile and club, or his squad entry and club (the
     # signed token says which): every guard needs them, lazy loading would cost three round trips.
@@ -114,9 +142,78 @@ def _load_user(_header: dict, payload: dict) -> User | None:
     if row is None:
         return None
     user, revoked = row
-    if revoked or payload.get("token_version") != user.token_version:
+    if not _is_current(payload, token_version=user.token_version, revoked=revoked):
         return None
     return user
+
+
+@dataclass(frozen=True)
+class Login:
+    """A current login of a coach or player with a club, as :func:`peek_login` reads it."""
+
+    user_id: uuid.UUID
+    club_id: uuid.UUID
+    data_version: uuid.UUID
+
+
+def _login_statement(role: str) -> Select:
+    """User type and token version, club id and data version: users -> coaches -> clubs for a
+    coach, users -> players -> clubs for a player (no row: no such user, profile or club)."""
+    users, clubs = User.__table__, Club.__table__
+    if role == "coach":
+        coaches = Coach.__table__
+        joined = users.join(coaches, coaches.c.user_id == users.c.id).join(
+            clubs, clubs.c.coach_id == coaches.c.id
+        )
+    elif role == "player":
+        players = Player.__table__
+        joined = users.join(players, players.c.user_id == users.c.id).join(
+            clubs, clubs.c.id == players.c.club_id
+        )
+    else:
+        raise ValueError(f"unknown role {role!r}")
+    return (
+        select(
+            users.c.user_type,
+            users.c.token_version,
+            clubs.c.id.label("club_id"),
+            clubs.c.data_version,
+            is_revoked(bindparam("jti")),
+        )
+        .select_from(joined)
+        .where(users.c.id == bindparam("user_id"))
+    )
+
+
+_LOGIN_STATEMENTS: dict[str, Select] = {}
+# Exactly one "Bearer <token>" (what flask-jwt-extended reads from a plain header); any other
+# form is left to the guard.
+_BEARER = re.compile(r"Bearer ([^\s,]+)")
+
+
+def peek_login(role: str) -> Login | None:
+    """The request's login when its token is a current login of ``role`` whose user has a club,
+    in one Core query; None when anything is off (the guard then gives the right answer)."""
+    match = _BEARER.fullmatch(request.headers.get("Authorization", ""))
+    if match is None:
+        return None
+    try:
+        claims = decode_token(match.group(1))
+    except Exception:  # any invalid token: the guard gives the right 401
+        return None
+    user_id = _token_user_id(claims)
+    if claims.get("type") != "access" or user_id is None:
+        return None
+    if role not in _LOGIN_STATEMENTS:
+        _LOGIN_STATEMENTS[role] = _login_statement(role)
+    row = db.session.execute(
+        _LOGIN_STATEMENTS[role], {"user_id": user_id, "jti": claims.get("jti")}
+    ).first()
+    if row is None or row.user_type != role:
+        return None
+    if not _is_current(claims, token_version=row.token_version, revoked=row.revoked):
+        return None
+    return Login(user_id, row.club_id, row.data_version)
 
 
 def is_revoked(jti: Any) -> Any:
@@ -219,3 +316,12 @@ def current_player() -> Player:
 
 def current_account() -> User:
     return current_user
+
+
+def guarded_club_id() -> uuid.UUID | None:
+    """The club the role guard loaded: the coach's (``g.club``) or the player's (``g.player``)."""
+    club = getattr(g, "club", None)
+    if club is not None:
+        return club.id
+    player = getattr(g, "player", None)
+    return player.club_id if player is not None else None

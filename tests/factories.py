@@ -65,7 +65,8 @@ def add_player(
             player_name=name,
             jersey_number=jersey,
             position=position,
-            statsbomb_player_id=statsbomb_id,
+            provider=None if statsbomb_id is None else "statsbomb",
+            external_id=statsbomb_id,
             invite_code=generate_invite_code(name),
         )
         db.session.add(player)

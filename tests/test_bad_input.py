@@ -162,7 +162,7 @@ def check_coach_registration(client, app, w, response):
         stored = db.session.get(User, uuid.UUID(user["user_id"]))
         assert (stored.user_type, stored.token_version) == ("coach", 0)
         club = db.session.get(Club, uuid.UUID(user["club"]["club_id"]))
-        assert club.statsbomb_team_id is None and club.coach.user_id == stored.id
+        assert club.external_id is None and club.coach.user_id == stored.id
         db.session.remove()
 
 
@@ -1020,14 +1020,14 @@ def test_odd_events_are_stored_verbatim_or_refused_cleanly(client, app, name):
     match_id = uuid.UUID(response.get_json()["match_id"])
     with app.app_context():
         stored = db.session.execute(
-            select(Event.statsbomb_id, Event.player_name, Event.data).where(
+            select(Event.external_id, Event.player_name, Event.data).where(
                 Event.match_id == match_id
             )
         ).all()
         db.session.remove()
     sent = body["statsbomb_events"]
-    assert sorted(row.statsbomb_id for row in stored) == sorted(e["id"] for e in sent)
-    by_id = {row.statsbomb_id: row for row in stored}
+    assert sorted(row.external_id for row in stored) == sorted(e["id"] for e in sent)
+    by_id = {row.external_id: row for row in stored}
     for event in sent:
         assert by_id[event["id"]].data == event
         if "player" in event:

@@ -1,4 +1,4 @@
-"""Bulk writes (spinta.services.bulk): what goes in comes back, on PostgreSQL (COPY) and SQLite."""
+"""Bulk writes (spinta.store.copy): what goes in comes back, on PostgreSQL (COPY) and SQLite."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from sqlalchemy import (
 
 from spinta.extensions import db
 from spinta.models.base import utcnow
-from spinta.services.bulk import insert_rows
+from spinta.store.copy import insert_rows
 from tests.conftest import recorded_statements, requires_postgres
 
 SAMPLES = MetaData()

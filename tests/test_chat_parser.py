@@ -6,8 +6,7 @@ from datetime import date
 
 import pytest
 
-from spinta.services.chat.answers import MatchInfo, resolve_match
-from spinta.services.chat.intents import (
+from spinta.assistant.intents import (
     AMBIGUOUS,
     CANNOT_SHOW,
     CLUB_SEASON,
@@ -26,13 +25,14 @@ from spinta.services.chat.intents import (
     decide,
     next_context,
 )
-from spinta.services.chat.parser import (
+from spinta.assistant.parser import (
     MatchRef,
     SquadName,
     Vocabulary,
     normalize,
     parse_question,
 )
+from spinta.services.chat.answers import MatchInfo, resolve_match
 
 SQUAD_NAMES = {
     "messi": ("Lionel Andrés Messi Cuccittini", 10),

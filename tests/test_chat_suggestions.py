@@ -13,11 +13,11 @@ from markdown_it import MarkdownIt
 from sqlalchemy import select, update
 
 from spinta.analytics import RATING_MIN_MINUTES, round_half_up
+from spinta.assistant.markdown import md
+from spinta.assistant.stats import RATING_KEYS
 from spinta.extensions import db
 from spinta.models import Club, Match, Player, PlayerSeasonStatistics
-from spinta.services.chat.markdown import md
-from spinta.services.chat.stats import RATING_KEYS
-from spinta.services.plan_generator import is_goalkeeper
+from spinta.plans.generator import is_goalkeeper
 from tests.factories import PASSWORD
 from tests.test_chat import (
     ALVAREZ,
@@ -98,7 +98,7 @@ def test_one_players_improvement(client, app):
         row = db.session.scalar(
             select(PlayerSeasonStatistics)
             .join(Player, Player.id == PlayerSeasonStatistics.player_id)
-            .where(Player.club_id == uuid.UUID(coach.club_id), Player.statsbomb_player_id == 5503)
+            .where(Player.club_id == uuid.UUID(coach.club_id), Player.external_id == 5503)
         )
         weakest = min(RATING_KEYS, key=lambda key: (getattr(row, key), RATING_KEYS.index(key)))
         value = getattr(row, weakest)

@@ -81,7 +81,7 @@ def test_upload_failing_at_every_statement_stores_nothing(client, app):
         assert row_counts(app) == baseline, f"partial data after a failure at statement {step}"
         with app.app_context():
             club = db.session.scalar(select(Club).where(Club.club_name == "Home FC"))
-            assert club.statsbomb_team_id is None
+            assert club.external_id is None
             assert (
                 db.session.scalar(select(func.count(Player.id)).where(Player.club_id == club.id))
                 == 0

@@ -165,7 +165,7 @@ def test_upload_stores_exactly_the_analysis(client, app, name, club, as_json):
             for name, value in stats.stats().items():
                 assert getattr(row, name) == pytest.approx(value), name
         players = {
-            row.statsbomb_player_id: row
+            row.external_id: row
             for row in db.session.scalars(
                 select(PlayerMatchStatistics).where(PlayerMatchStatistics.match_id == match_id)
             )
@@ -187,7 +187,7 @@ def test_upload_stores_exactly_the_analysis(client, app, name, club, as_json):
             (g.minute, g.scorer_name, g.assist_name, g.is_our_goal, g.penalty) for g in report.goals
         ]
         lineup = db.session.scalars(select(MatchLineup).where(MatchLineup.match_id == match_id))
-        by_id = {row.statsbomb_player_id: row for row in lineup}
+        by_id = {row.external_id: row for row in lineup}
         for team in report.lineups:
             for player in team.players:
                 row = by_id[player.player_id]
@@ -242,7 +242,7 @@ def test_same_team_id_is_remembered(client, app, argentina):
         club = club_view(uuid.UUID(argentina.club_id))
         from spinta.models import Club
 
-        assert db.session.get(Club, uuid.UUID(argentina.club_id)).statsbomb_team_id == 779
+        assert db.session.get(Club, uuid.UUID(argentina.club_id)).external_id == 779
         assert club.matches_played == 1
 
 
@@ -260,7 +260,7 @@ def test_known_players_are_updated_not_duplicated(client, app, argentina):
     assert second["summary"]["our_players_updated"] >= 11
     with app.app_context():
         stored = db.session.get(Player, messi.id)
-        assert stored.statsbomb_player_id == 5503
+        assert stored.external_id == 5503
         assert stored.jersey_number == 10
         names = db.session.scalars(
             select(Player.player_name).where(Player.club_id == uuid.UUID(argentina.club_id))
@@ -308,7 +308,7 @@ def test_season_after_one_two_three_matches_and_a_delete(client, app, argentina)
         season = club_view(uuid.UUID(argentina.club_id))
         assert season.team_form == "WDW"  # most recent (Croatia) first
         messi = db.session.scalar(
-            select(PlayerSeasonStatistics).join(Player).where(Player.statsbomb_player_id == 5503)
+            select(PlayerSeasonStatistics).join(Player).where(Player.external_id == 5503)
         )
         messi_rows = [p for r in reports for p in r.player_stats if p.player_id == 5503]
         assert messi.matches_played == 3
@@ -353,7 +353,7 @@ def test_player_seasons_summed_by_the_database_equal_the_analytics(client, app, 
     )
     with app.app_context():
         stored = {
-            player.statsbomb_player_id: season
+            player.external_id: season
             for season, player in db.session.execute(
                 select(PlayerSeasonStatistics, Player).join(Player)
             )
@@ -676,7 +676,7 @@ def test_failure_after_events_are_inserted_rolls_everything_back(
         assert db.session.scalar(select(func.count(Player.id))) == 0
         from spinta.models import Club
 
-        assert db.session.get(Club, uuid.UUID(argentina.club_id)).statsbomb_team_id is None
+        assert db.session.get(Club, uuid.UUID(argentina.club_id)).external_id is None
 
 
 def test_raw_events_survive_storage_byte_for_byte(client, app):
@@ -691,7 +691,7 @@ def test_raw_events_survive_storage_byte_for_byte(client, app):
     response = upload(client, coach, raw=orjson.dumps(builder.events))
     assert response.status_code == 201, response.get_json()
     with app.app_context():
-        stored = db.session.scalar(select(Event).where(Event.statsbomb_id == event["id"]))
+        stored = db.session.scalar(select(Event).where(Event.external_id == event["id"]))
         assert stored.data == event
         assert stored.player_name == odd["name"]
         assert stored.player_id == 999

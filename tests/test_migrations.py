@@ -17,6 +17,9 @@ from spinta.app import create_app
 from spinta.extensions import db
 from tests.conftest import POSTGRES_URL
 
+# The last revision with the statsbomb_* column names (5e7a3c9d1f42 renames them).
+BEFORE_EXTERNAL_IDS = "b4f2c8e1d305"
+
 
 @pytest.fixture
 def fresh_database_url(tmp_path):
@@ -154,7 +157,7 @@ def test_events_get_their_file_position_and_keep_cascading(fresh_database_url):
                 rows.insert(
                     "events", match_id=match, statsbomb_id=event_id, event_index=index, data={}
                 )
-        upgrade()
+        upgrade(revision=BEFORE_EXTERNAL_IDS)
         with db.engine.connect() as conn:
             numbered = conn.execute(
                 text("SELECT statsbomb_id, ordinal FROM events ORDER BY match_id, ordinal")
@@ -165,7 +168,7 @@ def test_events_get_their_file_position_and_keep_cascading(fresh_database_url):
         with db.engine.connect() as conn:
             by_id = [row[0] for row in events(conn, "id")]
         assert by_id.index("a") < by_id.index("b") < by_id.index("c")
-        upgrade()
+        upgrade(revision=BEFORE_EXTERNAL_IDS)
 
         with db.engine.begin() as conn:
             conn.execute(text("DELETE FROM matches WHERE id = :id"), {"id": first})
@@ -219,7 +222,7 @@ def test_clubs_may_share_a_team_id_and_keep_their_rows(fresh_database_url):
             club = rows.insert("clubs", id=rows.new_id(), coach_id=coach, statsbomb_team_id=779)
             match = rows.insert("matches", id=rows.new_id(), club_id=club, result="W")
             rows.insert("events", match_id=match, ordinal=0, statsbomb_id="a", data={})
-        upgrade()
+        upgrade(revision=BEFORE_EXTERNAL_IDS)
         with db.engine.begin() as conn:
             rows = Rows(conn)
             user = rows.insert("users", id=rows.new_id(), email="c2@example.com", user_type="coach")
@@ -314,5 +317,119 @@ def test_existing_clubs_get_one_team_and_seasons_for_their_matches(fresh_databas
         with db.engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM matches")).scalar() == 2
             assert conn.execute(text("SELECT count(*) FROM players")).scalar() == 2
+
+
+def test_external_ids_keep_every_stored_id_and_name_their_provider(fresh_database_url):
+    """5e7a3c9d1f42 renames the statsbomb_* columns to external ids and adds `provider`: every
+    stored id stays, "statsbomb" where one is stored; the downgrade gives the old names back."""
+    app = create_app(TestingConfig({"SPINTA_TEST_DATABASE_URL": fresh_database_url}))
+    ids = {
+        ("clubs", "statsbomb_team_id", "external_id"): 779,
+        ("players", "statsbomb_player_id", "external_id"): 5503,
+        ("opponent_clubs", "statsbomb_team_id", "external_id"): 794,
+        ("opponent_players", "statsbomb_player_id", "external_id"): 3501,
+        ("matches", "our_statsbomb_team_id", "our_external_id"): 779,
+        ("matches", "opponent_statsbomb_team_id", "opponent_external_id"): 794,
+        ("match_lineups", "statsbomb_player_id", "external_id"): 5503,
+        ("player_match_statistics", "statsbomb_player_id", "external_id"): 5503,
+        ("match_statistics", "team_statsbomb_id", "team_external_id"): 779,
+        ("goals", "team_statsbomb_id", "team_external_id"): 779,
+        ("goals", "scorer_statsbomb_id", "scorer_external_id"): 5503,
+        ("goals", "assist_statsbomb_id", "assist_external_id"): 5507,
+        ("events", "statsbomb_id", "external_id"): "8d3c-event",
+    }
+
+    def values(conn, new: bool) -> dict:
+        return {
+            key: conn.execute(text(f"SELECT {key[2] if new else key[1]} FROM {key[0]}")).all()
+            for key in ids
+        }
+
+    with app.app_context():
+        upgrade(revision=BEFORE_EXTERNAL_IDS)
+        with db.engine.begin() as conn:
+            rows = Rows(conn)
+            user = rows.insert("users", id=rows.new_id(), email="c@example.com", user_type="coach")
+            coach = rows.insert("coaches", id=rows.new_id(), user_id=user)
+            club = rows.insert("clubs", id=rows.new_id(), coach_id=coach, statsbomb_team_id=779)
+            rows.insert(
+                "clubs",
+                id=rows.new_id(),
+                coach_id=rows.insert(
+                    "coaches",
+                    id=rows.new_id(),
+                    user_id=rows.insert(
+                        "users", id=rows.new_id(), email="d@example.com", user_type="coach"
+                    ),
+                ),
+            )  # a club without an upload: no id, no provider
+            player = rows.insert(
+                "players",
+                id=rows.new_id(),
+                club_id=club,
+                statsbomb_player_id=5503,
+                invite_code="MES-00000000",
+            )
+            opponent = rows.insert(
+                "opponent_clubs", id=rows.new_id(), club_id=club, statsbomb_team_id=794
+            )
+            rows.insert(
+                "opponent_players",
+                id=rows.new_id(),
+                opponent_club_id=opponent,
+                statsbomb_player_id=3501,
+            )
+            match = rows.insert(
+                "matches",
+                id=rows.new_id(),
+                club_id=club,
+                opponent_club_id=opponent,
+                result="W",
+                our_statsbomb_team_id=779,
+                opponent_statsbomb_team_id=794,
+            )
+            for table in ("match_lineups", "player_match_statistics"):
+                rows.insert(
+                    table,
+                    id=rows.new_id(),
+                    match_id=match,
+                    player_id=player,
+                    statsbomb_player_id=5503,
+                )
+            rows.insert("match_statistics", id=rows.new_id(), match_id=match, team_statsbomb_id=779)
+            rows.insert(
+                "goals",
+                id=rows.new_id(),
+                match_id=match,
+                team_statsbomb_id=779,
+                scorer_statsbomb_id=5503,
+                assist_statsbomb_id=5507,
+            )
+            rows.insert("events", match_id=match, ordinal=0, statsbomb_id="8d3c-event", data={})
+        with db.engine.connect() as conn:
+            before = values(conn, new=False)
+        assert all(value in [row[0] for row in before[key]] for key, value in ids.items())
+        upgrade()
+        with db.engine.connect() as conn:
+            assert values(conn, new=True) == before
+            providers = {
+                table: sorted(
+                    conn.execute(text(f"SELECT provider, external_id FROM {table}")).all(),
+                    key=str,
+                )
+                for table in ("clubs", "players", "opponent_clubs", "opponent_players")
+            }
+            assert conn.execute(text("SELECT provider FROM matches")).scalars().all() == [
+                "statsbomb"
+            ]
+        assert providers == {
+            "clubs": sorted([("statsbomb", 779), (None, None)], key=str),
+            "players": [("statsbomb", 5503)],
+            "opponent_clubs": [("statsbomb", 794)],
+            "opponent_players": [("statsbomb", 3501)],
+        }
+        downgrade(revision=BEFORE_EXTERNAL_IDS)
+        with db.engine.connect() as conn:
+            assert values(conn, new=False) == before
         downgrade(revision="base")
         db.engine.dispose()

@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from spinta.services.plan_generator import (
+from spinta.plans.generator import (
     AGE_GROUPS,
     AREAS,
     LIBRARY_PATH,
@@ -159,7 +159,7 @@ def test_malformed_libraries_are_refused(document):
 
 def test_generator_module_is_pure():
     code = (
-        "import sys, spinta.services.plan_generator as g; "
+        "import sys, spinta.plans.generator as g; "
         "g.generate_plan(player_name='x', jersey_number=None, position=None, age_group=None, "
         "profile=None); "
         "print(sorted(m for m in ('flask', 'sqlalchemy', 'spinta.extensions') if m in sys.modules))"

@@ -2,58 +2,110 @@
 
 Every write route of the authorization matrix, done by its owner on the seeded world, is
 followed by a read of every coach and player screen of club A; each answer must equal the one
-computed with the cache emptied. A write that forgot ``club_changed`` fails here as soon as it
-changes anything a screen shows.
+computed with the cache emptied. The screens are those of the registry (every ``screen(...)``
+declaration), not a list kept here. A write that committed without ``commit_club_write`` fails
+here as soon as it changes anything a screen shows.
 """
 
 from __future__ import annotations
 
+import ast
+import inspect
+import itertools
 import uuid
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from spinta import screen_cache as screen_cache_module
 from spinta.extensions import db
 from spinta.models import User
-from spinta.screen_cache import ScreenCache, screen_cache
+from spinta.screen_cache import SCREENS, ScreenCache, cached_screen_rules, screen_cache
 from spinta.services import screens as screens_module
 from tests.conftest import recorded_statements
 from tests.factories import PASSWORD, Account, register_coach, register_player
 from tests.test_authorization_matrix import MATRIX, bad_token, call, owner_of, revoke
-from tests.world import World, assert_contract, seeded_world, url, write_routes
+from tests.world import ROUTE_APP, World, assert_contract, seeded_world, url, write_routes
+
+
+# Values for the path arguments of the screens of club A; a new argument fails here until it
+# gets its values.
+def path_values(w: World) -> dict[str, list[str]]:
+    return {"match_id": [w.match_a], "player_id": [w.a1.player_id, w.a2.player_id]}
+
+
+def paged(view) -> list[str]:
+    """A query string that pages the screen, from the view's own parameters."""
+    parameters = inspect.signature(view).parameters
+    if "matches_limit" in parameters:
+        return ["?matches_limit=1&matches_offset=1"]
+    if "limit" in parameters:
+        return ["?limit=1&offset=1"]
+    return []
+
+
+def screen_paths(w: World, rule) -> list[str]:
+    values = path_values(w)
+    missing = set(rule.arguments) - set(values)
+    assert not missing, f"{rule.rule}: give path_values a value for {sorted(missing)}"
+    names = sorted(rule.arguments)
+    return [
+        url(rule.endpoint, **dict(zip(names, combination, strict=True)))
+        for combination in itertools.product(*(values[name] for name in names))
+    ]
 
 
 def screens(w: World) -> list[tuple[str, str]]:
-    """(token, path) of every cached screen of club A, for the coach and both players."""
-    coach = [
-        "/api/coach/dashboard",
-        "/api/coach/dashboard?matches_limit=1",
-        f"/api/coach/matches/{w.match_a}",
-        "/api/coach/players",
-        "/api/coach/players?limit=1&offset=1",
-        f"/api/coach/players/{w.a1.player_id}",
-        f"/api/coach/players/{w.a2.player_id}",
-        f"/api/coach/players/{w.a1.player_id}/matches/{w.match_a}",
-        "/api/coach/profile",
-    ]
-    player = [
-        "/api/player/dashboard",
-        "/api/player/matches",
-        f"/api/player/matches/{w.match_a}",
-        "/api/player/profile",
-    ]
-    return (
-        [(w.coach_a.token, path) for path in coach]
-        + [(w.a1.token, path) for path in player]
-        + [(w.a2.token, path) for path in player if w.match_a not in path]  # A2 did not play
-    )
+    """(token, path) of every cached screen of the registry (spinta.screen_cache.SCREENS) for
+    club A's coach or both its players, plain and paged; paths that do not answer 200 for that
+    reader (a player who did not play the match) are left out by :func:`readable_screens`."""
+    readers = {"coach": [w.coach_a.token], "player": [w.a1.token, w.a2.token]}
+    found = []
+    for declared, rule in cached_screen_rules(ROUTE_APP):
+        for path in screen_paths(w, rule):
+            for query in ["", *paged(declared.view)]:
+                found += [(token, path + query) for token in readers[declared.role]]
+    return found
 
 
-def read_all(client, w: World) -> dict[str, tuple[int, object]]:
+def readable_screens(client, w: World) -> list[tuple[str, str]]:
+    readable = [
+        (token, path)
+        for token, path in screens(w)
+        if client.get(path, headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    ]
+    served = {path.split("?")[0] for _token, path in readable}
+    for _declared, rule in cached_screen_rules(ROUTE_APP):
+        assert any(path in served for path in screen_paths(w, rule)), rule.rule
+    return readable
+
+
+def test_the_registry_holds_every_cached_screen():
+    """Each declared screen is served by exactly one GET route, and every view that reads the
+    screen cache is declared (it cannot be cached without ``screen(...)``)."""
+    rules = cached_screen_rules(ROUTE_APP)
+    assert len(rules) == len(SCREENS) == 10
+    assert {declared.role for declared, _ in rules} == {"coach", "player"}
+    assert all(rule.methods >= {"GET"} and "POST" not in rule.methods for _, rule in rules)
+    assert sorted(rule.endpoint for _, rule in rules) == [
+        "coach.dashboard",
+        "coach.list_players",
+        "coach.match_detail",
+        "coach.player_detail",
+        "coach.player_match",
+        "coach.profile",
+        "player.dashboard",
+        "player.list_matches",
+        "player.match_detail",
+        "player.profile",
+    ]
+
+
+def read_all(client, w: World, paths) -> dict[str, tuple[int, object]]:
     """Status and body of every screen (error bodies by status only)."""
     answers = {}
-    for token, path in screens(w):
+    for token, path in paths:
         response = client.get(path, headers={"Authorization": f"Bearer {token}"})
         body = response.get_json() if response.status_code == 200 else None
         answers[f"{token[-8:]} {path}"] = (response.status_code, body)
@@ -70,7 +122,8 @@ WRITES = [
 @pytest.mark.parametrize(("endpoint", "method"), WRITES)
 def test_no_screen_is_stale_after_a_write(client, app, endpoint, method):
     w = seeded_world(client, app)
-    before = read_all(client, w)
+    paths = readable_screens(client, w)
+    before = read_all(client, w, paths)
     assert all(status == 200 for status, _ in before.values()), before
 
     case = MATRIX[endpoint]
@@ -80,9 +133,9 @@ def test_no_screen_is_stale_after_a_write(client, app, endpoint, method):
     if endpoint == "auth.change_password":  # the old token is revoked; read with the new one
         w.coach_a.token = response.get_json()["token"]
 
-    served = read_all(client, w)
+    served = read_all(client, w, paths)
     screen_cache(app).clear()
-    assert served == read_all(client, w)
+    assert served == read_all(client, w, paths)
 
 
 def test_a_player_signing_up_refreshes_the_coach_screens(client, app):
@@ -287,3 +340,44 @@ def test_with_the_cache_off_every_read_is_computed(client, app, monkeypatch):
     assert again.status_code == 200 and again.get_data() == first.get_data()
     assert len(statements) > 1
     assert not any("FROM users JOIN coaches" in sql for sql in statements)  # no fast path
+
+
+# ---------------------------------------------------------------- no write can forget the version
+
+# The only functions that commit with a plain ``db.session.commit()``: none of them changes what
+# a cached screen shows (accounts and tokens, the chat history, a new club with a fresh version).
+PLAIN_COMMITS = {
+    ("spinta/services/auth.py", "_commit_or_conflict"),  # commit_club_write when given a club
+    ("spinta/services/auth.py", "authenticate"),  # a password rehash
+    ("spinta/services/auth.py", "change_password"),  # token version: the login loader checks it
+    ("spinta/services/auth.py", "logout"),  # a revoked token: the login loader checks it
+    ("spinta/services/chat/service.py", "ask"),  # the chat history is not a cached screen
+    ("spinta/services/chat/service.py", "delete_session"),
+    ("spinta/screen_cache.py", "commit_club_write"),
+}
+
+
+def plain_commits() -> set[tuple[str, str]]:
+    """(file, function) of every ``db.session.commit()`` call in spinta/."""
+    root = Path(__file__).resolve().parents[1]
+    found = set()
+    for path in sorted((root / "spinta").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for function in ast.walk(tree):
+            if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for node in ast.walk(function):
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "commit"
+                    and ast.unparse(node.func.value) == "db.session"
+                ):
+                    found.add((path.relative_to(root).as_posix(), function.name))
+    return found
+
+
+def test_every_screen_changing_write_commits_through_commit_club_write():
+    """A new ``db.session.commit()`` fails here: end the write with ``commit_club_write`` (or,
+    when it truly changes no screen, list it above with the reason)."""
+    assert plain_commits() == PLAIN_COMMITS

@@ -90,7 +90,7 @@ def _link(client, app, statsbomb_id: int, club_id: str, birth_date: str) -> Acco
     with app.app_context():
         player = db.session.scalar(
             select(Player).where(
-                Player.statsbomb_player_id == statsbomb_id,
+                Player.external_id == statsbomb_id,
                 Player.club_id == uuid.UUID(club_id),
             )
         )
@@ -132,11 +132,11 @@ def world(app) -> World:
     bench = register_player(client, app, argentina.club_id, name="Benchy Reserve", jersey=None)
     with app.app_context():
         squad = {
-            p.statsbomb_player_id: str(p.id)
+            p.external_id: str(p.id)
             for p in db.session.scalars(
                 select(Player).where(Player.club_id == uuid.UUID(argentina.club_id))
             )
-            if p.statsbomb_player_id is not None
+            if p.external_id is not None
         }
         plans = [
             TrainingPlan(player_id=uuid.UUID(messi.player_id), plan_name=f"Plan {n}")
@@ -1090,7 +1090,7 @@ def test_query_count_does_not_grow_with_matches_or_players(client, app, world):
     statements, and a small one: every screen reads precomputed rows, never one per item."""
     with app.app_context():
         barca_squad = {
-            p.statsbomb_player_id: str(p.id)
+            p.external_id: str(p.id)
             for p in db.session.scalars(
                 select(Player).where(Player.club_id == uuid.UUID(world.barcelona.club_id))
             )

@@ -92,8 +92,8 @@ def _store(club: Club, team_id, players, spec, n: int) -> uuid.UUID:
         result=result,
         derived_our_score=ours,
         derived_opponent_score=theirs,
-        our_statsbomb_team_id=1,
-        opponent_statsbomb_team_id=2,
+        our_external_id=1,
+        opponent_external_id=2,
         source_fingerprint=f"fp-{n}-{uuid.uuid4().hex}",
         warnings=[],
     )
@@ -103,7 +103,7 @@ def _store(club: Club, team_id, players, spec, n: int) -> uuid.UUID:
         MatchStatistics(
             match_id=match.id,
             is_our_team=True,
-            team_statsbomb_id=1,
+            team_external_id=1,
             team_name="Us",
             **spec["stats"],
         )
@@ -114,7 +114,7 @@ def _store(club: Club, team_id, players, spec, n: int) -> uuid.UUID:
                 match_id=match.id,
                 is_our_team=True,
                 player_id=players[index],
-                statsbomb_player_id=100 + index,
+                external_id=100 + index,
                 player_name=f"P{index}",
                 **line,
             )

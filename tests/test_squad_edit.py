@@ -16,8 +16,8 @@ from sqlalchemy import select
 
 from spinta.extensions import db
 from spinta.models import MatchLineup, Player
+from spinta.plans.generator import position_group
 from spinta.schemas.players import POSITIONS
-from spinta.services.plan_generator import position_group
 from tests.conftest import statsbomb_file
 from tests.factories import register_coach, register_player
 from tests.world import assert_contract, assert_unchanged, seeded_world, snapshot

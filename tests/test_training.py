@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from spinta.extensions import db
 from spinta.models import TrainingExercise, TrainingPlan
-from spinta.services.plan_generator import load_library
+from spinta.plans.generator import load_library
 from tests.conftest import recorded_statements
 from tests.factories import add_player, register_coach, register_player
 

@@ -165,7 +165,7 @@ def test_values_no_column_takes_are_422_naming_event_and_field(client, app, case
     assert_nothing_stored(app)
     with app.app_context():
         assert db.session.scalar(select(func.count(Player.id))) == 0
-        assert db.session.get(Club, uuid.UUID(coach.club_id)).statsbomb_team_id is None
+        assert db.session.get(Club, uuid.UUID(coach.club_id)).external_id is None
 
 
 def test_an_event_row_a_column_refuses_names_event_and_field(client, app):
@@ -212,17 +212,17 @@ def test_a_new_club_uploading_two_matches_at_once_keeps_both(client, app):
     assert [r.status_code for r in responses] == [201, 201], [r.get_json() for r in responses]
     created = sum(r.get_json()["summary"]["our_players_created"] for r in responses)
     with app.app_context():
-        squad = db.session.scalars(select(Player.statsbomb_player_id)).all()
+        squad = db.session.scalars(select(Player.external_id)).all()
         assert len(squad) == len(set(squad)) == created  # shared players created once
         season = club_view(uuid.UUID(coach.club_id))
         assert season.matches_played == 2  # each season recompute saw the other match
         messi = db.session.scalar(
             select(PlayerSeasonStatistics.matches_played)
             .join(Player, Player.id == PlayerSeasonStatistics.player_id)
-            .where(Player.statsbomb_player_id == 5503)
+            .where(Player.external_id == 5503)
         )
         assert messi == 2
-        assert db.session.get(Club, uuid.UUID(coach.club_id)).statsbomb_team_id == 779
+        assert db.session.get(Club, uuid.UUID(coach.club_id)).external_id == 779
 
 
 @pg_only
@@ -233,7 +233,7 @@ def test_two_new_clubs_with_the_same_team_id_both_upload_and_both_keep_it(client
     assert [r.status_code for r in responses] == [201, 201], [r.get_json() for r in responses]
     with app.app_context():
         for coach in (first, second):
-            assert db.session.get(Club, uuid.UUID(coach.club_id)).statsbomb_team_id == 779
+            assert db.session.get(Club, uuid.UUID(coach.club_id)).external_id == 779
 
 
 def test_a_team_id_another_club_holds_is_still_remembered(client, app):
@@ -243,7 +243,7 @@ def test_a_team_id_another_club_holds_is_still_remembered(client, app):
     assert upload(client, second, NETHERLANDS).status_code == 201
     with app.app_context():
         for coach in (first, second):
-            assert db.session.get(Club, uuid.UUID(coach.club_id)).statsbomb_team_id == 779
+            assert db.session.get(Club, uuid.UUID(coach.club_id)).external_id == 779
 
 
 # ---------------------------------------------------------------- same match, same day

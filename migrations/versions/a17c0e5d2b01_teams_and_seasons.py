@@ -1,7 +1,7 @@
 """teams and seasons: every match belongs to a team and to the season containing its date
 
 Revision ID: a17c0e5d2b01
-Revises: b4f2c8e1d305
+Revises: 5e7a3c9d1f42
 Create Date: 2026-12-02 10:50:00.000000
 
 Each existing club gets one team (named after the club, its age group, 11v11) holding all its
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "a17c0e5d2b01"
-down_revision = "b4f2c8e1d305"
+down_revision = "5e7a3c9d1f42"
 branch_labels = None
 depends_on = None
 

@@ -13,8 +13,8 @@ the report dataclasses (`report.py`), and a migration for its columns.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, make_dataclass
 from enum import StrEnum
 from typing import Final
 
@@ -29,10 +29,12 @@ __all__ = [
     "player_rates",
     "player_row",
     "rate_parts",
+    "stats_dataclass",
     "team_counts",
     "team_means",
     "team_rates",
     "team_row",
+    "value_type",
 ]
 
 
@@ -328,3 +330,34 @@ def team_means() -> tuple[str, ...]:
 def rate_parts() -> dict[str, tuple[str, str]]:
     """ratio key -> (part, whole), in catalogue order."""
     return {stat.key: stat.parts for stat in CATALOGUE if stat.parts is not None}
+
+
+# The Python type of a value of each kind (report fields; the database column follows it).
+_VALUE_TYPES: Final[Mapping[Kind, object]] = {
+    Kind.COUNT: int,
+    Kind.XG: float,
+    Kind.RATIO: float | None,  # null when the whole is 0
+    Kind.SHARE: float | None,  # null without any possession
+    Kind.SHOOTOUT: int | None,  # null without a shootout
+    Kind.DURATION: float,
+}
+
+
+def value_type(key: str) -> object:
+    """The type of a statistic's value in a report (`int`, `float`, `float | None` ...)."""
+    return _VALUE_TYPES[BY_KEY[key].kind]
+
+
+def stats_dataclass(
+    name: str,
+    module: str,
+    identity: Iterable[tuple[str, object]],
+    keys: Iterable[str],
+    methods: type,
+) -> type:
+    """A frozen report dataclass: the identity fields, then one field per statistic key (in
+    that order), typed by its kind; `methods` gives it its methods."""
+    fields = [*identity, *((key, value_type(key)) for key in keys)]
+    cls = make_dataclass(name, fields, bases=(methods,), frozen=True, slots=True)
+    cls.__module__ = module
+    return cls

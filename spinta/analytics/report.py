@@ -7,7 +7,6 @@ every `PLAYER_STAT_FIELDS` value.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -103,42 +102,10 @@ class Score:
         return {"our": self.our, "opponent": self.opponent}
 
 
-@dataclass(frozen=True, slots=True)
-class TeamStats:
-    """One team's statistics in one match (every `TEAM_STAT_FIELDS` value)."""
+class _TeamStatsMethods:
+    """The methods of `TeamStats` (its fields come from the catalogue)."""
 
-    team_id: int
-    team_name: str
-    is_our_team: bool
-    goals: int
-    penalty_shootout_goals: int | None
-    expected_goals: float
-    total_shots: int
-    shots_on_target: int
-    shots_off_target: int
-    blocked_shots: int
-    goalkeeper_saves: int
-    total_passes: int
-    passes_completed: int
-    pass_completion_rate: float | None
-    final_third_passes: int
-    long_passes: int
-    crosses: int
-    corners: int
-    total_dribbles: int
-    successful_dribbles: int
-    total_tackles: int
-    tackles_won: int
-    tackle_success_rate: float | None
-    interceptions: int
-    interceptions_won: int
-    interception_success_rate: float | None
-    ball_recoveries: int
-    clearances: int
-    fouls_committed: int
-    yellow_cards: int
-    red_cards: int
-    possession_percentage: float | None
+    __slots__ = ()
 
     def stats(self) -> dict[str, Any]:
         """Every team field by name (the values of one team row)."""
@@ -146,11 +113,22 @@ class TeamStats:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "team_id": self.team_id,
-            "team_name": self.team_name,
-            "is_our_team": self.is_our_team,
+            "team_id": self.team_id,  # type: ignore[attr-defined]
+            "team_name": self.team_name,  # type: ignore[attr-defined]
+            "is_our_team": self.is_our_team,  # type: ignore[attr-defined]
             **self.stats(),
         }
+
+
+# One team's statistics in one match: its identity, then every `TEAM_STAT_FIELDS` value with
+# the type its catalogue kind gives (catalogue.value_type).
+TeamStats = catalogue.stats_dataclass(
+    "TeamStats",
+    __name__,
+    (("team_id", int), ("team_name", str), ("is_our_team", bool)),
+    TEAM_STAT_FIELDS,
+    _TeamStatsMethods,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,59 +199,15 @@ class TeamLineup:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class PlayerStats:
-    """One player's statistics in one match (every `PLAYER_STAT_FIELDS` value)."""
+class _PlayerStatsMethods:
+    """The methods of `PlayerStats` (its fields come from the catalogue)."""
 
-    player_id: int
-    player_name: str
-    team_id: int
-    team_name: str
-    is_our_team: bool
-    is_starter: bool
-    jersey_number: int | None
-    position: str | None
-    minutes_played: float
-    goals: int
-    own_goals: int
-    assists: int
-    key_passes: int
-    shots: int
-    total_shots: int
-    shots_on_target: int
-    shots_off_target: int
-    blocked_shots: int
-    expected_goals: float
-    goalkeeper_saves: int
-    total_passes: int
-    passes_completed: int
-    short_passes: int
-    final_third_passes: int
-    long_passes: int
-    crosses: int
-    corners: int
-    total_dribbles: int
-    successful_dribbles: int
-    total_tackles: int
-    tackles_won: int
-    interceptions: int
-    interceptions_won: int
-    ball_recoveries: int
-    clearances: int
-    fouls_committed: int
-    yellow_cards: int
-    red_cards: int
-    pressures: int
-    pass_completion_rate: float | None
-    dribble_success_rate: float | None
-    tackle_success_rate: float | None
-    interception_success_rate: float | None
-    penalty_shootout_goals: int | None
+    __slots__ = ()
 
     @property
     def per90(self) -> dict[str, float | None]:
         """Every counting statistic per 90 minutes (None when minutes_played < 1)."""
-        minutes = self.minutes_played
+        minutes = self.minutes_played  # type: ignore[attr-defined]
         return {name: per90(getattr(self, name), minutes) for name in PLAYER_COUNT_FIELDS}
 
     def stats(self) -> dict[str, Any]:
@@ -282,14 +216,34 @@ class PlayerStats:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "player_id": self.player_id,
-            "player_name": self.player_name,
-            "team_id": self.team_id,
-            "team_name": self.team_name,
-            "is_starter": self.is_starter,
+            "player_id": self.player_id,  # type: ignore[attr-defined]
+            "player_name": self.player_name,  # type: ignore[attr-defined]
+            "team_id": self.team_id,  # type: ignore[attr-defined]
+            "team_name": self.team_name,  # type: ignore[attr-defined]
+            "is_starter": self.is_starter,  # type: ignore[attr-defined]
             **self.stats(),
             "per90": self.per90,
         }
+
+
+# One player's statistics in one match: who he is, his minutes, then every other
+# `PLAYER_STAT_FIELDS` value (counts, ratios, the rest), typed by its catalogue kind.
+PlayerStats = catalogue.stats_dataclass(
+    "PlayerStats",
+    __name__,
+    (
+        ("player_id", int),
+        ("player_name", str),
+        ("team_id", int),
+        ("team_name", str),
+        ("is_our_team", bool),
+        ("is_starter", bool),
+        ("jersey_number", int | None),
+        ("position", str | None),
+    ),
+    ("minutes_played", *(name for name in PLAYER_STAT_FIELDS if name != "minutes_played")),
+    _PlayerStatsMethods,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,24 +300,3 @@ class MatchReport:
             "warnings": list(self.warnings),
             "fingerprint": self.fingerprint,
         }
-
-
-def _check_fields(cls: type, fields: tuple[str, ...], identity: tuple[str, ...]) -> None:
-    """The dataclass stays spelled out (editors and type checkers see its fields); this keeps
-    it equal to the catalogue: a statistic missing here fails at import, naming it."""
-    names = [f.name for f in dataclasses.fields(cls) if f.name not in identity]
-    if sorted(names) != sorted(fields):
-        missing = sorted(set(fields) - set(names))
-        extra = sorted(set(names) - set(fields))
-        raise TypeError(
-            f"{cls.__name__} differs from the catalogue: missing {missing}, extra {extra}"
-        )
-
-
-_check_fields(TeamStats, TEAM_STAT_FIELDS, ("team_id", "team_name", "is_our_team"))
-_check_fields(
-    PlayerStats,
-    PLAYER_STAT_FIELDS,
-    ("player_id", "player_name", "team_id", "team_name", "is_our_team", "is_starter",
-     "jersey_number", "position"),
-)  # fmt: skip

@@ -28,7 +28,7 @@ from spinta.schemas.screens import (
     SquadSchema,
     TeamListSchema,
 )
-from spinta.screen_cache import cached_screen
+from spinta.screen_cache import screen
 from spinta.security import coach_required, current_account, current_club
 from spinta.services import invites, matches, players, screens, teams
 from spinta.services.seasons import scope_for
@@ -178,7 +178,7 @@ def delete_match(match_id: uuid.UUID):
 
 
 @blp.route("/dashboard", methods=["GET"])
-@cached_screen("coach")
+@screen("coach")
 @coach_required
 @blp.arguments(DashboardQuerySchema, location="query", as_kwargs=True)
 @blp.response(200, CoachDashboardSchema)
@@ -196,7 +196,7 @@ def dashboard(matches_limit: int, matches_offset: int, team_id=None, season_id=N
 
 
 @blp.route("/matches/<uuid:match_id>", methods=["GET"])
-@cached_screen("coach")
+@screen("coach")
 @coach_required
 @blp.response(200, MatchDetailSchema)
 @errors(blp, NO_MATCH, auth=COACH)
@@ -206,7 +206,7 @@ def match_detail(match_id: uuid.UUID):
 
 
 @blp.route("/players", methods=["GET"])
-@cached_screen("coach")
+@screen("coach")
 @coach_required
 @blp.arguments(ScopedPaginationSchema, location="query", as_kwargs=True)
 @blp.response(200, SquadSchema)
@@ -220,7 +220,7 @@ def list_players(limit: int, offset: int, team_id=None, season_id=None):
 
 
 @blp.route("/players/<uuid:player_id>", methods=["GET"])
-@cached_screen("coach")
+@screen("coach")
 @coach_required
 @blp.arguments(ScopedPaginationSchema, location="query", as_kwargs=True)
 @blp.response(200, PlayerDetailSchema)
@@ -251,7 +251,7 @@ def update_player(body, player_id: uuid.UUID):
 
 
 @blp.route("/players/<uuid:player_id>/matches/<uuid:match_id>", methods=["GET"])
-@cached_screen("coach")
+@screen("coach")
 @coach_required
 @blp.response(200, PlayerMatchSchema)
 @errors(blp, (404, "No such player or match in this club, or he did not play"), auth=COACH)
@@ -270,7 +270,7 @@ def reissue_invite_code(player_id: uuid.UUID):
 
 
 @blp.route("/profile", methods=["GET"])
-@cached_screen("coach")
+@screen("coach")
 @coach_required
 @blp.arguments(ScopeQuerySchema, location="query", as_kwargs=True)
 @blp.response(200, CoachProfileSchema)

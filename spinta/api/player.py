@@ -14,7 +14,7 @@ from spinta.schemas.screens import (
     SeasonPaginationSchema,
     SeasonQuerySchema,
 )
-from spinta.screen_cache import cached_screen
+from spinta.screen_cache import screen
 from spinta.security import current_account, current_player, player_required
 from spinta.services import screens
 
@@ -29,7 +29,7 @@ blp = Blueprint(
 
 
 @blp.route("/dashboard", methods=["GET"])
-@cached_screen("player")
+@screen("player")
 @player_required
 @blp.arguments(SeasonQuerySchema, location="query", as_kwargs=True)
 @blp.response(200, PlayerDashboardSchema)
@@ -41,7 +41,7 @@ def dashboard(season_id=None):
 
 
 @blp.route("/matches", methods=["GET"])
-@cached_screen("player")
+@screen("player")
 @player_required
 @blp.arguments(SeasonPaginationSchema, location="query", as_kwargs=True)
 @blp.response(200, PagedMatchesSchema)
@@ -55,7 +55,7 @@ def list_matches(limit: int, offset: int, season_id=None):
 
 
 @blp.route("/matches/<uuid:match_id>", methods=["GET"])
-@cached_screen("player")
+@screen("player")
 @player_required
 @blp.response(200, PlayerMatchSchema)
 @errors(blp, (404, "No such match, or he did not play in it"), auth=PLAYER)
@@ -66,7 +66,7 @@ def match_detail(match_id: uuid.UUID):
 
 
 @blp.route("/profile", methods=["GET"])
-@cached_screen("player")
+@screen("player")
 @player_required
 @blp.arguments(SeasonQuerySchema, location="query", as_kwargs=True)
 @blp.response(200, PlayerProfileSchema)

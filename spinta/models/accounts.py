@@ -88,10 +88,12 @@ class Club(UUIDPrimaryKey, Timestamps, Base):
         ForeignKey("coaches.id", ondelete="CASCADE"), unique=True
     )
     club_name: Mapped[str] = mapped_column(String(120))
-    # Set from the club's first successful upload, so later files match by id. Not unique: a
-    # provider team id names a team in the provider's data, not a club of Spinta (two clubs may
-    # load the same public match, e.g. the World Cup demo).
-    statsbomb_team_id: Mapped[int | None] = mapped_column(Integer)
+    # The club's team id in a provider's data (`provider`: "statsbomb"), set from the club's
+    # first successful upload, so later files match by id. Not unique: a provider team id
+    # names a team in the provider's data, not a club of Spinta (two clubs may load the same
+    # public match, e.g. the World Cup demo).
+    provider: Mapped[str | None] = mapped_column(String(20))
+    external_id: Mapped[int | None] = mapped_column(Integer)
     country: Mapped[str | None] = mapped_column(String(80))
     age_group: Mapped[str | None] = mapped_column(String(10))
     stadium: Mapped[str | None] = mapped_column(String(120))
@@ -125,7 +127,8 @@ class Player(UUIDPrimaryKey, Timestamps, Base):
         CheckConstraint(
             f"height IS NULL OR height BETWEEN {MIN_HEIGHT_CM} AND {MAX_HEIGHT_CM}", name="height"
         ),
-        UniqueConstraint("club_id", "statsbomb_player_id", name="uq_players_club_statsbomb"),
+        # (named before the column became external_id; a constraint keeps its name)
+        UniqueConstraint("club_id", "external_id", name="uq_players_club_statsbomb"),
         Index("ix_players_club_id_player_name", "club_id", "player_name"),
     )
 
@@ -134,7 +137,9 @@ class Player(UUIDPrimaryKey, Timestamps, Base):
         ForeignKey("users.id", ondelete="SET NULL"), unique=True
     )
     player_name: Mapped[str] = mapped_column(String(120))
-    statsbomb_player_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    # The player's id in a provider's data (`provider`), from his first upload.
+    provider: Mapped[str | None] = mapped_column(String(20))
+    external_id: Mapped[int | None] = mapped_column(Integer, index=True)
     jersey_number: Mapped[int | None] = mapped_column(Integer, info=JERSEY_RANGE)
     position: Mapped[str | None] = mapped_column(String(60))
     invite_code: Mapped[str] = mapped_column(String(20), unique=True)

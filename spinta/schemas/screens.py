@@ -14,9 +14,13 @@ from typing import Any
 
 from marshmallow import EXCLUDE, Schema, fields, validate
 
+from spinta import screen_sections
 from spinta.analytics import round_half_up
 from spinta.schemas.common import MAX_OFFSET
 from spinta.schemas.matches import MatchSummarySchema
+from spinta.screen_sections import PERIOD_ENDS as PERIOD_ENDS  # re-exported: a goal's minute
+from spinta.screen_sections import Leaf, Section, Show
+from spinta.screen_sections import reported_minute as reported_minute
 
 RATE = 1  # decimals of rates and percentages
 XG = 2  # decimals of expected goals
@@ -53,27 +57,41 @@ class Stat(fields.Float):
         return 0.0 if value is None else float(round_half_up(float(value), self.places))
 
 
-# The regular end of periods 1-4 in minutes (statistics.md, "Goal minutes as football reports
-# them"); a later minute of the period is added time ("45+2'").
-PERIOD_ENDS = {1: 45, 2: 90, 3: 105, 4: 120}
-
-
-def reported_minute(period: int, clock_minute: int) -> tuple[int, str]:
-    """A goal's minute as football reports it, and its label: clock minute 22 -> (23, "23'");
-    46 in period 1 -> (47, "45+2'"); 97 in period 2 -> (98, "90+8'").
-
-    The stored goals are periods 1-4 (shootout kicks are not goals of the timeline); a period
-    without a regular end (5, the shootout) gets no added time.
-    """
-    minute = clock_minute + 1
-    end = PERIOD_ENDS.get(period)
-    if end is not None and minute > end:
-        return minute, f"{end}+{minute - end}'"
-    return minute, f"{minute}'"
-
-
 def _nullable_string(**kwargs: Any) -> fields.String:
     return fields.String(required=True, allow_none=True, **kwargs)
+
+
+# ---------------------------------------------------------------- statistics sections
+#
+# The statistics blocks of the screens are built from spinta.screen_sections: one field per
+# leaf, its type from the leaf's presentation (the catalogue kind of its statistic).
+
+
+def _leaf_field(leaf: Leaf) -> fields.Field:
+    if leaf.show is Show.COUNT:
+        return Count()
+    if leaf.show is Show.MINUTES:
+        return Minutes()
+    places = {Show.XG: XG, Show.RATE: RATE, Show.AVERAGE: AVERAGE}[leaf.show]
+    return Stat(places)
+
+
+def _statistics_schema(
+    name: str,
+    sections: tuple[Section, ...],
+    leaf_field: Any = _leaf_field,
+) -> type[Schema]:
+    """A schema with one nested schema per section, each with one field per leaf."""
+    nested = {
+        section.name: fields.Nested(
+            Schema.from_dict(
+                {leaf.name: leaf_field(leaf) for leaf in section.leaves}, name=section.schema
+            ),
+            required=True,
+        )
+        for section in sections
+    }
+    return Schema.from_dict(nested, name=name)
 
 
 # ---------------------------------------------------------------- shared blocks
@@ -110,42 +128,7 @@ class AttributesSchema(Schema):
     creativity_rating = Count()
 
 
-class SeasonGeneralSchema(Schema):
-    matches_played = Count()
-    minutes_played = Minutes()
-
-
-class SeasonAttackingSchema(Schema):
-    goals = Count()
-    assists = Count()
-    expected_goals = Stat(XG)
-    shots_per_game = Stat(AVERAGE)
-    shots_on_target_per_game = Stat(AVERAGE)
-
-
-class SeasonPassingSchema(Schema):
-    total_passes = Count()
-    passes_completed = Count()
-
-
-class SeasonDribblingSchema(Schema):
-    total_dribbles = Count()
-    successful_dribbles = Count()
-
-
-class SeasonDefendingSchema(Schema):
-    tackles = Count()
-    tackle_success_rate = Stat(RATE)
-    interceptions = Count()
-    interception_success_rate = Stat(RATE)
-
-
-class SeasonStatisticsSchema(Schema):
-    general = fields.Nested(SeasonGeneralSchema, required=True)
-    attacking = fields.Nested(SeasonAttackingSchema, required=True)
-    passing = fields.Nested(SeasonPassingSchema, required=True)
-    dribbling = fields.Nested(SeasonDribblingSchema, required=True)
-    defending = fields.Nested(SeasonDefendingSchema, required=True)
+SeasonStatisticsSchema = _statistics_schema("SeasonStatisticsSchema", screen_sections.PLAYER_SEASON)
 
 
 class PlayerCardSchema(Schema):
@@ -220,46 +203,9 @@ class SeasonRecordSchema(Schema):
     losses = Count()
 
 
-class SeasonSummarySchema(Schema):
-    matches_played = Count()
-    goals_scored = Count()
-    goals_conceded = Count()
-    total_assists = Count()
-
-
-class DashboardAttackingSchema(Schema):
-    avg_goals_per_match = Stat(AVERAGE)
-    avg_xg_per_match = Stat(XG)
-    avg_total_shots = Stat(AVERAGE)
-    avg_shots_on_target = Stat(AVERAGE)
-    avg_dribbles = Stat(AVERAGE)
-    avg_successful_dribbles = Stat(AVERAGE)
-
-
-class DashboardPassesSchema(Schema):
-    avg_possession_percentage = Stat(RATE)
-    avg_passes = Stat(AVERAGE)
-    pass_completion_percentage = Stat(RATE)
-    avg_final_third_passes = Stat(AVERAGE)
-    avg_crosses = Stat(AVERAGE)
-
-
-class DashboardDefendingSchema(Schema):
-    total_clean_sheets = Count()
-    avg_goals_conceded_per_match = Stat(AVERAGE)
-    avg_tackles = Stat(AVERAGE)
-    tackle_success_percentage = Stat(RATE)
-    avg_interceptions = Stat(AVERAGE)
-    interception_success_percentage = Stat(RATE)
-    avg_ball_recoveries = Stat(AVERAGE)
-    avg_saves_per_match = Stat(AVERAGE)
-
-
-class DashboardStatisticsSchema(Schema):
-    season_summary = fields.Nested(SeasonSummarySchema, required=True)
-    attacking = fields.Nested(DashboardAttackingSchema, required=True)
-    passes = fields.Nested(DashboardPassesSchema, required=True)
-    defending = fields.Nested(DashboardDefendingSchema, required=True)
+DashboardStatisticsSchema = _statistics_schema(
+    "DashboardStatisticsSchema", screen_sections.DASHBOARD
+)
 
 
 class CoachDashboardSchema(Schema):
@@ -284,52 +230,17 @@ RatePairSchema = _pair_schema("RatePair", Stat, RATE)
 XGPairSchema = _pair_schema("ExpectedGoalsPair", Stat, XG)
 
 
-def _pairs(name: str, **leaves: type[Schema]) -> type[Schema]:
-    return Schema.from_dict(
-        {leaf: fields.Nested(schema, required=True) for leaf, schema in leaves.items()}, name=name
-    )
+_PAIRS = {Show.COUNT: CountPairSchema, Show.RATE: RatePairSchema, Show.XG: XGPairSchema}
 
 
-MatchOverviewSchema = _pairs(
-    "MatchOverview",
-    ball_possession=RatePairSchema,
-    expected_goals=XGPairSchema,
-    total_shots=CountPairSchema,
-    goalkeeper_saves=CountPairSchema,
-    total_dribbles=CountPairSchema,
-    total_passes=CountPairSchema,
-)
-MatchAttackingSchema = _pairs(
-    "MatchAttacking",
-    total_shots=CountPairSchema,
-    shots_on_target=CountPairSchema,
-    shots_off_target=CountPairSchema,
-    total_dribbles=CountPairSchema,
-    successful_dribbles=CountPairSchema,
-)
-MatchPassingSchema = _pairs(
-    "MatchPassing",
-    total_passes=CountPairSchema,
-    passes_completed=CountPairSchema,
-    passes_in_final_third=CountPairSchema,
-    long_passes=CountPairSchema,
-    crosses=CountPairSchema,
-)
-MatchDefendingSchema = _pairs(
-    "MatchDefending",
-    tackle_success_percentage=RatePairSchema,
-    total_tackles=CountPairSchema,
-    interceptions=CountPairSchema,
-    ball_recoveries=CountPairSchema,
-    goalkeeper_saves=CountPairSchema,
-)
+def _pair_field(leaf: Leaf) -> fields.Nested:
+    """``{our_team, opponent}`` of one team statistic."""
+    return fields.Nested(_PAIRS[leaf.show], required=True)
 
 
-class MatchStatisticsSchema(Schema):
-    match_overview = fields.Nested(MatchOverviewSchema, required=True)
-    attacking = fields.Nested(MatchAttackingSchema, required=True)
-    passing = fields.Nested(MatchPassingSchema, required=True)
-    defending = fields.Nested(MatchDefendingSchema, required=True)
+MatchStatisticsSchema = _statistics_schema(
+    "MatchStatisticsSchema", screen_sections.MATCH, _pair_field
+)
 
 
 class ShootoutSchema(Schema):
@@ -444,36 +355,9 @@ class PlayerSummarySchema(Schema):
     minutes_played = Minutes()
 
 
-class PlayerMatchAttackingSchema(Schema):
-    goals = Count()
-    assists = Count()
-    xg = Stat(XG)
-    total_shots = Count()
-    shots_on_target = Count()
-    total_dribbles = Count()
-    successful_dribbles = Count()
-
-
-class PlayerMatchPassingSchema(Schema):
-    total_passes = Count()
-    passes_completed = Count()
-    short_passes = Count()
-    long_passes = Count()
-    final_third = Count()
-    crosses = Count()
-
-
-class PlayerMatchDefendingSchema(Schema):
-    tackles = Count()
-    tackle_success_rate = Stat(RATE)
-    interceptions = Count()
-    interception_success_rate = Stat(RATE)
-
-
-class PlayerMatchStatisticsSchema(Schema):
-    attacking = fields.Nested(PlayerMatchAttackingSchema, required=True)
-    passing = fields.Nested(PlayerMatchPassingSchema, required=True)
-    defending = fields.Nested(PlayerMatchDefendingSchema, required=True)
+PlayerMatchStatisticsSchema = _statistics_schema(
+    "PlayerMatchStatisticsSchema", screen_sections.PLAYER_MATCH
+)
 
 
 class PlayerMatchSchema(Schema):

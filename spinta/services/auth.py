@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from spinta.errors import Conflict, Gone, NotFound, Unauthorized
 from spinta.extensions import db
 from spinta.models import Club, Coach, Player, RevokedToken, Team, User, utcnow
-from spinta.screen_cache import club_changed
+from spinta.screen_cache import commit_club_write
 from spinta.security import hash_password, issue_token, needs_rehash, verify_password
 from spinta.services.invites import is_expired, normalise_invite_code
 
@@ -39,9 +39,13 @@ def _email_exists(email: str) -> bool:
     return db.session.scalar(select(User.id).where(User.email == email)) is not None
 
 
-def _commit_or_conflict(message: str) -> None:
+def _commit_or_conflict(message: str, *, club_id: uuid.UUID | None = None) -> None:
+    """Commit (as a change of ``club_id``'s screens when given); a unique clash -> 409."""
     try:
-        db.session.commit()
+        if club_id is None:
+            db.session.commit()
+        else:
+            commit_club_write(club_id)
     except IntegrityError:
         db.session.rollback()
         raise Conflict(message) from None
@@ -160,8 +164,7 @@ def register_player(
     if linked.rowcount != 1:
         db.session.rollback()
         raise Conflict(USED_CODE)
-    club_changed(player.club_id)
-    _commit_or_conflict(EMAIL_TAKEN)
+    _commit_or_conflict(EMAIL_TAKEN, club_id=player.club_id)
     db.session.refresh(player)
     return Session(user=user, token=issue_token(user))
 

@@ -20,7 +20,7 @@ from spinta.errors import Conflict, NotFound
 from spinta.extensions import db
 from spinta.models import Club, Player
 from spinta.models.accounts import invite_code_expiry
-from spinta.screen_cache import club_changed
+from spinta.screen_cache import commit_club_write
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: 32 symbols, 5 bits each
 RANDOM_LENGTH = 8  # 40 bits
@@ -100,6 +100,5 @@ def reissue_invite_code(*, club: Club, player_id: uuid.UUID) -> InviteCode:
     if changed.rowcount != 1:
         db.session.rollback()
         raise Conflict(ALREADY_JOINED)
-    club_changed(club.id)  # the coach's player screen shows the code
-    db.session.commit()
+    commit_club_write(club.id)  # the coach's player screen shows the code
     return issued

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from spinta.errors import NotFound
 from spinta.extensions import db
 from spinta.models import Club, Player
-from spinta.screen_cache import club_changed
+from spinta.screen_cache import commit_club_write
 
 log = structlog.get_logger(__name__)
 
@@ -48,8 +48,7 @@ def update_player(
         return player
     for name in changed:
         setattr(player, name, changes[name])
-    club_changed(club.id)
-    db.session.commit()
+    commit_club_write(club.id)
     log.info(
         "squad_player_updated",
         coach_user_id=str(coach_user_id),

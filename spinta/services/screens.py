@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import and_, bindparam, func, or_, select
 
+from spinta import screen_sections
 from spinta.errors import NotFound
 from spinta.extensions import db
 from spinta.models import (
@@ -34,7 +35,7 @@ from spinta.models import (
     TrainingPlan,
     User,
 )
-from spinta.schemas.screens import reported_minute
+from spinta.screen_sections import Section, reported_minute
 from spinta.services.invites import as_utc
 from spinta.services.seasons import (
     Scope,
@@ -65,6 +66,19 @@ def _rate(part: float | None, whole: float | None) -> float | None:
     if part is None or not whole:
         return None
     return 100 * part / whole
+
+
+def _sections(sections: tuple[Section, ...], row: Any, matches: int | None = None) -> dict:
+    """The statistics blocks of ``sections`` filled from ``row`` (None: no data yet), the
+    per-match leaves divided by ``matches``."""
+
+    def value(leaf: screen_sections.Leaf) -> Any:
+        raw = getattr(row, leaf.column) if row is not None else None
+        return _per_match(raw, matches) if leaf.per_match else raw
+
+    return {
+        section.name: {leaf.name: value(leaf) for leaf in section.leaves} for section in sections
+    }
 
 
 def club_header(club: Club) -> dict[str, Any]:
@@ -151,35 +165,8 @@ def attributes(season: PlayerSeasonStatistics | None) -> dict[str, int | None]:
 
 def season_statistics(season: PlayerSeasonStatistics | None) -> dict[str, Any]:
     """The player's season block of the player screens (raw values, None when absent)."""
-
-    def value(name: str) -> Any:
-        return _season_value(season, name)
-
-    matches = value("matches_played") or 0
-    return {
-        "general": {"matches_played": matches, "minutes_played": value("minutes_played")},
-        "attacking": {
-            "goals": value("goals"),
-            "assists": value("assists"),
-            "expected_goals": value("expected_goals"),
-            "shots_per_game": _per_match(value("total_shots"), matches),
-            "shots_on_target_per_game": _per_match(value("shots_on_target"), matches),
-        },
-        "passing": {
-            "total_passes": value("total_passes"),
-            "passes_completed": value("passes_completed"),
-        },
-        "dribbling": {
-            "total_dribbles": value("total_dribbles"),
-            "successful_dribbles": value("successful_dribbles"),
-        },
-        "defending": {
-            "tackles": value("total_tackles"),
-            "tackle_success_rate": value("tackle_success_rate"),
-            "interceptions": value("interceptions"),
-            "interception_success_rate": value("interception_success_rate"),
-        },
-    }
+    matches = _season_value(season, "matches_played") or 0
+    return _sections(screen_sections.PLAYER_SEASON, season, matches)
 
 
 def player_card(player: Player) -> dict[str, Any]:
@@ -233,78 +220,11 @@ def coach_dashboard(
         },
         "team_form": value("team_form") or "",
         "matches": page,
-        "statistics": {
-            "season_summary": {
-                "matches_played": played,
-                "goals_scored": value("goals_scored"),
-                "goals_conceded": value("goals_conceded"),
-                "total_assists": value("total_assists"),
-            },
-            "attacking": {
-                # Official scores (like goals_scored), so the two figures always agree.
-                "avg_goals_per_match": _per_match(value("goals_scored"), played),
-                "avg_xg_per_match": value("avg_expected_goals"),
-                "avg_total_shots": value("avg_total_shots"),
-                "avg_shots_on_target": value("avg_shots_on_target"),
-                "avg_dribbles": value("avg_total_dribbles"),
-                "avg_successful_dribbles": value("avg_successful_dribbles"),
-            },
-            "passes": {
-                "avg_possession_percentage": value("avg_possession_percentage"),
-                "avg_passes": value("avg_total_passes"),
-                "pass_completion_percentage": value("pass_completion_rate"),
-                "avg_final_third_passes": value("avg_final_third_passes"),
-                "avg_crosses": value("avg_crosses"),
-            },
-            "defending": {
-                "total_clean_sheets": value("clean_sheets"),
-                "avg_goals_conceded_per_match": _per_match(value("goals_conceded"), played),
-                "avg_tackles": value("avg_total_tackles"),
-                "tackle_success_percentage": value("tackle_success_rate"),
-                "avg_interceptions": value("avg_interceptions"),
-                "interception_success_percentage": value("interception_success_rate"),
-                "avg_ball_recoveries": value("avg_ball_recoveries"),
-                "avg_saves_per_match": value("avg_goalkeeper_saves"),
-            },
-        },
+        "statistics": _sections(screen_sections.DASHBOARD, season, played),
     }
 
 
-# Match detail: (section, api name, stored column) for every statistics leaf.
-MATCH_STATISTICS: dict[str, tuple[tuple[str, str], ...]] = {
-    "match_overview": (
-        ("ball_possession", "possession_percentage"),
-        ("expected_goals", "expected_goals"),
-        ("total_shots", "total_shots"),
-        ("goalkeeper_saves", "goalkeeper_saves"),
-        ("total_dribbles", "total_dribbles"),
-        ("total_passes", "total_passes"),
-    ),
-    "attacking": (
-        ("total_shots", "total_shots"),
-        ("shots_on_target", "shots_on_target"),
-        ("shots_off_target", "shots_off_target"),
-        ("total_dribbles", "total_dribbles"),
-        ("successful_dribbles", "successful_dribbles"),
-    ),
-    "passing": (
-        ("total_passes", "total_passes"),
-        ("passes_completed", "passes_completed"),
-        ("passes_in_final_third", "final_third_passes"),
-        ("long_passes", "long_passes"),
-        ("crosses", "crosses"),
-    ),
-    "defending": (
-        ("tackle_success_percentage", "tackle_success_rate"),
-        ("total_tackles", "total_tackles"),
-        ("interceptions", "interceptions"),
-        ("ball_recoveries", "ball_recoveries"),
-        ("goalkeeper_saves", "goalkeeper_saves"),
-    ),
-}
-_MATCH_STAT_COLUMNS = sorted(
-    {column for leaves in MATCH_STATISTICS.values() for _, column in leaves}
-)
+_MATCH_STAT_COLUMNS = screen_sections.columns(screen_sections.MATCH)
 
 
 def _lineup_order(entry: Any) -> tuple:
@@ -413,8 +333,8 @@ def match_detail(*, club: Club, match_id: uuid.UUID) -> dict[str, Any]:
         "teams": _teams(club, match),
         "summary": {"goal_scorers": [_goal_entry(row) for row in goals]},
         "statistics": {
-            section: {name: pair(column) for name, column in leaves}
-            for section, leaves in MATCH_STATISTICS.items()
+            section.name: {leaf.name: pair(leaf.column) for leaf in section.leaves}
+            for section in screen_sections.MATCH
         },
         "lineup": {
             "our_team": [row._asdict() for row in lineup if row.is_our_team],
@@ -548,31 +468,7 @@ def player_match(
             "assists": stats.assists,
             "minutes_played": stats.minutes_played,
         },
-        "statistics": {
-            "attacking": {
-                "goals": stats.goals,
-                "assists": stats.assists,
-                "xg": stats.expected_goals,
-                "total_shots": stats.total_shots,
-                "shots_on_target": stats.shots_on_target,
-                "total_dribbles": stats.total_dribbles,
-                "successful_dribbles": stats.successful_dribbles,
-            },
-            "passing": {
-                "total_passes": stats.total_passes,
-                "passes_completed": stats.passes_completed,
-                "short_passes": stats.short_passes,
-                "long_passes": stats.long_passes,
-                "final_third": stats.final_third_passes,
-                "crosses": stats.crosses,
-            },
-            "defending": {
-                "tackles": stats.total_tackles,
-                "tackle_success_rate": stats.tackle_success_rate,
-                "interceptions": stats.interceptions,
-                "interception_success_rate": stats.interception_success_rate,
-            },
-        },
+        "statistics": _sections(screen_sections.PLAYER_MATCH, stats),
     }
 
 

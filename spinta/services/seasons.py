@@ -39,7 +39,7 @@ from spinta.models import (
     Season,
     Team,
 )
-from spinta.services.bulk import insert_rows
+from spinta.store.copy import insert_rows
 
 _TEAM_COLUMNS = [getattr(MatchStatistics, name) for name in analytics.TEAM_STAT_FIELDS]
 # Summed per player by the database (SUM skips NULLs; a player's all-NULL sum counts as 0).

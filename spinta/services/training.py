@@ -30,13 +30,13 @@ from spinta.models import (
     TrainingPlan,
     utcnow,
 )
-from spinta.screen_cache import club_changed
-from spinta.services.plan_generator import (
+from spinta.plans.generator import (
     GeneratedPlan,
     SeasonProfile,
     age_group_for_birth_date,
     generate_plan,
 )
+from spinta.screen_cache import commit_club_write
 from spinta.services.seasons import player_views
 
 PLAYER_NOT_FOUND = "Player not found."
@@ -216,8 +216,7 @@ def create_plan(
     )
     plan.refresh_status()
     db.session.add(plan)
-    club_changed(club.id)
-    db.session.commit()
+    commit_club_write(club.id)
     return plan
 
 
@@ -242,8 +241,7 @@ def update_plan(*, club: Club, plan_id: uuid.UUID, changes: Mapping[str, Any]) -
     if changes.get("exercises") is not None:
         _replace_exercises(plan, changes["exercises"])
     plan.refresh_status()
-    club_changed(club.id)
-    db.session.commit()
+    commit_club_write(club.id)
     return get_plan(club=club, plan_id=plan_id)
 
 
@@ -251,8 +249,7 @@ def delete_plan(*, club: Club, plan_id: uuid.UUID) -> uuid.UUID:
     """Delete a plan and its exercises."""
     plan = _coach_plan(club, plan_id)
     db.session.delete(plan)
-    club_changed(club.id)
-    db.session.commit()
+    commit_club_write(club.id)
     return plan_id
 
 
@@ -374,6 +371,5 @@ def toggle_exercise(
         progress_percentage=plan.progress_percentage,
         plan_status=plan.status,
     )
-    club_changed(player.club_id)
-    db.session.commit()
+    commit_club_write(player.club_id)
     return result

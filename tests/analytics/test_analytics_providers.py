@@ -175,3 +175,21 @@ def test_after_the_provider_nothing_reads_provider_spellings(path):
     code = "\n".join(line.split("#")[0] for line in path.read_text().splitlines())
     code = re.sub(r'""".*?"""', "", code, flags=re.DOTALL)  # docstrings may name them
     assert PROVIDER_WORDS.findall(code) == []
+
+
+def test_first_teams_and_listed_ids_read_the_raw_file_before_any_analysis():
+    from spinta.analytics import providers
+
+    raw = [
+        {"id": "a", "team": {"id": 1, "name": "Home"}},
+        "not an event",
+        {"id": 7, "team": {"id": "1", "name": "Bad id"}},
+        {"id": "b", "team": {"id": 1, "name": "Home again"}},
+        {"id": "c", "team": {"id": 2, "name": "Away"}},
+        {"id": "d", "team": {"id": 3, "name": "Never read"}},
+    ]
+    assert providers.first_teams(raw) == [(1, "Home"), (2, "Away")]
+    assert providers.first_teams(raw[:2]) == [(1, "Home")]
+    assert providers.first_teams({"events": raw}) == []
+    assert providers.listed_event_ids(raw) == ["a", "b", "c", "d"]
+    assert providers.listed_event_ids("text") == []

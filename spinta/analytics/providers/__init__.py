@@ -14,7 +14,7 @@ from typing import Final
 from ..domain import Match
 from . import statsbomb
 
-__all__ = ["DEFAULT_PROVIDER", "PROVIDERS", "read_match"]
+__all__ = ["DEFAULT_PROVIDER", "PROVIDERS", "first_teams", "listed_event_ids", "read_match"]
 
 Reader = Callable[[object], Match]
 
@@ -25,3 +25,17 @@ DEFAULT_PROVIDER: Final = "statsbomb"
 def read_match(raw_events: object, provider: str = DEFAULT_PROVIDER) -> Match:
     """The neutral match of one raw event file of `provider` (KeyError for an unknown one)."""
     return PROVIDERS[provider](raw_events)
+
+
+def first_teams(raw_events: object, provider: str = DEFAULT_PROVIDER) -> list[tuple[int, str]]:
+    """(id, name) of the first two teams a raw file names, before any analysis (fewer when it
+    does not say them plainly)."""
+    return _PEEKS[provider][0](raw_events)
+
+
+def listed_event_ids(raw_events: object, provider: str = DEFAULT_PROVIDER) -> list[str]:
+    """The event ids a raw file lists, before any analysis (for its fingerprint)."""
+    return _PEEKS[provider][1](raw_events)
+
+
+_PEEKS: Final = {"statsbomb": (statsbomb.first_teams, statsbomb.listed_event_ids)}

@@ -44,7 +44,7 @@ from ..domain import (
 from ..errors import LineupError, TeamsError
 from ..events import PreparedEvent, prepare_validated
 
-__all__ = ["read_match"]
+__all__ = ["first_teams", "listed_event_ids", "read_match"]
 
 _EMPTY: dict[str, Any] = {}
 _NO_QUALIFIERS: frozenset[Qualifier] = frozenset()
@@ -494,3 +494,26 @@ def read_match(raw_events: object) -> Match:
         event_ids=event_ids,
         raw_events=raw_events,
     )
+
+
+def first_teams(raw_events: object) -> list[tuple[int, str]]:
+    """(id, name) of the first two teams the file names, read before any analysis (the Starting
+    XI events come first: a few events read, not the file); fewer when the file does not say
+    it plainly (the analysis then decides, with its sentence for the coach)."""
+    teams: dict[int, str] = {}
+    if type(raw_events) is not list:
+        return []
+    for event in raw_events:
+        team = event.get("team") if type(event) is dict else None
+        if type(team) is dict and type(team.get("id")) is int and type(team.get("name")) is str:
+            teams.setdefault(team["id"], team["name"])
+            if len(teams) == 2:
+                break
+    return list(teams.items())
+
+
+def listed_event_ids(raw_events: object) -> list[str]:
+    """The event ids the file lists (strings only), read without an analysis."""
+    if type(raw_events) is not list:
+        return []
+    return [e["id"] for e in raw_events if type(e) is dict and type(e.get("id")) is str]

@@ -16,22 +16,11 @@ from typing import Any
 from sqlalchemy import select
 
 from spinta.analytics import RATING_MIN_MINUTES, round_half_up
-from spinta.extensions import db
-from spinta.models import (
-    Club,
-    Goal,
-    Match,
-    MatchStatistics,
-    Player,
-    PlayerMatchStatistics,
-    PlayerSeasonStatistics,
-)
-from spinta.schemas.screens import reported_minute
-from spinta.services.chat import intents as kinds
-from spinta.services.chat.intents import Intent
-from spinta.services.chat.markdown import md
-from spinta.services.chat.parser import MatchRef, SquadName, Vocabulary, normalize
-from spinta.services.chat.stats import (
+from spinta.assistant import intents as kinds
+from spinta.assistant.intents import Intent
+from spinta.assistant.markdown import md
+from spinta.assistant.parser import MatchRef, SquadName, Vocabulary, normalize
+from spinta.assistant.stats import (
     APPEARANCES,
     COUNT,
     MINUTES,
@@ -42,7 +31,18 @@ from spinta.services.chat.stats import (
     XG,
     Stat,
 )
-from spinta.services.plan_generator import is_goalkeeper
+from spinta.extensions import db
+from spinta.models import (
+    Club,
+    Goal,
+    Match,
+    MatchStatistics,
+    Player,
+    PlayerMatchStatistics,
+    PlayerSeasonStatistics,
+)
+from spinta.plans.generator import is_goalkeeper
+from spinta.screen_sections import reported_minute
 from spinta.services.seasons import club_view, player_views
 
 TOP_N = 5

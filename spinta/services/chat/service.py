@@ -16,12 +16,12 @@ import structlog
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from spinta.assistant.intents import Intent, decide, next_context
+from spinta.assistant.parser import parse_question
 from spinta.errors import NotFound
 from spinta.extensions import db
 from spinta.models import ChatMessage, ChatSession, Club, utcnow
 from spinta.services.chat.answers import ClubData, answer, help_text, load_club_data
-from spinta.services.chat.intents import Intent, decide, next_context
-from spinta.services.chat.parser import parse_question
 
 log = structlog.get_logger(__name__)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Final
 
-from spinta.services.chat.parser import MatchRef, ParsedQuestion
+from spinta.assistant.parser import MatchRef, ParsedQuestion
 
 HELP: Final = "help"
 SQUAD: Final = "squad"

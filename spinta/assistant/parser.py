@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Final
 
-from spinta.services.chat.stats import PHRASES
+from spinta.assistant.stats import PHRASES
 
 
 def _words(text: str) -> frozenset[str]:
@@ -742,9 +742,8 @@ def _unknown_opponent(tokens: list[_Token]) -> str | None:
 # ---------------------------------------------------------------- the parser
 
 
-def parse_question(text: str, vocabulary: Vocabulary) -> ParsedQuestion:
-    """Everything the question names; unresolved names are reported, never guessed."""
-    rest, match_ref = _extract_dates(text)
+def _jersey_players(rest: str, vocabulary: Vocabulary) -> tuple[str, list[str]]:
+    """ "number 10": the one squad player with that number; his words leave the question."""
     jersey_players: list[str] = []
     for found in JERSEY.finditer(rest):
         number = int(found.group(1))
@@ -752,41 +751,59 @@ def parse_question(text: str, vocabulary: Vocabulary) -> ParsedQuestion:
         if len(ids) == 1:
             jersey_players.append(ids[0])
             rest = rest.replace(found.group(0), " ")
+    return rest, jersey_players
 
-    tokens = _tokens(rest)
-    norms = tuple(t.norm for t in tokens)
-    topics: set[str] = set()
-    stats: list[str] = []
-    direction: str | None = None
-    context_match = False
 
+def _match_reference(
+    tokens: list[_Token], match_ref: MatchRef | None, vocabulary: Vocabulary
+) -> MatchRef | None:
     if match_ref is None:
         match_ref = _recent_ref(tokens)
     opponent = _opponent_ref(tokens, vocabulary.opponents)
     # "the last match against Croatia": the opponent is the more precise reference.
     if opponent is not None and (match_ref is None or match_ref.kind == "recent"):
         match_ref = opponent
+    return match_ref
 
-    # The club's own name means "we".
+
+@dataclass
+class _Phrases:
+    stats: list[str] = field(default_factory=list)
+    topics: set[str] = field(default_factory=set)
+    direction: str | None = None
+    context_match: bool = False
+
+
+def _phrases(tokens: list[_Token], vocabulary: Vocabulary) -> _Phrases:
+    """The club's own name ("we"), then the statistics, topics and directions named."""
+    found = _Phrases()
     club_words = set(normalize(vocabulary.club_name).split()) - GENERIC_TEAM_WORDS
     for token in tokens:
         if not token.used and token.norm in club_words:
             token.used = True
-            topics.add("club")
-
+            found.topics.add("club")
     for start, end, tag, values in _scan_phrases(tokens):
         if tag == "stat":
-            stats.extend(v for v in values if v not in stats)
+            found.stats.extend(v for v in values if v not in found.stats)
         elif tag == "topic":
-            topics.add(values[0])
+            found.topics.add(values[0])
         elif tag == "dir":
-            direction = direction or values[0]
+            found.direction = found.direction or values[0]
         elif tag == "context_match":
-            context_match = True
+            found.context_match = True
         for token in tokens[start:end]:
             if tag != "topic" or values[0] not in ("club", "who", "player_talk"):
                 token.used = True
+    return found
 
+
+def _players(
+    tokens: list[_Token],
+    vocabulary: Vocabulary,
+    jersey_players: list[str],
+    match_ref: MatchRef | None,
+) -> tuple[list[str], list[Ambiguity], list[str], str | None]:
+    """(players, ambiguous names, unknown names, unknown opponent) the question names."""
     index = _index(vocabulary.players)
     unknown_opponent = _unknown_opponent(tokens) if match_ref is None else None
     players, ambiguous, unknown = _find_players(tokens, index)
@@ -800,16 +817,33 @@ def parse_question(text: str, vocabulary: Vocabulary) -> ParsedQuestion:
         if found:
             unknown_opponent = None
             players.extend(p for p in found if p not in players)
+    return players, ambiguous, unknown, unknown_opponent
 
-    if match_ref is None and context_match:
-        match_ref = MatchRef("context", text="that match")
 
-    followup = any(norms[: len(start)] == start for start in FOLLOWUP_STARTS)
-    greeting_only = (
+def _greeting_only(norms: tuple[str, ...]) -> bool:
+    return (
         bool(norms)
         and all(n in GREETINGS or n in STOPWORDS for n in norms)
         and any(n in GREETINGS for n in norms)
     )
+
+
+def parse_question(text: str, vocabulary: Vocabulary) -> ParsedQuestion:
+    """Everything the question names; unresolved names are reported, never guessed."""
+    rest, match_ref = _extract_dates(text)
+    rest, jersey_players = _jersey_players(rest, vocabulary)
+    tokens = _tokens(rest)
+    norms = tuple(t.norm for t in tokens)
+    match_ref = _match_reference(tokens, match_ref, vocabulary)
+    phrases = _phrases(tokens, vocabulary)
+    players, ambiguous, unknown, unknown_opponent = _players(
+        tokens, vocabulary, jersey_players, match_ref
+    )
+    if match_ref is None and phrases.context_match:
+        match_ref = MatchRef("context", text="that match")
+    stats, topics, direction = phrases.stats, phrases.topics, phrases.direction
+    followup = any(norms[: len(start)] == start for start in FOLLOWUP_STARTS)
+    greeting_only = _greeting_only(norms)
     return ParsedQuestion(
         text=text,
         tokens=norms,

@@ -41,68 +41,66 @@ class Stat:
         return self.kind in (COUNT, XG) and self.player is not None
 
 
-def _catalogued(key: str, kind: str, *, player: str | None = None, team: str | None = None) -> Stat:
-    """A statistic of the catalogue: its label, phrases, parts and direction come from there
-    (one definition); the assistant adds only its key, kind and the columns it reads."""
-    entry = catalogue.BY_KEY[player or team or key]
+# How the assistant shows a catalogue statistic, by the catalogue's kind.
+_KINDS: Final = {
+    catalogue.Kind.COUNT: COUNT,
+    catalogue.Kind.XG: XG,
+    catalogue.Kind.RATIO: RATE,
+    catalogue.Kind.SHARE: RATE,
+    catalogue.Kind.DURATION: MINUTES,
+}
+
+
+def _catalogued(key: str, column: str | None = None) -> Stat:
+    """A statistic of the catalogue (``column``, default ``key``): its label, phrases, kind,
+    parts, direction and whether it has a player and a team column come from there (one
+    definition); the assistant adds only the key questions and answers use for it."""
+    entry = catalogue.BY_KEY[column or key]
     return Stat(
         key,
         entry.label,
-        kind,
+        _KINDS[entry.kind],
         entry.phrases,
-        player,
-        team,
+        entry.key if entry.player else None,
+        entry.key if entry.team else None,
         entry.parts,
         entry.lower_is_better,
     )
 
 
 STATS: Final[tuple[Stat, ...]] = (
-    _catalogued("goals", COUNT, player="goals", team="goals"),
-    _catalogued("own_goals", COUNT, player="own_goals"),
-    _catalogued("assists", COUNT, player="assists"),
-    _catalogued("expected_goals", XG, player="expected_goals", team="expected_goals"),
-    _catalogued("shots_on_target", COUNT, player="shots_on_target", team="shots_on_target"),
-    _catalogued("shots", COUNT, player="total_shots", team="total_shots"),
-    _catalogued("key_passes", COUNT, player="key_passes"),
-    _catalogued(
-        "pass_completion_rate", RATE, player="pass_completion_rate", team="pass_completion_rate"
-    ),
-    _catalogued("passes_completed", COUNT, player="passes_completed", team="passes_completed"),
-    _catalogued("long_passes", COUNT, player="long_passes", team="long_passes"),
-    _catalogued("short_passes", COUNT, player="short_passes"),
-    _catalogued(
-        "final_third_passes", COUNT, player="final_third_passes", team="final_third_passes"
-    ),
-    _catalogued("passes", COUNT, player="total_passes", team="total_passes"),
-    _catalogued("crosses", COUNT, player="crosses", team="crosses"),
-    _catalogued("corners", COUNT, player="corners", team="corners"),
-    _catalogued("dribble_success_rate", RATE, player="dribble_success_rate"),
-    _catalogued(
-        "successful_dribbles", COUNT, player="successful_dribbles", team="successful_dribbles"
-    ),
-    _catalogued("dribbles", COUNT, player="total_dribbles", team="total_dribbles"),
-    _catalogued(
-        "tackle_success_rate", RATE, player="tackle_success_rate", team="tackle_success_rate"
-    ),
-    _catalogued("tackles_won", COUNT, player="tackles_won", team="tackles_won"),
-    _catalogued("tackles", COUNT, player="total_tackles", team="total_tackles"),
-    _catalogued(
-        "interception_success_rate",
-        RATE,
-        player="interception_success_rate",
-        team="interception_success_rate",
-    ),
-    _catalogued("interceptions", COUNT, player="interceptions", team="interceptions"),
-    _catalogued("ball_recoveries", COUNT, player="ball_recoveries", team="ball_recoveries"),
-    _catalogued("clearances", COUNT, player="clearances", team="clearances"),
-    _catalogued("fouls", COUNT, player="fouls_committed", team="fouls_committed"),
-    _catalogued("yellow_cards", COUNT, player="yellow_cards", team="yellow_cards"),
-    _catalogued("red_cards", COUNT, player="red_cards", team="red_cards"),
-    _catalogued("pressures", COUNT, player="pressures"),
-    _catalogued("saves", COUNT, player="goalkeeper_saves", team="goalkeeper_saves"),
-    _catalogued("possession", RATE, team="possession_percentage"),
-    _catalogued("minutes", MINUTES, player="minutes_played"),
+    _catalogued("goals"),
+    _catalogued("own_goals"),
+    _catalogued("assists"),
+    _catalogued("expected_goals"),
+    _catalogued("shots_on_target"),
+    _catalogued("shots", "total_shots"),
+    _catalogued("key_passes"),
+    _catalogued("pass_completion_rate"),
+    _catalogued("passes_completed"),
+    _catalogued("long_passes"),
+    _catalogued("short_passes"),
+    _catalogued("final_third_passes"),
+    _catalogued("passes", "total_passes"),
+    _catalogued("crosses"),
+    _catalogued("corners"),
+    _catalogued("dribble_success_rate"),
+    _catalogued("successful_dribbles"),
+    _catalogued("dribbles", "total_dribbles"),
+    _catalogued("tackle_success_rate"),
+    _catalogued("tackles_won"),
+    _catalogued("tackles", "total_tackles"),
+    _catalogued("interception_success_rate"),
+    _catalogued("interceptions"),
+    _catalogued("ball_recoveries"),
+    _catalogued("clearances"),
+    _catalogued("fouls", "fouls_committed"),
+    _catalogued("yellow_cards"),
+    _catalogued("red_cards"),
+    _catalogued("pressures"),
+    _catalogued("saves", "goalkeeper_saves"),
+    _catalogued("possession", "possession_percentage"),
+    _catalogued("minutes", "minutes_played"),
     Stat(
         "matches_played",
         "matches played",

@@ -1,0 +1,131 @@
+"""The event store: every analysed event of a match as one row of `events` (the raw event
+kept verbatim in its JSON column), written with COPY on PostgreSQL, one executemany elsewhere.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from sqlalchemy import insert
+
+from spinta.extensions import db
+from spinta.models import Event
+from spinta.store.checks import event_limits, unstorable_event
+from spinta.store.copy import NULL, copy_json, copy_lines, copy_number, copy_text
+
+__all__ = ["EVENT_COLUMNS", "event_rows", "insert_events"]
+
+EVENT_COLUMNS = (
+    "match_id",
+    "ordinal",
+    "external_id",
+    "event_index",
+    "type_name",
+    "period",
+    "minute",
+    "second",
+    "timestamp",
+    "possession",
+    "team_id",
+    "team_name",
+    "player_id",
+    "player_name",
+    "data",
+)
+# minute, second, possession and player id: optional numbers, NULL unless the column takes them.
+_OPTIONAL_MIN, _OPTIONAL_MAX = event_limits().optional_range
+
+
+def _optional_int(value: Any) -> int | None:
+    """An optional number as its integer column takes it: NULL unless in the column's range."""
+    return value if type(value) is int and _OPTIONAL_MIN <= value <= _OPTIONAL_MAX else None
+
+
+def event_rows(match_id: uuid.UUID, events: Iterable[dict[str, Any]]) -> Iterator[tuple]:
+    """Each analysed event (`report.events`) as a row of the events table, ordinal = position.
+
+    The events have passed the analysis, so `id`, `index`, `type.name`, `period`, `timestamp`
+    and `team` are there with the right types; the optional numbers become NULL unless they are
+    integers a column takes. Raises UnstorableEvent for a value no column can take (a name
+    longer than its column, a NUL character, an out-of-range index or team id), checked here in
+    the one pass that builds the rows.
+    """
+    limits = event_limits()
+    id_max, type_max = limits.id_length, limits.type_length
+    stamp_max, name_max = limits.timestamp_length, limits.name_length
+    index_min, index_max = limits.index_range
+    team_min, team_max = limits.team_range
+    for ordinal, event in enumerate(events):
+        get = event.get
+        event_id, index, stamp = event["id"], event["index"], event["timestamp"]
+        type_name, team = event["type"]["name"], event["team"]
+        team_id, team_name = team["id"], team["name"]
+        player = get("player")
+        player_id = player_name = None
+        if type(player) is dict:
+            player_id = _optional_int(player.get("id"))
+            player_name = player.get("name")
+            if type(player_name) is not str:
+                player_name = None
+        if (
+            len(event_id) > id_max
+            or len(type_name) > type_max
+            or len(stamp) > stamp_max
+            or len(team_name) > name_max
+            or (player_name is not None and len(player_name) > name_max)
+            or not index_min <= index <= index_max
+            or not team_min <= team_id <= team_max
+            or "\x00" in f"{event_id}{type_name}{stamp}{team_name}{player_name or ''}"
+        ):
+            raise unstorable_event(event)
+        yield (
+            match_id,
+            ordinal,
+            event_id,
+            index,
+            type_name,
+            event["period"],
+            _optional_int(get("minute")),
+            _optional_int(get("second")),
+            stamp,
+            _optional_int(get("possession")),
+            team_id,
+            team_name,
+            player_id,
+            player_name,
+            event,
+        )
+
+
+def _copy_lines(match_id: uuid.UUID, rows: Iterable[tuple]) -> Iterator[str]:
+    """The match's rows as lines of PostgreSQL's COPY text format; the raw event is the JSON
+    column."""
+    match = str(match_id)
+    for row in rows:
+        ordinal, event_id, index, type_name, period, minute, second = row[1:8]
+        stamp, possession, team_id, team_name, player_id, player_name, event = row[8:]
+        yield (
+            f"{match}\t{ordinal}\t{copy_text(event_id)}\t{index}\t{copy_text(type_name)}\t"
+            f"{period}\t{copy_number(minute)}\t{copy_number(second)}\t{copy_text(stamp)}\t"
+            f"{copy_number(possession)}\t{team_id}\t{copy_text(team_name)}\t"
+            f"{copy_number(player_id)}\t{NULL if player_name is None else copy_text(player_name)}\t"
+            f"{copy_json(event)}\n"
+        )
+
+
+def insert_events(match_id: uuid.UUID, events: Sequence[dict[str, Any]]) -> int:
+    """Store every analysed event: COPY on PostgreSQL, one executemany elsewhere.
+
+    Raises UnstorableEvent (nothing of the COPY is kept) for a value no column takes.
+    """
+    if not events:
+        return 0
+    rows = event_rows(match_id, events)
+    if db.session.connection().dialect.name == "postgresql":
+        copy_lines(Event.__tablename__, EVENT_COLUMNS, _copy_lines(match_id, rows))
+    else:
+        values = [dict(zip(EVENT_COLUMNS, row, strict=True)) for row in rows]
+        db.session.execute(insert(Event), values)
+    return len(events)

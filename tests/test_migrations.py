@@ -341,7 +341,11 @@ def test_external_ids_keep_every_stored_id_and_name_their_provider(fresh_databas
 
     def values(conn, new: bool) -> dict:
         return {
-            key: conn.execute(text(f"SELECT {key[2] if new else key[1]} FROM {key[0]}")).all()
+            # Sorted: a later migration may rewrite a table, and rows have no order of their own.
+            key: sorted(
+                conn.execute(text(f"SELECT {key[2] if new else key[1]} FROM {key[0]}")).all(),
+                key=str,
+            )
             for key in ids
         }
 

@@ -332,13 +332,20 @@ def import_match_command(
 
 @spinta_cli.command("recompute-stats")
 @click.option("--club", "club_id", default=None, help="Only this club (UUID); default: all.")
-def recompute_stats(club_id):
+@click.option(
+    "--seasons-only",
+    is_flag=True,
+    help="Only rebuild the season rows from the stored match rows (after an upgrade).",
+)
+def recompute_stats(club_id, seasons_only):
     """Re-derive every stored statistic from the stored events (after a definition change)."""
     from sqlalchemy import func, select
 
     from spinta.extensions import db
     from spinta.models import Match
+    from spinta.screen_cache import commit_club_write
     from spinta.services.matches import reanalyse_club
+    from spinta.services.seasons import recompute_club
 
     clubs = _clubs(club_id)
     counts = dict(
@@ -348,6 +355,13 @@ def recompute_stats(club_id):
             .group_by(Match.club_id)
         ).all()
     )
+    if seasons_only:
+        pairs = 0
+        for club in clubs:
+            pairs += recompute_club(club.id)
+            commit_club_write(club.id)
+        click.echo(f"Rebuilt {pairs} team seasons in {len(clubs)} clubs.")
+        return
     total = 0
     # One transaction per club: the bar moves by each club's matches once they are committed.
     with click.progressbar(

@@ -104,6 +104,32 @@ RECORDED_NAME: dict[tuple[str, str], str] = {
 }
 # Added by the same change: the provider of every stored external id (all StatsBomb files).
 PROVIDER_COLUMN = "provider"
+# Added by issue 17 (teams and seasons), checked apart by _season_column: every match and
+# season row has its team and season; the club's settings have their defaults; a club season
+# row's sums (`*_total`) are its per-match averages times its matches.
+SEASON_KEYS = frozenset({"team_id", "season_id"})
+CLUB_SETTINGS = {"season_start": "08-01", "min_playing_share": 0.5}
+SEASON_COLUMNS: dict[str, frozenset[str]] = {
+    "clubs": frozenset(CLUB_SETTINGS),
+    "matches": SEASON_KEYS,
+    "player_season_statistics": SEASON_KEYS,
+    "club_season_statistics": SEASON_KEYS | {"possession_total", "possession_matches"},
+}
+
+
+def _season_column(table: str, column: str, value: Any, row: Any) -> None:
+    if column in SEASON_KEYS:
+        assert value is not None, (table, column)
+    elif table == "clubs":
+        assert value == CLUB_SETTINGS[column], (table, column, value)
+    elif column == "possession_matches":
+        assert value == row["matches_played"], (table, column, value)
+    elif column == "possession_total":
+        average = row["avg_possession_percentage"] * row["matches_played"]
+        assert math.isclose(value, average, rel_tol=1e-9), (table, column, value)
+    else:  # a *_total sum
+        average = row[f"avg_{column.removesuffix('_total')}"] * row["matches_played"]
+        assert math.isclose(value, average, rel_tol=1e-9, abs_tol=1e-9), (table, column, value)
 
 
 def _labels() -> dict[uuid.UUID, str]:
@@ -163,6 +189,10 @@ def _recorded(
         if column == PROVIDER_COLUMN:
             stored_id = row.get("external_id", row.get("our_external_id"))
             assert value == ("statsbomb" if stored_id is not None else None), (table, dict(row))
+        elif column in SEASON_COLUMNS.get(table, ()) or (
+            table == "club_season_statistics" and column.endswith("_total")
+        ):
+            _season_column(table, column, value, row)
         elif column not in skipped:
             record[RECORDED_NAME.get((table, column), column)] = _plain(value, labels)
     return record

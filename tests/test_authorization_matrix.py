@@ -136,6 +136,8 @@ MATRIX: dict[str, Case] = {
     ),
     "coach.profile": Case("coach", other_club=LIST),
     "coach.tagging_template": Case("coach", other_club=LIST),  # the same file for every club
+    "coach.list_teams": Case("coach", other_club=LIST),
+    "coach.list_seasons": Case("coach", other_club=LIST),
     "coach.reissue_invite_code": Case(
         "coach", params=lambda w: {"player_id": _unlinked_player(w)}, owner=201
     ),

@@ -247,6 +247,78 @@ def test_clubs_may_share_a_team_id_and_keep_their_rows(fresh_database_url):
         db.engine.dispose()
 
 
+def test_existing_clubs_get_one_team_and_seasons_for_their_matches(fresh_database_url):
+    """a17c0e5d2b01: each club gets one team holding its matches and players, and one
+    August-to-July season per range holding a match; events still cascade with their match."""
+    app = create_app(TestingConfig({"SPINTA_TEST_DATABASE_URL": fresh_database_url}))
+    with app.app_context():
+        upgrade(revision="b4f2c8e1d305")
+        with db.engine.begin() as conn:
+            rows = Rows(conn)
+            user = rows.insert(
+                "users", id=rows.new_id(), email="coach@example.com", user_type="coach"
+            )
+            coach = rows.insert("coaches", id=rows.new_id(), user_id=user)
+            club = rows.insert(
+                "clubs", id=rows.new_id(), coach_id=coach, club_name="Lions", age_group="U12"
+            )
+            matches = {}
+            for n, day in enumerate((date(2022, 7, 31), date(2022, 8, 1), date(2023, 3, 4))):
+                matches[day] = rows.insert(
+                    "matches",
+                    id=rows.new_id(),
+                    club_id=club,
+                    match_date=day,
+                    source_fingerprint=f"f{n}",
+                    result="W",
+                )
+            rows.insert("events", match_id=matches[day], ordinal=0, statsbomb_id="a", data={})
+            for n in range(2):
+                rows.insert("players", id=rows.new_id(), club_id=club, invite_code=f"CODE{n}")
+            other_user = rows.insert(
+                "users", id=rows.new_id(), email="o@example.com", user_type="coach"
+            )
+            other = rows.insert("coaches", id=rows.new_id(), user_id=other_user)
+            rows.insert("clubs", id=rows.new_id(), coach_id=other, club_name="Empty")
+        upgrade()
+        with db.engine.connect() as conn:
+            teams = conn.execute(
+                text("SELECT name, age_group, format FROM teams ORDER BY name")
+            ).all()
+            assert [tuple(t) for t in teams] == [
+                ("Empty", None, "11v11"),
+                ("Lions", "U12", "11v11"),
+            ]
+            seasons = conn.execute(
+                text(
+                    "SELECT s.name, s.start_date, s.end_date, count(m.id) FROM seasons s"
+                    " JOIN matches m ON m.season_id = s.id GROUP BY s.id, s.name, s.start_date,"
+                    " s.end_date ORDER BY s.start_date"
+                )
+            ).all()
+            assert [(name, str(start), str(end), n) for name, start, end, n in seasons] == [
+                ("2021/22", "2021-08-01", "2022-07-31", 1),
+                ("2022/23", "2022-08-01", "2023-07-31", 2),
+            ]
+            lions = "SELECT id FROM teams WHERE name = 'Lions'"
+            assert (
+                conn.execute(
+                    text(f"SELECT count(*) FROM matches WHERE team_id = ({lions})")
+                ).scalar()
+                == 3
+            )
+            assert conn.execute(text("SELECT count(*) FROM team_players")).scalar() == 4
+        with db.engine.begin() as conn:
+            conn.execute(text("DELETE FROM matches WHERE match_date = '2023-03-04'"))
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM events")).scalar() == 0
+            assert conn.execute(text("SELECT count(*) FROM matches")).scalar() == 2
+        downgrade(revision="b4f2c8e1d305")
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM matches")).scalar() == 2
+            assert conn.execute(text("SELECT count(*) FROM players")).scalar() == 2
+
+
 def test_external_ids_keep_every_stored_id_and_name_their_provider(fresh_database_url):
     """5e7a3c9d1f42 renames the statsbomb_* columns to external ids and adds `provider`: every
     stored id stays, "statsbomb" where one is stored; the downgrade gives the old names back."""
@@ -269,6 +341,7 @@ def test_external_ids_keep_every_stored_id_and_name_their_provider(fresh_databas
 
     def values(conn, new: bool) -> dict:
         return {
+            # Sorted: a later migration may rewrite a table, and rows have no order of their own.
             key: sorted(
                 conn.execute(text(f"SELECT {key[2] if new else key[1]} FROM {key[0]}")).all(),
                 key=str,

@@ -15,7 +15,7 @@ from spinta.api.uploads import read_match_upload, upload_memory
 from spinta.bodies import large_body
 from spinta.extensions import db
 from spinta.schemas.auth import IssuedInviteCodeSchema
-from spinta.schemas.common import HTTP_URL_PATTERN, PaginationSchema
+from spinta.schemas.common import HTTP_URL_PATTERN
 from spinta.schemas.jobs import JobAcceptedSchema, JobSchema
 from spinta.schemas.matches import (
     DeletedMatchSchema,
@@ -32,11 +32,16 @@ from spinta.schemas.screens import (
     MatchDetailSchema,
     PlayerDetailSchema,
     PlayerMatchSchema,
+    ScopedPaginationSchema,
+    ScopeQuerySchema,
+    SeasonListSchema,
     SquadSchema,
+    TeamListSchema,
 )
 from spinta.screen_cache import screen
 from spinta.security import coach_required, current_account, current_club
-from spinta.services import invites, jobs, matches, players, screens
+from spinta.services import invites, jobs, matches, players, screens, teams
+from spinta.services.seasons import scope_for
 from spinta.tasks import enqueue, registry
 from spinta.tasks.jobs import UPLOAD
 
@@ -44,6 +49,7 @@ blp = Blueprint("coach", __name__, description="Coach: matches, squad, statistic
 
 NO_MATCH = (404, "No such match in this club")
 NO_PLAYER = (404, "No such player in this club")
+NO_SCOPE = (404, "No such team or season in this club")
 # The typed fields as the admin panel sends them (form text) and as JSON; both forms follow
 # MatchUploadFieldsSchema: "" or null mean "not given", scores come both or neither.
 _SCORE_TEXT = {"type": "string", "pattern": "^([0-9]{1,2})?$", "description": "0-99, or empty"}
@@ -235,12 +241,16 @@ def get_job(job_id: uuid.UUID):
 
 @blp.route("/matches", methods=["GET"])
 @coach_required
-@blp.arguments(PaginationSchema, location="query", as_kwargs=True)
+@blp.arguments(ScopedPaginationSchema, location="query", as_kwargs=True)
 @blp.response(200, MatchListSchema)
-@errors(blp, query=True, auth=COACH)
-def list_matches(limit: int, offset: int):
-    """The club's matches, newest first."""
-    total, items = matches.list_matches(club=current_club(), limit=limit, offset=offset)
+@errors(blp, NO_SCOPE, query=True, auth=COACH)
+def list_matches(limit: int, offset: int, team_id=None, season_id=None):
+    """The matches of a team and season (default: the first team, its latest season), newest
+    first."""
+    club = current_club()
+    total, items = matches.list_matches(
+        club=club, limit=limit, offset=offset, scope=scope_for(club.id, team_id, season_id)
+    )
     return {"total_count": total, "matches": items}
 
 
@@ -262,11 +272,16 @@ def delete_match(match_id: uuid.UUID):
 @coach_required
 @blp.arguments(DashboardQuerySchema, location="query", as_kwargs=True)
 @blp.response(200, CoachDashboardSchema)
-@errors(blp, query=True, auth=COACH)
-def dashboard(matches_limit: int, matches_offset: int):
+@errors(blp, NO_SCOPE, query=True, auth=COACH)
+def dashboard(matches_limit: int, matches_offset: int, team_id=None, season_id=None):
     """The coach's home screen: season record, form, recent matches, season averages."""
+    club = current_club()
     return screens.coach_dashboard(
-        user=current_account(), club=current_club(), limit=matches_limit, offset=matches_offset
+        user=current_account(),
+        club=club,
+        limit=matches_limit,
+        offset=matches_offset,
+        scope=scope_for(club.id, team_id, season_id),
     )
 
 
@@ -283,25 +298,33 @@ def match_detail(match_id: uuid.UUID):
 @blp.route("/players", methods=["GET"])
 @screen("coach")
 @coach_required
-@blp.arguments(PaginationSchema, location="query", as_kwargs=True)
+@blp.arguments(ScopedPaginationSchema, location="query", as_kwargs=True)
 @blp.response(200, SquadSchema)
-@errors(blp, query=True, auth=COACH)
-def list_players(limit: int, offset: int):
+@errors(blp, NO_SCOPE, query=True, auth=COACH)
+def list_players(limit: int, offset: int, team_id=None, season_id=None):
     """The squad by jersey number (a page), with how many players have joined."""
-    return screens.squad(club=current_club(), limit=limit, offset=offset)
+    club = current_club()
+    return screens.squad(
+        club=club, limit=limit, offset=offset, scope=scope_for(club.id, team_id, season_id)
+    )
 
 
 @blp.route("/players/<uuid:player_id>", methods=["GET"])
 @audited("read", ("player_name", "height", "age", "profile_image_url", "training_plans"))
 @screen("coach")
 @coach_required
-@blp.arguments(PaginationSchema, location="query", as_kwargs=True)
+@blp.arguments(ScopedPaginationSchema, location="query", as_kwargs=True)
 @blp.response(200, PlayerDetailSchema)
-@errors(blp, NO_PLAYER, query=True, auth=COACH)
-def player_detail(player_id: uuid.UUID, limit: int, offset: int):
+@errors(blp, (404, "No such player, team or season in this club"), query=True, auth=COACH)
+def player_detail(player_id: uuid.UUID, limit: int, offset: int, team_id=None, season_id=None):
     """One player: card, ratings, season statistics, his matches and training plans."""
+    club = current_club()
     return screens.player_detail(
-        club=current_club(), player_id=player_id, limit=limit, offset=offset
+        club=club,
+        player_id=player_id,
+        limit=limit,
+        offset=offset,
+        scope=scope_for(club.id, team_id, season_id),
     )
 
 
@@ -362,9 +385,34 @@ def reissue_invite_code(player_id: uuid.UUID):
 @blp.route("/profile", methods=["GET"])
 @screen("coach")
 @coach_required
+@blp.arguments(ScopeQuerySchema, location="query", as_kwargs=True)
 @blp.response(200, CoachProfileSchema)
-@errors(blp, auth=COACH)
-def profile():
+@errors(blp, NO_SCOPE, query=True, auth=COACH)
+def profile(team_id=None, season_id=None):
     """The coach's profile, club and club figures."""
     user = current_account()
-    return screens.coach_profile(user=user, coach=user.coach, club=current_club())
+    club = current_club()
+    return screens.coach_profile(
+        user=user, coach=user.coach, club=club, scope=scope_for(club.id, team_id, season_id)
+    )
+
+
+# ---------------------------------------------------------------- teams and seasons
+
+
+@blp.route("/teams", methods=["GET"])
+@coach_required
+@blp.response(200, TeamListSchema)
+@errors(blp, auth=COACH)
+def list_teams():
+    """The club's teams (the first is the default of every screen)."""
+    return {"teams": teams.list_teams(current_club().id)}
+
+
+@blp.route("/seasons", methods=["GET"])
+@coach_required
+@blp.response(200, SeasonListSchema)
+@errors(blp, auth=COACH)
+def list_seasons():
+    """The club's seasons, newest first."""
+    return {"seasons": teams.list_seasons(current_club().id)}

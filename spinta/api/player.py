@@ -7,16 +7,19 @@ import uuid
 from spinta.api.audit import audited
 from spinta.api.blueprint import Blueprint
 from spinta.api.docs import PLAYER, errors
-from spinta.schemas.common import PaginationSchema
 from spinta.schemas.screens import (
     PagedMatchesSchema,
     PlayerDashboardSchema,
     PlayerMatchSchema,
     PlayerProfileSchema,
+    SeasonPaginationSchema,
+    SeasonQuerySchema,
 )
 from spinta.screen_cache import screen
 from spinta.security import current_account, current_player, player_required
 from spinta.services import screens
+
+NO_SEASON = (404, "No such season in the club")
 
 blp = Blueprint(
     "player",
@@ -30,22 +33,27 @@ blp = Blueprint(
 @audited("read", ("player_name", "height", "age", "profile_image_url"))
 @screen("player")
 @player_required
+@blp.arguments(SeasonQuerySchema, location="query", as_kwargs=True)
 @blp.response(200, PlayerDashboardSchema)
-@errors(blp, auth=PLAYER)
-def dashboard():
+@errors(blp, NO_SEASON, query=True, auth=PLAYER)
+def dashboard(season_id=None):
     """The player's home screen: card, attribute ratings and season statistics."""
-    return screens.player_dashboard(player=current_player())
+    player = current_player()
+    return screens.player_dashboard(player=player, scope=screens.player_scope(player, season_id))
 
 
 @blp.route("/matches", methods=["GET"])
 @screen("player")
 @player_required
-@blp.arguments(PaginationSchema, location="query", as_kwargs=True)
+@blp.arguments(SeasonPaginationSchema, location="query", as_kwargs=True)
 @blp.response(200, PagedMatchesSchema)
-@errors(blp, query=True, auth=PLAYER)
-def list_matches(limit: int, offset: int):
-    """The matches the player played, newest first."""
-    return screens.player_matches(player=current_player(), limit=limit, offset=offset)
+@errors(blp, NO_SEASON, query=True, auth=PLAYER)
+def list_matches(limit: int, offset: int, season_id=None):
+    """The matches the player played in a season (default: the latest), newest first."""
+    player = current_player()
+    return screens.player_matches(
+        player=player, limit=limit, offset=offset, scope=screens.player_scope(player, season_id)
+    )
 
 
 @blp.route("/matches/<uuid:match_id>", methods=["GET"])
@@ -63,8 +71,12 @@ def match_detail(match_id: uuid.UUID):
 @audited("read", ("player_name", "email", "birth_date", "height", "profile_image_url"))
 @screen("player")
 @player_required
+@blp.arguments(SeasonQuerySchema, location="query", as_kwargs=True)
 @blp.response(200, PlayerProfileSchema)
-@errors(blp, auth=PLAYER)
-def profile():
+@errors(blp, NO_SEASON, query=True, auth=PLAYER)
+def profile(season_id=None):
     """The player's profile, club and season summary."""
-    return screens.player_profile(user=current_account(), player=current_player())
+    player = current_player()
+    return screens.player_profile(
+        user=current_account(), player=player, scope=screens.player_scope(player, season_id)
+    )

@@ -32,6 +32,7 @@ from spinta.models.privacy import (
     ErasureRequest,
     Guardian,
 )
+from spinta.models.seasons import TEAM_FORMATS, Season, Team, TeamPlayer
 from spinta.models.training import PLAN_STATUSES, TrainingExercise, TrainingPlan
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "JOB_STATUSES",
     "PLAN_STATUSES",
     "PURPOSES",
+    "TEAM_FORMATS",
     "USER_TYPES",
     "AccessLogEntry",
     "AdvancedMetric",
@@ -67,6 +69,9 @@ __all__ = [
     "PlayerMatchStatistics",
     "PlayerSeasonStatistics",
     "RevokedToken",
+    "Season",
+    "Team",
+    "TeamPlayer",
     "Timestamps",
     "TrainingExercise",
     "TrainingPlan",

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from spinta.models.base import Base, Timestamps, UUIDPrimaryKey, utcnow
 from spinta.models.limits import JERSEY_NUMBERS, JERSEY_RANGE
+from spinta.models.seasons import Team
 
 USER_TYPES = ("coach", "player", "guardian")
 AGE_GROUPS = ("U6", "U8", "U10", "U12", "U14", "U16", "U18", "U21", "Senior")
@@ -99,10 +101,17 @@ class Club(UUIDPrimaryKey, Timestamps, Base):
     # Replaced by a new random value in every transaction that changes what the club's screens
     # show (spinta.screen_cache.club_changed); part of every cached screen's key.
     data_version: Mapped[uuid.UUID] = mapped_column(default=uuid.uuid4)
+    # Month-day each season starts ("08-01": August to July) and the playing-time share under
+    # which a player is flagged.
+    season_start: Mapped[str] = mapped_column(String(5), default="08-01", server_default="08-01")
+    min_playing_share: Mapped[float] = mapped_column(Float, default=0.5, server_default="0.5")
 
     coach: Mapped[Coach] = relationship(back_populates="club")
     players: Mapped[list[Player]] = relationship(
         back_populates="club", cascade="all, delete-orphan", passive_deletes=True
+    )
+    teams: Mapped[list[Team]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="Team.created_at"
     )
 
 

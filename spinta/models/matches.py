@@ -135,12 +135,17 @@ class Match(UUIDPrimaryKey, Base):
         CheckConstraint("our_score >= 0 AND opponent_score >= 0", name="scores"),
         UniqueConstraint("club_id", "source_fingerprint"),
         Index("ix_matches_club_id_match_date", "club_id", "match_date"),
+        Index("ix_matches_team_id_season_id_match_date", "team_id", "season_id", "match_date"),
+        Index("ix_matches_season_id", "season_id"),
     )
 
     club_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("clubs.id", ondelete="CASCADE"))
     opponent_club_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("opponent_clubs.id", ondelete="SET NULL"), index=True
     )
+    # The team that played it and the season containing match_date (spinta.services.seasons).
+    team_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    season_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("seasons.id"))
     opponent_name: Mapped[str] = mapped_column(String(120))
     match_date: Mapped[date] = mapped_column(Date)
     # Official score: typed by the coach, else derived from the events.
@@ -316,13 +321,28 @@ class PlayerMatchStatistics(
     is_starter: Mapped[bool] = mapped_column(Boolean)
 
 
-class ClubSeasonStatistics(ClubSeasonAverageColumns, ClubSeasonRateColumns, Base):
-    """The club's season aggregates, recomputed whenever a match is added or removed."""
+ClubSeasonTotalColumns = _columns(
+    "ClubSeasonTotalColumns", TEAM_COUNT_FIELDS, lambda _: _counted(Float)(), "_total"
+)
+
+
+class ClubSeasonStatistics(
+    ClubSeasonAverageColumns, ClubSeasonRateColumns, ClubSeasonTotalColumns, Base
+):
+    """A team's aggregates for one season: additive sums (``*_total``, the counts) that one
+    match is added to or taken from (spinta.services.seasons), and the averages, rates and form
+    derived from them. All-time is the aggregate of a team's season rows, not a row."""
 
     __tablename__ = "club_season_statistics"
 
+    team_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True
+    )
+    season_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("seasons.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
     club_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("clubs.id", ondelete="CASCADE"), primary_key=True
+        ForeignKey("clubs.id", ondelete="CASCADE"), index=True
     )
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     matches_played: Mapped[int] = _counted(Integer)()
@@ -334,15 +354,24 @@ class ClubSeasonStatistics(ClubSeasonAverageColumns, ClubSeasonRateColumns, Base
     clean_sheets: Mapped[int] = _counted(Integer)()
     total_assists: Mapped[int] = _counted(Integer)()
     team_form: Mapped[str] = mapped_column(String(5), default="")
+    possession_total: Mapped[float] = mapped_column(Float, default=0, server_default="0")
+    possession_matches: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class PlayerSeasonStatistics(PlayerSeasonColumns, PlayerSeasonPer90Columns, RatingColumns, Base):
-    """A player's season totals, rates, per-90 values and attribute ratings."""
+    """A player's totals, rates, per-90 values and attribute ratings for one team and season
+    (ratings rank the players of that team and season)."""
 
     __tablename__ = "player_season_statistics"
 
     player_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("players.id", ondelete="CASCADE"), primary_key=True
+    )
+    team_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True
+    )
+    season_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("seasons.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     club_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("clubs.id", ondelete="CASCADE"), index=True

@@ -149,7 +149,42 @@ class CoachPlayerCardSchema(PlayerCardSchema):
 # ---------------------------------------------------------------- coach dashboard
 
 
-class DashboardQuerySchema(Schema):
+SEASON_ID_PATTERN = (
+    "^(all|[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12})$"
+)
+
+
+class SeasonQuerySchema(Schema):
+    """``season_id``: a season of the club, or ``all`` (every season); default: the latest
+    season with a match of the team."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    season_id = fields.String(
+        load_default=None,
+        validate=validate.Regexp(SEASON_ID_PATTERN, error="Must be a season id or 'all'."),
+        metadata={"description": "A season id, or 'all' for every season"},
+    )
+
+
+class ScopeQuerySchema(SeasonQuerySchema):
+    """``team_id`` (default: the club's first team) and ``season_id``."""
+
+    team_id = fields.UUID(load_default=None, metadata={"description": "A team of the club"})
+
+
+class ScopedPaginationSchema(ScopeQuerySchema):
+    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=MAX_OFFSET))
+
+
+class SeasonPaginationSchema(SeasonQuerySchema):
+    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=MAX_OFFSET))
+
+
+class DashboardQuerySchema(ScopeQuerySchema):
     """``matches_limit`` (1-100, default 20) and ``matches_offset`` (0 to 2**31-1)."""
 
     class Meta:
@@ -436,3 +471,30 @@ class PlayerProfileSchema(Schema):
     player = fields.Nested(PlayerInfoSchema, required=True)
     club = fields.Nested(PlayerClubSchema, required=True)
     season_summary = fields.Nested(PlayerSeasonSummarySchema, required=True)
+
+
+class TeamSchema(Schema):
+    team_id = fields.UUID(required=True)
+    name = fields.String(required=True)
+    age_group = fields.String(allow_none=True, required=True)
+    format = fields.String(required=True)
+    player_count = fields.Integer(required=True)
+    match_count = fields.Integer(required=True)
+    is_default = fields.Boolean(required=True)
+
+
+class TeamListSchema(Schema):
+    teams = fields.List(fields.Nested(TeamSchema), required=True)
+
+
+class SeasonSchema(Schema):
+    season_id = fields.UUID(required=True)
+    name = fields.String(required=True)
+    start_date = fields.Date(required=True)
+    end_date = fields.Date(required=True)
+    match_count = fields.Integer(required=True)
+    is_current = fields.Boolean(required=True)
+
+
+class SeasonListSchema(Schema):
+    seasons = fields.List(fields.Nested(SeasonSchema), required=True)

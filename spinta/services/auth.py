@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from spinta.errors import Conflict, Gone, NotFound, Unauthorized
 from spinta.extensions import db
-from spinta.models import Club, Coach, Guardian, Player, RevokedToken, User, utcnow
+from spinta.models import Club, Coach, Guardian, Player, RevokedToken, Team, User, utcnow
 from spinta.screen_cache import commit_club_write
 from spinta.security import hash_password, issue_token, needs_rehash, verify_password
 from spinta.services.invites import is_expired, normalise_invite_code
@@ -72,7 +72,7 @@ def register_coach(
         token_version=0,
     )
     coach = Coach(user=user, birth_date=birth_date, gender=gender)
-    Club(
+    new_club = Club(
         coach=coach,
         club_name=club["club_name"],
         country=club.get("country"),
@@ -80,6 +80,8 @@ def register_coach(
         stadium=club.get("stadium"),
         logo_url=club.get("logo_url"),
     )
+    # Every club starts with one team, named after it; its first coach coaches it.
+    new_club.teams.append(Team(name=club["club_name"], age_group=club.get("age_group")))
     db.session.add(user)
     _commit_or_conflict(EMAIL_TAKEN)
     return Session(user=user, token=issue_token(user))

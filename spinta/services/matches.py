@@ -22,7 +22,15 @@ from spinta.models import Club, Event, Match, OpponentClub, OpponentPlayer, Play
 from spinta.screen_cache import commit_club_write
 from spinta.services.consent import excluded_players
 from spinta.services.invites import unique_invite_codes
-from spinta.services.seasons import recompute_season
+from spinta.services.seasons import (
+    Scope,
+    apply_match,
+    match_share,
+    recompute_season,
+    scope_for,
+    subtract_match,
+)
+from spinta.services.teams import add_to_squad, default_team, season_for
 from spinta.store import checks
 from spinta.store.events import insert_events
 from spinta.store.report import PROVIDER, StoredPlayers, apply_report, derived_facts, opponent_club
@@ -282,7 +290,7 @@ def import_match(
             raise _duplicate(existing)
         refuse_same_day(club_id, upload, report.opponent.name)
         result = _store(club, upload, report)
-        recompute_season(club_id)
+        apply_match(result.match.id)
         if upload.provider == "statsbomb" and upload.our_team is None:
             _claim_team_id(club_id, report.our_team.id)
         if before_commit is not None:
@@ -305,9 +313,13 @@ def import_match(
 
 def _store(club: Club, upload: MatchUpload, report: analytics.MatchReport) -> ImportResult:
     opponent = opponent_club(club, report, upload.opponent_logo_url)
+    team = default_team(club.id)
+    season = season_for(club, upload.match_date)
     match = Match(
         id=uuid.uuid4(),
         club_id=club.id,
+        team_id=team.id,
+        season_id=season.id,
         opponent_club_id=opponent.id,
         opponent_name=upload.opponent_name or report.opponent.name,
         match_date=upload.match_date,
@@ -331,6 +343,9 @@ def _store(club: Club, upload: MatchUpload, report: analytics.MatchReport) -> Im
         invite_codes=unique_invite_codes,
         withheld=excluded_players(club.id, "statistics"),
     )
+    db.session.flush()
+    # Our lineup joins the team's squad for the season.
+    add_to_squad(team.id, season.id, [player.id for player in players.our_players])
     result = ImportResult(match=match, report=report, players=players)
     try:
         result.events_inserted = insert_events(match.id, report.events)
@@ -361,20 +376,25 @@ def get_club_match(*, club: Club, match_id: uuid.UUID) -> Match:
 
 
 def delete_match(*, club: Club, match_id: uuid.UUID) -> None:
-    """Remove a match and everything that came from it; the season is recomputed."""
+    """Remove a match and everything that came from it; its share leaves its season rows."""
     match = get_club_match(club=club, match_id=match_id)
+    share = match_share(match.id)
     db.session.execute(delete(Match).where(Match.id == match.id))
     db.session.expunge(match)
-    recompute_season(club.id)
+    subtract_match(share)
     commit_club_write(club.id)
 
 
-def list_matches(*, club: Club, limit: int, offset: int) -> tuple[int, list[Match]]:
-    """The club's matches, newest first (by match date, then upload order)."""
-    total = db.session.scalar(select(func.count(Match.id)).where(Match.club_id == club.id)) or 0
+def list_matches(
+    *, club: Club, limit: int, offset: int, scope: Scope | None = None
+) -> tuple[int, list[Match]]:
+    """The scope's matches (default: the first team's latest season), newest first (by match
+    date, then upload order)."""
+    conditions = (Match.club_id == club.id, *(scope or scope_for(club.id)).matches())
+    total = db.session.scalar(select(func.count(Match.id)).where(*conditions)) or 0
     matches = db.session.scalars(
         select(Match)
-        .where(Match.club_id == club.id)
+        .where(*conditions)
         .order_by(Match.match_date.desc(), Match.created_at.desc())
         .limit(limit)
         .offset(offset)

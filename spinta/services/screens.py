@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, select, true
+from sqlalchemy import and_, bindparam, func, or_, select
 
 from spinta import screen_sections
 from spinta.errors import NotFound
@@ -31,12 +31,20 @@ from spinta.models import (
     Player,
     PlayerMatchStatistics,
     PlayerSeasonStatistics,
+    TeamPlayer,
     TrainingPlan,
     User,
 )
 from spinta.screen_sections import Section, reported_minute
 from spinta.services import consent, privacy
 from spinta.services.invites import as_utc
+from spinta.services.seasons import (
+    Scope,
+    club_view_from_rows,
+    player_views_from_rows,
+    scope_for,
+    team_form_of,
+)
 from spinta.store import advanced
 
 MATCH_NOT_FOUND = "Match not found."
@@ -163,10 +171,6 @@ def season_statistics(season: PlayerSeasonStatistics | None) -> dict[str, Any]:
     return _sections(screen_sections.PLAYER_SEASON, season, matches)
 
 
-def _player_season(player_id: uuid.UUID) -> PlayerSeasonStatistics | None:
-    return db.session.get(PlayerSeasonStatistics, player_id)
-
-
 def player_card(player: Player) -> dict[str, Any]:
     return {
         "player_id": player.id,
@@ -183,37 +187,26 @@ def player_card(player: Player) -> dict[str, Any]:
 # ---------------------------------------------------------------- coach screens
 
 
-_SEASON_COLUMNS = tuple(
-    column
-    for column in ClubSeasonStatistics.__table__.c
-    if column.name not in {"club_id", "updated_at"}
-)
-_DASHBOARD_PAGE = (
-    select(*_SUMMARY_COLUMNS, Match.created_at)
-    .where(Match.club_id == bindparam("club_id"))
-    .order_by(*_NEWEST_FIRST)
-    .limit(bindparam("limit"))
-    .offset(bindparam("offset"))
-    .subquery("page")
-)
-# One round trip: the club's season row next to each match of the requested page (one row with
-# empty match columns when the page is empty). The season's matches_played is the total count.
-_DASHBOARD = (
-    select(*_SEASON_COLUMNS, *_DASHBOARD_PAGE.c)
-    .select_from(Club.__table__)
-    .outerjoin(ClubSeasonStatistics, ClubSeasonStatistics.club_id == Club.id)
-    .outerjoin(_DASHBOARD_PAGE, true())
-    .where(Club.id == bindparam("club_id"))
-    .order_by(_DASHBOARD_PAGE.c.match_date.desc(), _DASHBOARD_PAGE.c.created_at.desc())
-)
-
-
-def coach_dashboard(*, user: User, club: Club, limit: int, offset: int) -> dict[str, Any]:
-    """Season record, form, a page of matches and the season averages (one query)."""
-    rows = db.session.execute(
-        _DASHBOARD, {"club_id": club.id, "limit": limit, "offset": offset}
+def _club_season(scope: Scope) -> ClubSeasonStatistics | None:
+    """The scope's club row: the stored row of one season (one query), or every season's rows
+    added up with the team's form (two queries)."""
+    rows = db.session.scalars(
+        select(ClubSeasonStatistics).where(*scope.rows(ClubSeasonStatistics))
     ).all()
-    season = rows[0] if rows else None
+    if scope.season is not None:
+        return rows[0] if rows else None
+    return club_view_from_rows(rows, team_form_of(scope.team))  # the same statements when empty
+
+
+def coach_dashboard(
+    *, user: User, club: Club, limit: int, offset: int, scope: Scope | None = None
+) -> dict[str, Any]:
+    """Season record, form, a page of matches and the season averages of a team and season
+    (default: the club's first team, its latest season): two queries, three for every season."""
+    scope = scope or scope_for(club.id)
+    season = _club_season(scope)
+    played = season.matches_played if season is not None else 0
+    page = _match_page(and_(*scope.matches()), limit=limit, offset=offset, total=played)
 
     def value(name: str) -> Any:
         return getattr(season, name) if season is not None else None
@@ -228,10 +221,7 @@ def coach_dashboard(*, user: User, club: Club, limit: int, offset: int) -> dict[
             "losses": value("losses"),
         },
         "team_form": value("team_form") or "",
-        "matches": {
-            "total_count": played,
-            "matches": [row for row in rows if row.id is not None],
-        },
+        "matches": page,
         "statistics": _sections(screen_sections.DASHBOARD, season, played),
     }
 
@@ -359,19 +349,34 @@ def match_detail(*, club: Club, match_id: uuid.UUID) -> dict[str, Any]:
     }
 
 
-def squad(*, club: Club, limit: int, offset: int) -> dict[str, Any]:
-    """A page of the squad by jersey number (unknown numbers last) with joined / pending
-    counts of the whole squad (two queries)."""
-    in_squad = (Player.club_id == club.id, Player.left_at.is_(None), Player.erased_at.is_(None))
+def _in_squad(club_id: uuid.UUID, scope: Scope) -> Any:
+    """Players of the club in the scope's squad (team, season), or in no team's squad yet
+    (added by the coach before any match); never one who left or was erased."""
+    member = select(TeamPlayer.player_id).where(TeamPlayer.team_id == scope.team)
+    if scope.season is not None:
+        member = member.where(TeamPlayer.season_id == scope.season)
+    anywhere = select(TeamPlayer.player_id)
+    return and_(
+        Player.club_id == club_id,
+        Player.left_at.is_(None),
+        Player.erased_at.is_(None),
+        or_(Player.id.in_(member), Player.id.not_in(anywhere)),
+    )
+
+
+def squad(*, club: Club, limit: int, offset: int, scope: Scope | None = None) -> dict[str, Any]:
+    """A page of the scope's squad by jersey number (unknown numbers last) with joined /
+    pending counts of the whole squad (two queries)."""
+    condition = _in_squad(club.id, scope or scope_for(club.id))
     counts = db.session.execute(
         select(
             func.count(Player.id).label("total"),
             func.count(Player.id).filter(Player.is_linked.is_(True)).label("joined"),
-        ).where(*in_squad)
+        ).where(condition)
     ).one()
     players = db.session.scalars(
         select(Player)
-        .where(*in_squad)
+        .where(condition)
         .order_by(
             Player.jersey_number.is_(None),
             Player.jersey_number,
@@ -406,19 +411,25 @@ def privacy_flags(club_id: uuid.UUID, players: list[Player]) -> list[Player]:
     return players
 
 
-def player_detail(*, club: Club, player_id: uuid.UUID, limit: int, offset: int) -> dict[str, Any]:
+def player_detail(
+    *, club: Club, player_id: uuid.UUID, limit: int, offset: int, scope: Scope | None = None
+) -> dict[str, Any]:
     """One squad member for his coach: card, ratings, season, matches, training plans.
 
     Three queries: the player with his season row, a page of his matches, his plans.
     """
-    row = db.session.execute(
+    # The player next to every season row of the scope (one query): ratings rank him among them.
+    scope = scope or scope_for(club.id)
+    rows = db.session.execute(
         select(Player, PlayerSeasonStatistics)
-        .outerjoin(PlayerSeasonStatistics, PlayerSeasonStatistics.player_id == Player.id)
+        .outerjoin(PlayerSeasonStatistics, and_(*scope.rows(PlayerSeasonStatistics)))
         .where(Player.id == player_id, Player.club_id == club.id)
-    ).first()
-    if row is None:
+    ).all()
+    if not rows:
         raise NotFound(PLAYER_NOT_FOUND)
-    player, season = row
+    player = rows[0][0]
+    views = player_views_from_rows(season for _, season in rows if season is not None)
+    season = views.get(player.id)
     plans = db.session.execute(
         select(
             TrainingPlan.id.label("plan_id"),
@@ -436,7 +447,7 @@ def player_detail(*, club: Club, player_id: uuid.UUID, limit: int, offset: int) 
         "attributes": attributes(season),
         "season_statistics": season_statistics(season),
         "matches": _match_page(
-            _played_by(player.id, club.id),
+            and_(_played_by(player.id, club.id), *scope.matches()),
             limit=limit,
             offset=offset,
             # Appearances: exactly the matches of the club he has a statistics row in.
@@ -500,15 +511,20 @@ def club_player_match(*, club: Club, player_id: uuid.UUID, match_id: uuid.UUID) 
     return player_match(club_id=club.id, player_id=player_id, match_id=match_id)
 
 
-def coach_profile(*, user: User, coach: Coach, club: Club) -> dict[str, Any]:
-    """The coach, his club and three club figures (one query)."""
+def coach_profile(
+    *, user: User, coach: Coach, club: Club, scope: Scope | None = None
+) -> dict[str, Any]:
+    """The coach, his club and three club figures of a team and season (one query)."""
+    scope = scope or scope_for(club.id)
     players = select(func.count(Player.id)).where(Player.club_id == club.id).scalar_subquery()
     row = db.session.execute(
         select(
-            players.label("players"), ClubSeasonStatistics.matches_played, ClubSeasonStatistics.wins
+            players.label("players"),
+            func.sum(ClubSeasonStatistics.matches_played).label("matches_played"),
+            func.sum(ClubSeasonStatistics.wins).label("wins"),
         )
         .select_from(Club)
-        .outerjoin(ClubSeasonStatistics, ClubSeasonStatistics.club_id == Club.id)
+        .outerjoin(ClubSeasonStatistics, and_(*scope.rows(ClubSeasonStatistics)))
         .where(Club.id == club.id)
     ).one()
     matches = row.matches_played or 0
@@ -537,9 +553,19 @@ def coach_profile(*, user: User, coach: Coach, club: Club) -> dict[str, Any]:
 # ---------------------------------------------------------------- player screens
 
 
-def player_dashboard(*, player: Player) -> dict[str, Any]:
+def player_scope(player: Player, season_id: Any = None) -> Scope:
+    """A player's screens show his club's first team, in the season asked for (default: its
+    latest season with a match; ``all``: every season)."""
+    return scope_for(player.club_id, None, season_id)
+
+
+def player_dashboard(*, player: Player, scope: Scope | None = None) -> dict[str, Any]:
     """The player's card, ratings and season block (one query)."""
-    season = _player_season(player.id)
+    scope = scope or player_scope(player)
+    rows = db.session.scalars(
+        select(PlayerSeasonStatistics).where(*scope.rows(PlayerSeasonStatistics))
+    )
+    season = player_views_from_rows(rows).get(player.id)
     card = player_card(player)
     card.pop("is_linked")
     return {
@@ -549,24 +575,37 @@ def player_dashboard(*, player: Player) -> dict[str, Any]:
     }
 
 
-def player_matches(*, player: Player, limit: int, offset: int) -> dict[str, Any]:
-    """The matches the player played, newest first (two queries)."""
-    return _match_page(_played_by(player.id, player.club_id), limit=limit, offset=offset)
+def player_matches(
+    *, player: Player, limit: int, offset: int, scope: Scope | None = None
+) -> dict[str, Any]:
+    """The matches the player played in the scope, newest first (two queries)."""
+    scope = scope or player_scope(player)
+    return _match_page(
+        and_(_played_by(player.id, player.club_id), *scope.matches()), limit=limit, offset=offset
+    )
 
 
-def player_profile(*, user: User, player: Player) -> dict[str, Any]:
+def player_profile(*, user: User, player: Player, scope: Scope | None = None) -> dict[str, Any]:
     """The player's own profile, club header and season summary (one query)."""
+    scope = scope or player_scope(player)
     row = db.session.execute(
         select(
             Club.club_name,
             Club.logo_url,
-            PlayerSeasonStatistics.matches_played,
-            PlayerSeasonStatistics.goals,
-            PlayerSeasonStatistics.assists,
+            func.sum(PlayerSeasonStatistics.matches_played).label("matches_played"),
+            func.sum(PlayerSeasonStatistics.goals).label("goals"),
+            func.sum(PlayerSeasonStatistics.assists).label("assists"),
         )
         .select_from(Club)
-        .outerjoin(PlayerSeasonStatistics, PlayerSeasonStatistics.player_id == player.id)
+        .outerjoin(
+            PlayerSeasonStatistics,
+            and_(
+                PlayerSeasonStatistics.player_id == player.id,
+                *scope.rows(PlayerSeasonStatistics),
+            ),
+        )
         .where(Club.id == player.club_id)
+        .group_by(Club.club_name, Club.logo_url)
     ).one()
     return {
         "player": {

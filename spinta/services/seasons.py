@@ -1,12 +1,34 @@
-"""Season aggregates: re-derived from the stored per-match rows whenever matches change."""
+"""Season aggregates per team and season, kept up to date one match at a time.
+
+Each (team, season) has one club row (ClubSeasonStatistics) and one row per player who played
+(PlayerSeasonStatistics). They hold additive sums: an upload adds its match's share
+(:func:`apply_match`), a delete takes it away (:func:`subtract_match`), reading only that
+match's rows and the rows of its team and season (the squad), so the cost does not grow with
+the club's history. :func:`recompute_team_season` rebuilds the same rows from every stored
+match (``flask spinta recompute-stats``, re-analysis, moved season boundaries); the two agree
+(tests/test_season_totals.py, a property test over random upload/delete sequences).
+All-time is the aggregate of a team's season rows (:func:`club_view`, :func:`player_views`).
+"""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import case, delete, func, select
+from sqlalchemy import case, delete, func, select, tuple_
 
 from spinta import analytics
+from spinta.analytics.totals import (
+    CLUB_TOTAL_FIELDS,
+    add_player_totals,
+    add_totals,
+    club_match_totals,
+    club_season_from_totals,
+    team_form,
+)
+from spinta.errors import NotFound
 from spinta.extensions import db
 from spinta.models import (
     ClubSeasonStatistics,
@@ -14,6 +36,8 @@ from spinta.models import (
     MatchStatistics,
     PlayerMatchStatistics,
     PlayerSeasonStatistics,
+    Season,
+    Team,
 )
 from spinta.store.copy import insert_rows
 
@@ -23,10 +47,14 @@ _PLAYER_SUMS = [
     getattr(PlayerMatchStatistics, name)
     for name in ("minutes_played", *analytics.PLAYER_COUNT_FIELDS)
 ]
+FORM_LENGTH = 5
 
 
-def recompute_club_season(club_id: uuid.UUID) -> None:
-    """The club's season row from its matches (our team's rows). Two queries, no commit."""
+# ---------------------------------------------------------------- reading stored matches
+
+
+def _club_matches(*conditions: Any) -> list[tuple[Any, analytics.ClubMatch]]:
+    """(match id, ClubMatch) for the matches meeting ``conditions`` (our team's rows)."""
     assists = (
         select(
             PlayerMatchStatistics.match_id,
@@ -38,6 +66,7 @@ def recompute_club_season(club_id: uuid.UUID) -> None:
     )
     rows = db.session.execute(
         select(
+            Match.id,
             Match.match_date,
             Match.created_at,
             Match.our_score,
@@ -51,35 +80,28 @@ def recompute_club_season(club_id: uuid.UUID) -> None:
             (MatchStatistics.match_id == Match.id) & MatchStatistics.is_our_team.is_(True),
         )
         .outerjoin(assists, assists.c.match_id == Match.id)
-        .where(Match.club_id == club_id)
+        .where(*conditions)
     ).all()
-    season = analytics.compute_club_season(
-        analytics.ClubMatch(
-            match_date=row.match_date,
-            upload_order=row.created_at,
-            our_score=row.our_score,
-            opponent_score=row.opponent_score,
-            result=row.result,
-            assists=int(row.assists or 0),
-            team_stats={name: getattr(row, name) for name in analytics.TEAM_STAT_FIELDS},
+    return [
+        (
+            row.id,
+            analytics.ClubMatch(
+                match_date=row.match_date,
+                upload_order=row.created_at,
+                our_score=row.our_score,
+                opponent_score=row.opponent_score,
+                result=row.result,
+                assists=int(row.assists or 0),
+                team_stats={name: getattr(row, name) for name in analytics.TEAM_STAT_FIELDS},
+            ),
         )
         for row in rows
-    )
-    values = season.to_dict()
-    existing = db.session.get(ClubSeasonStatistics, club_id)
-    if existing is None:
-        db.session.add(ClubSeasonStatistics(club_id=club_id, **values))
-    else:
-        for name, value in values.items():
-            setattr(existing, name, value)
+    ]
 
 
-def recompute_player_seasons(club_id: uuid.UUID) -> None:
-    """Every squad member's season row and ratings (ratings rank the whole squad).
-
-    The database adds up each player's matches (one row per player comes back, however long
-    the club's history); the ratings are computed from those sums.
-    """
+def _player_sums(*conditions: Any) -> dict[uuid.UUID, analytics.PlayerTotals]:
+    """Each of our players' sums over the matches meeting ``conditions`` (added up by the
+    database: one row per player comes back)."""
     rows = db.session.execute(
         select(
             PlayerMatchStatistics.player_id,
@@ -88,23 +110,88 @@ def recompute_player_seasons(club_id: uuid.UUID) -> None:
             *(func.sum(column).label(column.key) for column in _PLAYER_SUMS),
         )
         .join(Match, Match.id == PlayerMatchStatistics.match_id)
-        .where(Match.club_id == club_id, PlayerMatchStatistics.player_id.is_not(None))
+        .where(*conditions, PlayerMatchStatistics.player_id.is_not(None))
         .group_by(PlayerMatchStatistics.player_id)
     ).all()
-    seasons = analytics.player_seasons(
-        {
-            row.player_id: analytics.PlayerTotals(
-                matches=row.matches,
-                starts=int(row.starts or 0),
-                minutes=row.minutes_played or 0.0,
-                totals={name: getattr(row, name) or 0 for name in analytics.PLAYER_COUNT_FIELDS},
-            )
-            for row in rows
-        }
+    return {
+        row.player_id: analytics.PlayerTotals(
+            matches=row.matches,
+            starts=int(row.starts or 0),
+            minutes=row.minutes_played or 0.0,
+            totals={name: getattr(row, name) or 0 for name in analytics.PLAYER_COUNT_FIELDS},
+        )
+        for row in rows
+    }
+
+
+def _form(*conditions: Any) -> str:
+    """The last results of the matches meeting ``conditions``, most recent first."""
+    results = db.session.scalars(
+        select(Match.result)
+        .where(*conditions)
+        .order_by(Match.match_date.desc(), Match.created_at.desc())
+        .limit(FORM_LENGTH)
     )
+    return team_form(results)
+
+
+def _in_team_season(team_id: uuid.UUID, season_id: uuid.UUID) -> tuple[Any, Any]:
+    return Match.team_id == team_id, Match.season_id == season_id
+
+
+# ---------------------------------------------------------------- writing season rows
+
+
+def _club_values(totals: dict[str, float], form: str) -> dict[str, Any]:
+    season = club_season_from_totals(totals, form)
+    return {**season.to_dict(), **{name: totals.get(name) or 0 for name in CLUB_TOTAL_FIELDS}}
+
+
+def _write_club_row(
+    club_id: uuid.UUID, team_id: uuid.UUID, season_id: uuid.UUID, totals: dict[str, float]
+) -> None:
+    """Store the team's season sums (and what derives from them); no matches -> no row."""
+    existing = db.session.get(ClubSeasonStatistics, (team_id, season_id))
+    if (totals.get("matches_played") or 0) <= 0:
+        if existing is not None:
+            db.session.delete(existing)
+        return
+    values = _club_values(totals, _form(*_in_team_season(team_id, season_id)))
+    if existing is None:
+        db.session.add(
+            ClubSeasonStatistics(club_id=club_id, team_id=team_id, season_id=season_id, **values)
+        )
+        return
+    for name, value in values.items():
+        setattr(existing, name, value)
+
+
+def _player_values(season: analytics.PlayerSeason) -> dict[str, Any]:
+    return {
+        "matches_played": season.matches_played,
+        "starts": season.starts,
+        "minutes_played": season.minutes_played,
+        **season.totals,
+        **season.rates,
+        **{f"{name}_per90": value for name, value in season.per90.items()},
+        **season.ratings(),
+    }
+
+
+def _write_player_rows(
+    club_id: uuid.UUID,
+    team_id: uuid.UUID,
+    season_id: uuid.UUID,
+    sums: dict[uuid.UUID, analytics.PlayerTotals],
+) -> None:
+    """Replace the team-season's player rows (ratings rank its players against each other)."""
     db.session.execute(
-        delete(PlayerSeasonStatistics).where(PlayerSeasonStatistics.club_id == club_id)
+        delete(PlayerSeasonStatistics).where(
+            PlayerSeasonStatistics.team_id == team_id,
+            PlayerSeasonStatistics.season_id == season_id,
+        )
     )
+    seasons = analytics.player_seasons({k: v for k, v in sums.items() if v.matches > 0})
     if not seasons:
         return
     insert_rows(
@@ -112,22 +199,259 @@ def recompute_player_seasons(club_id: uuid.UUID) -> None:
         [
             {
                 "player_id": season.player_id,
+                "team_id": team_id,
+                "season_id": season_id,
                 "club_id": club_id,
-                "matches_played": season.matches_played,
-                "starts": season.starts,
-                "minutes_played": season.minutes_played,
-                **season.totals,
-                **season.rates,
-                **{f"{name}_per90": value for name, value in season.per90.items()},
-                **season.ratings(),
+                **_player_values(season),
             }
             for season in seasons.values()
         ],
     )
 
 
-def recompute_season(club_id: uuid.UUID) -> None:
-    """Club and player seasons; the caller commits (it is part of the caller's transaction)."""
+def _stored_player_sums(
+    team_id: uuid.UUID, season_id: uuid.UUID | None
+) -> dict[uuid.UUID, analytics.PlayerTotals]:
+    """The player sums stored for a team and season (every season: None), added up."""
+    query = select(PlayerSeasonStatistics).where(PlayerSeasonStatistics.team_id == team_id)
+    if season_id is not None:
+        query = query.where(PlayerSeasonStatistics.season_id == season_id)
+    sums: dict[uuid.UUID, analytics.PlayerTotals] = {}
+    for row in db.session.scalars(query):
+        sums[row.player_id] = add_player_totals(sums.get(row.player_id), _row_totals(row))
+    return sums
+
+
+def _row_totals(row: PlayerSeasonStatistics) -> analytics.PlayerTotals:
+    return analytics.PlayerTotals(
+        matches=row.matches_played or 0,
+        starts=row.starts or 0,
+        minutes=row.minutes_played or 0.0,
+        totals={name: getattr(row, name) or 0 for name in analytics.PLAYER_COUNT_FIELDS},
+    )
+
+
+# ---------------------------------------------------------------- one match in or out
+
+
+@dataclass
+class MatchShare:
+    """What one stored match adds to its team's season rows."""
+
+    club_id: uuid.UUID
+    team_id: uuid.UUID
+    season_id: uuid.UUID
+    club: dict[str, float]
+    players: dict[uuid.UUID, analytics.PlayerTotals] = field(default_factory=dict)
+
+
+def match_share(match_id: uuid.UUID) -> MatchShare:
+    """Read one match's share (its own rows only)."""
     db.session.flush()
-    recompute_club_season(club_id)
-    recompute_player_seasons(club_id)
+    match = db.session.get(Match, match_id)
+    ((_, club_match),) = _club_matches(Match.id == match_id)
+    return MatchShare(
+        club_id=match.club_id,
+        team_id=match.team_id,
+        season_id=match.season_id,
+        club=club_match_totals(club_match),
+        players=_player_sums(Match.id == match_id),
+    )
+
+
+def apply_share(share: MatchShare, sign: int = 1) -> None:
+    """Add (sign 1) or take away (sign -1) one match's share; the caller commits."""
+    db.session.flush()
+    key = (share.team_id, share.season_id)
+    row = db.session.get(ClubSeasonStatistics, key)
+    base = {name: getattr(row, name) for name in CLUB_TOTAL_FIELDS} if row is not None else {}
+    _write_club_row(share.club_id, *key, add_totals(base, share.club, sign))
+    sums = _stored_player_sums(*key)
+    for player_id, change in share.players.items():
+        sums[player_id] = add_player_totals(sums.get(player_id), change, sign)
+    _write_player_rows(share.club_id, *key, sums)
+
+
+def apply_match(match_id: uuid.UUID) -> None:
+    """A newly stored match into its team's season rows."""
+    apply_share(match_share(match_id), 1)
+
+
+def subtract_match(share: MatchShare) -> None:
+    """A deleted match (its share read before the delete) out of its season rows."""
+    apply_share(share, -1)
+
+
+# ---------------------------------------------------------------- full recompute
+
+
+def recompute_team_season(club_id: uuid.UUID, team_id: uuid.UUID, season_id: uuid.UUID) -> None:
+    """A team's season rows from every stored match of that team and season; no commit."""
+    db.session.flush()
+    conditions = (Match.club_id == club_id, *_in_team_season(team_id, season_id))
+    totals: dict[str, float] = {}
+    for _, club_match in _club_matches(*conditions):
+        totals = add_totals(totals, club_match_totals(club_match))
+    _write_club_row(club_id, team_id, season_id, totals)
+    _write_player_rows(club_id, team_id, season_id, _player_sums(*conditions))
+
+
+def recompute_club(club_id: uuid.UUID, pairs: Iterable[tuple[Any, Any]] | None = None) -> int:
+    """Rebuild the club's season rows (only ``pairs`` of (team, season) when given, else every
+    pair); rows of pairs without matches go. Returns the number of pairs rebuilt."""
+    db.session.flush()
+    with_matches = set(
+        db.session.execute(
+            select(Match.team_id, Match.season_id).where(Match.club_id == club_id).distinct()
+        ).all()
+    )
+    wanted = with_matches if pairs is None else set(pairs)
+    for model in (ClubSeasonStatistics, PlayerSeasonStatistics):
+        stale = delete(model).where(model.club_id == club_id)
+        if pairs is not None:
+            stale = stale.where(tuple_(model.team_id, model.season_id).in_(list(wanted)))
+        db.session.execute(stale)
+    for team_id, season_id in sorted(wanted & with_matches, key=str):
+        recompute_team_season(club_id, team_id, season_id)
+    return len(wanted & with_matches)
+
+
+def recompute_season(club_id: uuid.UUID) -> None:
+    """Every season row of the club from its matches (the full recompute); no commit."""
+    recompute_club(club_id)
+
+
+# ---------------------------------------------------------------- reading (screens)
+
+
+def default_team_id(club_id: Any) -> Any:
+    """The club's default team (its first) as a scalar subquery, to embed in a screen's query."""
+    return (
+        select(Team.id)
+        .where(Team.club_id == club_id)
+        .order_by(Team.created_at, Team.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def club_view_from_rows(
+    rows: Iterable[ClubSeasonStatistics], form: str
+) -> ClubSeasonStatistics | None:
+    """The aggregate of a team's season rows (all-time, or any span of seasons), with the form
+    of its last matches; None without rows. A transient row (never added to the session)."""
+    totals: dict[str, float] = {}
+    for row in rows:
+        totals = add_totals(totals, {name: getattr(row, name) for name in CLUB_TOTAL_FIELDS})
+    if not totals:
+        return None
+    return ClubSeasonStatistics(**_club_values(totals, form))
+
+
+def team_form_of(team_id: Any) -> str:
+    """The last results of a team over every season."""
+    return _form(Match.team_id == team_id)
+
+
+def player_views_from_rows(
+    rows: Iterable[PlayerSeasonStatistics],
+) -> dict[uuid.UUID, PlayerSeasonStatistics]:
+    """Each player's aggregate of the given season rows, rated against the players of the same
+    rows (a team over every season). Transient rows."""
+    sums: dict[uuid.UUID, analytics.PlayerTotals] = {}
+    for row in rows:
+        sums[row.player_id] = add_player_totals(sums.get(row.player_id), _row_totals(row))
+    return {
+        player_id: PlayerSeasonStatistics(player_id=player_id, **_player_values(season))
+        for player_id, season in analytics.player_seasons(sums).items()
+    }
+
+
+def player_views(club_id: uuid.UUID) -> dict[uuid.UUID, PlayerSeasonStatistics]:
+    """The default view of every player of the club: his all-time row in the default team."""
+    rows = db.session.scalars(
+        select(PlayerSeasonStatistics).where(
+            PlayerSeasonStatistics.team_id == default_team_id(club_id)
+        )
+    )
+    return player_views_from_rows(rows)
+
+
+def club_view(club_id: uuid.UUID) -> ClubSeasonStatistics:
+    """The default view of the club: its default team over every season (zeros without
+    matches). A transient row."""
+    team = db.session.scalar(
+        select(Team.id).where(Team.club_id == club_id).order_by(Team.created_at, Team.id).limit(1)
+    )
+    rows = db.session.scalars(
+        select(ClubSeasonStatistics).where(ClubSeasonStatistics.team_id == team)
+    ).all()
+    season = club_view_from_rows(rows, team_form_of(team) if rows else "")
+    return season if season is not None else ClubSeasonStatistics(**_club_values({}, ""))
+
+
+# ---------------------------------------------------------------- what a screen shows
+
+TEAM_NOT_FOUND = "Team not found."
+SEASON_NOT_FOUND = "Season not found."
+ALL_SEASONS = "all"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A screen's team and season: ids, or scalar subqueries (the defaults, resolved inside
+    the screen's own queries so they cost no statement); ``season`` None means every season."""
+
+    team: Any
+    season: Any
+
+    def matches(self) -> list[Any]:
+        """Conditions selecting the scope's matches."""
+        conditions = [Match.team_id == self.team]
+        if self.season is not None:
+            conditions.append(Match.season_id == self.season)
+        return conditions
+
+    def rows(self, model: Any) -> list[Any]:
+        """Conditions selecting the scope's season rows of ``model``."""
+        conditions = [model.team_id == self.team]
+        if self.season is not None:
+            conditions.append(model.season_id == self.season)
+        return conditions
+
+
+def latest_season_id(team: Any) -> Any:
+    """The season of the team's latest match, as a scalar subquery (NULL without matches)."""
+    return (
+        select(Match.season_id)
+        .where(Match.team_id == team)
+        .order_by(Match.match_date.desc(), Match.created_at.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def scope_for(club_id: uuid.UUID, team_id: uuid.UUID | None = None, season_id: Any = None) -> Scope:
+    """The scope a request asks for: its team (default: the club's first team) and season
+    (``"all"``: every season; default: the latest season with a match of the team). A team or
+    season of another club is not found (404)."""
+    if team_id is not None:
+        found = db.session.scalar(
+            select(Team.id).where(Team.id == team_id, Team.club_id == club_id)
+        )
+        if found is None:
+            raise NotFound(TEAM_NOT_FOUND)
+        team: Any = team_id
+    else:
+        team = default_team_id(club_id)
+    if season_id == ALL_SEASONS:
+        return Scope(team, None)
+    if season_id is None:
+        return Scope(team, latest_season_id(team))
+    season_id = uuid.UUID(str(season_id))
+    found = db.session.scalar(
+        select(Season.id).where(Season.id == season_id, Season.club_id == club_id)
+    )
+    if found is None:
+        raise NotFound(SEASON_NOT_FOUND)
+    return Scope(team, season_id)

@@ -26,7 +26,6 @@ from spinta.extensions import db
 from spinta.models import (
     Club,
     Player,
-    PlayerSeasonStatistics,
     TrainingExercise,
     TrainingPlan,
     utcnow,
@@ -39,9 +38,9 @@ from spinta.plans.generator import (
 )
 from spinta.screen_cache import commit_club_write
 from spinta.services.consent import refuse_if_withdrawn
+from spinta.services.seasons import player_views
 
 TRAINING_WITHDRAWN = "Consent to training plans was withdrawn for this player."
-
 PLAYER_NOT_FOUND = "Player not found."
 PLAN_NOT_FOUND = "Training plan not found."
 EXERCISE_NOT_FOUND = "Exercise not found."
@@ -260,7 +259,7 @@ def delete_plan(*, club: Club, plan_id: uuid.UUID) -> uuid.UUID:
 
 def load_season_profile(player: Player) -> SeasonProfile | None:
     """The player's season figures for the plan generator, or None while he has none."""
-    season = db.session.get(PlayerSeasonStatistics, player.id)
+    season = player_views(player.club_id).get(player.id)
     if season is None or not season.matches_played:
         return None
     return SeasonProfile(

@@ -34,7 +34,6 @@ from spinta.assistant.stats import (
 from spinta.extensions import db
 from spinta.models import (
     Club,
-    ClubSeasonStatistics,
     Goal,
     Match,
     MatchStatistics,
@@ -46,6 +45,7 @@ from spinta.plans.generator import is_goalkeeper
 from spinta.screen_sections import reported_minute
 from spinta.services.chat.advanced import with_advanced
 from spinta.services.consent import excluded_condition
+from spinta.services.seasons import club_view, player_views
 
 TOP_N = 5
 RESULT_WORDS = {"W": "Win", "D": "Draw", "L": "Loss"}
@@ -409,13 +409,8 @@ def _squad(intent: Intent, data: ClubData, _context: dict[str, Any]) -> Answer:
 
 
 def _season_rows(data: ClubData, player_ids: Sequence[str]) -> dict[str, PlayerSeasonStatistics]:
-    ids = [uuid.UUID(pid) for pid in player_ids]
-    rows = db.session.scalars(
-        select(PlayerSeasonStatistics).where(
-            PlayerSeasonStatistics.club_id == data.club_id,
-            PlayerSeasonStatistics.player_id.in_(ids),
-        )
-    ).all()
+    ids = {uuid.UUID(pid) for pid in player_ids}
+    rows = [row for pid, row in player_views(data.club_id).items() if pid in ids]
     return {str(row.player_id): row for row in with_advanced(data.club_id, rows)}
 
 
@@ -602,15 +597,8 @@ def _leaderboard(intent: Intent, data: ClubData, context: dict[str, Any]) -> Ans
         per90 = False
         scope = f"against {match.label}"
     else:
-        rows = with_advanced(
-            data.club_id,
-            db.session.scalars(
-                select(PlayerSeasonStatistics).where(
-                    PlayerSeasonStatistics.club_id == data.club_id,
-                    PlayerSeasonStatistics.matches_played > 0,
-                )
-            ).all(),
-        )
+        played = [row for row in player_views(data.club_id).values() if row.matches_played > 0]
+        rows = with_advanced(data.club_id, played)
         scope = "this season"
     # Rates, per-90 values, ratings and "fewest" lists only mean something with enough
     # minutes: otherwise a substitute with one pass in two minutes tops the chart.
@@ -830,7 +818,7 @@ CLUB_AVERAGES = {
 
 
 def _club_season(intent: Intent, data: ClubData, _context: dict[str, Any]) -> Answer:
-    season = db.session.get(ClubSeasonStatistics, data.club_id)
+    season = club_view(data.club_id)
     if season is None or not season.matches_played:
         return Answer(
             f"**{data.club_name}** has no matches yet: upload one to see the season.", intent
@@ -915,12 +903,11 @@ def _improvement(intent: Intent, data: ClubData, _context: dict[str, Any]) -> An
                 f"then {low[1][0]} ({low[1][1]}); strongest: {low[-1][0]} ({low[-1][1]})."
             )
         return Answer("\n".join(lines), intent)
-    rows = db.session.scalars(
-        select(PlayerSeasonStatistics).where(
-            PlayerSeasonStatistics.club_id == data.club_id,
-            PlayerSeasonStatistics.minutes_played >= RATING_MIN_MINUTES,
-        )
-    ).all()
+    rows = [
+        row
+        for row in player_views(data.club_id).values()
+        if row.minutes_played >= RATING_MIN_MINUTES
+    ]
     # Goalkeepers are left out: the attribute ratings measure outfield play.
     ranked = sorted(
         (

@@ -104,6 +104,9 @@ RECORDED_NAME: dict[tuple[str, str], str] = {
 }
 # Added by the same change: the provider of every stored external id (all StatsBomb files).
 PROVIDER_COLUMN = "provider"
+# Added by issue 20 (children's data), checked apart: an uploaded match's players have not
+# left the club, are not kept past the retention period and are not erased.
+PRIVACY_DEFAULTS = {"players": {"left_at": None, "retention_kept": False, "erased_at": None}}
 
 
 def _labels() -> dict[uuid.UUID, str]:
@@ -163,6 +166,8 @@ def _recorded(
         if column == PROVIDER_COLUMN:
             stored_id = row.get("external_id", row.get("our_external_id"))
             assert value == ("statsbomb" if stored_id is not None else None), (table, dict(row))
+        elif column in PRIVACY_DEFAULTS.get(table, {}):
+            assert value == PRIVACY_DEFAULTS[table][column], (table, column, value)
         elif column not in skipped:
             record[RECORDED_NAME.get((table, column), column)] = _plain(value, labels)
     return record

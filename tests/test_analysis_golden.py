@@ -104,6 +104,9 @@ RECORDED_NAME: dict[tuple[str, str], str] = {
 }
 # Added by the same change: the provider of every stored external id (all StatsBomb files).
 PROVIDER_COLUMN = "provider"
+# Added by issue 20 (children's data), checked apart: an uploaded match's players have not
+# left the club, are not kept past the retention period and are not erased.
+PRIVACY_DEFAULTS = {"players": {"left_at": None, "retention_kept": False, "erased_at": None}}
 # Added by issue 17 (teams and seasons), checked apart by _season_column: every match and
 # season row has its team and season; the club's settings have their defaults; a club season
 # row's sums (`*_total`) are its per-match averages times its matches.
@@ -193,6 +196,8 @@ def _recorded(
             table == "club_season_statistics" and column.endswith("_total")
         ):
             _season_column(table, column, value, row)
+        elif column in PRIVACY_DEFAULTS.get(table, {}):
+            assert value == PRIVACY_DEFAULTS[table][column], (table, column, value)
         elif column not in skipped:
             record[RECORDED_NAME.get((table, column), column)] = _plain(value, labels)
     return record

@@ -16,8 +16,9 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 
 install: $(BIN)/.installed  ## Create .venv and install the pinned requirements
 
-db-upgrade: install  ## Apply migrations to the configured database
+db-upgrade: install  ## Apply migrations to the configured database (and rebuild the season rows)
 	$(BIN)/flask db upgrade
+	$(BIN)/flask spinta recompute-stats --seasons-only
 
 db-check: install  ## Fail when the models and the migrations disagree
 	$(BIN)/flask db check

@@ -133,6 +133,9 @@ def configure_logging(level: str = "INFO", log_format: str = "json") -> None:
         handler.setFormatter(json_formatter())
     root.setLevel(level)
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    # Celery's app set-up prints the source of every task it wraps at DEBUG: noise on every
+    # flask command in development, nothing about Spinta.
+    logging.getLogger("celery.utils.functional").setLevel(logging.INFO)
 
 
 def register_request_id(app: Flask) -> None:

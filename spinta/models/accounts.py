@@ -99,7 +99,7 @@ class Club(UUIDPrimaryKey, Timestamps, Base):
     stadium: Mapped[str | None] = mapped_column(String(120))
     logo_url: Mapped[str | None] = mapped_column(String(500))
     # Replaced by a new random value in every transaction that changes what the club's screens
-    # show (spinta.screen_cache.club_changed); part of every cached screen's key.
+    # show (spinta.screen_cache.commit_club_write); part of every cached screen's key.
     data_version: Mapped[uuid.UUID] = mapped_column(default=uuid.uuid4)
     # Month-day each season starts ("08-01": August to July) and the playing-time share under
     # which a player is flagged.

@@ -17,6 +17,7 @@ import os
 import signal
 import time
 import uuid
+from datetime import date
 from pathlib import Path
 
 import orjson
@@ -166,7 +167,8 @@ def test_worker_killed_mid_job_redelivers_it_with_the_same_result(queued_app, wo
         for name in names:
             events = orjson.loads(statsbomb_file(name).read_bytes())
             day = name.rsplit("-", 3)[-3:]
-            upload = MatchUpload(events=events, match_date="-".join(day).removesuffix(".json"))
+            played = date.fromisoformat("-".join(day).removesuffix(".json"))
+            upload = MatchUpload(events=events, match_date=played)
             import_match(club=club, upload=upload)
     undisturbed = _statistics(queued_app)  # what the upload derived
     with queued_app.app_context():

@@ -95,6 +95,7 @@ def upload_payload(upload: MatchUpload) -> bytes:
     """An upload's typed fields and events as JSON bytes (the worker may be another machine)."""
     fields = {name: getattr(upload, name) for name in _UPLOAD_FIELDS}
     fields["match_date"] = upload.match_date.isoformat()
+    fields["team_id"] = str(upload.team_id) if upload.team_id else None
     return orjson.dumps({"fields": fields, "events": upload.events})
 
 
@@ -113,6 +114,7 @@ _UPLOAD_FIELDS = (
     "opponent_logo_url",
     "allow_same_day",
     "events_field",
+    "team_id",
 )
 
 

@@ -19,6 +19,7 @@ from spinta.models import Club, Coach, CoachTeam, StaffInvite
 from tests.conftest import POSTGRES_URL
 from tests.factories import (
     PASSWORD,
+    add_player,
     add_team,
     default_team_id,
     invite_staff,
@@ -332,3 +333,17 @@ def test_concurrent_signups_with_one_staff_code(client, app, club):
     assert sorted(statuses) == [201, 409]
     with app.app_context():
         assert db.session.scalar(select(db.func.count(Coach.id))) == 2
+
+
+def test_a_player_in_no_squad_is_listed_for_admins_only(client, app, club):
+    admin, first, _second, _match = club
+    coach = register_staff(client, admin, team_ids=[first])
+    loose = add_player(app, admin.club_id, name="Loose Newcomer", jersey=88)
+    admins = client.get("/api/coach/players?limit=100", headers=admin.headers).get_data(
+        as_text=True
+    )
+    coachs = client.get("/api/coach/players?limit=100", headers=coach.headers).get_data(
+        as_text=True
+    )
+    assert "Loose Newcomer" in admins and "Loose Newcomer" not in coachs
+    assert client.get(f"/api/coach/players/{loose.id}", headers=coach.headers).status_code == 404

@@ -347,3 +347,19 @@ def test_a_player_in_no_squad_is_listed_for_admins_only(client, app, club):
     )
     assert "Loose Newcomer" in admins and "Loose Newcomer" not in coachs
     assert client.get(f"/api/coach/players/{loose.id}", headers=coach.headers).status_code == 404
+
+
+def test_issuing_invites_is_rate_limited_per_account(client, app, club):
+    from spinta.extensions import limiter
+
+    admin, first, _second, _match = club
+    other_admin = register_staff(client, admin, role="admin", name="Other Admin")
+    limiter.reset()
+    body = {"role": "coach", "team_ids": [first]}
+    statuses = [
+        client.post("/api/coach/staff-invites", headers=admin.headers, json=body).status_code
+        for _ in range(11)
+    ]
+    assert statuses == [201] * 10 + [429]
+    other = client.post("/api/coach/staff-invites", headers=other_admin.headers, json=body)
+    assert other.status_code == 201

@@ -510,3 +510,22 @@ def test_cli_imports_for_a_team_and_recomputes_a_season(runner, app, client, tmp
     assert result.exit_code == 0, result.output
     missing = runner.invoke(args=["spinta", "recompute-stats", "--season", "1999/00"])
     assert missing.exit_code != 0 and "1999/00" in missing.output
+
+
+def test_an_upload_in_the_background_goes_to_the_team_it_names(client, app):
+    from tests.test_jobs import job_of, upload_async
+
+    coach = register_coach(client, club_name="Home FC")
+    u10 = _team(client, coach)["team_id"]
+    response = upload_async(client, coach, tiny_match(), team_id=u10)
+    assert response.status_code == 202, response.get_json()
+    job = job_of(client, coach, response)
+    assert job["status"] == "done", job
+    with app.app_context():
+        match = db.session.get(Match, uuid.UUID(job["result"]["match_id"]))
+        assert str(match.team_id) == u10
+    other = register_coach(client, club_name="Other FC")
+    refused = upload_async(
+        client, coach, tiny_match(variant=2), team_id=_team(client, other)["team_id"]
+    )
+    assert refused.status_code == 404

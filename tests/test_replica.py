@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sqlite3
 import uuid
 
 import pytest
@@ -284,14 +285,17 @@ def test_within_a_request_a_write_pins_the_primary(two):
         db.session.remove()
 
 
-def test_a_replica_that_does_not_answer_sends_reads_to_the_primary(app, tmp_path):
+@pytest.mark.parametrize("replica", ["missing", "without tables"])
+def test_a_replica_that_fails_sends_reads_to_the_primary(app, tmp_path, replica):
+    path = tmp_path / "missing" / "r.db"
+    if replica == "without tables":
+        path = tmp_path / "empty.db"
+        sqlite3.connect(path).execute("CREATE TABLE other (x INTEGER)").connection.close()
     broken = create_app(
         TestingConfig(
             {
                 "SPINTA_TEST_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-                "SPINTA_TEST_DATABASE_REPLICA_URL": (
-                    f"sqlite:///file:{tmp_path / 'missing' / 'r.db'}?mode=ro&uri=true"
-                ),
+                "SPINTA_TEST_DATABASE_REPLICA_URL": f"sqlite:///file:{path}?mode=ro&uri=true",
                 "LOG_LEVEL": "WARNING",
             }
         )
@@ -301,6 +305,9 @@ def test_a_replica_that_does_not_answer_sends_reads_to_the_primary(app, tmp_path
     assert upload_json(client, coach, tiny_match()).status_code == 201
     assert client.get("/api/coach/dashboard", headers=coach.headers).status_code == 200
     assert len(names(client, coach)) > 0
+    with broken.app_context():
+        for engine in db.engines.values():
+            engine.dispose()
 
 
 def test_the_app_reaches_the_replica_read_only(two):

@@ -201,6 +201,28 @@ def test_a_caught_up_replica_serves_the_read_screens(two):
     assert writes(sent["replica"]) == []
 
 
+def test_every_coach_screen_reads_the_replica(two):
+    replicated, client, writer = two
+    coach, player_id = coach_with_match(client)
+    match_id = client.get("/api/coach/matches", headers=coach.headers).get_json()["matches"][0][
+        "match_id"
+    ]
+    replicate(replicated, writer)
+    for path in (
+        "/api/coach/dashboard",
+        f"/api/coach/matches/{match_id}",
+        f"/api/coach/players/{player_id}",
+        f"/api/coach/players/{player_id}/matches/{match_id}",
+        "/api/coach/profile",
+    ):
+        with statements_by_engine(replicated) as sent:
+            assert client.get(path, headers=coach.headers).status_code == 200, path
+        assert len(sent["replica"]) >= 2, path  # the version check and the screen's reads
+        # The fast path and the guard (plus the access-log entry of an audited screen).
+        assert 2 <= len(sent["primary"]) <= 4, (path, sent["primary"])
+        assert writes(sent["replica"]) == [], path
+
+
 def test_after_a_write_the_primary_serves_until_the_replica_has_it(two):
     replicated, client, writer = two
     coach, player_id = coach_with_match(client)

@@ -287,6 +287,23 @@ def coach_required(view: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def is_club_admin(user: User, club: Club) -> bool:
+    """Whether ``user`` administers ``club``: today its founding coach."""
+    return club.coach_id == user.coach.id
+
+
+def admin_required(view: F) -> F:
+    """Below ``coach_required``: the club's admin only; another coach of the club -> 403."""
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if not is_club_admin(current_user, g.club):
+            raise Forbidden("Only the club's admin can do this.")
+        return view(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
 def player_required(view: F) -> F:
     """A player token; loads his squad entry into ``g.player``. A coach token -> 403."""
 

@@ -483,6 +483,23 @@ CORPUS: dict[str, Spec] = {
         check=check_match,
     ),
     "coach.delete_match": Spec(who="coach_a", params=lambda w: {"match_id": w.match_a}),
+    "coach.issue_staff_invite": Spec(
+        who="coach_a",
+        body=lambda w: {
+            "role": "coach",
+            "team_ids": [w.team_a],
+            "email": "gamma-staff@example.com",
+        },
+        fields={
+            "role": Field("choice", required=True),
+            "team_ids": Field("list"),
+            "team_ids.0": Field("uuid"),
+            "email": Field("email"),
+        },
+        ok=201,
+        extras={"club_id": str(uuid.uuid4()), "used_at": "2020-01-01T00:00:00Z"},
+    ),
+    "coach.remove_staff": Spec(who="coach_a", params=lambda w: {"coach_id": w.coach_reserves_id}),
     "coach_training.create_plan": Spec(
         who="coach_a",
         body=lambda w: {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 
 from flask import Response, jsonify, request, url_for
@@ -9,6 +10,7 @@ from flask import Response, jsonify, request, url_for
 from spinta.analytics.providers import PROVIDER_NAMES
 from spinta.analytics.providers.csv_tagging import TEMPLATE as TAGGING_TEMPLATE
 from spinta.api.audit import audited
+from spinta.api.auth import token_account_limited
 from spinta.api.blueprint import Blueprint
 from spinta.api.docs import COACH, errors
 from spinta.api.uploads import read_match_upload, upload_memory
@@ -38,9 +40,22 @@ from spinta.schemas.screens import (
     SquadSchema,
     TeamListSchema,
 )
+from spinta.schemas.staff import (
+    StaffInviteIssuedSchema,
+    StaffInviteSchema,
+    StaffListSchema,
+    StaffRemovedSchema,
+)
 from spinta.screen_cache import screen
-from spinta.security import coach_required, current_account, current_club
-from spinta.services import invites, jobs, matches, players, screens, teams
+from spinta.security import (
+    admin_required,
+    coach_required,
+    current_account,
+    current_club,
+    upload_team,
+    visible_teams,
+)
+from spinta.services import invites, jobs, matches, players, screens, staff, teams
 from spinta.services.seasons import scope_for
 from spinta.tasks import enqueue, registry
 from spinta.tasks.jobs import UPLOAD
@@ -215,6 +230,7 @@ def upload_match():
     with upload_memory() as keep:
         club = current_club()
         upload = read_match_upload(request, lambda typed: matches.check_upload(club.id, typed))
+        upload = dataclasses.replace(upload, team_id=upload_team(upload.team_id))
         if prefers_async(request) and not isinstance(upload.events, matches.ProviderFile):
             # Other providers' files are read at once (RFC 7240: a preference may be ignored).
             return _queue_upload(club, upload)
@@ -419,8 +435,9 @@ def profile(team_id=None, season_id=None):
 @blp.response(200, TeamListSchema)
 @errors(blp, auth=COACH)
 def list_teams():
-    """The club's teams (the first is the default of every screen)."""
-    return {"teams": teams.list_teams(current_club().id)}
+    """The club's teams (the first is the default of every screen); a staff member with the
+    `coach` role: the teams he coaches."""
+    return {"teams": teams.list_teams(current_club().id, only=visible_teams())}
 
 
 @blp.route("/seasons", methods=["GET"])
@@ -430,3 +447,56 @@ def list_teams():
 def list_seasons():
     """The club's seasons, newest first."""
     return {"seasons": teams.list_seasons(current_club().id)}
+
+
+# ---------------------------------------------------------------- staff
+
+ADMIN_ONLY = (403, "A player token, or a staff member with the `coach` role (admins only)")
+
+
+@blp.route("/staff-invites", methods=["POST"])
+@coach_required
+@admin_required
+@token_account_limited
+@blp.arguments(StaffInviteSchema)
+@blp.response(201, StaffInviteIssuedSchema)
+@errors(
+    blp,
+    ADMIN_ONLY,
+    (404, "A team of another club"),
+    body=True,
+    auth=COACH,
+    rate_limited=True,
+)
+def issue_staff_invite(body):
+    """Invite a staff member (admin): a single-use code to register with
+    (`POST /api/auth/register/coach` with `invite_code`), as `admin` or as the `coach` of
+    `team_ids`; it expires like a player's code."""
+    return staff.issue_invite(club=current_club(), **body)
+
+
+@blp.route("/staff", methods=["GET"])
+@coach_required
+@blp.response(200, StaffListSchema)
+@errors(blp, auth=COACH)
+def list_staff():
+    """The club's staff: admins, and coaches with the teams they coach."""
+    return {"staff": staff.list_staff(current_club().id)}
+
+
+@blp.route("/staff/<uuid:coach_id>", methods=["DELETE"])
+@coach_required
+@admin_required
+@blp.response(200, StaffRemovedSchema)
+@errors(
+    blp,
+    ADMIN_ONLY,
+    (404, "No such staff member in this club"),
+    (409, "The club's last admin"),
+    auth=COACH,
+)
+def remove_staff(coach_id: uuid.UUID):
+    """Remove a staff member (admin): his account is deleted and his tokens stop working;
+    the club's last admin cannot be removed."""
+    staff.remove_member(club=current_club(), coach_id=coach_id)
+    return {"deleted": True, "coach_id": coach_id, "message": "Staff member removed."}

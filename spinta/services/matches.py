@@ -325,12 +325,12 @@ def import_match(
 
 def _store(club: Club, upload: MatchUpload, report: analytics.MatchReport) -> ImportResult:
     opponent = opponent_club(club, report, upload.opponent_logo_url)
-    team = club_team(club.id, upload.team_id)
+    team_id = club_team(club.id, upload.team_id).id
     season = season_for(club, upload.match_date)
     match = Match(
         id=uuid.uuid4(),
         club_id=club.id,
-        team_id=team.id,
+        team_id=team_id,
         season_id=season.id,
         opponent_club_id=opponent.id,
         opponent_name=upload.opponent_name or report.opponent.name,
@@ -357,7 +357,7 @@ def _store(club: Club, upload: MatchUpload, report: analytics.MatchReport) -> Im
     )
     db.session.flush()
     # Our lineup joins the team's squad for the season.
-    add_to_squad(team.id, season.id, [player.id for player in players.our_players])
+    add_to_squad(team_id, season.id, [player.id for player in players.our_players])
     result = ImportResult(match=match, report=report, players=players)
     try:
         result.events_inserted = insert_events(match.id, report.events)

@@ -135,19 +135,21 @@ def add_to_squad(team_id: uuid.UUID, season_id: uuid.UUID, player_ids) -> None:
     )
 
 
-def list_teams(club_id: uuid.UUID) -> list[dict]:
-    """The club's teams, first (default) team first, with squad and match counts (one query)."""
+def list_teams(club_id: uuid.UUID, only: tuple[uuid.UUID, ...] | None = None) -> list[dict]:
+    """The club's teams (``only`` those when given: a ``coach``'s teams), the default team
+    first, with squad and match counts (one query)."""
     players = (
         select(func.count(func.distinct(TeamPlayer.player_id)))
         .where(TeamPlayer.team_id == Team.id)
         .scalar_subquery()
     )
     matches = select(func.count(Match.id)).where(Match.team_id == Team.id).scalar_subquery()
-    rows = db.session.execute(
-        select(Team, players.label("players"), matches.label("matches"))
-        .where(Team.club_id == club_id)
-        .order_by(Team.created_at, Team.id)
-    ).all()
+    statement = select(Team, players.label("players"), matches.label("matches")).where(
+        Team.club_id == club_id
+    )
+    if only is not None:
+        statement = statement.where(Team.id.in_(only))
+    rows = db.session.execute(statement.order_by(Team.created_at, Team.id)).all()
     return [
         {
             "team_id": team.id,

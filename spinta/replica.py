@@ -95,7 +95,7 @@ class RoutingSession(Session):
             log.warning("replica_unavailable")
             return False
         if found != version:
-            log.info("replica_behind")
+            log.debug("replica_behind")
         return found == version
 
 

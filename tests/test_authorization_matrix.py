@@ -147,6 +147,60 @@ MATRIX: dict[str, Case] = {
     "coach.tagging_template": Case("coach", other_club=LIST),  # the same file for every club
     "coach.list_teams": Case("coach", other_club=LIST),
     "coach.list_seasons": Case("coach", other_club=LIST),
+    # ------------------------------------------------ teams, squads, seasons, club (admin writes)
+    "coach_teams.create_team": Case(
+        "coach",
+        body=lambda w: {"name": "Alpha U10", "age_group": "U10", "format": "7v7"},
+        other_club=LIST,  # a team of his own club
+        owner=201,
+        admin_only=True,
+    ),
+    "coach_teams.update_team": Case(
+        "coach",
+        params=lambda w: {"team_id": w.spare_team_a},
+        body=lambda w: {"format": "9v9"},
+        admin_only=True,
+    ),
+    "coach_teams.delete_team": Case(
+        "coach", params=lambda w: {"team_id": w.spare_team_a}, admin_only=True
+    ),
+    "coach_teams.replace_squad": Case(
+        "coach",
+        params=lambda w: {"team_id": w.spare_team_a},
+        body=lambda w: {"player_ids": [w.a1.player_id, w.a2.player_id]},
+        own_team=404,  # the spare team is not the first team's coach's
+    ),
+    "coach_teams.create_season": Case(
+        "coach",
+        body=lambda w: {"name": "2030/31", "start_date": "2030-08-01", "end_date": "2031-07-31"},
+        other_club=LIST,  # a season of his own club
+        owner=201,
+        admin_only=True,
+    ),
+    "coach_teams.update_season": Case(
+        "coach",
+        params=lambda w: {"season_id": w.season_a},
+        # match_a (2024-03-02) leaves the season: it moves, the statistics follow.
+        body=lambda w: {"name": "Autumn", "end_date": "2024-03-01"},
+        admin_only=True,
+    ),
+    "coach_teams.rollover": Case(
+        "coach",
+        params=lambda w: {"season_id": w.season_a},
+        body=lambda w: {
+            "team_id": w.team_a,
+            "to_season_id": w.season_a,
+            "promote_to_team_id": w.spare_team_a,
+        },
+        admin_only=True,
+    ),
+    "coach_teams.club_settings": Case("coach", other_club=LIST),
+    "coach_teams.update_club": Case(
+        "coach",
+        body=lambda w: {"country": "Spain", "season_start": "07-01", "min_playing_share": 0.6},
+        other_club=LIST,  # his own club
+        admin_only=True,
+    ),
     "coach.list_staff": Case("coach", other_club=LIST),
     "coach.issue_staff_invite": Case(
         "coach",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sqlite3
 import uuid
 
 import pytest
@@ -200,6 +201,28 @@ def test_a_caught_up_replica_serves_the_read_screens(two):
     assert writes(sent["replica"]) == []
 
 
+def test_every_coach_screen_reads_the_replica(two):
+    replicated, client, writer = two
+    coach, player_id = coach_with_match(client)
+    match_id = client.get("/api/coach/matches", headers=coach.headers).get_json()["matches"][0][
+        "match_id"
+    ]
+    replicate(replicated, writer)
+    for path in (
+        "/api/coach/dashboard",
+        f"/api/coach/matches/{match_id}",
+        f"/api/coach/players/{player_id}",
+        f"/api/coach/players/{player_id}/matches/{match_id}",
+        "/api/coach/profile",
+    ):
+        with statements_by_engine(replicated) as sent:
+            assert client.get(path, headers=coach.headers).status_code == 200, path
+        assert len(sent["replica"]) >= 2, path  # the version check and the screen's reads
+        # The fast path and the guard (plus the access-log entry of an audited screen).
+        assert 2 <= len(sent["primary"]) <= 4, (path, sent["primary"])
+        assert writes(sent["replica"]) == [], path
+
+
 def test_after_a_write_the_primary_serves_until_the_replica_has_it(two):
     replicated, client, writer = two
     coach, player_id = coach_with_match(client)
@@ -284,14 +307,17 @@ def test_within_a_request_a_write_pins_the_primary(two):
         db.session.remove()
 
 
-def test_a_replica_that_does_not_answer_sends_reads_to_the_primary(app, tmp_path):
+@pytest.mark.parametrize("replica", ["missing", "without tables"])
+def test_a_replica_that_fails_sends_reads_to_the_primary(app, tmp_path, replica):
+    path = tmp_path / "missing" / "r.db"
+    if replica == "without tables":
+        path = tmp_path / "empty.db"
+        sqlite3.connect(path).execute("CREATE TABLE other (x INTEGER)").connection.close()
     broken = create_app(
         TestingConfig(
             {
                 "SPINTA_TEST_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-                "SPINTA_TEST_DATABASE_REPLICA_URL": (
-                    f"sqlite:///file:{tmp_path / 'missing' / 'r.db'}?mode=ro&uri=true"
-                ),
+                "SPINTA_TEST_DATABASE_REPLICA_URL": f"sqlite:///file:{path}?mode=ro&uri=true",
                 "LOG_LEVEL": "WARNING",
             }
         )
@@ -301,6 +327,9 @@ def test_a_replica_that_does_not_answer_sends_reads_to_the_primary(app, tmp_path
     assert upload_json(client, coach, tiny_match()).status_code == 201
     assert client.get("/api/coach/dashboard", headers=coach.headers).status_code == 200
     assert len(names(client, coach)) > 0
+    with broken.app_context():
+        for engine in db.engines.values():
+            engine.dispose()
 
 
 def test_the_app_reaches_the_replica_read_only(two):

@@ -29,7 +29,6 @@ from tests.factories import (
     PASSWORD,
     Account,
     add_team,
-    default_team_id,
     register_coach,
     register_player,
     register_staff,
@@ -192,10 +191,12 @@ class World:
     guardian_a1_id: str = ""
     guardian_code_unused: str = ""
     squad_a: list[dict] = field(default_factory=list)
+    team_a: str = ""  # club A's default team (it holds match_a)
+    spare_team_a: str = ""  # a second team of club A, without matches
+    season_a: str = ""  # the season of match_a
     club_a_secrets: set[str] = field(default_factory=set)
     a1_secrets: set[str] = field(default_factory=set)
     # Club A's staff with the ``coach`` role: of the first team, and of the reserves only.
-    team_a: str = ""
     team_reserves: str = ""
     coach_team_a: Account | None = None
     coach_reserves: Account | None = None
@@ -217,6 +218,17 @@ def _finished_job(app, club_id: str) -> str:
 
 
 G_A1_NAME = "Gamma Guardianson"
+SPARE_TEAM = "Alpha Juniors"
+
+
+def _team_and_season(app, match_id: str) -> tuple[str, str]:
+    from spinta.models import Match
+
+    with app.app_context():
+        match = db.session.get(Match, uuid.UUID(match_id))
+        ids = str(match.team_id), str(match.season_id)
+        db.session.remove()
+        return ids
 
 
 def add_guardian(client, coach: Account, player_id: str, name: str) -> tuple[str, Account]:
@@ -291,7 +303,9 @@ def build_world(client, app) -> World:
     assert unused_invite.status_code == 201, unused_invite.get_json()
     consent_to(client, coach_a, a1.player_id, "assistant")
     consent_to(client, coach_b, b1.player_id, "assistant")
-    team_a = default_team_id(client, coach_a)
+    spare = client.post("/api/coach/teams", headers=coach_a.headers, json={"name": SPARE_TEAM})
+    assert spare.status_code == 201, spare.get_json()
+    team_a, season_a = _team_and_season(app, match_a)
     team_reserves = add_team(app, coach_a.club_id, "Home FC Reserves")
     coach_team_a = register_staff(client, coach_a, team_ids=[team_a], name="Firstteam Coach")
     coach_reserves = register_staff(client, coach_a, team_ids=[team_reserves], name="Res Coach")
@@ -319,6 +333,8 @@ def build_world(client, app) -> World:
         guardian_code_unused=unused_invite.get_json()["invite_code"],
         squad_a=squad_a,
         team_a=team_a,
+        spare_team_a=spare.get_json()["team_id"],
+        season_a=season_a,
         team_reserves=team_reserves,
         coach_team_a=coach_team_a,
         coach_reserves=coach_reserves,
@@ -362,6 +378,10 @@ def build_world(client, app) -> World:
         *(p["player_id"] for p in squad_a),
         *(p["player_name"] for p in squad_a),
         *codes_a,
+        world.team_a,
+        world.spare_team_a,
+        world.season_a,
+        SPARE_TEAM,
         team_a,
         team_reserves,
         coach_team_a.email,

@@ -77,6 +77,17 @@ _SAME_DAY = {
     "description": "Store a second match against the same opponent on the same date"
     " (tournaments); without it such an upload answers 409 naming the stored match",
 }
+_TEAM = {
+    "type": "string",
+    "format": "uuid",
+    "description": "The club's team the match is for; absent: the coach's default team",
+}
+_TEAM_TEXT = {
+    "type": "string",
+    "description": _TEAM["description"],
+    "pattern": "^([0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?"
+    "[0-9a-fA-F]{12})?$",
+}
 _SAME_DAY_TEXT = {**_SAME_DAY, "type": "string", "enum": ["true", "false", ""], "default": "false"}
 UPLOAD_BODY = {
     "parameters": [
@@ -129,6 +140,7 @@ UPLOAD_BODY = {
                         "opponent_score": _SCORE_TEXT,
                         "opponent_logo_url": _LOGO,
                         "allow_same_day": _SAME_DAY_TEXT,
+                        "team_id": _TEAM_TEXT,
                     },
                 }
             },
@@ -143,6 +155,7 @@ UPLOAD_BODY = {
                         "opponent_score": _SCORE,
                         "opponent_logo_url": {**_LOGO, "nullable": True},
                         "allow_same_day": {**_SAME_DAY, "nullable": True},
+                        "team_id": {**_TEAM, "nullable": True},
                         "provider": {
                             "type": "string",
                             "enum": ["statsbomb", ""],
@@ -185,10 +198,11 @@ UPLOAD_BODY = {
         "The file or body is not valid JSON, not UTF-8 text (a lone surrogate escape), nested "
         "more than 32 levels, or the body is not a JSON object",
     ),
+    (404, "`team_id` is not a team of this club"),
     (
         409,
-        "This match was already uploaded, or a match against the same opponent on the same"
-        " date is stored and `allow_same_day` is not true (`match_id` names it)",
+        "This match was already uploaded, or a match of the team against the same opponent on"
+        " the same date is stored and `allow_same_day` is not true (`match_id` names it)",
     ),
     (
         413,
@@ -215,7 +229,7 @@ def upload_match():
     """
     with upload_memory() as keep:
         club = current_club()
-        upload = read_match_upload(request, lambda typed: matches.refuse_same_day(club.id, typed))
+        upload = read_match_upload(request, lambda typed: matches.check_upload(club.id, typed))
         upload = dataclasses.replace(upload, team_id=upload_team(upload.team_id))
         if prefers_async(request) and not isinstance(upload.events, matches.ProviderFile):
             # Other providers' files are read at once (RFC 7240: a preference may be ignored).

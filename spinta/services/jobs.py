@@ -103,6 +103,7 @@ def upload_from_payload(payload: bytes) -> MatchUpload:
     data = orjson.loads(payload)
     fields = data["fields"]
     fields["match_date"] = date.fromisoformat(fields["match_date"])
+    fields["team_id"] = uuid.UUID(fields["team_id"]) if fields.get("team_id") else None
     return MatchUpload(events=data["events"], **fields)
 
 

@@ -36,6 +36,7 @@ from spinta.models import (
     User,
 )
 from spinta.screen_sections import Section, reported_minute
+from spinta.security import visible_teams
 from spinta.services import consent, privacy
 from spinta.services.invites import as_utc
 from spinta.services.seasons import (
@@ -351,16 +352,19 @@ def match_detail(*, club: Club, match_id: uuid.UUID) -> dict[str, Any]:
 
 def _in_squad(club_id: uuid.UUID, scope: Scope) -> Any:
     """Players of the club in the scope's squad (team, season), or in no team's squad yet
-    (added by the coach before any match); never one who left or was erased."""
+    (added by the coach before any match; an admin's list only: a staff member with the
+    ``coach`` role sees his teams' players); never one who left or was erased."""
     member = select(TeamPlayer.player_id).where(TeamPlayer.team_id == scope.team)
     if scope.season is not None:
         member = member.where(TeamPlayer.season_id == scope.season)
-    anywhere = select(TeamPlayer.player_id)
+    listed = Player.id.in_(member)
+    if visible_teams() is None:
+        listed = or_(listed, Player.id.not_in(select(TeamPlayer.player_id)))
     return and_(
         Player.club_id == club_id,
         Player.left_at.is_(None),
         Player.erased_at.is_(None),
-        or_(Player.id.in_(member), Player.id.not_in(anywhere)),
+        listed,
     )
 
 

@@ -17,7 +17,7 @@ from marshmallow import EXCLUDE, Schema, fields, validate
 from spinta import screen_sections
 from spinta.analytics import round_half_up
 from spinta.schemas.common import MAX_OFFSET, UTCDateTime
-from spinta.schemas.matches import MatchSummarySchema
+from spinta.schemas.matches import DataSourceSchema, MatchSummarySchema
 from spinta.screen_sections import PERIOD_ENDS as PERIOD_ENDS  # re-exported: a goal's minute
 from spinta.screen_sections import Leaf, Section, Show
 from spinta.screen_sections import reported_minute as reported_minute
@@ -325,6 +325,10 @@ class MatchDetailSchema(Schema):
     summary = fields.Nested(MatchSummaryBlockSchema, required=True)
     statistics = fields.Nested(MatchStatisticsSchema, required=True)
     lineup = fields.Nested(LineupSchema, required=True)
+    data_source = fields.Nested(
+        DataSourceSchema,
+        metadata={"description": "Where the file came from; absent for a plain StatsBomb upload"},
+    )
 
 
 # ---------------------------------------------------------------- squad and players

@@ -14,6 +14,7 @@ from spinta.extensions import db
 from spinta.models import Club, Coach, Guardian, Player, RevokedToken, Team, User, utcnow
 from spinta.screen_cache import commit_club_write
 from spinta.security import hash_password, issue_token, needs_rehash, verify_password
+from spinta.services.consent import stored_birth
 from spinta.services.invites import is_expired, normalise_invite_code
 
 INVALID_LOGIN = "Invalid email or password."
@@ -155,7 +156,7 @@ def register_player(
             is_linked=True,
             linked_at=utcnow(),
             player_name=player_name,
-            birth_date=birth_date,
+            **stored_birth(birth_date),
             height=height,
             profile_image_url=profile_image_url,
         )

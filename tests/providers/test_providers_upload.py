@@ -315,3 +315,32 @@ def test_another_providers_equal_number_is_another_player(client, app):
     assert again.status_code == 201, again.get_json()
     assert again.get_json()["summary"]["our_players_created"] == 0
     assert _squad(client, coach) == before
+
+
+def _is_rate(name: str) -> bool:
+    return name.endswith(("_rate", "_percentage"))
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_statistics_a_provider_cannot_give_are_stored_as_0(client, app, case):
+    """A counting statistic listed in missing_statistics is stored as 0 (read "not
+    available" through data_source), never null; a rate follows statistics.md rule 3 (null when
+    its whole is 0), so it is only checked to be a number or null."""
+    from spinta.models import MatchStatistics, PlayerMatchStatistics
+
+    coach = register_coach(client, club_name="Grassroots United")
+    _provider, events, meta = case_bytes(case)
+    body = post(client, coach, events, meta, our_team="away").get_json()
+    missing = {item["statistic"] for item in body["data_source"]["missing_statistics"]}
+    match_id = uuid.UUID(body["match_id"])
+    with app.app_context():
+        for model in (MatchStatistics, PlayerMatchStatistics):
+            columns = {c.name for c in model.__table__.columns}
+            rows = db.session.scalars(select(model).where(model.match_id == match_id)).all()
+            assert rows, model
+            for name in sorted(missing & columns):
+                values = {getattr(row, name) for row in rows}
+                if _is_rate(name):
+                    assert all(v is None or isinstance(v, int | float) for v in values), name
+                else:
+                    assert values == {0}, (case, model.__tablename__, name, values)

@@ -4,9 +4,9 @@
     python bench/providers.py [--rounds N] [--profile CASE]
 
 SQLite in a temporary folder (SPINTA_BENCH_DATABASE_URL for another database: its tables are
-dropped and re-created). One club; the cases take turns round by
-round, each match deleted after its upload. Per case: events, the median upload time, the median kloppy load time, and their
-ratio; the target is an upload under 1 s. `--profile CASE` prints a pyinstrument profile of
+dropped and re-created). One club; the cases take turns round by round, each match deleted
+after its upload. Per case: events, the median upload time, the median kloppy load time, and
+their ratio; the target is an upload under 1 s. `--profile CASE` prints a pyinstrument profile of
 one more upload of that case (pyinstrument from requirements-dev.txt).
 """
 

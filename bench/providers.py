@@ -6,8 +6,8 @@
 SQLite in a temporary folder (SPINTA_BENCH_DATABASE_URL for another database: its tables are
 dropped and re-created). One club; the cases take turns round by round, each match deleted
 after its upload. Per case: events, the median upload and kloppy load times, wall and CPU,
-and the CPU ratio; the target is an upload under 1 s. `--profile CASE` prints a pyinstrument profile of
-one more upload of that case (pyinstrument from requirements-dev.txt).
+and the CPU ratio; the target is an upload under 1 s. `--profile CASE` prints a pyinstrument
+profile of one more upload of that case (pyinstrument from requirements-dev.txt).
 """
 
 from __future__ import annotations

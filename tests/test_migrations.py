@@ -77,6 +77,12 @@ class Rows:
         self.conn.execute(table.insert().values(**row))
         return row.get("id")
 
+    def club(self, email: str = "c@example.com"):
+        """A coach's user, coach and club row; the club's id."""
+        user = self.insert("users", id=self.new_id(), email=email, user_type="coach")
+        coach = self.insert("coaches", id=self.new_id(), user_id=user)
+        return self.insert("clubs", id=self.new_id(), coach_id=coach)
+
     def _dummy(self, col):
         if col.name == "id":
             return self.new_id()
@@ -191,9 +197,7 @@ def test_existing_invite_codes_get_thirty_days_from_the_upgrade(fresh_database_u
         upgrade(revision="9d3e1f4a7b20")
         with db.engine.begin() as conn:
             rows = Rows(conn)
-            user = rows.insert("users", id=rows.new_id(), email="c@example.com", user_type="coach")
-            coach = rows.insert("coaches", id=rows.new_id(), user_id=user)
-            club = rows.insert("clubs", id=rows.new_id(), coach_id=coach)
+            club = rows.club()
             rows.insert("players", id=rows.new_id(), club_id=club, invite_code="OLD-00000000")
         before = datetime.now(UTC)
         upgrade()
@@ -450,9 +454,7 @@ def test_birth_dates_become_months_and_minors_lose_the_day(fresh_database_url):
         upgrade(revision="c3d5e7f9a1b2")
         with db.engine.begin() as conn:
             rows = Rows(conn)
-            user = rows.insert("users", id=rows.new_id(), email="c@example.com", user_type="coach")
-            coach = rows.insert("coaches", id=rows.new_id(), user_id=user)
-            club = rows.insert("clubs", id=rows.new_id(), coach_id=coach)
+            club = rows.club()
             team = rows.insert("teams", id=rows.new_id(), club_id=club)
             season = rows.insert("seasons", id=rows.new_id(), club_id=club)
             opponent = rows.insert("opponent_clubs", id=rows.new_id(), club_id=club)

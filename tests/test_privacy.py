@@ -581,7 +581,8 @@ def test_erasure_leaves_nothing_personal_and_keeps_team_totals(client, app, club
     with app.app_context():
         player = db.session.get(Player, uuid.UUID(club.player_id))
         assert player.player_name == "Player #5 (erased)"
-        assert player.birth_date is None and player.height is None and player.user_id is None
+        assert player.birth_date is None and player.birth_month is None
+        assert player.height is None and player.user_id is None
         assert db.session.get(User, uuid.UUID(club.child.user_id)) is None
         assert db.session.get(User, uuid.UUID(club.guardian.user_id)) is None
         assert set(

@@ -139,7 +139,9 @@ class PlayerCardSchema(Schema):
     position = _nullable_string()
     height = fields.Integer(required=True, allow_none=True)
     age = _nullable_string(metadata={"example": "16 years"})
-    profile_image_url = _nullable_string()
+    profile_image_url = _nullable_string(
+        metadata={"description": "null while his photos consent is withdrawn (a minor: not given)"}
+    )
 
 
 class CoachPlayerCardSchema(PlayerCardSchema):
@@ -345,7 +347,9 @@ class SquadPlayerSchema(Schema):
     player_name = fields.String(required=True)
     jersey_number = fields.Integer(required=True, allow_none=True)
     position = _nullable_string()
-    profile_image_url = _nullable_string()
+    profile_image_url = _nullable_string(
+        metadata={"description": "null while his photos consent is withdrawn (a minor: not given)"}
+    )
     is_linked = fields.Boolean(required=True)
     # Children's data: present only when they apply (a minor without consent to some purposes;
     # a pending erasure request and when it is due).
@@ -455,9 +459,15 @@ class PlayerInfoSchema(Schema):
     email = fields.String(required=True)
     jersey_number = fields.Integer(required=True, allow_none=True)
     position = _nullable_string()
-    birth_date = fields.Date(required=True, allow_none=True)
+    birth_date = fields.Date(
+        required=True,
+        allow_none=True,
+        metadata={"description": "null for a minor: only his birth month is kept"},
+    )
     height = fields.Integer(required=True, allow_none=True)
-    profile_image_url = _nullable_string()
+    profile_image_url = _nullable_string(
+        metadata={"description": "null while his photos consent is withdrawn (a minor: not given)"}
+    )
 
 
 class PlayerClubSchema(Schema):

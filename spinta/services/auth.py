@@ -25,6 +25,7 @@ from spinta.models import (
 )
 from spinta.screen_cache import commit_club_write
 from spinta.security import hash_password, issue_token, needs_rehash, verify_password
+from spinta.services.consent import stored_birth
 from spinta.services.invites import is_expired, normalise_invite_code
 
 INVALID_LOGIN = "Invalid email or password."
@@ -241,7 +242,7 @@ def register_player(
             is_linked=True,
             linked_at=utcnow(),
             player_name=player_name,
-            birth_date=birth_date,
+            **stored_birth(birth_date),
             height=height,
             profile_image_url=profile_image_url,
         )

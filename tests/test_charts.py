@@ -16,8 +16,9 @@ import pytest
 from sqlalchemy import select
 
 from spinta.extensions import db
-from spinta.models import Player
+from spinta.models import Player, PlayerSeasonStatistics
 from spinta.services import charts
+from spinta.services.seasons import scope_for
 from tests.conftest import ROOT, statsbomb_file
 from tests.factories import register_coach
 from tests.world import signup
@@ -228,7 +229,8 @@ def test_radar_ranks_among_players_with_enough_minutes(client, app, croatia):
     messi = squad_id(app, coach.club_id, MESSI)
     with app.app_context():
         player = db.session.get(Player, uuid.UUID(messi))
-        values, subtitle = charts.radar_values(uuid.UUID(coach.club_id), player)
+        scope = scope_for(uuid.UUID(coach.club_id), None, "all")
+        values, subtitle = charts.radar_values(scope, player)
     assert len(values) == len(charts.RADAR_AXES)
     assert all(0 <= v <= 100 for v in values)
     labels = dict(charts.RADAR_AXES)
@@ -236,6 +238,52 @@ def test_radar_ranks_among_players_with_enough_minutes(client, app, croatia):
     goals = values[[c for c, _ in charts.RADAR_AXES].index("goals_per90")]
     assert goals > 90  # two goals: top of the squad
     assert "90+ minutes" in subtitle
+
+
+def test_radar_takes_the_season_as_the_screens(client, app, croatia):
+    """The radar ranks among the team's players of one season (default: the latest with a
+    match; `all`: every season summed), like the screens; another club's season is 404."""
+    coach, _match_id = croatia
+    upload(client, coach, "argentina-mexico-2022-11-26.json", "2023-09-10")  # the next season
+    seasons = client.get("/api/coach/seasons", headers=coach.headers).get_json()["seasons"]
+    by_name = {s["name"]: s["season_id"] for s in seasons}
+    messi = squad_id(app, coach.club_id, MESSI)
+    path = f"/api/coach/players/{messi}/charts/radar"
+
+    def radar(**query):
+        response = client.get(path, headers=coach.headers, query_string=query)
+        assert response.status_code == 200, response.get_json()
+        return response.data
+
+    assert radar() == radar(season_id=by_name["2023/24"])
+    assert len({radar(season_id=sid) for sid in (*by_name.values(), "all")}) == 3
+    with app.app_context():
+        player = db.session.get(Player, uuid.UUID(messi))
+        club = uuid.UUID(coach.club_id)
+        minutes = {}
+        for name in ("2022/23", "2023/24"):
+            rows = db.session.scalars(
+                select(PlayerSeasonStatistics).where(
+                    PlayerSeasonStatistics.season_id == uuid.UUID(by_name[name])
+                )
+            ).all()
+            minutes[name] = {row.player_id: row.minutes_played for row in rows}
+            _values, subtitle = charts.radar_values(scope_for(club, None, by_name[name]), player)
+            eligible = sum(1 for m in minutes[name].values() if m >= 90)
+            assert f"among {eligible} squad players" in subtitle
+        _values, subtitle = charts.radar_values(scope_for(club, None, "all"), player)
+        everyone = {p for season in minutes.values() for p in season}
+        summed = [sum(season.get(p, 0) for season in minutes.values()) for p in everyone]
+        assert f"among {sum(1 for m in summed if m >= 90)} squad players" in subtitle
+    stranger = register_coach(client, club_name="Croatia")
+    upload(client, stranger)
+    theirs = client.get("/api/coach/seasons", headers=stranger.headers).get_json()["seasons"]
+    response = client.get(
+        path, headers=coach.headers, query_string={"season_id": theirs[0]["season_id"]}
+    )
+    assert response.status_code == 404
+    bad = client.get(path, headers=coach.headers, query_string={"season_id": "last"})
+    assert bad.status_code == 422
 
 
 def test_events_are_normalised_and_paged(client, croatia):

@@ -15,10 +15,12 @@ import uuid
 import pytest
 from sqlalchemy import select
 
+from spinta.charts import data as chart_data
 from spinta.extensions import db
 from spinta.models import Player, PlayerSeasonStatistics
 from spinta.services import charts
 from spinta.services.seasons import scope_for
+from spinta.store.events import stored_match
 from tests.conftest import ROOT, statsbomb_file
 from tests.factories import register_coach
 from tests.world import signup
@@ -123,6 +125,59 @@ def test_xg_race_marks_every_goal_and_png_and_width(client, croatia):
     assert png.status_code == 200 and png.mimetype == "image/png"
     assert png.data.startswith(PNG_MAGIC)
     assert int.from_bytes(png.data[16:20], "big") == 400  # IHDR width in pixels
+
+
+def test_xt_by_zone_adds_up_to_the_teams_expected_threat(client, app, croatia):
+    """96 zones; the gains by start zone add up to the match screen's expected_threat (both
+    teams), each one computed again here from the listed passes and carries."""
+    coach, match_id = croatia
+    screen = client.get(f"/api/coach/matches/{match_id}", headers=coach.headers).get_json()
+    threat = screen["statistics"]["advanced"]["expected_threat"]
+    grid = chart_data.grid()
+    moves = all_events(client, coach, match_id, "&type=pass,carry")
+
+    def value(x, y):
+        return grid[min(int(y / 10), 7)][min(int(x / 10), 11)]
+
+    for team, side in (("our", "our_team"), ("opponent", "opponent")):
+        response = client.get(
+            f"/api/coach/matches/{match_id}/charts/xt-by-zone?team={team}", headers=coach.headers
+        )
+        assert response.status_code == 200
+        assert len(ids(response.data, "zone-")) == 96
+        with app.app_context():
+            cells = chart_data.xt_by_zone(_neutral(match_id), _team_id(match_id, team))
+        assert sum(map(sum, cells)) == pytest.approx(threat[side], abs=0.001)
+        mine = [
+            e
+            for e in moves
+            if e["is_our_team"] is (team == "our")
+            and e["end_x"] is not None
+            and e["period"] <= 4
+            and (e["type"] == "carry" or e["outcome"] == "complete")
+        ]
+        # the event list turns the opponent round; the chart shows each team attacking right
+        flip = (lambda v, size: v) if team == "our" else (lambda v, size: size - v)
+        gains = [
+            value(flip(e["end_x"], 120), flip(e["end_y"], 80))
+            - value(flip(e["x"], 120), flip(e["y"], 80))
+            for e in mine
+        ]
+        assert sum(gains) == pytest.approx(sum(map(sum, cells)), abs=1e-9)
+
+
+def _neutral(match_id: str):
+    from spinta.models import Match
+
+    match = db.session.get(Match, uuid.UUID(match_id))
+    return stored_match(match)
+
+
+def _team_id(match_id: str, team: str) -> int:
+    from spinta.models import Match
+
+    match = db.session.get(Match, uuid.UUID(match_id))
+    return match.our_external_id if team == "our" else match.opponent_external_id
 
 
 def test_etag_304_and_deterministic_output(client, app, croatia):
@@ -339,7 +394,7 @@ def test_prerender_fills_the_cache_for_the_first_look(client, app, croatia, monk
     coach, match_id = croatia
     with app.app_context():
         drawn = reports.prerender_match(uuid.UUID(coach.club_id), uuid.UUID(match_id))
-        assert drawn == 7  # 2 shot maps, 2 pass networks, the xG race, the HTML and the PDF
+        assert drawn == 9  # 2 shot maps, 2 pass networks, 2 xT by zone, the xG race, HTML, PDF
         assert reports.prerender_match(uuid.UUID(coach.club_id), uuid.uuid4()) == 0
 
     def refuse(*_args, **_kwargs):

@@ -137,7 +137,8 @@ def chart_response(rendered: charts.Rendered) -> Response:
 @errors(coach_blp, NO_MATCH, query=True, auth=COACH)
 @coach_blp.doc(**CHART_DOC)
 def match_chart(match_id: uuid.UUID, kind: str, format: str, width: int, team: str):
-    """A match chart: `shot-map`, `pass-network` or `xg-race` (team = our | opponent)."""
+    """A match chart: `shot-map`, `pass-network`, `xg-race` or `xt-by-zone` (team = our |
+    opponent)."""
     rendered = charts.match_chart(
         club=current_club(),
         match_id=match_id,

@@ -15,6 +15,7 @@ matplotlib.use("Agg")
 
 from matplotlib import rc_context
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 from mplsoccer import Pitch, Radar
 
 from spinta.charts.data import Network, PassLine, ShotPoint
@@ -228,6 +229,46 @@ def heatmap(points: Sequence[tuple[float, float]], *, title: str, width: int, fm
         pitch.heatmap(
             stats, ax=ax, cmap="Blues", edgecolors=GRASS, vmin=0, alpha=0.9, gid="heatmap"
         )
+    return _save(figure, fmt)
+
+
+def xt_by_zone(cells: Sequence[Sequence[float]], *, title: str, width: int, fmt: str) -> bytes:
+    """The xT gained from each zone of a 12 x 8 grid: green gained, red lost (the colour scale
+    symmetric around 0), the value written in each zone that moved it by 0.01 or more."""
+    rows, columns = len(cells), len(cells[0])
+    total = sum(sum(row) for row in cells)
+    subtitle = f"xT gained by completed passes and carries from each zone: {total:+.2f} in all"
+    figure, ax, _pitch = _pitch_axes(width, title, subtitle, lines_on_top=True)
+    high = max((abs(v) for row in cells for v in row), default=0.0) or 1.0
+    colours = matplotlib.colormaps["RdYlGn"]
+    dx, dy = 120 / columns, 80 / rows
+    scale = width / 800
+    with rc_context(_RC):
+        for r, row in enumerate(cells):
+            for c, value in enumerate(row):
+                ax.add_patch(
+                    Rectangle(
+                        (c * dx, r * dy),
+                        dx,
+                        dy,
+                        facecolor=colours(0.5 + value / high / 2),
+                        edgecolor=GRASS,
+                        alpha=0.85,
+                        zorder=1,
+                        gid=f"zone-{r * columns + c}",
+                    )
+                )
+                if abs(value) >= 0.01:
+                    ax.text(
+                        (c + 0.5) * dx,
+                        (r + 0.5) * dy,
+                        f"{value:+.2f}",
+                        ha="center",
+                        va="center",
+                        fontsize=7 * scale,
+                        color=INK,
+                        zorder=3,
+                    )
     return _save(figure, fmt)
 
 

@@ -227,6 +227,9 @@ def draw_match_chart(
     if kind == "shot-map":
         shots = data.shots(neutral, team_id)
         return render.shot_map(shots, title=f"{name}: shots", color=color, width=width, fmt=fmt)
+    if kind == "xt-by-zone":
+        cells = data.xt_by_zone(neutral, team_id)
+        return render.xt_by_zone(cells, title=f"{name}: xT by zone", width=width, fmt=fmt)
     if kind == "pass-network":
         network = data.pass_network(neutral, team_id)
         return render.pass_network(

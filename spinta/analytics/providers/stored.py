@@ -18,30 +18,7 @@ from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from typing import Any, Final, TypeVar
 
-from ..domain import (
-    CardEvent,
-    CardType,
-    CarryEvent,
-    DuelResult,
-    Event,
-    EventType,
-    GenericEvent,
-    InterceptionResult,
-    Match,
-    OutcomeEvent,
-    OwnGoalForEvent,
-    PassEvent,
-    PassResult,
-    Player,
-    Possession,
-    Qualifier,
-    RecoveryResult,
-    SheetEntry,
-    ShotEvent,
-    ShotResult,
-    TakeOnResult,
-    Team,
-)
+from .. import domain
 from . import xg as xg_model
 
 __all__ = ["READABLE", "read_stored"]
@@ -50,14 +27,14 @@ __all__ = ["READABLE", "read_stored"]
 READABLE: Final = frozenset(
     {"wyscout", "opta", "statsperform", "sportec", "metrica", "impect", "datafactory"}
 )
-_TYPES: Final = {kind.value.replace("_", " ").title(): kind for kind in EventType}
-_OUTCOMES: Final[Mapping[EventType, type[StrEnum]]] = {
-    EventType.TAKE_ON: TakeOnResult,
-    EventType.DUEL: DuelResult,
-    EventType.INTERCEPTION: InterceptionResult,
-    EventType.RECOVERY: RecoveryResult,
+_TYPES: Final = {kind.value.replace("_", " ").title(): kind for kind in domain.EventType}
+_OUTCOMES: Final[Mapping[domain.EventType, type[StrEnum]]] = {
+    domain.EventType.TAKE_ON: domain.TakeOnResult,
+    domain.EventType.DUEL: domain.DuelResult,
+    domain.EventType.INTERCEPTION: domain.InterceptionResult,
+    domain.EventType.RECOVERY: domain.RecoveryResult,
 }
-_OUTCOME_TYPES: Final = frozenset({*_OUTCOMES, EventType.GOALKEEPER})
+_OUTCOME_TYPES: Final = frozenset({*_OUTCOMES, domain.EventType.GOALKEEPER})
 E = TypeVar("E", bound=StrEnum)
 
 
@@ -81,33 +58,33 @@ def _pair(value: Any) -> tuple[float | None, float | None]:
 
 class _Reader:
     def __init__(self) -> None:
-        self.teams: dict[int, Team] = {}
-        self.players: dict[int, Player] = {}
-        self.possessions: dict[Any, Possession] = {}
+        self.teams: dict[int, domain.Team] = {}
+        self.players: dict[int, domain.Player] = {}
+        self.possessions: dict[Any, domain.Possession] = {}
         self.period_ends: dict[int, float] = {}
 
-    def team(self, raw: Mapping[str, Any]) -> Team:
+    def team(self, raw: Mapping[str, Any]) -> domain.Team:
         team_id = raw["id"]
         if team_id not in self.teams:
-            self.teams[team_id] = Team(team_id, raw.get("name") or "")
+            self.teams[team_id] = domain.Team(team_id, raw.get("name") or "")
         return self.teams[team_id]
 
-    def player(self, raw: Any) -> Player | None:
+    def player(self, raw: Any) -> domain.Player | None:
         if not isinstance(raw, dict) or not isinstance(raw.get("id"), int):
             return None
-        return self.players.setdefault(raw["id"], Player(raw["id"], raw.get("name") or ""))
+        return self.players.setdefault(raw["id"], domain.Player(raw["id"], raw.get("name") or ""))
 
-    def possession(self, raw: Mapping[str, Any], team: Team, period: int, at: float) -> Any:
+    def possession(self, raw: Mapping[str, Any], team: domain.Team, period: int, at: float) -> Any:
         key = raw.get("possession")
         if key is None:
             return None
         if key not in self.possessions:
             owner = raw.get("possession_team")
             owner_team = self.teams.get(owner.get("id")) if isinstance(owner, dict) else team
-            self.possessions[key] = Possession(key, owner_team or team, period, at)
+            self.possessions[key] = domain.Possession(key, owner_team or team, period, at)
         return self.possessions[key]
 
-    def event(self, raw: Mapping[str, Any]) -> Event:
+    def event(self, raw: Mapping[str, Any]) -> domain.Event:
         team = self.team(raw["team"])
         period, at = raw["period"], _seconds(raw["timestamp"])
         self.period_ends[period] = max(self.period_ends.get(period, 0.0), at)
@@ -126,46 +103,46 @@ class _Reader:
         return _event(c, raw)
 
 
-def _shot(c: tuple, raw: Mapping[str, Any], qualifiers: frozenset) -> ShotEvent:
-    result = _enum(ShotResult, raw.get("result"))
+def _shot(c: tuple, raw: Mapping[str, Any], qualifiers: frozenset) -> domain.ShotEvent:
+    result = _enum(domain.ShotResult, raw.get("result"))
     xg = raw.get("xg")
-    if xg is None and c[6] is not None and result is not ShotResult.OWN_GOAL:
+    if xg is None and c[6] is not None and result is not domain.ShotResult.OWN_GOAL:
         xg = xg_model.shot_xg(c[6], c[7])
     minute, second = raw.get("minute", 0), raw.get("second", 0)
-    return ShotEvent(*c, EventType.SHOT, result, qualifiers, xg, None, minute, second)
+    return domain.ShotEvent(*c, domain.EventType.SHOT, result, qualifiers, xg, None, minute, second)
 
 
-def _event(c: tuple, raw: Mapping[str, Any]) -> Event:
-    kind = _TYPES.get(raw["type"]["name"], EventType.GENERIC)
+def _event(c: tuple, raw: Mapping[str, Any]) -> domain.Event:
+    kind = _TYPES.get(raw["type"]["name"], domain.EventType.GENERIC)
     qualifiers = frozenset(
-        q for q in (_enum(Qualifier, v) for v in raw.get("qualifiers", ())) if q is not None
+        q for q in (_enum(domain.Qualifier, v) for v in raw.get("qualifiers", ())) if q is not None
     )
     end_x, end_y = _pair(raw.get("end_location"))
-    if kind is EventType.PASS:
-        result = _enum(PassResult, raw.get("result")) or PassResult.INCOMPLETE
-        return PassEvent(*c, kind, result, qualifiers, end_x, end_y, None)
-    if kind is EventType.CARRY:
-        return CarryEvent(*c, kind, None, qualifiers, end_x, end_y)
-    if kind is EventType.SHOT:
+    if kind is domain.EventType.PASS:
+        result = _enum(domain.PassResult, raw.get("result")) or domain.PassResult.INCOMPLETE
+        return domain.PassEvent(*c, kind, result, qualifiers, end_x, end_y, None)
+    if kind is domain.EventType.CARRY:
+        return domain.CarryEvent(*c, kind, None, qualifiers, end_x, end_y)
+    if kind is domain.EventType.SHOT:
         return _shot(c, raw, qualifiers)
-    if kind is EventType.OWN_GOAL_FOR:
+    if kind is domain.EventType.OWN_GOAL_FOR:
         minute, second = raw.get("minute", 0), raw.get("second", 0)
-        return OwnGoalForEvent(*c, kind, None, qualifiers, minute, second)
+        return domain.OwnGoalForEvent(*c, kind, None, qualifiers, minute, second)
     if kind in _OUTCOME_TYPES:
         outcome = _OUTCOMES.get(kind)
         result = _enum(outcome, raw.get("result")) if outcome is not None else None
-        return OutcomeEvent(*c, kind, result, qualifiers)
-    card = _enum(CardType, raw.get("card"))
-    if kind is EventType.CARD and card is not None:
-        return CardEvent(*c, kind, None, qualifiers, card)
-    return GenericEvent(*c, kind, None, qualifiers)
+        return domain.OutcomeEvent(*c, kind, result, qualifiers)
+    card = _enum(domain.CardType, raw.get("card"))
+    if kind is domain.EventType.CARD and card is not None:
+        return domain.CardEvent(*c, kind, None, qualifiers, card)
+    return domain.GenericEvent(*c, kind, None, qualifiers)
 
 
 def read_stored(
     raw_events: Iterable[Mapping[str, Any]],
-    starting: Mapping[int, tuple[SheetEntry, ...]],
-    teams: tuple[Team, Team],
-) -> Match:
+    starting: Mapping[int, tuple[domain.SheetEntry, ...]],
+    teams: tuple[domain.Team, domain.Team],
+) -> domain.Match:
     """The neutral match of stored events; ``teams`` name the two sides when the events
     do not (a team without an event), ``starting`` are the stored starting sheets."""
     reader = _Reader()
@@ -174,7 +151,7 @@ def read_stored(
     for team in teams:
         reader.teams.setdefault(team.id, team)
     first, second = (reader.teams[team.id] for team in teams)
-    return Match(
+    return domain.Match(
         teams=(first, second),
         starting=starting,
         events=events,

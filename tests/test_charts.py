@@ -22,7 +22,7 @@ from spinta.services import charts
 from spinta.services.seasons import scope_for
 from spinta.store.events import stored_match
 from tests.conftest import ROOT, statsbomb_file
-from tests.factories import register_coach
+from tests.factories import add_team, register_coach, register_staff
 from tests.world import signup
 
 CROATIA = "argentina-croatia-2022-12-13.json"
@@ -339,6 +339,29 @@ def test_radar_takes_the_season_as_the_screens(client, app, croatia):
     assert response.status_code == 404
     bad = client.get(path, headers=coach.headers, query_string={"season_id": "last"})
     assert bad.status_code == 422
+
+
+def test_a_staff_coach_never_gets_another_teams_radar_from_the_cache(client, app, croatia):
+    """The radar's cache key holds the teams the coach sees: the admin's drawing of the first
+    team is not served to a coach of the second one (his default team, and 404 for a team he
+    does not coach)."""
+    admin, _match_id = croatia
+    first = client.get("/api/coach/teams", headers=admin.headers).get_json()["teams"][0]
+    second = add_team(app, admin.club_id, "Reserves")
+    messi = squad_id(app, admin.club_id, MESSI)
+    squad = client.put(
+        f"/api/coach/teams/{second}/players", headers=admin.headers, json={"player_ids": [messi]}
+    )
+    assert squad.status_code == 200, squad.get_json()
+    coach = register_staff(client, admin, team_ids=[second])
+    path = f"/api/coach/players/{messi}/charts/radar"
+    theirs = {"team_id": first["team_id"]}
+    assert client.get(path, headers=admin.headers, query_string=theirs).status_code == 200
+    drawn = client.get(path, headers=admin.headers)
+    assert client.get(path, headers=coach.headers, query_string=theirs).status_code == 404
+    mine = client.get(path, headers=coach.headers)
+    assert mine.status_code == 200 and mine.data != drawn.data
+    assert b"Percentiles among 0 squad players" in mine.data
 
 
 def test_events_are_normalised_and_paged(client, croatia):

@@ -1,7 +1,7 @@
 """advanced_metrics.statsbomb_player_id becomes external_id (provider-neutral)
 
 Revision ID: d4e6f8a0b2c3
-Revises: c3d5e7f9a1b2
+Revises: d5f7a9b1c3e4
 Create Date: 2026-12-02 15:30:00.000000
 
 The provider's id of the player a row is about (null on a team row), named as every other
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "d4e6f8a0b2c3"
-down_revision = "c3d5e7f9a1b2"
+down_revision = "d5f7a9b1c3e4"
 branch_labels = None
 depends_on = None
 

@@ -31,6 +31,7 @@ from spinta.charts import MEDIA_TYPES, data
 from spinta.errors import NotFound
 from spinta.extensions import db
 from spinta.models import Club, Match, MatchLineup, Player, PlayerSeasonStatistics
+from spinta.security import visible_teams
 from spinta.services.seasons import Scope, player_views_from_rows, scope_for
 from spinta.store.events import stored_match
 
@@ -336,8 +337,11 @@ def radar(
     scope: tuple[Any, Any] = (None, None),
 ) -> Rendered:
     """``scope``: the (team_id, season_id) asked for, as the screens take them (None: the
-    club's first team, its latest season with a match; season ``all``: every season)."""
-    key = ("radar", club.id, club.data_version, player_id, *map(str, scope), width, fmt)
+    club's first team or the coach's first, its latest season with a match; season ``all``:
+    every season)."""
+    # the teams the request's coach sees (None: all) pick his default team and what he may ask
+    seen = visible_teams()
+    key = ("radar", club.id, club.data_version, player_id, *map(str, scope), seen, width, fmt)
     if (found := chart_cache().get(key)) is not None:
         return found
 

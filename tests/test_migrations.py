@@ -549,3 +549,46 @@ def test_birth_dates_become_months_and_minors_lose_the_day(fresh_database_url):
         assert counts == [3, 1, 1]
         downgrade(revision="base")
         db.engine.dispose()
+
+
+def test_advanced_metric_rows_keep_their_provider_player_id(fresh_database_url):
+    """d4e6f8a0b2c3 renames advanced_metrics.statsbomb_player_id to external_id in place: the
+    stored ids stay (null on a team row), and the downgrade gives the old name back."""
+    app = create_app(TestingConfig({"SPINTA_TEST_DATABASE_URL": fresh_database_url}))
+    with app.app_context():
+        upgrade(revision="c3d5e7f9a1b2")
+        with db.engine.begin() as conn:
+            rows = Rows(conn)
+            club = rows.club()
+            team = rows.insert("teams", id=rows.new_id(), club_id=club)
+            season = rows.insert("seasons", id=rows.new_id(), club_id=club)
+            opponent = rows.insert("opponent_clubs", id=rows.new_id(), club_id=club)
+            match = rows.insert(
+                "matches",
+                id=rows.new_id(),
+                club_id=club,
+                team_id=team,
+                season_id=season,
+                opponent_club_id=opponent,
+                result="W",
+            )
+            for external_id, metric in ((5503, "expected_threat"), (None, "ppda")):
+                rows.insert(
+                    "advanced_metrics",
+                    id=rows.new_id(),
+                    match_id=match,
+                    is_our_team=True,
+                    statsbomb_player_id=external_id,
+                    metric=metric,
+                    value=0.5,
+                )
+        query = "SELECT metric, {} FROM advanced_metrics ORDER BY metric"
+        upgrade(revision="d4e6f8a0b2c3")
+        with db.engine.connect() as conn:
+            stored = conn.execute(text(query.format("external_id"))).all()
+        assert [tuple(row) for row in stored] == [("expected_threat", 5503), ("ppda", None)]
+        downgrade(revision="d8e2f4a6b9c1")  # the revision before the rename
+        with db.engine.connect() as conn:
+            assert conn.execute(text(query.format("statsbomb_player_id"))).all() == stored
+        downgrade(revision="base")
+        db.engine.dispose()

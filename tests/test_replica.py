@@ -27,7 +27,13 @@ from spinta.extensions import db
 from spinta.models import Club, Match, Player
 from spinta.replica import REPLICA, Route, route_of_request
 from tests.conftest import POSTGRES_URL
-from tests.factories import register_coach, register_player
+from tests.factories import (
+    add_team,
+    default_team_id,
+    register_coach,
+    register_player,
+    register_staff,
+)
 from tests.world import HOME, tiny_match, upload_json
 
 WRITES = ("INSERT", "UPDATE", "DELETE", "CREATE", "DROP", "ALTER")
@@ -258,6 +264,24 @@ def test_the_players_screens_and_the_charts_blueprints_read_the_replica(two):
         events = client.get(f"/api/coach/matches/{match_id}/events", headers=coach.headers)
     assert events.status_code == 200 and events.get_json()["events"]
     assert len(sent["replica"]) >= 2 and writes(sent["replica"]) == []
+
+
+def test_a_staff_coach_sees_his_teams_only_when_reading_the_replica(two):
+    replicated, client, writer = two
+    admin, _ = coach_with_match(client)
+    match_id = client.get("/api/coach/matches", headers=admin.headers).get_json()["matches"][0][
+        "match_id"
+    ]
+    first = default_team_id(client, admin)
+    second = add_team(replicated, admin.club_id, "Home FC U12")
+    reserves = register_staff(client, admin, team_ids=[second])
+    first_team = register_staff(client, admin, team_ids=[first])
+    replicate(replicated, writer)
+    for coach, status in ((reserves, 404), (first_team, 200)):
+        with statements_by_engine(replicated) as sent:
+            answer = client.get(f"/api/coach/matches/{match_id}", headers=coach.headers)
+        assert answer.status_code == status
+        assert len(sent["replica"]) >= 2  # his team set and the screen: on the replica
 
 
 def test_writes_and_other_requests_never_reach_the_replica(two):

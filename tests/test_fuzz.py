@@ -128,6 +128,7 @@ class World:
         self.player = self.signup(squad[0])
         self.ids["player_id"] = squad[0]["player_id"]
         self.ids["other_player_id"] = squad[1]["player_id"]
+        self.ids["team_id"] = self.call("GET", "/api/coach/teams", 200)["teams"][0]["team_id"]
         self.create_plan()
         self.start_chat()
 
@@ -324,6 +325,7 @@ def test_success_responses_match_the_document(world):
         "/api/coach/players/{other_player_id}",
         "/api/coach/players/{player_id}/matches/{match_id}",
         "/api/coach/profile",
+        "/api/coach/teams/{team_id}/playing-time",
         "/api/coach/training-plans/{plan_id}",
         "/api/chat/sessions/{session_id}/messages",
     ):

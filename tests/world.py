@@ -183,6 +183,7 @@ class World:
     guardian_a1_id: str = ""
     guardian_code_unused: str = ""
     squad_a: list[dict] = field(default_factory=list)
+    team_a: str = ""
     club_a_secrets: set[str] = field(default_factory=set)
     a1_secrets: set[str] = field(default_factory=set)
 
@@ -295,6 +296,9 @@ def build_world(client, app) -> World:
         guardian_a1_id=guardian_a1_id,
         guardian_code_unused=unused_invite.get_json()["invite_code"],
         squad_a=squad_a,
+        team_a=client.get("/api/coach/teams", headers=coach_a.headers).get_json()["teams"][0][
+            "team_id"
+        ],
     )
     a1_secrets = {
         a1.user_id,
@@ -325,6 +329,7 @@ def build_world(client, app) -> World:
         "Alpha Arena",
         world.session_a,
         world.job_a,
+        world.team_a,
         *(p["player_id"] for p in squad_a),
         *(p["player_name"] for p in squad_a),
         *codes_a,

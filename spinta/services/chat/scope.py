@@ -1,0 +1,109 @@
+"""The team and season a question is about, resolved to the season rows' keys.
+
+"the U12s" or a team's name picks that team (default: the club's first team); "this season" is
+the team's latest season with a match (the screens' default), "last season" the club's season
+before it, "2022/23" or "22/23" that season, "all time" every season. A question naming no
+season reads every season of the team, as the assistant did before seasons existed.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from spinta.assistant.intents import Intent
+from spinta.assistant.markdown import md
+from spinta.extensions import db
+from spinta.services.seasons import Scope, default_team_id, latest_season_id
+
+DEFAULT_LABEL = "this season"
+
+
+@dataclass(frozen=True, slots=True)
+class TeamInfo:
+    team_id: str
+    name: str
+    age_group: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SeasonInfo:
+    season_id: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class AskedScope:
+    """The rows to read and how the answer names them ("last season (2022/23)")."""
+
+    scope: Scope
+    label: str = DEFAULT_LABEL
+    team_name: str | None = None  # Markdown-escaped; None: the club's first team, unnamed
+
+
+class ScopeProblem(Exception):
+    """The question names a team or season the club does not have (the sentence says so)."""
+
+
+def _names(items: Any) -> str:
+    return ", ".join(md(item.name) for item in items) or "none yet"
+
+
+def _team(intent: Intent, club_id: uuid.UUID, teams: tuple[TeamInfo, ...]) -> tuple[Any, Any]:
+    if intent.team is None:
+        return default_team_id(club_id), None
+    if intent.team.team_id is None:
+        raise ScopeProblem(
+            f"There is no team **{md(intent.team.text)}** in the club. Its teams: {_names(teams)}."
+        )
+    name = next((t.name for t in teams if t.team_id == intent.team.team_id), intent.team.text)
+    return uuid.UUID(intent.team.team_id), md(name)
+
+
+def _season_label(kind: str, name: str) -> str:
+    return {"this": f"this season ({name})", "last": f"last season ({name})"}.get(
+        kind, f"in {name}"
+    )
+
+
+def asked_scope(
+    intent: Intent,
+    club_id: uuid.UUID,
+    teams: tuple[TeamInfo, ...],
+    seasons: tuple[SeasonInfo, ...],
+) -> AskedScope:
+    """The scope of the question; raises ScopeProblem for a team or season the club lacks.
+    ``seasons`` newest first."""
+    team, team_name = _team(intent, club_id, teams)
+    asked = intent.season
+    if asked is None or asked.kind == "all":
+        label = "over all seasons" if asked is not None or team_name else DEFAULT_LABEL
+        return AskedScope(Scope(team, None), label, team_name)
+    if asked.kind == "named":
+        if asked.season_id is None:
+            raise ScopeProblem(
+                f"There is no season **{md(asked.text)}** in the club. Its seasons: "
+                f"{_names(seasons)}."
+            )
+        season_id = asked.season_id
+    else:
+        latest = db.session.scalar(select(latest_season_id(team)))
+        if latest is None:
+            raise ScopeProblem(f"**{team_name or 'The team'}** has no matches yet.")
+        season_id = str(latest)
+        if asked.kind == "last":
+            ids = [s.season_id for s in seasons]
+            older = ids[ids.index(season_id) + 1 :] if season_id in ids else []
+            if not older:
+                raise ScopeProblem("There is no season before this one in the club.")
+            season_id = older[0]
+    name = next((s.name for s in seasons if s.season_id == season_id), asked.text)
+    return AskedScope(
+        Scope(team, uuid.UUID(season_id)), _season_label(asked.kind, md(name)), team_name
+    )
+
+
+__all__ = ["AskedScope", "ScopeProblem", "SeasonInfo", "TeamInfo", "asked_scope"]

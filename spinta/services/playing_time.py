@@ -85,9 +85,7 @@ def _players(club_id: uuid.UUID, scope: Scope, played: Collection[uuid.UUID]) ->
         ).where(Player.club_id == club_id, Player.id.in_(wanted))
     ).all()
     return [
-        row
-        for row in rows
-        if row.id in played or (row.left_at is None and row.erased_at is None)
+        row for row in rows if row.id in played or (row.left_at is None and row.erased_at is None)
     ]
 
 

@@ -1,4 +1,4 @@
-"""Benchmark: a screen of one team and season costs the same with 1 or 50 seasons of history.
+"""Benchmark: a screen of one team and season costs the same with 1 or 50 team-seasons stored.
 
 Against PostgreSQL (SPINTA_BENCH_DATABASE_URL, default
 postgresql+psycopg2://postgres@127.0.0.1:5432/spinta_bench_history, dropped and re-created).
@@ -7,7 +7,8 @@ inserted; an upload's analysis is measured by bench/upload.py): a "history" club
 x 5 seasons x 30 matches (1,500 matches) and a "fresh" club with 1 team x 1 season x 30
 matches. Each match has both teams' rows, 14 lineup and statistics rows per side and its goals;
 every team has an 18-player squad per season; the season rows are then built by
-``recompute_club``. For the latest season of each club's first team it times, through the app
+``recompute_club`` and the database is vacuumed and analysed (as autovacuum keeps it). For
+the latest season of each club's first team it times, through the app
 (test client, screen cache off, so every request runs its queries), BENCH_REPEATS (21) rounds
 interleaving the two clubs: the dashboard, a match detail, a player detail, the playing time,
 and the upload's season update (``apply_match`` of one more match of that team and season, in

@@ -95,6 +95,8 @@ class MatchInfo:
     our_penalty_score: int | None
     opponent_penalty_score: int | None
     raw_opponent: str = field(kw_only=True)
+    team_id: str | None = field(default=None, kw_only=True)
+    season_id: str | None = field(default=None, kw_only=True)
 
     @property
     def label(self) -> str:
@@ -163,6 +165,8 @@ def load_club_data(club: Club) -> ClubData:
             Match.result,
             Match.our_penalty_score,
             Match.opponent_penalty_score,
+            Match.team_id,
+            Match.season_id,
         )
         .where(Match.club_id == club.id)
         .order_by(Match.match_date, Match.created_at)
@@ -209,6 +213,8 @@ def load_club_data(club: Club) -> ClubData:
                 r.our_penalty_score,
                 r.opponent_penalty_score,
                 raw_opponent=r.opponent_name,
+                team_id=str(r.team_id),
+                season_id=str(r.season_id),
             )
             for r in matches
         ),
@@ -373,8 +379,20 @@ def answer(intent: Intent, data: ClubData, context: dict[str, Any]) -> Answer:
             asked = asked_scope(intent, data.club_id, data.teams, data.seasons)
         except ScopeProblem as problem:
             return Answer(str(problem), intent)
-        data = replace(data, asked=asked)
+        data = replace(data, asked=asked, matches=_matches_of(data, asked))
     return handler(intent, data, context)
+
+
+def _matches_of(data: ClubData, asked: AskedScope) -> tuple[MatchInfo, ...]:
+    """The matches of the question's team (default: the first team) and season: "the last
+    match" and "vs Croatia" are found among them."""
+    scope = asked.scope
+    team = str(scope.team) if isinstance(scope.team, uuid.UUID) else None
+    team = team or (data.teams[0].team_id if data.teams else None)
+    season = str(scope.season) if scope.season is not None else None
+    return tuple(
+        m for m in data.matches if m.team_id == team and (season is None or m.season_id == season)
+    )
 
 
 def _help(intent: Intent, data: ClubData, _context: dict[str, Any]) -> Answer:

@@ -64,9 +64,8 @@ def _team(intent: Intent, club_id: uuid.UUID, teams: tuple[TeamInfo, ...]) -> tu
 
 
 def _season_label(kind: str, name: str) -> str:
-    return {"this": f"this season ({name})", "last": f"last season ({name})"}.get(
-        kind, f"in {name}"
-    )
+    """ "this season" as the answers always said it; "last season (2022/23)", "in 2022/23"."""
+    return {"this": DEFAULT_LABEL, "last": f"last season ({name})"}.get(kind, f"in {name}")
 
 
 def asked_scope(

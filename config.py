@@ -145,6 +145,11 @@ class Config:
         self.SQLALCHEMY_DATABASE_URI = normalise_database_url(self.database_url(env))
         self.SQLALCHEMY_ECHO = as_bool(env.get("SQL_ECHO"))
         self.SQLALCHEMY_ENGINE_OPTIONS = self.engine_options(env)
+        # An optional read replica (spinta.replica): the read screens read from it.
+        self.DATABASE_REPLICA_URL = normalise_database_url(self.replica_url(env).strip())
+        self.SQLALCHEMY_BINDS = (
+            {"replica": {"url": self.DATABASE_REPLICA_URL}} if self.DATABASE_REPLICA_URL else {}
+        )
         self.SQLALCHEMY_TRACK_MODIFICATIONS = False
         self.CORS_ORIGINS = as_list(env.get("CORS_ORIGINS"), DEFAULT_CORS_ORIGINS)
         self.MAX_UPLOAD_MB = as_int("MAX_UPLOAD_MB", env.get("MAX_UPLOAD_MB"), 50)
@@ -232,6 +237,9 @@ class Config:
     def database_url(self, env: Mapping[str, str]) -> str:
         return env.get("DATABASE_URL") or DEFAULT_SQLITE_URL
 
+    def replica_url(self, env: Mapping[str, str]) -> str:
+        return env.get("DATABASE_REPLICA_URL", "")
+
     def engine_options(self, env: Mapping[str, str]) -> dict:
         url = normalise_database_url(self.database_url(env))
         # orjson for JSON columns (every stored event goes through it). Statement parameters
@@ -283,6 +291,10 @@ class TestingConfig(Config):
 
     def database_url(self, env: Mapping[str, str]) -> str:
         return env.get("SPINTA_TEST_DATABASE_URL") or "sqlite://"
+
+    def replica_url(self, env: Mapping[str, str]) -> str:
+        # Not DATABASE_REPLICA_URL: a developer's .env never points the tests at a replica.
+        return env.get("SPINTA_TEST_DATABASE_REPLICA_URL", "")
 
 
 class ProductionConfig(Config):

@@ -131,12 +131,18 @@ def report(
     )
 
 
-def fresh_app() -> Flask:
-    """The app on a freshly created benchmark database with the schema."""
-    fresh_database(URL)
+def fresh_app(url: str = URL, **environ: str) -> Flask:
+    """The app (with the given settings) on a freshly created benchmark database with the
+    schema."""
+    fresh_database(url)
     app = create_app(
         TestingConfig(
-            {"SPINTA_TEST_DATABASE_URL": URL, "LOG_LEVEL": "WARNING", "RATELIMIT_ENABLED": "0"}
+            {
+                "SPINTA_TEST_DATABASE_URL": url,
+                "LOG_LEVEL": "WARNING",
+                "RATELIMIT_ENABLED": "0",
+                **environ,
+            }
         )
     )
     with app.app_context():

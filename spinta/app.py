@@ -6,7 +6,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Config, config_for
-from spinta import screen_cache
+from spinta import replica, screen_cache
 from spinta.extensions import api, cors, db, jwt, limiter, migrate
 from spinta.headers import register_security_headers
 from spinta.json import OrjsonProvider
@@ -58,6 +58,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     api.init_app(app)
     screen_cache.init_app(app)
+    replica.init_app(app)
     charts.init_app(app)
     for field, openapi_type in OPENAPI_FIELD_TYPES.items():
         api.register_field(field, *openapi_type)

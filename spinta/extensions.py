@@ -11,6 +11,7 @@ from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy.exc import SQLAlchemyError
 
 from spinta.models.base import Base
+from spinta.replica import RoutingSession
 from spinta.schemas.service import ErrorSchema
 
 log = structlog.get_logger(__name__)
@@ -37,8 +38,11 @@ class Database(SQLAlchemy):
 
 
 # Objects keep their loaded values after commit: a response is built from what was written,
-# without a second round of queries that could fail after the data is already stored.
-db = Database(model_class=Base, session_options={"expire_on_commit": False})
+# without a second round of queries that could fail after the data is already stored. The
+# session sends a read screen's reads to the replica when there is one (spinta.replica).
+db = Database(
+    model_class=Base, session_options={"expire_on_commit": False, "class_": RoutingSession}
+)
 migrate = Migrate()
 cors = CORS()
 jwt = JWTManager()

@@ -156,6 +156,8 @@ def test_teams_and_seasons_the_club_does_not_have(club):
         ("all-time top scorers", None, ("all", None)),
         ("who played under 10 minutes on 12/13/2022", None, None),  # no team, a date
         ("goals on 2022-12-13", None, None),
+        ("he completed 20/21 passes", None, None),  # no such season: a count
+        ("the 2020/21 season", None, ("named", None)),  # no such season: said so
     ],
 )
 def test_the_parser_finds_team_and_season(text, team, season):

@@ -546,7 +546,8 @@ def _full_year(text: str) -> int:
 
 
 def _season_name(text: str, vocabulary: Vocabulary) -> tuple[str, SeasonRef | None]:
-    """A season named by its years ("2022/23", "22/23"); the text without it."""
+    """A season named by its years ("2022/23", "22/23"); the text without it. Two short years
+    ("20/21") name a season only when the club has it (they may be a count: "20/21 passes")."""
     for found in SEASON_NAME.finditer(text):
         first = _full_year(found.group(1))
         second = int(found.group(2))
@@ -554,6 +555,8 @@ def _season_name(text: str, vocabulary: Vocabulary) -> tuple[str, SeasonRef | No
             continue
         name = f"{first}/{(first + 1) % 100:02d}"
         season = next((s for s in vocabulary.seasons if normalize(s.name) == name), None)
+        if season is None and len(found.group(1)) == 2:
+            continue
         return _cut(text, found), SeasonRef("named", season.season_id if season else None, name)
     return text, None
 

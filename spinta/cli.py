@@ -286,6 +286,12 @@ def _summary_table(rows: list[ImportRow]) -> str:
     "Impect lineups (one file only).",
 )
 @click.option("--our-team", default=None, help="Our side: home, away or the team's name.")
+@click.option(
+    "--team",
+    "team",
+    default=None,
+    help="The club's team the matches are for: its id or its name (default: the first team).",
+)
 def import_match_command(
     paths, coach_email, match_date, opponent_name, our_score, opponent_score, queue, **source
 ):
@@ -312,6 +318,7 @@ def import_match_command(
             "our_score": our_score,
             "opponent_score": opponent_score,
             "our_team": source["our_team"],
+            "team_id": _named(club.id, "--team", source["team"]),
         },
         "provider": source["provider"],
         "meta": source["meta"],
@@ -337,7 +344,13 @@ def import_match_command(
     is_flag=True,
     help="Only rebuild the season rows from the stored match rows (after an upgrade).",
 )
-def recompute_stats(club_id, seasons_only):
+@click.option(
+    "--season",
+    "season",
+    default=None,
+    help='Only rebuild this season\'s rows (its id, or its name in every club: "2022/23").',
+)
+def recompute_stats(club_id, seasons_only, season):
     """Re-derive every stored statistic from the stored events (after a definition change)."""
     from sqlalchemy import func, select
 
@@ -348,6 +361,9 @@ def recompute_stats(club_id, seasons_only):
     from spinta.services.seasons import recompute_club
 
     clubs = _clubs(club_id)
+    if season is not None:
+        _recompute_season(clubs, season)
+        return
     counts = dict(
         db.session.execute(
             select(Match.club_id, func.count())
@@ -372,6 +388,57 @@ def recompute_stats(club_id, seasons_only):
             total += done
             bar.update(done)
     click.echo(f"Re-analysed {total} matches in {len(clubs)} clubs.")
+
+
+def _recompute_season(clubs: list, season: str) -> None:
+    """Rebuild the rows of the season named in each club that has it, from the stored match
+    rows (every team's; rows without matches go)."""
+    from sqlalchemy import select
+
+    from spinta.extensions import db
+    from spinta.models import Team
+    from spinta.screen_cache import commit_club_write
+    from spinta.services.seasons import recompute_club
+
+    pairs = done = 0
+    for club in clubs:
+        seasons = _named_ids(club.id, "--season", season)
+        if not seasons:
+            continue  # a club without that season
+        teams = db.session.scalars(select(Team.id).where(Team.club_id == club.id)).all()
+        pairs += recompute_club(club.id, [(t, s) for t in teams for s in seasons])
+        commit_club_write(club.id)
+        done += 1
+    if not done:
+        raise click.BadParameter(f"no season {season!r}", param_hint="--season")
+    click.echo(f"Rebuilt {pairs} team seasons of {season} in {done} clubs.")
+
+
+def _named_ids(club_id, option: str, given: str) -> list:
+    """The ids of the club's teams (``--team``) or seasons (``--season``) named ``given``: an
+    id, or a name (case-insensitive)."""
+    from sqlalchemy import func, select
+
+    from spinta.extensions import db
+    from spinta.models import Season, Team
+
+    model = Team if option == "--team" else Season
+    try:
+        by = model.id == uuid.UUID(given)
+    except ValueError:
+        by = func.lower(model.name) == given.strip().lower()
+    return list(db.session.scalars(select(model.id).where(model.club_id == club_id, by)))
+
+
+def _named(club_id, option: str, given: str | None):
+    """The one id ``_named_ids`` finds; None when not given."""
+    if given is None:
+        return None
+    found = _named_ids(club_id, option, given)
+    if len(found) != 1:
+        what = "no" if not found else f"{len(found)} teams named"
+        raise click.BadParameter(f"{what} {given!r} in the club", param_hint=option)
+    return found[0]
 
 
 def _clubs(club_id: str | None) -> list:

@@ -50,7 +50,7 @@ from werkzeug.routing import Rule
 
 from spinta.extensions import db
 from spinta.models import Club
-from spinta.security import guarded_club_id, peek_login
+from spinta.security import guarded_club_id, peek_login, visible_teams
 
 F = TypeVar("F", bound=Callable[..., Any])
 _EXTENSION = "spinta.screen_cache"
@@ -213,6 +213,10 @@ def screen(role: str) -> Callable[[F], F]:
                 login.user_id,
                 login.club_id,
                 login.data_version,  # read before the view runs: see the module docstring
+                # What he may see: a staff member with the ``coach`` role sees his teams only,
+                # so a screen rendered for another team set (an admin's, or his own before his
+                # teams changed) is never his.
+                login.teams,
                 date.today(),
                 tuple(sorted(kwargs.items())),
                 request.query_string,
@@ -221,8 +225,10 @@ def screen(role: str) -> Callable[[F], F]:
             if body is not None:
                 return current_app.response_class(body, mimetype="application/json")
             response = current_app.make_response(view(*args, **kwargs))
-            # The guard re-read the login; keep the body only if it found the same club.
-            if response.status_code == 200 and guarded_club_id() == login.club_id:
+            # The guard re-read the login; keep the body only if it found the same club and
+            # the same teams.
+            same = guarded_club_id() == login.club_id and visible_teams() == login.teams
+            if response.status_code == 200 and same:
                 cache.put(key, response.get_data())
             return response
 

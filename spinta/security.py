@@ -24,12 +24,23 @@ from flask_jwt_extended import (
     decode_token,
     verify_jwt_in_request,
 )
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Select, bindparam, null, select
 from sqlalchemy.orm import contains_eager
 
-from spinta.errors import Forbidden, Unauthorized, error_response
+from spinta.errors import Forbidden, NotFound, Unauthorized, error_response
 from spinta.extensions import db, jwt
-from spinta.models import Club, Coach, Player, RevokedToken, User
+from spinta.models import (
+    Club,
+    Coach,
+    CoachTeam,
+    Match,
+    Player,
+    RevokedToken,
+    Team,
+    TeamPlayer,
+    TrainingPlan,
+    User,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -154,6 +165,9 @@ class Login:
     user_id: uuid.UUID
     club_id: uuid.UUID
     data_version: uuid.UUID
+    # The teams a staff member with the ``coach`` role sees (first: his default team); None
+    # for an admin and a player (the whole club, or the player's own screens).
+    teams: tuple[uuid.UUID, ...] | None = None
 
 
 def _login_statement(role: str) -> Select:
@@ -163,13 +177,15 @@ def _login_statement(role: str) -> Select:
     if role == "coach":
         coaches = Coach.__table__
         joined = users.join(coaches, coaches.c.user_id == users.c.id).join(
-            clubs, clubs.c.coach_id == coaches.c.id
+            clubs, clubs.c.id == coaches.c.club_id
         )
+        staff = (coaches.c.id.label("coach_id"), coaches.c.role)
     elif role == "player":
         players = Player.__table__
         joined = users.join(players, players.c.user_id == users.c.id).join(
             clubs, clubs.c.id == players.c.club_id
         )
+        staff = (null().label("coach_id"), null().label("role"))
     else:
         raise ValueError(f"unknown role {role!r}")
     return (
@@ -178,6 +194,7 @@ def _login_statement(role: str) -> Select:
             users.c.token_version,
             clubs.c.id.label("club_id"),
             clubs.c.data_version,
+            *staff,
             is_revoked(bindparam("jti")),
         )
         .select_from(joined)
@@ -213,7 +230,8 @@ def peek_login(role: str) -> Login | None:
         return None
     if not _is_current(claims, token_version=row.token_version, revoked=row.revoked):
         return None
-    return Login(user_id, row.club_id, row.data_version)
+    teams = coached_team_ids(row.coach_id) if row.role == COACH_ROLE else None
+    return Login(user_id, row.club_id, row.data_version, teams)
 
 
 def is_revoked(jti: Any) -> Any:
@@ -270,7 +288,13 @@ def login_required(view: F) -> F:
 
 
 def coach_required(view: F) -> F:
-    """A coach token; loads the coach's club into ``g.club``. A player token -> 403."""
+    """A coach token; loads the coach's club into ``g.club`` and the teams he sees into
+    ``g.teams`` (None: every team, an admin). A player token -> 403.
+
+    A staff member with the ``coach`` role reaches only his teams' matches, players and
+    plans: a path id of anything else (``team_id``, ``match_id``, ``player_id``, ``plan_id``)
+    is replaced by :data:`UNSEEN_ID`, an id no row has, so the view answers exactly what it
+    answers for another club's id (the same 404, from its own code path)."""
 
     @functools.wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -278,13 +302,108 @@ def coach_required(view: F) -> F:
         user: User = current_user
         if user.user_type != "coach":
             raise Forbidden("This endpoint is for coaches.")
-        club = user.coach.club if user.coach else None
+        coach = user.coach
+        club = coach.club if coach else None
         if club is None:
             raise Unauthorized("This account no longer has a club. Please log in again.")
         g.club = club
+        g.teams = coached_team_ids(coach.id) if coach.role == COACH_ROLE else None
+        return view(*args, **{name: seen(name, value) for name, value in kwargs.items()})
+
+    return wrapper  # type: ignore[return-value]
+
+
+def admin_required(view: F) -> F:
+    """Below ``coach_required``: a club admin only; a staff member with the ``coach`` role
+    -> 403 (he knows the endpoint exists; it is the role, not the resource, he lacks)."""
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if not is_club_admin(current_user, current_club()):
+            raise Forbidden("This endpoint is for the club's admins.")
         return view(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
+
+
+def is_club_admin(user: User, club: Club) -> bool:
+    """Whether the coach ``user`` administers ``club`` (his role there is ``admin``)."""
+    coach = user.coach
+    return coach is not None and coach.club_id == club.id and coach.role == ADMIN_ROLE
+
+
+# ---------------------------------------------------------------- what a staff member sees
+
+ADMIN_ROLE, COACH_ROLE = "admin", "coach"
+# The nil UUID: no row has it (every id is a random uuid4), so it is "another club's id".
+UNSEEN_ID = uuid.UUID(int=0)
+
+
+def coached_team_ids(coach_id: Any) -> tuple[uuid.UUID, ...]:
+    """The teams a staff member with the ``coach`` role coaches, in the club's team order
+    (the first is his default team)."""
+    return tuple(
+        db.session.scalars(
+            select(Team.id)
+            .join(CoachTeam, CoachTeam.team_id == Team.id)
+            .where(CoachTeam.coach_id == coach_id)
+            .order_by(Team.created_at, Team.id)
+        )
+    )
+
+
+def visible_teams() -> tuple[uuid.UUID, ...] | None:
+    """The teams the request's coach sees: None for every team (an admin, or no coach)."""
+    return getattr(g, "teams", None)
+
+
+def _visible(name: str, value: uuid.UUID, teams: tuple[uuid.UUID, ...]) -> bool:
+    if name == "team_id":
+        return value in teams
+    if name == "match_id":
+        statement = select(Match.id).where(Match.id == value, Match.team_id.in_(teams))
+    elif name == "player_id":
+        statement = select(TeamPlayer.player_id).where(
+            TeamPlayer.player_id == value, TeamPlayer.team_id.in_(teams)
+        )
+    else:  # plan_id: a plan of one of his players
+        squads = select(TeamPlayer.player_id).where(TeamPlayer.team_id.in_(teams))
+        statement = select(TrainingPlan.id).where(
+            TrainingPlan.id == value, TrainingPlan.player_id.in_(squads)
+        )
+    return db.session.scalar(statement.limit(1)) is not None
+
+
+def seen_body(body: dict) -> dict:
+    """A request body with every scoped id in it passed through :func:`seen`."""
+    return {name: seen(name, value) for name, value in body.items()}
+
+
+def upload_team(requested: uuid.UUID | None) -> uuid.UUID | None:
+    """The team an upload goes to: ``requested``, or for a ``coach`` his default team; a team
+    he does not coach (or none at all) -> 404, as a team of another club."""
+    teams = visible_teams()
+    if teams is None:
+        return requested
+    team = requested if requested is not None else (teams[0] if teams else None)
+    if team not in teams:
+        raise NotFound("Team not found.")
+    return team
+
+
+SCOPED_IDS = frozenset({"team_id", "match_id", "player_id", "plan_id"})
+
+
+def seen(name: str, value: Any) -> Any:
+    """``value`` (a ``team_id``, ``match_id``, ``player_id`` or ``plan_id``) when the
+    request's coach may see it, else :data:`UNSEEN_ID`; any other value unchanged.
+
+    A ``coach`` sees his teams, their matches, the players in their squads (any season) and
+    those players' training plans; an admin sees everything of his club."""
+    teams = visible_teams()
+    if teams is None or name not in SCOPED_IDS or not isinstance(value, uuid.UUID):
+        return value
+    return value if _visible(name, value, teams) else UNSEEN_ID
 
 
 def player_required(view: F) -> F:

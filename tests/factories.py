@@ -49,6 +49,55 @@ def register_coach(client, *, club_name: str | None = None, **club: object) -> A
     )
 
 
+def invite_staff(client, admin: Account, *, role: str = "coach", team_ids=(), **extra) -> str:
+    """A staff invite code issued by ``admin`` (POST /api/coach/staff-invites)."""
+    response = client.post(
+        "/api/coach/staff-invites",
+        headers=admin.headers,
+        json={"role": role, "team_ids": [str(t) for t in team_ids], **extra},
+    )
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()["invite_code"]
+
+
+def register_staff(
+    client, admin: Account, *, role: str = "coach", team_ids=(), name: str = "Staff Member"
+) -> Account:
+    """A coach who joined ``admin``'s club with a staff invite code (his role and teams)."""
+    code = invite_staff(client, admin, role=role, team_ids=team_ids)
+    email = f"staff-{uuid.uuid4().hex[:8]}@example.com"
+    response = client.post(
+        "/api/auth/register/coach",
+        json={"email": email, "password": PASSWORD, "full_name": name, "invite_code": code},
+    )
+    assert response.status_code == 201, response.get_json()
+    body = response.get_json()
+    return Account(
+        user_id=body["user"]["user_id"],
+        email=email,
+        token=body["token"],
+        club_id=body["user"]["club"]["club_id"],
+    )
+
+
+def add_team(app, club_id: str, name: str) -> str:
+    """A second team of the club, written directly (no teams endpoint needed)."""
+    from spinta.models import Team
+
+    with app.app_context():
+        team = Team(club_id=uuid.UUID(club_id), name=name, format="9v9")
+        db.session.add(team)
+        db.session.commit()
+        team_id = str(team.id)
+        db.session.remove()
+        return team_id
+
+
+def default_team_id(client, coach: Account) -> str:
+    teams = client.get("/api/coach/teams", headers=coach.headers).get_json()["teams"]
+    return next(team["team_id"] for team in teams if team["is_default"])
+
+
 def add_player(
     app,
     club_id: str,

@@ -13,7 +13,11 @@ with path parameters pointing at club A's resources, by every attacker:
   identifier or name of club A on list-like endpoints;
 - a squad mate (player A2 on A1's resources, or A2's guardian on A1's) -> 404 (403 for training
   plans and exercises, as api.md says), or 200 without A1's identifiers;
-- the owner -> 2xx.
+- the owner -> 2xx;
+- club A's staff with the ``coach`` role (coach endpoints): the coach of the first team (where
+  A1 and the match are) gets what the admin gets, the coach of the reserves gets exactly the
+  404 another club's coach gets (same body), or 200 without the first team's players, match
+  and plans on list-like endpoints; both get 403 on admin-only endpoints.
 
 Every attacker leaves every row of every table exactly as it was.
 """
@@ -64,6 +68,9 @@ class Case:
     other_club: int | str = 404
     peer: int | str | None = None  # player/guardian endpoints: A2 (his guardian) on A1's
     owner: int = 200
+    admin_only: bool = False  # a staff member with the ``coach`` role -> 403
+    own_team: int | str | None = None  # the first team's coach (default: as the owner)
+    other_team: int | str | None = None  # the reserves' coach (default: as another club)
 
 
 def _plan_body(w: World) -> dict:
@@ -118,9 +125,11 @@ MATRIX: dict[str, Case] = {
         },
         other_club=422,
         owner=201,
+        other_team=201,  # the reserves' coach uploads it to his own team
     ),
     "coach.list_matches": Case("coach", other_club=LIST),
-    "coach.get_job": Case("coach", params=lambda w: {"job_id": w.job_a}),
+    # Jobs are the club's (a re-analysis covers every team): any staff member reads them.
+    "coach.get_job": Case("coach", params=lambda w: {"job_id": w.job_a}, other_team=LIST),
     "coach.delete_match": Case("coach", params=lambda w: {"match_id": w.match_a}),
     "coach.match_detail": Case("coach", params=lambda w: {"match_id": w.match_a}),
     "coach.dashboard": Case("coach", other_club=LIST),
@@ -139,6 +148,70 @@ MATRIX: dict[str, Case] = {
     "coach.list_teams": Case("coach", other_club=LIST),
     "coach.list_seasons": Case("coach", other_club=LIST),
     "coach.team_playing_time": Case("coach", params=lambda w: {"team_id": w.team_a}),
+    # ------------------------------------------------ teams, squads, seasons, club (admin writes)
+    "coach_teams.create_team": Case(
+        "coach",
+        body=lambda w: {"name": "Alpha U10", "age_group": "U10", "format": "7v7"},
+        other_club=LIST,  # a team of his own club
+        owner=201,
+        admin_only=True,
+    ),
+    "coach_teams.update_team": Case(
+        "coach",
+        params=lambda w: {"team_id": w.spare_team_a},
+        body=lambda w: {"format": "9v9"},
+        admin_only=True,
+    ),
+    "coach_teams.delete_team": Case(
+        "coach", params=lambda w: {"team_id": w.spare_team_a}, admin_only=True
+    ),
+    "coach_teams.replace_squad": Case(
+        "coach",
+        params=lambda w: {"team_id": w.spare_team_a},
+        body=lambda w: {"player_ids": [w.a1.player_id, w.a2.player_id]},
+        own_team=404,  # the spare team is not the first team's coach's
+    ),
+    "coach_teams.create_season": Case(
+        "coach",
+        body=lambda w: {"name": "2030/31", "start_date": "2030-08-01", "end_date": "2031-07-31"},
+        other_club=LIST,  # a season of his own club
+        owner=201,
+        admin_only=True,
+    ),
+    "coach_teams.update_season": Case(
+        "coach",
+        params=lambda w: {"season_id": w.season_a},
+        # match_a (2024-03-02) leaves the season: it moves, the statistics follow.
+        body=lambda w: {"name": "Autumn", "end_date": "2024-03-01"},
+        admin_only=True,
+    ),
+    "coach_teams.rollover": Case(
+        "coach",
+        params=lambda w: {"season_id": w.season_a},
+        body=lambda w: {
+            "team_id": w.team_a,
+            "to_season_id": w.season_a,
+            "promote_to_team_id": w.spare_team_a,
+        },
+        admin_only=True,
+    ),
+    "coach_teams.club_settings": Case("coach", other_club=LIST),
+    "coach_teams.update_club": Case(
+        "coach",
+        body=lambda w: {"country": "Spain", "season_start": "07-01", "min_playing_share": 0.6},
+        other_club=LIST,  # his own club
+        admin_only=True,
+    ),
+    "coach.list_staff": Case("coach", other_club=LIST),
+    "coach.issue_staff_invite": Case(
+        "coach",
+        body=lambda w: {"role": "coach", "team_ids": [w.team_a]},
+        owner=201,
+        admin_only=True,
+    ),
+    "coach.remove_staff": Case(
+        "coach", params=lambda w: {"coach_id": w.coach_reserves_id}, admin_only=True
+    ),
     "coach.reissue_invite_code": Case(
         "coach", params=lambda w: {"player_id": _unlinked_player(w)}, owner=201
     ),
@@ -162,12 +235,18 @@ MATRIX: dict[str, Case] = {
         "coach", params=lambda w: {"plan_id": w.plan_a1}, body=_plan_body
     ),
     "coach_training.delete_plan": Case("coach", params=lambda w: {"plan_id": w.plan_a1}),
+    # A chat session is its staff member's own (coach A's here): another one's -> 404.
     "chat.ask": Case(
         "coach",
         body=lambda w: {"message": "Who scored the most goals?", "session_id": w.session_a},
+        own_team=404,
     ),
-    "chat.session_messages": Case("coach", params=lambda w: {"session_id": w.session_a}),
-    "chat.delete_session": Case("coach", params=lambda w: {"session_id": w.session_a}),
+    "chat.session_messages": Case(
+        "coach", params=lambda w: {"session_id": w.session_a}, own_team=404
+    ),
+    "chat.delete_session": Case(
+        "coach", params=lambda w: {"session_id": w.session_a}, own_team=404
+    ),
     # ------------------------------------------------ children's data (coach)
     "coach_privacy.add_guardian": Case("coach", params=_a1, body=_guardian_body, owner=201),
     "coach_privacy.list_guardians": Case("coach", params=_a1),
@@ -182,7 +261,7 @@ MATRIX: dict[str, Case] = {
     "coach_privacy.data_export": Case("coach", params=_a1),
     "coach_privacy.request_erasure": Case("coach", params=_a1, owner=202),
     "coach_privacy.remove_player": Case("coach", params=_a1),
-    "coach_privacy.access_log": Case("coach", params=_a1),
+    "coach_privacy.access_log": Case("coach", params=_a1, admin_only=True),
     # ------------------------------------------------ children's data (player)
     "player_privacy.own_data_export": Case("player", other_club=LIST, peer=LIST),
     "player_privacy.own_erasure_request": Case("player", other_club=LIST, peer=LIST, owner=202),
@@ -247,7 +326,8 @@ UNAUTHENTICATED = (
     "revoked",
     "deleted_user",
 )
-ATTACKERS = (*UNAUTHENTICATED, "wrong_role", "guardian", "other_club", "peer", "owner")
+STAFF = ("team_coach", "other_team_coach")
+ATTACKERS = (*UNAUTHENTICATED, "wrong_role", "guardian", "other_club", "peer", *STAFF, "owner")
 
 
 def applicable(case: Case | None, attacker: str) -> bool:
@@ -259,7 +339,18 @@ def applicable(case: Case | None, attacker: str) -> bool:
         return case.role in {"coach", "player"}
     if attacker == "peer":
         return case.peer is not None
+    if attacker in STAFF:
+        return case.role == "coach"
     return True
+
+
+def staff_expects(case: Case, attacker: str) -> int | str:
+    """What club A's staff member with the ``coach`` role gets."""
+    if case.admin_only:
+        return 403
+    if attacker == "team_coach":
+        return case.own_team if case.own_team is not None else case.owner
+    return case.other_team if case.other_team is not None else case.other_club
 
 
 MATRIX_PARAMS = [
@@ -369,6 +460,10 @@ def token_for(client, app, case: Case, w: World, attacker: str) -> str | None:
         return others.get(case.role, w.coach_b).token
     if attacker == "peer":
         return w.g_a2.token if case.role == "guardian" else w.a2.token
+    if attacker == "team_coach":
+        return w.coach_team_a.token
+    if attacker == "other_team_coach":
+        return w.coach_reserves.token
     if attacker == "owner":
         return owner.token
     raise AssertionError(attacker)
@@ -408,6 +503,9 @@ def test_authorization_matrix(client, app, endpoint, method, attacker):
     path = url(endpoint, **case.params(w))
     body = case.body(w) if case.body else None
     before = snapshot(app)
+    if attacker in STAFF:
+        check_staff(client, app, w, case, attacker, (method, path, token, body), before)
+        return
 
     response = call(client, method, path, token, body)
 
@@ -434,6 +532,36 @@ def test_authorization_matrix(client, app, endpoint, method, attacker):
         else:
             body_out = assert_contract(response, expected)
             assert not leaked(orjson.dumps(body_out).decode(), victim)
+    assert_unchanged(before, snapshot(app))
+
+
+def check_staff(client, app, w: World, case: Case, attacker: str, request, before) -> None:
+    """Club A's staff with the ``coach`` role: see the module docstring."""
+    method, path, token, body = request
+    expected = staff_expects(case, attacker)
+    # Another club's coach first (his call changes nothing): the reserves' coach must get the
+    # very same 404 body for the first team's resources.
+    reference = None
+    if expected == 404 and case.other_club == 404:
+        reference = assert_contract(call(client, method, path, w.coach_b.token, body), 404)
+    response = call(client, method, path, token, body)
+    if isinstance(expected, int) and 200 <= expected < 300:
+        assert response.status_code == expected, response.get_json()
+        return  # his own team's resources (a write of his may change rows)
+    sent = orjson.dumps(body).decode().lower() if body is not None else ""
+    victim = {s for s in w.team_a_secrets if s.lower() not in sent}
+    if attacker == "team_coach":
+        victim = set()  # the first team is his: only the status matters
+    if expected == LIST:
+        assert response.status_code in {200, case.owner}, response.get_json()
+        assert not leaked(body_text(response), victim)
+        if method != "GET":
+            return
+    else:
+        body_out = assert_contract(response, expected)
+        assert not leaked(orjson.dumps(body_out).decode(), victim)
+        if reference is not None:
+            assert body_out == reference
     assert_unchanged(before, snapshot(app))
 
 

@@ -44,7 +44,16 @@ from sqlalchemy import select
 from werkzeug.test import EnvironBuilder
 
 from spinta.extensions import db
-from spinta.models import Club, Event, Match, Player, TrainingExercise, TrainingPlan, User
+from spinta.models import (
+    Club,
+    Event,
+    Match,
+    Player,
+    Team,
+    TrainingExercise,
+    TrainingPlan,
+    User,
+)
 from tests.conftest import statsbomb_file
 from tests.factories import PASSWORD, register_coach
 from tests.world import (
@@ -292,6 +301,41 @@ def check_toggle(client, app, w, response):
         db.session.remove()
 
 
+def read_team(client, w, response, body):
+    teams = client.get("/api/coach/teams", headers=w.coach_a.headers).get_json()["teams"]
+    team = next(t for t in teams if t["team_id"] == response.get_json()["team_id"])
+    return {"name": team["name"]}
+
+
+def check_team(client, app, w, response):
+    body = response.get_json()
+    assert body["team_id"] != w.team_a and body["is_default"] is False
+    assert body["match_count"] == 0
+    with app.app_context():
+        team = db.session.get(Team, uuid.UUID(body["team_id"]))
+        assert team.club_id == uuid.UUID(w.coach_a.club_id)
+        db.session.remove()
+
+
+def read_season(client, w, response, body):
+    seasons = client.get("/api/coach/seasons", headers=w.coach_a.headers).get_json()["seasons"]
+    season = next(s for s in seasons if s["season_id"] == response.get_json()["season_id"])
+    return {"name": season["name"]}
+
+
+def read_club(client, w, response, body):
+    club = client.get("/api/coach/club", headers=w.coach_a.headers).get_json()
+    return {"club_name": club["club_name"], "country": club["country"]}
+
+
+def check_club(client, app, w, response):
+    assert response.get_json()["club_id"] == w.coach_a.club_id
+    with app.app_context():
+        club = db.session.get(Club, uuid.UUID(w.coach_a.club_id))
+        assert str(club.data_version) != "x" and str(club.coach.user_id) == w.coach_a.user_id
+        db.session.remove()
+
+
 # ---------------------------------------------------------------- the corpus
 
 EXERCISE_FIELDS = {
@@ -439,6 +483,23 @@ CORPUS: dict[str, Spec] = {
         check=check_match,
     ),
     "coach.delete_match": Spec(who="coach_a", params=lambda w: {"match_id": w.match_a}),
+    "coach.issue_staff_invite": Spec(
+        who="coach_a",
+        body=lambda w: {
+            "role": "coach",
+            "team_ids": [w.team_a],
+            "email": "gamma-staff@example.com",
+        },
+        fields={
+            "role": Field("choice", required=True),
+            "team_ids": Field("list"),
+            "team_ids.0": Field("uuid"),
+            "email": Field("email"),
+        },
+        ok=201,
+        extras={"club_id": str(uuid.uuid4()), "used_at": "2020-01-01T00:00:00Z"},
+    ),
+    "coach.remove_staff": Spec(who="coach_a", params=lambda w: {"coach_id": w.coach_reserves_id}),
     "coach_training.create_plan": Spec(
         who="coach_a",
         body=lambda w: {
@@ -526,6 +587,92 @@ CORPUS: dict[str, Spec] = {
         check=check_squad_player,
     ),
     "coach_training.delete_plan": Spec(who="coach_a", params=lambda w: {"plan_id": w.plan_a1}),
+    # ------------------------------------------------ teams, squads, seasons, club
+    "coach_teams.create_team": Spec(
+        who="coach_a",
+        body=lambda w: {"name": "Alpha U10", "age_group": "U10", "format": "7v7"},
+        fields={
+            "name": Field("text", required=True),
+            "age_group": Field("choice"),
+            "format": Field("choice"),
+        },
+        ok=201,
+        read=read_team,
+        extras={"team_id": str(uuid.uuid4()), "club_id": str(uuid.uuid4()), "is_default": True},
+        check=check_team,
+    ),
+    "coach_teams.update_team": Spec(
+        who="coach_a",
+        params=lambda w: {"team_id": w.spare_team_a},
+        body=lambda w: {"name": "Alpha U12", "age_group": "U12", "format": "9v9"},
+        fields={"name": Field("text"), "age_group": Field("choice"), "format": Field("choice")},
+        read=read_team,
+        extras={"club_id": str(uuid.uuid4()), "is_default": True, "match_count": 9},
+        check=check_team,
+    ),
+    "coach_teams.delete_team": Spec(who="coach_a", params=lambda w: {"team_id": w.spare_team_a}),
+    "coach_teams.replace_squad": Spec(
+        who="coach_a",
+        params=lambda w: {"team_id": w.spare_team_a},
+        body=lambda w: {"player_ids": [w.a1.player_id]},
+        fields={"player_ids": Field("list", required=True), "player_ids.0": Field("uuid")},
+        extras={"team_id": str(uuid.uuid4()), "season_id": str(uuid.uuid4())},
+    ),
+    "coach_teams.create_season": Spec(
+        who="coach_a",
+        body=lambda w: {"name": "2030/31", "start_date": "2030-08-01", "end_date": "2031-07-31"},
+        fields={
+            "name": Field("text", required=True),
+            "start_date": Field("date", required=True),
+            "end_date": Field("date", required=True),
+        },
+        ok=201,
+        read=read_season,
+        extras={"season_id": str(uuid.uuid4()), "club_id": str(uuid.uuid4()), "match_count": 9},
+    ),
+    "coach_teams.update_season": Spec(
+        who="coach_a",
+        params=lambda w: {"season_id": w.season_a},
+        body=lambda w: {"name": "Spring", "start_date": "2023-08-01", "end_date": "2024-07-31"},
+        fields={"name": Field("text"), "start_date": Field("date"), "end_date": Field("date")},
+        read=read_season,
+        extras={"club_id": str(uuid.uuid4()), "season_id": str(uuid.uuid4())},
+    ),
+    "coach_teams.rollover": Spec(
+        who="coach_a",
+        params=lambda w: {"season_id": w.season_a},
+        body=lambda w: {
+            "team_id": w.team_a,
+            "to_season_id": w.season_a,
+            "promote_to_team_id": w.spare_team_a,
+        },
+        fields={
+            "team_id": Field("uuid", required=True),
+            "to_season_id": Field("uuid", required=True),
+            "promote_to_team_id": Field("uuid"),
+        },
+        extras={"club_id": str(uuid.uuid4()), "player_ids": [str(uuid.uuid4())]},
+    ),
+    "coach_teams.update_club": Spec(
+        who="coach_a",
+        body=lambda w: {
+            "club_name": "Home FC",
+            "logo_url": "https://example.com/club.png",
+            "country": "Spain",
+            "season_start": "07-01",
+            "min_playing_share": 0.6,
+        },
+        fields={
+            "club_name": Field("text"),
+            "logo_url": Field("url"),
+            "country": Field("text"),
+            "season_start": Field("choice"),
+            "min_playing_share": Field("number"),
+        },
+        read=read_club,
+        extras={"club_id": str(uuid.uuid4()), "coach_id": str(uuid.uuid4()), "data_version": "x"},
+        check=check_club,
+    ),
     "development.create_goal": Spec(
         who="coach_a",
         params=lambda w: {"player_id": w.a1.player_id},
@@ -677,6 +824,7 @@ def _json(data: bytes, content_type: str = "application/json") -> dict:
 
 def _form(body: dict) -> dict:
     flat = {k: str(v) for k, v in body.items() if isinstance(v, str | int | bool)}
+    flat = flat or {k: str(v) for k, v in body.items()}  # a body of lists only is no empty form
     return {"data": flat, "content_type": "application/x-www-form-urlencoded"}
 
 

@@ -8,16 +8,16 @@ import io
 import uuid
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from spinta.assistant.parser import SeasonName, TeamName, Vocabulary, parse_question
 from spinta.extensions import db
-from spinta.models import Club, Match
+from spinta.models import Club, Match, Team
 from spinta.screen_cache import commit_club_write
 from spinta.services.seasons import recompute_club
 from spinta.services.teams import new_team
 from tests.conftest import statsbomb_file
-from tests.factories import register_coach
+from tests.factories import register_coach, register_staff
 
 
 def upload(client, coach, name: str, match_date: str) -> str:
@@ -138,6 +138,19 @@ def test_match_references_look_in_the_team_and_season(club):
     assert "Netherlands" in u14 and "Croatia" not in u14, u14
     last = ask(client, coach, "what was the result of the last match last season?")
     assert "Mexico" in last and "Croatia" not in last, last
+
+
+def test_a_coach_of_one_team_asks_about_his_team_only(club, app):
+    client, admin = club
+    with app.app_context():
+        u14 = db.session.scalar(
+            select(Team.id).where(Team.club_id == uuid.UUID(admin.club_id), Team.age_group == "U14")
+        )
+    coach = register_staff(client, admin, team_ids=[str(u14)])
+    mine = ask(client, coach, "How did we do this season?")
+    assert "Goals: 2 scored, 2 conceded" in mine, mine  # his default team: the U14s
+    assert "There is no team **U12**" in ask(client, coach, "goals of the U12s last season?")
+    assert "Netherlands" in ask(client, coach, "how did we do in the last match?")
 
 
 def test_teams_and_seasons_the_club_does_not_have(club):

@@ -128,9 +128,11 @@ class World:
         self.player = self.signup(squad[0])
         self.ids["player_id"] = squad[0]["player_id"]
         self.ids["other_player_id"] = squad[1]["player_id"]
-        self.ids["team_id"] = self.call("GET", "/api/coach/teams", 200)["teams"][0]["team_id"]
         self.create_plan()
         self.start_chat()
+        self.ids["team_id"] = self.call("GET", "/api/coach/teams", 200)["teams"][0]["team_id"]
+        seasons = self.call("GET", "/api/coach/seasons", 200)["seasons"]
+        self.ids["season_id"] = seasons[0]["season_id"]
 
     def upload_match(self) -> dict[str, Any]:
         body = self.call(
@@ -175,6 +177,9 @@ class World:
             return
         if method == "DELETE":
             self.restore(path)
+        elif method == "PATCH" and path == "/api/coach/club":
+            # Uploads find our side by the club's name: keep it.
+            self.call("PATCH", "/api/coach/club", 200, json={"club_name": "Home FC"})
         elif method == "PUT" and path.startswith("/api/coach/training-plans/"):
             detail = self.call("GET", "/api/coach/training-plans/{plan_id}", 200)
             if detail["exercises"]:
@@ -188,6 +193,10 @@ class World:
             self.create_plan()
         elif path.startswith("/api/chat/sessions/"):
             self.start_chat()
+        elif path.startswith("/api/coach/teams/"):
+            self.ids["team_id"] = self.call("POST", "/api/coach/teams", 201, json={"name": "T"})[
+                "team_id"
+            ]
 
 
 WORLD = World()
@@ -334,6 +343,7 @@ def test_success_responses_match_the_document(world):
         assert response.status_code == 200, (template, response.get_json())
         schema[operation]["GET"].validate_response(response)
     call("PUT", "/api/coach/training-plans/{plan_id}", 200, json={"coach_notes": "Keep going"})
+    _teams_and_seasons(world)
     call(
         "POST",
         "/api/coach/training-plans/generate-ai",
@@ -364,6 +374,33 @@ def test_success_responses_match_the_document(world):
     ):
         call("DELETE", template, 200)
         world.restore(template.format(**world.ids))
+
+
+def _teams_and_seasons(world) -> None:
+    """The success path of the team, squad, season and club endpoints."""
+    call, ids = world.call, world.ids
+    call("GET", "/api/coach/club", 200)
+    call("PATCH", "/api/coach/club", 200, json={"country": "Spain", "min_playing_share": 0.4})
+    call(
+        "PUT",
+        "/api/coach/teams/{team_id}/players",
+        200,
+        json={"player_ids": [ids["player_id"]]},
+    )
+    later = call(
+        "POST",
+        "/api/coach/seasons",
+        201,
+        json={"name": "Later", "start_date": "2040-01-01", "end_date": "2040-12-31"},
+    )
+    rollover = {"team_id": ids["team_id"], "to_season_id": later["season_id"]}
+    call("POST", "/api/coach/seasons/{season_id}/rollover", 200, json=rollover)
+    call("PATCH", "/api/coach/seasons/{season_id}", 200, json={"name": "This one"})
+    default_team = ids["team_id"]
+    ids["team_id"] = call("POST", "/api/coach/teams", 201, json={"name": "Spare"})["team_id"]
+    call("PATCH", "/api/coach/teams/{team_id}", 200, json={"age_group": "U10", "format": "7v7"})
+    call("DELETE", "/api/coach/teams/{team_id}", 200)
+    ids["team_id"] = default_team
 
 
 FUZZ_SETTINGS = {

@@ -439,6 +439,41 @@ def test_external_ids_keep_every_stored_id_and_name_their_provider(fresh_databas
         db.engine.dispose()
 
 
+def test_existing_coaches_become_the_admins_of_their_clubs(fresh_database_url):
+    """d5f7a9b1c3e4: each coach belongs to the club he founded, as its admin; the clubs and
+    their players stay (SQLite copies the coaches table: nothing may cascade)."""
+    app = create_app(TestingConfig({"SPINTA_TEST_DATABASE_URL": fresh_database_url}))
+    with app.app_context():
+        upgrade(revision="c3d5e7f9a1b2")
+        with db.engine.begin() as conn:
+            rows = Rows(conn)
+            for club_name in ("Lions", "Tigers"):
+                user = rows.insert(
+                    "users", id=rows.new_id(), email=f"{club_name}@x.com", user_type="coach"
+                )
+                coach = rows.insert("coaches", id=rows.new_id(), user_id=user)
+                club = rows.insert("clubs", id=rows.new_id(), coach_id=coach, club_name=club_name)
+                rows.insert("players", id=rows.new_id(), club_id=club, invite_code=club_name)
+        upgrade()
+        with db.engine.connect() as conn:
+            staff = conn.execute(
+                text(
+                    "SELECT clubs.club_name, coaches.role FROM coaches"
+                    " JOIN clubs ON clubs.id = coaches.club_id AND clubs.coach_id = coaches.id"
+                    " ORDER BY clubs.club_name"
+                )
+            ).all()
+            assert [tuple(row) for row in staff] == [("Lions", "admin"), ("Tigers", "admin")]
+            assert conn.execute(text("SELECT count(*) FROM players")).scalar() == 2
+            assert conn.execute(text("SELECT count(*) FROM coach_teams")).scalar() == 0
+        downgrade(revision="c3d5e7f9a1b2")
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM clubs")).scalar() == 2
+            assert conn.execute(text("SELECT count(*) FROM coaches")).scalar() == 2
+        downgrade(revision="base")
+        db.engine.dispose()
+
+
 def test_stored_matches_get_their_length_from_their_events(fresh_database_url):
     """d4e6f8a0b2c3: a match's length is the latest timestamp of each period 1-4 (the shootout
     left out); a match without stored events gets its longest lineup stint; the rest stays."""

@@ -5,7 +5,8 @@ Club A ("Home FC"): coach A, one uploaded tiny match, two signed-up players (A1 
 match, A2 did not), a training plan with two exercises for A1 and a chat session of coach A.
 Club B ("Bravo FC"): coach B, its own tiny match, a signed-up player B1 and a plan for B1.
 Guardians (signed up): G_A1 of A1, G_A2 of A2, G_B1 of B1; A1 and B1 gave consent to the
-assistant.
+assistant. Club A has a second team ("Home FC Reserves", no matches) and two more staff members
+with the ``coach`` role: one of the first team (where the match and A1 are), one of the reserves.
 
 Everything goes through the real API (tiny matches and the cheap argon2 profile keep it fast).
 """
@@ -24,7 +25,14 @@ from config import TestingConfig
 from spinta.app import create_app
 from spinta.extensions import db
 from tests.analytics.analytics_builder import AWAY, HOME, MatchBuilder
-from tests.factories import PASSWORD, Account, register_coach, register_player
+from tests.factories import (
+    PASSWORD,
+    Account,
+    add_team,
+    register_coach,
+    register_player,
+    register_staff,
+)
 
 BRAVO = {"id": 3, "name": "Bravo FC"}
 CHARLIE = {"id": 4, "name": "Charlie Town"}
@@ -183,9 +191,18 @@ class World:
     guardian_a1_id: str = ""
     guardian_code_unused: str = ""
     squad_a: list[dict] = field(default_factory=list)
-    team_a: str = ""
+    team_a: str = ""  # club A's default team (it holds match_a)
+    spare_team_a: str = ""  # a second team of club A, without matches
+    season_a: str = ""  # the season of match_a
     club_a_secrets: set[str] = field(default_factory=set)
     a1_secrets: set[str] = field(default_factory=set)
+    # Club A's staff with the ``coach`` role: of the first team, and of the reserves only.
+    team_reserves: str = ""
+    coach_team_a: Account | None = None
+    coach_reserves: Account | None = None
+    coach_reserves_id: str = ""
+    # What only the first team's staff may see (the reserves' coach must not).
+    team_a_secrets: set[str] = field(default_factory=set)
 
 
 def _finished_job(app, club_id: str) -> str:
@@ -201,6 +218,17 @@ def _finished_job(app, club_id: str) -> str:
 
 
 G_A1_NAME = "Gamma Guardianson"
+SPARE_TEAM = "Alpha Juniors"
+
+
+def _team_and_season(app, match_id: str) -> tuple[str, str]:
+    from spinta.models import Match
+
+    with app.app_context():
+        match = db.session.get(Match, uuid.UUID(match_id))
+        ids = str(match.team_id), str(match.season_id)
+        db.session.remove()
+        return ids
 
 
 def add_guardian(client, coach: Account, player_id: str, name: str) -> tuple[str, Account]:
@@ -275,6 +303,14 @@ def build_world(client, app) -> World:
     assert unused_invite.status_code == 201, unused_invite.get_json()
     consent_to(client, coach_a, a1.player_id, "assistant")
     consent_to(client, coach_b, b1.player_id, "assistant")
+    spare = client.post("/api/coach/teams", headers=coach_a.headers, json={"name": SPARE_TEAM})
+    assert spare.status_code == 201, spare.get_json()
+    team_a, season_a = _team_and_season(app, match_a)
+    team_reserves = add_team(app, coach_a.club_id, "Home FC Reserves")
+    coach_team_a = register_staff(client, coach_a, team_ids=[team_a], name="Firstteam Coach")
+    coach_reserves = register_staff(client, coach_a, team_ids=[team_reserves], name="Res Coach")
+    staff = client.get("/api/coach/staff", headers=coach_a.headers).get_json()["staff"]
+    coach_reserves_id = next(m["coach_id"] for m in staff if m["email"] == coach_reserves.email)
 
     world = World(
         coach_a=coach_a,
@@ -296,9 +332,13 @@ def build_world(client, app) -> World:
         guardian_a1_id=guardian_a1_id,
         guardian_code_unused=unused_invite.get_json()["invite_code"],
         squad_a=squad_a,
-        team_a=client.get("/api/coach/teams", headers=coach_a.headers).get_json()["teams"][0][
-            "team_id"
-        ],
+        team_a=team_a,
+        spare_team_a=spare.get_json()["team_id"],
+        season_a=season_a,
+        team_reserves=team_reserves,
+        coach_team_a=coach_team_a,
+        coach_reserves=coach_reserves,
+        coach_reserves_id=coach_reserves_id,
     )
     a1_secrets = {
         a1.user_id,
@@ -316,6 +356,12 @@ def build_world(client, app) -> World:
         guardian_a1_id,
     }
     world.a1_secrets = a1_secrets
+    world.team_a_secrets = {
+        *a1_secrets,
+        *(p["player_id"] for p in squad_a),
+        *(p["player_name"] for p in squad_a),
+        *codes_a,
+    }
     world.club_a_secrets = {
         *a1_secrets,
         coach_a.club_id,
@@ -329,10 +375,18 @@ def build_world(client, app) -> World:
         "Alpha Arena",
         world.session_a,
         world.job_a,
-        world.team_a,
         *(p["player_id"] for p in squad_a),
         *(p["player_name"] for p in squad_a),
         *codes_a,
+        world.team_a,
+        world.spare_team_a,
+        world.season_a,
+        SPARE_TEAM,
+        team_a,
+        team_reserves,
+        coach_team_a.email,
+        coach_reserves.email,
+        coach_reserves_id,
     }
     return world
 

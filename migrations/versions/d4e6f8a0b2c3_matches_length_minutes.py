@@ -1,7 +1,7 @@
 """matches.length_minutes and a lineups index for playing time
 
 Revision ID: d4e6f8a0b2c3
-Revises: c3d5e7f9a1b2
+Revises: d5f7a9b1c3e4
 Create Date: 2026-12-02 15:30:00.000000
 
 The length of a match as statistics.md measures minutes: each period 1-4 from 00:00 to its
@@ -22,7 +22,7 @@ from alembic import op
 
 
 revision = "d4e6f8a0b2c3"
-down_revision = "c3d5e7f9a1b2"
+down_revision = "d5f7a9b1c3e4"
 branch_labels = None
 depends_on = None
 

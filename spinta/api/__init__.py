@@ -16,6 +16,7 @@ def register_blueprints(app: Flask) -> None:
         player,
         privacy,
         root,
+        teams,
         training,
     )
 
@@ -24,6 +25,7 @@ def register_blueprints(app: Flask) -> None:
     api.register_blueprint(health.blp, url_prefix="/api/health")
     api.register_blueprint(auth.blp, url_prefix="/api/auth")
     api.register_blueprint(coach.blp, url_prefix="/api/coach")
+    api.register_blueprint(teams.blp, url_prefix="/api/coach")
     api.register_blueprint(training.coach_blp, url_prefix="/api/coach/training-plans")
     api.register_blueprint(training.player_blp, url_prefix="/api/player/training")
     api.register_blueprint(player.blp, url_prefix="/api/player")

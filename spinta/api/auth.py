@@ -80,10 +80,22 @@ def _user(user) -> dict:
 @rate_limited
 @blp.arguments(RegisterCoachSchema)
 @blp.response(201, CoachAuthSchema)
-@errors(blp, (409, "The email is already registered"), body=True, rate_limited=True)
+@errors(
+    blp,
+    (404, "Unknown staff invite code"),
+    (409, "The email is already registered, or the invite code was already used"),
+    (410, "The staff invite code has expired (an admin can issue a new one)"),
+    body=True,
+    rate_limited=True,
+)
 def register_coach(body):
-    """Register a coach with his club."""
-    session = auth.register_coach(**body)
+    """Register a coach with his club, or (with a staff `invite_code` instead of `club`) as a
+    member of the club that invited him, with the code's role and teams."""
+    invite_code = body.pop("invite_code", None)
+    if invite_code is not None:
+        session = auth.join_club(invite_code=invite_code, **body)
+    else:
+        session = auth.register_coach(**body)
     club = session.user.coach.club
     return {"user": {**_user(session.user), "club": club}, "token": session.token}
 

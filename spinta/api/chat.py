@@ -13,7 +13,7 @@ from spinta.schemas.chat import (
     DeletedChatSessionSchema,
 )
 from spinta.schemas.common import PaginationSchema
-from spinta.security import coach_required, current_club
+from spinta.security import coach_required, current_account, current_club
 from spinta.services import chat
 from spinta.services.chat.service import aware
 
@@ -29,7 +29,12 @@ UNKNOWN_SESSION = (404, "Unknown session, or another coach's")
 @errors(blp, UNKNOWN_SESSION, body=True, auth=COACH)
 def ask(body):
     """Ask the assistant a question about the club (starts a session without session_id)."""
-    reply = chat.ask(club=current_club(), message=body["message"], session_id=body["session_id"])
+    reply = chat.ask(
+        club=current_club(),
+        message=body["message"],
+        session_id=body["session_id"],
+        coach_id=current_account().coach.id,
+    )
     return {"session_id": reply.session_id, "message": reply.message, "timestamp": reply.timestamp}
 
 
@@ -41,7 +46,11 @@ def ask(body):
 def session_messages(session_id: uuid.UUID, limit: int, offset: int):
     """A page of a chat session's messages: offset 0 is the newest ``limit``, oldest first."""
     found_id, total, messages = chat.history(
-        club=current_club(), session_id=session_id, limit=limit, offset=offset
+        club=current_club(),
+        session_id=session_id,
+        limit=limit,
+        offset=offset,
+        coach_id=current_account().coach.id,
     )
     return {
         "session_id": found_id,
@@ -59,7 +68,9 @@ def session_messages(session_id: uuid.UUID, limit: int, offset: int):
 @errors(blp, UNKNOWN_SESSION, auth=COACH)
 def delete_session(session_id: uuid.UUID):
     """Delete a chat session and its messages."""
-    count = chat.delete_session(club=current_club(), session_id=session_id)
+    count = chat.delete_session(
+        club=current_club(), session_id=session_id, coach_id=current_account().coach.id
+    )
     return {
         "message": "Chat session deleted.",
         "deleted_messages": count,

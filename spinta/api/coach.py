@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 
 from flask import Response, jsonify, request, url_for
@@ -9,6 +10,7 @@ from flask import Response, jsonify, request, url_for
 from spinta.analytics.providers import PROVIDER_NAMES
 from spinta.analytics.providers.csv_tagging import TEMPLATE as TAGGING_TEMPLATE
 from spinta.api.audit import audited
+from spinta.api.auth import token_account_limited
 from spinta.api.blueprint import Blueprint
 from spinta.api.docs import COACH, errors
 from spinta.api.uploads import read_match_upload, upload_memory
@@ -40,9 +42,22 @@ from spinta.schemas.screens import (
     SquadSchema,
     TeamListSchema,
 )
+from spinta.schemas.staff import (
+    StaffInviteIssuedSchema,
+    StaffInviteSchema,
+    StaffListSchema,
+    StaffRemovedSchema,
+)
 from spinta.screen_cache import screen
-from spinta.security import coach_required, current_account, current_club
-from spinta.services import invites, jobs, matches, players, playing_time, screens, teams
+from spinta.security import (
+    admin_required,
+    coach_required,
+    current_account,
+    current_club,
+    upload_team,
+    visible_teams,
+)
+from spinta.services import invites, jobs, matches, players, playing_time, screens, staff, teams
 from spinta.services.seasons import scope_for
 from spinta.tasks import enqueue, registry
 from spinta.tasks.jobs import UPLOAD
@@ -63,6 +78,17 @@ _SAME_DAY = {
     "default": False,
     "description": "Store a second match against the same opponent on the same date"
     " (tournaments); without it such an upload answers 409 naming the stored match",
+}
+_TEAM = {
+    "type": "string",
+    "format": "uuid",
+    "description": "The club's team the match is for; absent: the coach's default team",
+}
+_TEAM_TEXT = {
+    "type": "string",
+    "description": _TEAM["description"],
+    "pattern": "^([0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?"
+    "[0-9a-fA-F]{12})?$",
 }
 _SAME_DAY_TEXT = {**_SAME_DAY, "type": "string", "enum": ["true", "false", ""], "default": "false"}
 UPLOAD_BODY = {
@@ -116,6 +142,7 @@ UPLOAD_BODY = {
                         "opponent_score": _SCORE_TEXT,
                         "opponent_logo_url": _LOGO,
                         "allow_same_day": _SAME_DAY_TEXT,
+                        "team_id": _TEAM_TEXT,
                     },
                 }
             },
@@ -130,6 +157,7 @@ UPLOAD_BODY = {
                         "opponent_score": _SCORE,
                         "opponent_logo_url": {**_LOGO, "nullable": True},
                         "allow_same_day": {**_SAME_DAY, "nullable": True},
+                        "team_id": {**_TEAM, "nullable": True},
                         "provider": {
                             "type": "string",
                             "enum": ["statsbomb", ""],
@@ -172,10 +200,11 @@ UPLOAD_BODY = {
         "The file or body is not valid JSON, not UTF-8 text (a lone surrogate escape), nested "
         "more than 32 levels, or the body is not a JSON object",
     ),
+    (404, "`team_id` is not a team of this club"),
     (
         409,
-        "This match was already uploaded, or a match against the same opponent on the same"
-        " date is stored and `allow_same_day` is not true (`match_id` names it)",
+        "This match was already uploaded, or a match of the team against the same opponent on"
+        " the same date is stored and `allow_same_day` is not true (`match_id` names it)",
     ),
     (
         413,
@@ -202,7 +231,8 @@ def upload_match():
     """
     with upload_memory() as keep:
         club = current_club()
-        upload = read_match_upload(request, lambda typed: matches.refuse_same_day(club.id, typed))
+        upload = read_match_upload(request, lambda typed: matches.check_upload(club.id, typed))
+        upload = dataclasses.replace(upload, team_id=upload_team(upload.team_id))
         if prefers_async(request) and not isinstance(upload.events, matches.ProviderFile):
             # Other providers' files are read at once (RFC 7240: a preference may be ignored).
             return _queue_upload(club, upload)
@@ -407,8 +437,9 @@ def profile(team_id=None, season_id=None):
 @blp.response(200, TeamListSchema)
 @errors(blp, auth=COACH)
 def list_teams():
-    """The club's teams (the first is the default of every screen)."""
-    return {"teams": teams.list_teams(current_club().id)}
+    """The club's teams (the first is the default of every screen); a staff member with the
+    `coach` role: the teams he coaches."""
+    return {"teams": teams.list_teams(current_club().id, only=visible_teams())}
 
 
 @blp.route("/seasons", methods=["GET"])
@@ -431,3 +462,56 @@ def team_playing_time(team_id: uuid.UUID, season_id=None):
     played in a season (default: its latest season with a match; `all`: every season), lowest
     share first, flagged below the club's minimum share."""
     return playing_time.playing_time(club=current_club(), team_id=team_id, season_id=season_id)
+
+
+# ---------------------------------------------------------------- staff
+
+ADMIN_ONLY = (403, "A player token, or a staff member with the `coach` role (admins only)")
+
+
+@blp.route("/staff-invites", methods=["POST"])
+@coach_required
+@admin_required
+@token_account_limited
+@blp.arguments(StaffInviteSchema)
+@blp.response(201, StaffInviteIssuedSchema)
+@errors(
+    blp,
+    ADMIN_ONLY,
+    (404, "A team of another club"),
+    body=True,
+    auth=COACH,
+    rate_limited=True,
+)
+def issue_staff_invite(body):
+    """Invite a staff member (admin): a single-use code to register with
+    (`POST /api/auth/register/coach` with `invite_code`), as `admin` or as the `coach` of
+    `team_ids`; it expires like a player's code."""
+    return staff.issue_invite(club=current_club(), **body)
+
+
+@blp.route("/staff", methods=["GET"])
+@coach_required
+@blp.response(200, StaffListSchema)
+@errors(blp, auth=COACH)
+def list_staff():
+    """The club's staff: admins, and coaches with the teams they coach."""
+    return {"staff": staff.list_staff(current_club().id)}
+
+
+@blp.route("/staff/<uuid:coach_id>", methods=["DELETE"])
+@coach_required
+@admin_required
+@blp.response(200, StaffRemovedSchema)
+@errors(
+    blp,
+    ADMIN_ONLY,
+    (404, "No such staff member in this club"),
+    (409, "The club's last admin"),
+    auth=COACH,
+)
+def remove_staff(coach_id: uuid.UUID):
+    """Remove a staff member (admin): his account is deleted and his tokens stop working;
+    the club's last admin cannot be removed."""
+    staff.remove_member(club=current_club(), coach_id=coach_id)
+    return {"deleted": True, "coach_id": coach_id, "message": "Staff member removed."}

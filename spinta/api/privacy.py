@@ -11,7 +11,7 @@ from flask import Response, stream_with_context
 
 from spinta.api.blueprint import Blueprint
 from spinta.api.docs import COACH, GUARDIAN, PLAYER, errors
-from spinta.errors import Forbidden, NotFound
+from spinta.errors import NotFound
 from spinta.models import PURPOSES
 from spinta.schemas.common import PaginationSchema
 from spinta.schemas.privacy import (
@@ -35,6 +35,7 @@ from spinta.schemas.screens import (
 )
 from spinta.schemas.training import PlayerPlansSchema
 from spinta.security import (
+    admin_required,
     coach_required,
     current_account,
     current_club,
@@ -213,13 +214,11 @@ def remove_player(player_id: uuid.UUID):
 
 @coach_blp.route("/players/<uuid:player_id>/access-log", methods=["GET"])
 @coach_required
+@admin_required
 @coach_blp.response(200, AccessLogSchema)
 @errors(coach_blp, NO_PLAYER, (403, "Not the club's admin, or not a coach's token"), auth=COACH)
 def access_log(player_id: uuid.UUID):
-    """Who read or changed the player's personal data, newest first (club admin)."""
-    role = getattr(current_account().coach, "role", None)
-    if role not in (None, "admin"):
-        raise Forbidden("The access log is for the club's admin.")
+    """Who read or changed the player's personal data, newest first (club admins only)."""
     return {"entries": privacy.access_log(club=current_club(), player_id=player_id)}
 
 

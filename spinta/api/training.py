@@ -18,7 +18,14 @@ from spinta.schemas.training import (
     ToggleExerciseSchema,
     ToggleResultSchema,
 )
-from spinta.security import coach_required, current_club, current_player, player_required
+from spinta.security import (
+    coach_required,
+    current_account,
+    current_club,
+    current_player,
+    player_required,
+    seen_body,
+)
 from spinta.services import training
 
 coach_blp = Blueprint(
@@ -41,7 +48,9 @@ TRAINING_WITHDRAWN = (409, "Consent to training plans was withdrawn for this pla
 @errors(coach_blp, NO_PLAYER, TRAINING_WITHDRAWN, body=True, auth=COACH)
 def create_plan(body):
     """Create a training plan for one of your players."""
-    return training.create_plan(club=current_club(), **body)
+    return training.create_plan(
+        club=current_club(), created_by=current_account().coach.id, **seen_body(body)
+    )
 
 
 @coach_blp.route("/generate-ai", methods=["POST"])
@@ -51,7 +60,8 @@ def create_plan(body):
 @errors(coach_blp, NO_PLAYER, TRAINING_WITHDRAWN, body=True, auth=COACH)
 def generate_plan(body):
     """Suggest a plan (not saved) from the player's weakest areas."""
-    return training.suggest_plan(club=current_club(), player_id=body["player_id"]).to_dict()
+    player_id = seen_body(body)["player_id"]
+    return training.suggest_plan(club=current_club(), player_id=player_id).to_dict()
 
 
 @coach_blp.route("/<uuid:plan_id>", methods=["GET"])
@@ -70,7 +80,7 @@ def get_plan(plan_id: UUID):
 @errors(coach_blp, (404, "No such plan (or player) for your club"), body=True, auth=COACH)
 def update_plan(body, plan_id: UUID):
     """Update a plan; a given exercise list replaces the old one (ids keep their completion)."""
-    return training.update_plan(club=current_club(), plan_id=plan_id, changes=body)
+    return training.update_plan(club=current_club(), plan_id=plan_id, changes=seen_body(body))
 
 
 @coach_blp.route("/<uuid:plan_id>", methods=["DELETE"])

@@ -2,11 +2,14 @@
 
 from spinta.models.accounts import (
     AGE_GROUPS,
+    STAFF_ROLES,
     USER_TYPES,
     Club,
     Coach,
+    CoachTeam,
     Player,
     RevokedToken,
+    StaffInvite,
     User,
 )
 from spinta.models.advanced import AdvancedMetric, DevelopmentGoal
@@ -42,6 +45,7 @@ __all__ = [
     "JOB_STATUSES",
     "PLAN_STATUSES",
     "PURPOSES",
+    "STAFF_ROLES",
     "TEAM_FORMATS",
     "USER_TYPES",
     "AccessLogEntry",
@@ -52,6 +56,7 @@ __all__ = [
     "Club",
     "ClubSeasonStatistics",
     "Coach",
+    "CoachTeam",
     "Consent",
     "DevelopmentGoal",
     "ErasureRequest",
@@ -70,6 +75,7 @@ __all__ = [
     "PlayerSeasonStatistics",
     "RevokedToken",
     "Season",
+    "StaffInvite",
     "Team",
     "TeamPlayer",
     "Timestamps",

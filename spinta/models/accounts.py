@@ -20,11 +20,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from spinta.models.base import Base, Timestamps, UUIDPrimaryKey, utcnow
+from spinta.models.base import Base, JSONType, Timestamps, UUIDPrimaryKey, utcnow
 from spinta.models.limits import JERSEY_NUMBERS, JERSEY_RANGE
 from spinta.models.seasons import Team
 
 USER_TYPES = ("coach", "player", "guardian")
+# A club's staff: an ``admin`` sees and changes everything of the club and manages the staff; a
+# ``coach`` sees and changes only the teams he coaches (``coach_teams``).
+STAFF_ROLES = ("admin", "coach")
 AGE_GROUPS = ("U6", "U8", "U10", "U12", "U14", "U16", "U18", "U21", "Senior")
 MIN_HEIGHT_CM, MAX_HEIGHT_CM = 100, 250
 DEFAULT_INVITE_CODE_TTL_DAYS = 30
@@ -64,17 +67,58 @@ class User(UUIDPrimaryKey, Timestamps, Base):
 
 
 class Coach(UUIDPrimaryKey, Timestamps, Base):
+    """A staff member of one club: ``club_id`` and ``role`` (``STAFF_ROLES``).
+
+    ``club_id`` is NULL only for the instant of his registration (the row is written before the
+    club he founds, then pointed at it in the same transaction) or when his club was deleted."""
+
     __tablename__ = "coaches"
+    __table_args__ = (CheckConstraint(_in("role", STAFF_ROLES), name="role"),)
 
     user_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), unique=True
     )
+    # Checked at commit (clubs.coach_id points back here): rows of both tables can be written
+    # in any order within a transaction (a registration, a restore).
+    club_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey(
+            "clubs.id",
+            ondelete="SET NULL",
+            use_alter=True,
+            deferrable=True,
+            initially="DEFERRED",
+        ),
+        index=True,
+    )
+    role: Mapped[str] = mapped_column(String(10), default="admin", server_default="admin")
     birth_date: Mapped[date | None] = mapped_column(Date)
     gender: Mapped[str | None] = mapped_column(String(30))
 
     user: Mapped[User] = relationship(back_populates="coach")
-    club: Mapped[Club | None] = relationship(
-        back_populates="coach", cascade="all, delete-orphan", passive_deletes=True, uselist=False
+    # The club he works for (``club_id``). post_update: his row is written before the club he
+    # founds (clubs.coach_id points at him) and pointed at it right after.
+    club: Mapped[Club | None] = relationship(foreign_keys=[club_id], post_update=True)
+    # The club he founded (clubs.coach_id); deleting the founder's account deletes the club.
+    founded_club: Mapped[Club | None] = relationship(
+        foreign_keys="Club.coach_id",
+        back_populates="coach",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        uselist=False,
+    )
+
+
+class CoachTeam(Base):
+    """A team a ``coach`` coaches (an ``admin`` sees every team and has no rows here)."""
+
+    __tablename__ = "coach_teams"
+    __table_args__ = (Index("ix_coach_teams_team_id", "team_id"),)
+
+    coach_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("coaches.id", ondelete="CASCADE"), primary_key=True
+    )
+    team_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True
     )
 
 
@@ -84,6 +128,7 @@ class Club(UUIDPrimaryKey, Timestamps, Base):
         CheckConstraint(f"age_group IS NULL OR {_in('age_group', AGE_GROUPS)}", name="age_group"),
     )
 
+    # The founding coach (the first admin); every staff member has ``Coach.club_id``.
     coach_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("coaches.id", ondelete="CASCADE"), unique=True
     )
@@ -106,7 +151,7 @@ class Club(UUIDPrimaryKey, Timestamps, Base):
     season_start: Mapped[str] = mapped_column(String(5), default="08-01", server_default="08-01")
     min_playing_share: Mapped[float] = mapped_column(Float, default=0.5, server_default="0.5")
 
-    coach: Mapped[Coach] = relationship(back_populates="club")
+    coach: Mapped[Coach] = relationship(foreign_keys=[coach_id], back_populates="founded_club")
     players: Mapped[list[Player]] = relationship(
         back_populates="club", cascade="all, delete-orphan", passive_deletes=True
     )
@@ -158,6 +203,26 @@ class Player(UUIDPrimaryKey, Timestamps, Base):
 
     club: Mapped[Club] = relationship(back_populates="players")
     user: Mapped[User | None] = relationship(back_populates="player")
+
+
+class StaffInvite(UUIDPrimaryKey, Base):
+    """A code an admin issued for a new staff member: his role and teams (single use, expires
+    like a player's code; ``used_at`` is set when a coach registers with it)."""
+
+    __tablename__ = "staff_invites"
+    __table_args__ = (CheckConstraint(_in("role", STAFF_ROLES), name="role"),)
+
+    club_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("clubs.id", ondelete="CASCADE"), index=True
+    )
+    invite_code: Mapped[str] = mapped_column(String(20), unique=True)
+    role: Mapped[str] = mapped_column(String(10))
+    # The team ids (strings) a ``coach`` will coach; teams deleted meanwhile are skipped.
+    team_ids: Mapped[list] = mapped_column(JSONType, default=list)
+    email: Mapped[str | None] = mapped_column(String(254))
+    invite_expires_at: Mapped[datetime] = mapped_column(default=invite_code_expiry)
+    used_at: Mapped[datetime | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class RevokedToken(Base):

@@ -41,13 +41,39 @@ class ClubInSchema(RequestSchema):
     logo_url = http_url()
 
 
+class JoinClubSchema(RequestSchema):
+    """A coach joining an existing club with a staff invite code (instead of ``club``)."""
+
+    email = Email(required=True)
+    password = NewPassword(required=True)
+    full_name = fields.String(required=True, validate=validate.Length(min=2, max=120))
+    birth_date = OptionalDate()
+    gender = optional_string(30)
+    invite_code = InviteCode(required=True)
+
+
 class RegisterCoachSchema(RequestSchema):
+    """A coach founding his club (``club``), or joining one with a staff ``invite_code``: a
+    body with a non-empty ``invite_code`` is read as :class:`JoinClubSchema` (``club`` is then
+    not needed); every other body exactly as before staff existed."""
+
     email = Email(required=True)
     password = NewPassword(required=True)
     full_name = fields.String(required=True, validate=validate.Length(min=2, max=120))
     birth_date = OptionalDate()
     gender = optional_string(30)
     club = fields.Nested(ClubInSchema, required=True)
+    invite_code = InviteCode(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "A staff invite code: join that club (then no `club`)"},
+    )
+
+    def load(self, data, *args, **kwargs):
+        code = data.get("invite_code") if isinstance(data, dict) else None
+        if isinstance(code, str) and code.strip():
+            return JoinClubSchema().load(data, *args, **kwargs)
+        return super().load(data, *args, **kwargs)
 
 
 class LoginSchema(RequestSchema):

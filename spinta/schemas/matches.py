@@ -35,6 +35,8 @@ class MatchUploadFieldsSchema(RequestSchema):
     our_team = fields.String(
         load_default=None, allow_none=True, validate=validate.Length(min=1, max=120)
     )
+    # The club's team the match is for; absent: the coach's default team.
+    team_id = fields.UUID(load_default=None, allow_none=True)
 
     @validates_schema
     def _both_scores_or_none(self, data, **_kwargs):

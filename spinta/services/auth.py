@@ -9,9 +9,20 @@ from datetime import UTC, date, datetime
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
-from spinta.errors import Conflict, Gone, NotFound, Unauthorized
+from spinta.errors import Conflict, Gone, NotFound, Unauthorized, ValidationFailed
 from spinta.extensions import db
-from spinta.models import Club, Coach, Guardian, Player, RevokedToken, Team, User, utcnow
+from spinta.models import (
+    Club,
+    Coach,
+    CoachTeam,
+    Guardian,
+    Player,
+    RevokedToken,
+    StaffInvite,
+    Team,
+    User,
+    utcnow,
+)
 from spinta.screen_cache import commit_club_write
 from spinta.security import hash_password, issue_token, needs_rehash, verify_password
 from spinta.services.invites import is_expired, normalise_invite_code
@@ -21,6 +32,7 @@ EMAIL_TAKEN = "An account with this email already exists."
 UNKNOWN_CODE = "This invite code does not exist. Check it with your coach."
 USED_CODE = "This invite code has already been used."
 EXPIRED_CODE = "This invite code has expired. Ask your coach for a new one."
+OTHER_EMAIL = "This invite code was issued for another email address."
 
 
 @dataclass(frozen=True)
@@ -71,7 +83,7 @@ def register_coach(
         user_type="coach",
         token_version=0,
     )
-    coach = Coach(user=user, birth_date=birth_date, gender=gender)
+    coach = Coach(user=user, birth_date=birth_date, gender=gender, role="admin")
     new_club = Club(
         coach=coach,
         club_name=club["club_name"],
@@ -82,9 +94,76 @@ def register_coach(
     )
     # Every club starts with one team, named after it; its first coach coaches it.
     new_club.teams.append(Team(name=club["club_name"], age_group=club.get("age_group")))
+    coach.club = new_club  # its founder is its first admin
     db.session.add(user)
     _commit_or_conflict(EMAIL_TAKEN)
     return Session(user=user, token=issue_token(user))
+
+
+def join_club(
+    *,
+    email: str,
+    password: str,
+    full_name: str,
+    invite_code: str,
+    birth_date: date | None = None,
+    gender: str | None = None,
+) -> Session:
+    """Register a coach who joins an existing club with a staff invite code: his role and
+    teams are the code's (404 unknown, 409 used or email taken, 410 expired, 422 when the code
+    names another email). The code is used once: of two signups with it, one wins."""
+    invite = _open_staff_invite(invite_code)
+    email = normalise_email(email)
+    if invite.email is not None and invite.email != email:
+        raise ValidationFailed(OTHER_EMAIL)
+    if _email_exists(email):
+        raise Conflict(EMAIL_TAKEN)
+    used = db.session.execute(
+        update(StaffInvite)
+        .where(StaffInvite.id == invite.id, StaffInvite.used_at.is_(None))
+        .values(used_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if used.rowcount != 1:
+        db.session.rollback()
+        raise Conflict(USED_CODE)
+    user = User(
+        email=email,
+        password_hash=hash_password(password),
+        full_name=full_name,
+        user_type="coach",
+        token_version=0,
+    )
+    coach = Coach(
+        id=uuid.uuid4(),
+        user=user,
+        birth_date=birth_date,
+        gender=gender,
+        club_id=invite.club_id,
+        role=invite.role,
+    )
+    db.session.add(user)
+    db.session.flush()
+    teams = select(Team.id).where(
+        Team.club_id == invite.club_id, Team.id.in_([uuid.UUID(t) for t in invite.team_ids])
+    )
+    db.session.add_all(
+        CoachTeam(coach_id=coach.id, team_id=team) for team in db.session.scalars(teams)
+    )
+    _commit_or_conflict(EMAIL_TAKEN, club_id=invite.club_id)
+    return Session(user=user, token=issue_token(user))
+
+
+def _open_staff_invite(invite_code: str) -> StaffInvite:
+    code = normalise_invite_code(invite_code)
+    invite = db.session.scalar(select(StaffInvite).where(StaffInvite.invite_code == code))
+    if invite is None:
+        raise NotFound(UNKNOWN_CODE)
+    if invite.used_at is not None:
+        raise Conflict(USED_CODE)
+    if is_expired(invite.invite_expires_at):
+        raise Gone(EXPIRED_CODE)
+    return invite
 
 
 def authenticate(*, email: str, password: str) -> Session:

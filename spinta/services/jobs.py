@@ -95,6 +95,7 @@ def upload_payload(upload: MatchUpload) -> bytes:
     """An upload's typed fields and events as JSON bytes (the worker may be another machine)."""
     fields = {name: getattr(upload, name) for name in _UPLOAD_FIELDS}
     fields["match_date"] = upload.match_date.isoformat()
+    fields["team_id"] = str(upload.team_id) if upload.team_id else None
     return orjson.dumps({"fields": fields, "events": upload.events})
 
 
@@ -102,6 +103,7 @@ def upload_from_payload(payload: bytes) -> MatchUpload:
     data = orjson.loads(payload)
     fields = data["fields"]
     fields["match_date"] = date.fromisoformat(fields["match_date"])
+    fields["team_id"] = uuid.UUID(fields["team_id"]) if fields.get("team_id") else None
     return MatchUpload(events=data["events"], **fields)
 
 
@@ -113,6 +115,7 @@ _UPLOAD_FIELDS = (
     "opponent_logo_url",
     "allow_same_day",
     "events_field",
+    "team_id",
 )
 
 

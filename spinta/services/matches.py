@@ -25,12 +25,13 @@ from spinta.services.invites import unique_invite_codes
 from spinta.services.seasons import (
     Scope,
     apply_match,
+    default_team_id,
     match_share,
     recompute_season,
     scope_for,
     subtract_match,
 )
-from spinta.services.teams import add_to_squad, default_team, season_for
+from spinta.services.teams import add_to_squad, club_team, season_for
 from spinta.store import checks
 from spinta.store.events import insert_events
 from spinta.store.report import PROVIDER, StoredPlayers, apply_report, derived_facts, opponent_club
@@ -52,6 +53,8 @@ class MatchUpload:
     events_field: str = "statsbomb_events"
     # "home", "away" or a team's name in the file: our side when the club's name is not there.
     our_team: str | None = None
+    # The club's team the match is for (None: the default team).
+    team_id: uuid.UUID | None = None
 
     @property
     def provider(self) -> str:
@@ -193,6 +196,13 @@ def _duplicate(match_id: uuid.UUID) -> Conflict:
     )
 
 
+def check_upload(club_id: uuid.UUID, upload: MatchUpload) -> None:
+    """What the typed fields alone decide: the team is the club's (else 404), and no match
+    against the same opponent on the same day is stored for it (else 409)."""
+    club_team(club_id, upload.team_id)
+    refuse_same_day(club_id, upload)
+
+
 def refuse_same_day(
     club_id: uuid.UUID,
     upload: MatchUpload,
@@ -215,7 +225,9 @@ def refuse_same_day(
     wanted = analytics.normalize_name(opponent)
     stored = db.session.execute(
         select(Match.id, Match.opponent_name, Match.source_fingerprint).where(
-            Match.club_id == club_id, Match.match_date == upload.match_date
+            Match.club_id == club_id,
+            Match.team_id == (upload.team_id or default_team_id(club_id)),
+            Match.match_date == upload.match_date,
         )
     ).all()
     for match_id, opponent_name, fingerprint in stored:
@@ -252,7 +264,7 @@ def _file_opponent(club: Club, events: Any) -> str | None:
     return next(name for team_id, name in teams if team_id != our_id)
 
 
-def _take_club_turn(club_id: uuid.UUID) -> None:
+def take_club_turn(club_id: uuid.UUID) -> None:
     """Uploads of one club take turns from here to their commit (PostgreSQL: a transaction
     advisory lock on the club id; SQLite writes one transaction at a time anyway).
 
@@ -284,7 +296,7 @@ def import_match(
         refuse_same_day(club_id, upload, _file_opponent(club, events), events)
     report, source = analyse_with_source(club, upload)
     try:
-        _take_club_turn(club_id)
+        take_club_turn(club_id)
         existing = _existing_match_id(club_id, report.fingerprint)
         if existing is not None:
             raise _duplicate(existing)
@@ -313,12 +325,12 @@ def import_match(
 
 def _store(club: Club, upload: MatchUpload, report: analytics.MatchReport) -> ImportResult:
     opponent = opponent_club(club, report, upload.opponent_logo_url)
-    team = default_team(club.id)
+    team_id = club_team(club.id, upload.team_id).id
     season = season_for(club, upload.match_date)
     match = Match(
         id=uuid.uuid4(),
         club_id=club.id,
-        team_id=team.id,
+        team_id=team_id,
         season_id=season.id,
         opponent_club_id=opponent.id,
         opponent_name=upload.opponent_name or report.opponent.name,
@@ -345,7 +357,7 @@ def _store(club: Club, upload: MatchUpload, report: analytics.MatchReport) -> Im
     )
     db.session.flush()
     # Our lineup joins the team's squad for the season.
-    add_to_squad(team.id, season.id, [player.id for player in players.our_players])
+    add_to_squad(team_id, season.id, [player.id for player in players.our_players])
     result = ImportResult(match=match, report=report, players=players)
     try:
         result.events_inserted = insert_events(match.id, report.events)

@@ -39,6 +39,7 @@ from spinta.models import (
     ChatMessage,
     ChatSession,
     Club,
+    Coach,
     Consent,
     DevelopmentGoal,
     ErasureRequest,
@@ -173,9 +174,14 @@ def _event_rows(player: Player) -> Select:
     )
 
 
+def _staff_of(player: Player) -> Select:
+    """The coach ids of his club's staff (each has his own assistant sessions)."""
+    return select(Coach.id).where(Coach.club_id == player.club_id)
+
+
 def _chat_rows(player: Player) -> Select:
     """The club's assistant messages that name him."""
-    sessions = select(ChatSession.id).where(ChatSession.coach_id == player.club.coach_id)
+    sessions = select(ChatSession.id).where(ChatSession.coach_id.in_(_staff_of(player)))
     return select(ChatMessage).where(
         ChatMessage.session_id.in_(sessions),
         func.lower(ChatMessage.message).contains(player.player_name.lower()),
@@ -484,7 +490,7 @@ def _scrub_events(match_id: uuid.UUID, scrub: _Scrubber) -> None:
 
 def _scrub_chat(player: Player, scrub: _Scrubber) -> None:
     sessions = db.session.scalars(
-        select(ChatSession).where(ChatSession.coach_id == player.club.coach_id)
+        select(ChatSession).where(ChatSession.coach_id.in_(_staff_of(player)))
     ).all()
     for session in sessions:
         if session.title:

@@ -39,6 +39,7 @@ from spinta.models import (
     Season,
     Team,
 )
+from spinta.security import UNSEEN_ID, visible_teams
 from spinta.store.copy import insert_rows
 
 _TEAM_COLUMNS = [getattr(MatchStatistics, name) for name in analytics.TEAM_STAT_FIELDS]
@@ -434,14 +435,18 @@ def latest_season_id(team: Any) -> Any:
 def scope_for(club_id: uuid.UUID, team_id: uuid.UUID | None = None, season_id: Any = None) -> Scope:
     """The scope a request asks for: its team (default: the club's first team) and season
     (``"all"``: every season; default: the latest season with a match of the team). A team or
-    season of another club is not found (404)."""
+    season of another club is not found (404), and so is a team a staff member with the
+    ``coach`` role does not coach; his default team is the first he coaches."""
+    seen = visible_teams()
     if team_id is not None:
         found = db.session.scalar(
             select(Team.id).where(Team.id == team_id, Team.club_id == club_id)
         )
-        if found is None:
+        if found is None or (seen is not None and team_id not in seen):
             raise NotFound(TEAM_NOT_FOUND)
         team: Any = team_id
+    elif seen is not None:
+        team = seen[0] if seen else UNSEEN_ID
     else:
         team = default_team_id(club_id)
     if season_id == ALL_SEASONS:

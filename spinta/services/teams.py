@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 
+from spinta.errors import NotFound
 from spinta.extensions import db
 from spinta.models import Club, Match, Season, Team, TeamPlayer
+from spinta.services.seasons import SEASON_NOT_FOUND, TEAM_NOT_FOUND
 
 DEFAULT_SEASON_START = "08-01"
 
@@ -41,6 +44,26 @@ def default_team(club_id: uuid.UUID) -> Team:
         club = db.session.get(Club, club_id)
         team = new_team(club)
     return team
+
+
+def club_team(club_id: uuid.UUID, team_id: uuid.UUID | None) -> Team:
+    """One of the club's teams (None: the default team); another club's -> 404."""
+    if team_id is None:
+        return default_team(club_id)
+    team = db.session.scalar(select(Team).where(Team.id == team_id, Team.club_id == club_id))
+    if team is None:
+        raise NotFound(TEAM_NOT_FOUND)
+    return team
+
+
+def club_season(club_id: uuid.UUID, season_id: uuid.UUID) -> Season:
+    """One of the club's seasons; another club's -> 404."""
+    season = db.session.scalar(
+        select(Season).where(Season.id == season_id, Season.club_id == club_id)
+    )
+    if season is None:
+        raise NotFound(SEASON_NOT_FOUND)
+    return season
 
 
 def new_team(club: Club, *, name: str | None = None, age_group=None, format="11v11") -> Team:
@@ -112,19 +135,21 @@ def add_to_squad(team_id: uuid.UUID, season_id: uuid.UUID, player_ids) -> None:
     )
 
 
-def list_teams(club_id: uuid.UUID) -> list[dict]:
-    """The club's teams, first (default) team first, with squad and match counts (one query)."""
+def list_teams(club_id: uuid.UUID, only: tuple[uuid.UUID, ...] | None = None) -> list[dict]:
+    """The club's teams (``only`` those when given: a ``coach``'s teams), the default team
+    first, with squad and match counts (one query)."""
     players = (
         select(func.count(func.distinct(TeamPlayer.player_id)))
         .where(TeamPlayer.team_id == Team.id)
         .scalar_subquery()
     )
     matches = select(func.count(Match.id)).where(Match.team_id == Team.id).scalar_subquery()
-    rows = db.session.execute(
-        select(Team, players.label("players"), matches.label("matches"))
-        .where(Team.club_id == club_id)
-        .order_by(Team.created_at, Team.id)
-    ).all()
+    statement = select(Team, players.label("players"), matches.label("matches")).where(
+        Team.club_id == club_id
+    )
+    if only is not None:
+        statement = statement.where(Team.id.in_(only))
+    rows = db.session.execute(statement.order_by(Team.created_at, Team.id)).all()
     return [
         {
             "team_id": team.id,
@@ -139,23 +164,46 @@ def list_teams(club_id: uuid.UUID) -> list[dict]:
     ]
 
 
+def squad_ids(team_id: uuid.UUID, season_id: uuid.UUID) -> list[uuid.UUID]:
+    """The players of a team's squad in a season, in a stable order."""
+    return sorted(
+        db.session.scalars(
+            select(TeamPlayer.player_id).where(
+                TeamPlayer.team_id == team_id, TeamPlayer.season_id == season_id
+            )
+        ),
+        key=str,
+    )
+
+
+def _match_count() -> Any:
+    return select(func.count(Match.id)).where(Match.season_id == Season.id).scalar_subquery()
+
+
+def _season_item(season: Season, played: int | None, today: date) -> dict:
+    return {
+        "season_id": season.id,
+        "name": season.name,
+        "start_date": season.start_date,
+        "end_date": season.end_date,
+        "match_count": played or 0,
+        "is_current": season.start_date <= today <= season.end_date,
+    }
+
+
 def list_seasons(club_id: uuid.UUID, today: date | None = None) -> list[dict]:
     """The club's seasons, newest first, with their match counts (one query)."""
-    today = today or date.today()
-    matches = select(func.count(Match.id)).where(Match.season_id == Season.id).scalar_subquery()
     rows = db.session.execute(
-        select(Season, matches.label("matches"))
+        select(Season, _match_count().label("matches"))
         .where(Season.club_id == club_id)
         .order_by(Season.start_date.desc())
     ).all()
-    return [
-        {
-            "season_id": season.id,
-            "name": season.name,
-            "start_date": season.start_date,
-            "end_date": season.end_date,
-            "match_count": played or 0,
-            "is_current": season.start_date <= today <= season.end_date,
-        }
-        for season, played in rows
-    ]
+    return [_season_item(season, played, today or date.today()) for season, played in rows]
+
+
+def season_item(season_id: uuid.UUID) -> dict:
+    """One season as the seasons list shows it."""
+    season, played = db.session.execute(
+        select(Season, _match_count()).where(Season.id == season_id)
+    ).one()
+    return _season_item(season, played, date.today())

@@ -205,14 +205,15 @@ def create_plan(
     duration: str | None = None,
     coach_notes: str | None = None,
     exercises: Sequence[Mapping[str, Any]] | None = None,
+    created_by: uuid.UUID | None = None,
 ) -> TrainingPlan:
     """Write a plan for one of the club's players (409 when consent to training plans was
-    withdrawn)."""
+    withdrawn); ``created_by``: the staff member writing it (default: the club's founder)."""
     player = club_player(club, player_id)
     refuse_if_withdrawn(player, "training", TRAINING_WITHDRAWN)
     plan = TrainingPlan(
         player=player,
-        created_by=club.coach_id,
+        created_by=created_by or club.coach_id,
         plan_name=plan_name,
         duration=duration,
         coach_notes=coach_notes,

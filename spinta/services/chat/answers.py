@@ -49,9 +49,11 @@ from spinta.models import (
     PlayerSeasonStatistics,
     Season,
     Team,
+    TeamPlayer,
 )
 from spinta.plans.generator import is_goalkeeper
 from spinta.screen_sections import reported_minute
+from spinta.security import visible_teams
 from spinta.services.chat.advanced import with_advanced
 from spinta.services.chat.scope import (
     AskedScope,
@@ -59,9 +61,10 @@ from spinta.services.chat.scope import (
     SeasonInfo,
     TeamInfo,
     asked_scope,
+    default_team,
 )
 from spinta.services.consent import excluded_condition
-from spinta.services.seasons import Scope, club_row, default_team_id, player_rows
+from spinta.services.seasons import Scope, club_row, player_rows
 
 TOP_N = 5
 RESULT_WORDS = {"W": "Win", "D": "Draw", "L": "Loss"}
@@ -125,7 +128,7 @@ class ClubData:
 
     @property
     def scope(self) -> Scope:
-        return self.asked.scope if self.asked else Scope(default_team_id(self.club_id), None)
+        return self.asked.scope if self.asked else Scope(default_team(self.club_id), None)
 
     @property
     def label(self) -> str:
@@ -145,7 +148,14 @@ def load_club_data(club: Club) -> ClubData:
 
     Players the assistant must leave out (consent withdrawn, a minor without consent, erased,
     removed from the club) are not in the squad it knows, so no answer or comparison shows
-    them (spinta.services.consent)."""
+    them (spinta.services.consent). A staff member with the ``coach`` role knows only his
+    teams: their squads' players, their matches, their names."""
+    seen = visible_teams()
+    mine_only: list[Any] = []  # conditions: his teams' players
+    their_matches: list[Any] = []  # and matches
+    if seen is not None:
+        squads = select(TeamPlayer.player_id).where(TeamPlayer.team_id.in_(seen))
+        mine_only, their_matches = [Player.id.in_(squads)], [Match.team_id.in_(seen)]
     squad = db.session.execute(
         select(
             Player.id, Player.player_name, Player.jersey_number, Player.position, Player.is_linked
@@ -153,6 +163,7 @@ def load_club_data(club: Club) -> ClubData:
             Player.club_id == club.id,
             Player.left_at.is_(None),
             ~excluded_condition("assistant"),
+            *mine_only,
         )
     ).all()
     matches = db.session.execute(
@@ -168,7 +179,7 @@ def load_club_data(club: Club) -> ClubData:
             Match.team_id,
             Match.season_id,
         )
-        .where(Match.club_id == club.id)
+        .where(Match.club_id == club.id, *their_matches)
         .order_by(Match.match_date, Match.created_at)
     ).all()
     members = sorted(
@@ -187,7 +198,7 @@ def load_club_data(club: Club) -> ClubData:
     )
     teams = db.session.execute(
         select(Team.id, Team.name, Team.age_group)
-        .where(Team.club_id == club.id)
+        .where(Team.club_id == club.id, *([Team.id.in_(seen)] if seen is not None else []))
         .order_by(Team.created_at, Team.id)
     ).all()
     seasons = db.session.execute(
@@ -388,7 +399,7 @@ def _matches_of(data: ClubData, asked: AskedScope) -> tuple[MatchInfo, ...]:
     match" and "vs Croatia" are found among them."""
     scope = asked.scope
     team = str(scope.team) if isinstance(scope.team, uuid.UUID) else None
-    team = team or (data.teams[0].team_id if data.teams else None)
+    team = team or (data.teams[0].team_id if data.teams else None)  # the first: the default
     season = str(scope.season) if scope.season is not None else None
     return tuple(
         m for m in data.matches if m.team_id == team and (season is None or m.season_id == season)

@@ -1,6 +1,7 @@
 """The team and season a question is about, resolved to the season rows' keys.
 
-"the U12s" or a team's name picks that team (default: the club's first team); "this season" is
+"the U12s" or a team's name picks that team (default: the club's first team; a staff member
+with the ``coach`` role knows only his teams, the first he coaches by default); "this season" is
 the team's latest season with a match (the screens' default), "last season" the club's season
 before it, "2022/23" or "22/23" that season, "all time" every season. A question naming no
 season reads every season of the team, as the assistant did before seasons existed.
@@ -17,6 +18,7 @@ from sqlalchemy import select
 from spinta.assistant.intents import Intent
 from spinta.assistant.markdown import md
 from spinta.extensions import db
+from spinta.security import UNSEEN_ID, visible_teams
 from spinta.services.seasons import Scope, default_team_id, latest_season_id
 
 DEFAULT_LABEL = "this season"
@@ -52,9 +54,18 @@ def _names(items: Any) -> str:
     return ", ".join(md(item.name) for item in items) or "none yet"
 
 
+def default_team(club_id: uuid.UUID) -> Any:
+    """The team a question naming none is about: the club's first team, or for a staff member
+    with the ``coach`` role the first team he coaches (as the screens' default)."""
+    seen = visible_teams()
+    if seen is None:
+        return default_team_id(club_id)
+    return seen[0] if seen else UNSEEN_ID
+
+
 def _team(intent: Intent, club_id: uuid.UUID, teams: tuple[TeamInfo, ...]) -> tuple[Any, Any]:
     if intent.team is None:
-        return default_team_id(club_id), None
+        return default_team(club_id), None
     if intent.team.team_id is None:
         raise ScopeProblem(
             f"There is no team **{md(intent.team.text)}** in the club. Its teams: {_names(teams)}."
@@ -105,4 +116,4 @@ def asked_scope(
     )
 
 
-__all__ = ["AskedScope", "ScopeProblem", "SeasonInfo", "TeamInfo", "asked_scope"]
+__all__ = ["AskedScope", "ScopeProblem", "SeasonInfo", "TeamInfo", "asked_scope", "default_team"]

@@ -43,11 +43,10 @@ def aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def _owned_session(club: Club, session_id: uuid.UUID) -> ChatSession:
+def _owned_session(coach_id: uuid.UUID, session_id: uuid.UUID) -> ChatSession:
+    """One of the coach's own sessions (another staff member's answers 404 too)."""
     session = db.session.scalar(
-        select(ChatSession).where(
-            ChatSession.id == session_id, ChatSession.coach_id == club.coach_id
-        )
+        select(ChatSession).where(ChatSession.id == session_id, ChatSession.coach_id == coach_id)
     )
     if session is None:
         raise NotFound(SESSION_NOT_FOUND)
@@ -63,9 +62,17 @@ def compose_answer(*, club: Club, question: str, context: dict[str, Any]) -> tup
     return result.text, next_context(result.intent, match_id=result.match_id, context=context)
 
 
-def ask(*, club: Club, message: str, session_id: uuid.UUID | None = None) -> Reply:
-    """Answer one question in a session (a new one without ``session_id``) and store both."""
-    session = _owned_session(club, session_id) if session_id is not None else None
+def ask(
+    *,
+    club: Club,
+    message: str,
+    session_id: uuid.UUID | None = None,
+    coach_id: uuid.UUID | None = None,
+) -> Reply:
+    """Answer one question in a session (a new one without ``session_id``) of the staff
+    member ``coach_id`` (default: the club's founder) and store both."""
+    coach_id = coach_id or club.coach_id
+    session = _owned_session(coach_id, session_id) if session_id is not None else None
     context = dict(session.context or {}) if session is not None else {}
     started = time.perf_counter()
     try:
@@ -78,7 +85,7 @@ def ask(*, club: Club, message: str, session_id: uuid.UUID | None = None) -> Rep
     log.debug("chat_answer", ms=round((time.perf_counter() - started) * 1000, 1))
 
     if session is None:
-        session = ChatSession(coach_id=club.coach_id, title=message[:TITLE_LENGTH], context={})
+        session = ChatSession(coach_id=coach_id, title=message[:TITLE_LENGTH], context={})
         db.session.add(session)
         previous = None
     else:
@@ -104,11 +111,11 @@ def ask(*, club: Club, message: str, session_id: uuid.UUID | None = None) -> Rep
 
 
 def history(
-    *, club: Club, session_id: uuid.UUID, limit: int, offset: int
+    *, club: Club, session_id: uuid.UUID, limit: int, offset: int, coach_id: uuid.UUID | None = None
 ) -> tuple[uuid.UUID, int, list[ChatMessage]]:
     """A page of a session's messages counted from the newest (offset 0: the latest ``limit``),
     returned oldest first as a chat shows them, and the session's message count."""
-    session = _owned_session(club, session_id)
+    session = _owned_session(coach_id or club.coach_id, session_id)
     where = ChatMessage.session_id == session.id
     total = db.session.scalar(select(func.count()).select_from(ChatMessage).where(where)) or 0
     newest_first = db.session.scalars(
@@ -121,9 +128,9 @@ def history(
     return session.id, int(total), list(reversed(newest_first))
 
 
-def delete_session(*, club: Club, session_id: uuid.UUID) -> int:
+def delete_session(*, club: Club, session_id: uuid.UUID, coach_id: uuid.UUID | None = None) -> int:
     """Delete a session and its messages; the number of messages deleted."""
-    session = _owned_session(club, session_id)
+    session = _owned_session(coach_id or club.coach_id, session_id)
     count = db.session.scalar(
         select(func.count()).select_from(ChatMessage).where(ChatMessage.session_id == session.id)
     )

@@ -10,10 +10,11 @@ every team has an 18-player squad per season; the season rows are then built by
 ``recompute_club`` and the database is vacuumed and analysed (as autovacuum keeps it). For
 the latest season of each club's first team it times, through the app
 (test client, screen cache off, so every request runs its queries), BENCH_REPEATS (21) rounds
-interleaving the two clubs: the dashboard, a match detail, a player detail, the playing time,
-and the upload's season update (``apply_match`` of one more match of that team and season, in
-a savepoint rolled back). It prints each one's median in ms for both clubs, the ratio
-(history / fresh; the goal is within 10%) and the number of SQL statements each sends.
+interleaving the two clubs (each first in every other round): the dashboard, a match detail,
+a player detail, the playing time, and the upload's season update (``apply_match`` of one
+more match of that team and season, in a savepoint rolled back). It prints each one's median
+in ms for both clubs, the ratio (history / fresh; the goal is within 10%) and the number of SQL
+statements each sends.
 
     SPINTA_BENCH_DATABASE_URL=postgresql+psycopg2://postgres@127.0.0.1:5432/spinta_bench_history \
         .venv/bin/python bench/history.py
@@ -358,8 +359,9 @@ def main() -> None:
         for name, seeded in clubs.items():  # warm-up
             measure(client, seeded, paths[name])
         times: dict[str, dict[str, list[float]]] = {name: {} for name in clubs}
-        for _ in range(REPEATS):
-            for name, seeded in clubs.items():
+        for round_ in range(REPEATS):
+            order = list(clubs.items())
+            for name, seeded in order if round_ % 2 else order[::-1]:  # each first in turn
                 for step, ms in measure(client, seeded, paths[name]).items():
                     times[name].setdefault(step, []).append(ms)
         counts = {name: statements(client, seeded, paths[name]) for name, seeded in clubs.items()}

@@ -1,15 +1,22 @@
-"""Chart and report speed (issue 19): each chart cold (its cache emptied) and cached, and the
-whole PDF match report, in-process through the WSGI test client on a throwaway SQLite
-database holding the Argentina-Croatia match. Also the cost of importing matplotlib and
-WeasyPrint, which only a chart or PDF request pays.
+"""Chart and report speed (issue 19), in-process through the WSGI test client on a throwaway
+SQLite database holding the three Argentina matches (scripts/charts_readme.py loads them).
 
-Targets: a chart under 0.2 s cold and 5 ms cached; the PDF report under 2 s.
-``BENCH_REPEATS`` (default 5) cold draws and 50 cached reads per chart; medians printed.
+- cold: the first draw of a chart after a write to the club's data (a PATCH of a player's
+  position, to and fro: it moves the club's data version, so every drawn chart and the re-read
+  match are unreachable, as after an upload); goal 0.2 s;
+- cached: the same chart asked again, next to GET /api/health (the floor of a request here);
+  goal 5 ms;
+- the PDF match report, cold after a write (its eight charts drawn too); goal 2 s.
+
+``BENCH_REPEATS`` (default 5) cold draws and 50 cached reads per chart; medians printed. Cold
+SVG draws are also given in CPU seconds of this process (the request runs in it): on a loaded
+machine the wall clock counts the time other processes held the cores, the CPU time does not,
+and the verdict is on the CPU time. Also the cost of importing matplotlib and WeasyPrint,
+which only a chart or PDF request pays.
 """
 
 from __future__ import annotations
 
-import io
 import os
 import statistics
 import subprocess
@@ -19,16 +26,12 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 
-from config import TestingConfig  # noqa: E402
-from spinta.app import create_app  # noqa: E402
-from spinta.extensions import db  # noqa: E402
-from spinta.services.charts import chart_cache  # noqa: E402
+from charts_readme import chart_paths, load_club  # noqa: E402
 
-DATA = ROOT.parent / "shared" / "statsbomb" / "argentina-croatia-2022-12-13.json"
 REPEATS = int(os.environ.get("BENCH_REPEATS", "5"))
-MESSI = "Lionel Andrés Messi Cuccittini"
+COLD_GOAL, CACHED_GOAL, PDF_GOAL = 0.2, 0.005, 2.0
 
 
 def import_seconds(module: str) -> float:
@@ -38,85 +41,79 @@ def import_seconds(module: str) -> float:
 
 
 def timed(call) -> float:
-    start = time.perf_counter()
+    return timed_both(call)[0]
+
+
+def timed_both(call) -> tuple[float, float]:
+    """(wall, CPU) seconds of one request."""
+    start, cpu = time.perf_counter(), time.process_time()
     response = call()
     assert response.status_code == 200, response.status_code
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
+
+
+def verdict(seconds: float, goal: float) -> str:
+    return "ok" if seconds <= goal else "OVER"
 
 
 def main() -> None:
     print(f"import matplotlib + mplsoccer: {import_seconds('mplsoccer'):.2f} s (first chart only)")
     print(f"import weasyprint: {import_seconds('weasyprint'):.2f} s (first PDF only)")
+    print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory() as folder:
-        app = create_app(
-            TestingConfig(
-                {
-                    "SPINTA_TEST_DATABASE_URL": f"sqlite:///{folder}/bench.db",
-                    "LOG_LEVEL": "ERROR",
-                    "RATELIMIT_ENABLED": "0",
-                }
-            )
-        )
-        with app.app_context():
-            db.create_all()
-        client = app.test_client()
-        token = client.post(
-            "/api/auth/register/coach",
-            json={
-                "email": "bench@spinta.local",
-                "password": "bench-charts-password",
-                "full_name": "Bench Coach",
-                "club": {"club_name": "Argentina"},
-            },
-        ).get_json()["token"]
-        headers = {"Authorization": f"Bearer {token}"}
-        match_id = client.post(
-            "/api/coach/matches",
-            headers=headers,
-            data={"match_date": "2022-12-13", "events_file": (io.BytesIO(DATA.read_bytes()), "m")},
-            content_type="multipart/form-data",
-        ).get_json()["match_id"]
-        squad = client.get("/api/coach/players?limit=100", headers=headers).get_json()["players"]
-        messi = next(p["player_id"] for p in squad if p["player_name"] == MESSI)
-        paths = {
-            "shot-map": f"/api/coach/matches/{match_id}/charts/shot-map",
-            "pass-network": f"/api/coach/matches/{match_id}/charts/pass-network",
-            "xg-race": f"/api/coach/matches/{match_id}/charts/xg-race",
-            "heatmap": f"/api/coach/players/{messi}/matches/{match_id}/charts/heatmap",
-            "passes": f"/api/coach/players/{messi}/matches/{match_id}/charts/passes",
-            "shots": f"/api/coach/players/{messi}/matches/{match_id}/charts/shots",
-            "radar": f"/api/coach/players/{messi}/charts/radar",
-        }
+        _app, client, headers, match_id, messi = load_club(folder)
+        paths = chart_paths(match_id, messi)
+        player = f"/api/coach/players/{messi}"
+        positions = ["Right Wing", "Center Forward"]
+
+        def write() -> None:  # moves the club's data version
+            positions.reverse()
+            answer = client.patch(player, headers=headers, json={"position": positions[0]})
+            assert answer.status_code == 200, answer.get_json()
+
         client.get(paths["xg-race"], headers=headers)  # pays the imports once
-        print(f"{'chart':<14}{'cold svg':>10}{'cold png':>10}{'cached':>10}")
+        health = statistics.median(timed(lambda: client.get("/api/health")) for _ in range(50))
+        print(f"GET /api/health: {health * 1000:.1f} ms median (the floor of a request here)")
+        print(f"{'chart':<14}{'cold svg':>10}{'cpu':>8}{'cold png':>10}{'cached':>10}   goal")
+        colds = []
         for kind, path in paths.items():
-            cold = {}
+            cold, cpu = {}, []
             for fmt in ("svg", "png"):
                 runs = []
                 for _ in range(REPEATS):
-                    with app.app_context():
-                        chart_cache().clear()  # the neutral match is re-read too: fully cold
-                    runs.append(
-                        timed(lambda p=path, f=fmt: client.get(f"{p}?format={f}", headers=headers))
+                    write()
+                    wall, used = timed_both(
+                        lambda p=path, f=fmt: client.get(f"{p}?format={f}", headers=headers)
                     )
+                    runs.append(wall)
+                    cpu += [used] if fmt == "svg" else []
                 cold[fmt] = statistics.median(runs)
+            colds.append(statistics.median(cpu))
             cached = statistics.median(
                 timed(lambda p=path: client.get(p, headers=headers)) for _ in range(50)
             )
-            print(f"{kind:<14}{cold['svg']:>9.3f}s{cold['png']:>9.3f}s{cached * 1000:>8.1f}ms")
-        client.get(f"/api/coach/matches/{match_id}/report?format=pdf", headers=headers)
+            print(
+                f"{kind:<14}{cold['svg']:>9.3f}s{colds[-1]:>7.3f}s{cold['png']:>9.3f}s"
+                f"{cached * 1000:>8.1f}ms   {verdict(colds[-1], COLD_GOAL)}/"
+                f"{verdict(cached, CACHED_GOAL)}"
+            )
+        worst = max(colds)
+        print(
+            f"cold chart (svg, CPU): median {statistics.median(colds):.3f} s, worst {worst:.3f} s;"
+            f" goal {COLD_GOAL} s: {verdict(worst, COLD_GOAL)}"
+        )
+        pdf = f"/api/coach/matches/{match_id}/report?format=pdf"
+        client.get(pdf, headers=headers)
         runs = []
         for _ in range(REPEATS):
-            with app.app_context():
-                chart_cache().clear()
-            runs.append(
-                timed(
-                    lambda: client.get(
-                        f"/api/coach/matches/{match_id}/report?format=pdf", headers=headers
-                    )
-                )
-            )
-        print(f"PDF match report, cold (charts drawn too): {statistics.median(runs):.2f} s median")
+            write()
+            runs.append(timed_both(lambda: client.get(pdf, headers=headers)))
+        wall = statistics.median(r[0] for r in runs)
+        cpu = statistics.median(r[1] for r in runs)
+        print(
+            f"PDF match report, cold after a write: {wall:.2f} s wall, {cpu:.2f} s CPU median;"
+            f" goal {PDF_GOAL} s: {verdict(cpu, PDF_GOAL)}"
+        )
 
 
 if __name__ == "__main__":

@@ -69,7 +69,7 @@ def _chart(club: Club, match_id: uuid.UUID, kind: str, team: str) -> str:
 def match_report_html(*, club: Club, match_id: uuid.UUID) -> str:
     detail = MatchDetailSchema().dump(screens.match_detail(club=club, match_id=match_id))
     pictures = {"xg-race": _chart(club, match_id, "xg-race", "our")}
-    for kind in ("shot-map", "pass-network"):
+    for kind in ("shot-map", "pass-network", "xt-by-zone"):
         for team in ("our", "opponent"):
             pictures[f"{kind}-{team}"] = _chart(club, match_id, kind, team)
     rows, seen = [], set()

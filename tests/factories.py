@@ -39,6 +39,11 @@ def register_coach(client, *, club_name: str | None = None, **club: object) -> A
             "club": {"club_name": club_name or f"Club {n}", **club},
         },
     )
+    return coach_account(response, email)
+
+
+def coach_account(response, email: str) -> Account:
+    """The account a coach registration answered (201)."""
     assert response.status_code == 201, response.get_json()
     body = response.get_json()
     return Account(
@@ -70,14 +75,7 @@ def register_staff(
         "/api/auth/register/coach",
         json={"email": email, "password": PASSWORD, "full_name": name, "invite_code": code},
     )
-    assert response.status_code == 201, response.get_json()
-    body = response.get_json()
-    return Account(
-        user_id=body["user"]["user_id"],
-        email=email,
-        token=body["token"],
-        club_id=body["user"]["club"]["club_id"],
-    )
+    return coach_account(response, email)
 
 
 def add_team(app, club_id: str, name: str) -> str:

@@ -173,10 +173,12 @@ def test_trends_per_season_and_rolling_per_90(client, app, season):
     minutes = [stats.minutes_played for stats, _ in rows]
     passes = [mine["progressive_passes"] for _, mine in rows]
     trend = body["metrics"]["progressive_passes"]
+    seasons = client.get("/api/coach/seasons", headers=coach.headers).get_json()["seasons"]
+    assert [s["name"] for s in seasons] == ["2022/23"]
     assert trend["per_season"] == [
         {
-            "season_id": "all",
-            "season_name": "All matches",
+            "season_id": seasons[0]["season_id"],
+            "season_name": "2022/23",
             "value": sum(passes),
             "per90": round(sum(passes) * 90 / sum(minutes), 3),
             "qualified": True,
@@ -189,6 +191,50 @@ def test_trends_per_season_and_rolling_per_90(client, app, season):
     goals = body["metrics"]["goals"]["per_season"][0]
     assert goals["value"] == sum(stats.goals for stats, _ in rows)
     assert [r["match_id"] for r in trend["rolling"]] == ids
+
+
+def test_trends_follow_the_clubs_seasons(client, app):
+    """Two matches a season apart: one per-season entry each (the club's seasons, oldest
+    first, not calendar years), and `season_id` narrows the rolling values to its matches."""
+    coach = register_coach(client, club_name="Argentina", country="Argentina")
+    dates = {"argentina-mexico-2022-11-26.json": "2023-06-30", CROATIA: "2023-08-01"}
+    ids = [_upload(client, coach, name, date) for name, date in dates.items()]
+    rows = [
+        _messi(
+            analytics.analyse_match(
+                orjson.loads(statsbomb_file(name).read_bytes()), club_name="Argentina"
+            )
+        )
+        for name in dates
+    ]
+    messi = _squad_id(app, coach.club_id, MESSI)
+    path = f"/api/coach/players/{messi}/trends"
+    query = {"metrics": "progressive_passes,goals"}
+    body = client.get(path, headers=coach.headers, query_string=query).get_json()
+    seasons = client.get("/api/coach/seasons", headers=coach.headers).get_json()["seasons"]
+    by_name = {s["name"]: s["season_id"] for s in seasons}
+    assert sorted(by_name) == ["2022/23", "2023/24"]  # 2023 holds both dates: not calendar years
+    per_season = body["metrics"]["progressive_passes"]["per_season"]
+    assert [(e["season_id"], e["season_name"]) for e in per_season] == [
+        (by_name["2022/23"], "2022/23"),
+        (by_name["2023/24"], "2023/24"),
+    ]
+    assert [e["value"] for e in per_season] == [mine["progressive_passes"] for _, mine in rows]
+    goals = [e["value"] for e in body["metrics"]["goals"]["per_season"]]
+    assert goals == [stats.goals for stats, _ in rows]
+    assert [r["match_id"] for r in body["metrics"]["goals"]["rolling"]] == ids
+    one = client.get(
+        path, headers=coach.headers, query_string={**query, "season_id": by_name["2023/24"]}
+    ).get_json()["metrics"]["progressive_passes"]
+    assert [e["season_name"] for e in one["per_season"]] == ["2023/24"]
+    assert [r["match_id"] for r in one["rolling"]] == ids[1:]
+    every = client.get(path, headers=coach.headers, query_string={**query, "season_id": "all"})
+    assert every.get_json()["metrics"]["progressive_passes"]["per_season"] == per_season
+    stranger = register_coach(client, club_name="Croatia")
+    _upload(client, stranger)
+    theirs = client.get("/api/coach/seasons", headers=stranger.headers).get_json()["seasons"]
+    other = {"season_id": theirs[0]["season_id"]}
+    assert client.get(path, headers=coach.headers, query_string=other).status_code == 404
 
 
 def test_trends_refuse_unknown_metrics_and_seasons(client, app, season):

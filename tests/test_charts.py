@@ -15,11 +15,14 @@ import uuid
 import pytest
 from sqlalchemy import select
 
+from spinta.charts import data as chart_data
 from spinta.extensions import db
-from spinta.models import Player
+from spinta.models import Player, PlayerSeasonStatistics
 from spinta.services import charts
+from spinta.services.seasons import scope_for
+from spinta.store.events import stored_match
 from tests.conftest import ROOT, statsbomb_file
-from tests.factories import register_coach
+from tests.factories import add_team, register_coach, register_staff
 from tests.world import signup
 
 CROATIA = "argentina-croatia-2022-12-13.json"
@@ -122,6 +125,59 @@ def test_xg_race_marks_every_goal_and_png_and_width(client, croatia):
     assert png.status_code == 200 and png.mimetype == "image/png"
     assert png.data.startswith(PNG_MAGIC)
     assert int.from_bytes(png.data[16:20], "big") == 400  # IHDR width in pixels
+
+
+def test_xt_by_zone_adds_up_to_the_teams_expected_threat(client, app, croatia):
+    """96 zones; the gains by start zone add up to the match screen's expected_threat (both
+    teams), each one computed again here from the listed passes and carries."""
+    coach, match_id = croatia
+    screen = client.get(f"/api/coach/matches/{match_id}", headers=coach.headers).get_json()
+    threat = screen["statistics"]["advanced"]["expected_threat"]
+    grid = chart_data.grid()
+    moves = all_events(client, coach, match_id, "&type=pass,carry")
+
+    def value(x, y):
+        return grid[min(int(y / 10), 7)][min(int(x / 10), 11)]
+
+    for team, side in (("our", "our_team"), ("opponent", "opponent")):
+        response = client.get(
+            f"/api/coach/matches/{match_id}/charts/xt-by-zone?team={team}", headers=coach.headers
+        )
+        assert response.status_code == 200
+        assert len(ids(response.data, "zone-")) == 96
+        with app.app_context():
+            cells = chart_data.xt_by_zone(_neutral(match_id), _team_id(match_id, team))
+        assert sum(map(sum, cells)) == pytest.approx(threat[side], abs=0.001)
+        mine = [
+            e
+            for e in moves
+            if e["is_our_team"] is (team == "our")
+            and e["end_x"] is not None
+            and e["period"] <= 4
+            and (e["type"] == "carry" or e["outcome"] == "complete")
+        ]
+        # the event list turns the opponent round; the chart shows each team attacking right
+        flip = (lambda v, size: v) if team == "our" else (lambda v, size: size - v)
+        gains = [
+            value(flip(e["end_x"], 120), flip(e["end_y"], 80))
+            - value(flip(e["x"], 120), flip(e["y"], 80))
+            for e in mine
+        ]
+        assert sum(gains) == pytest.approx(sum(map(sum, cells)), abs=1e-9)
+
+
+def _neutral(match_id: str):
+    from spinta.models import Match
+
+    match = db.session.get(Match, uuid.UUID(match_id))
+    return stored_match(match)
+
+
+def _team_id(match_id: str, team: str) -> int:
+    from spinta.models import Match
+
+    match = db.session.get(Match, uuid.UUID(match_id))
+    return match.our_external_id if team == "our" else match.opponent_external_id
 
 
 def test_etag_304_and_deterministic_output(client, app, croatia):
@@ -228,7 +284,8 @@ def test_radar_ranks_among_players_with_enough_minutes(client, app, croatia):
     messi = squad_id(app, coach.club_id, MESSI)
     with app.app_context():
         player = db.session.get(Player, uuid.UUID(messi))
-        values, subtitle = charts.radar_values(uuid.UUID(coach.club_id), player)
+        scope = scope_for(uuid.UUID(coach.club_id), None, "all")
+        values, subtitle = charts.radar_values(scope, player)
     assert len(values) == len(charts.RADAR_AXES)
     assert all(0 <= v <= 100 for v in values)
     labels = dict(charts.RADAR_AXES)
@@ -236,6 +293,75 @@ def test_radar_ranks_among_players_with_enough_minutes(client, app, croatia):
     goals = values[[c for c, _ in charts.RADAR_AXES].index("goals_per90")]
     assert goals > 90  # two goals: top of the squad
     assert "90+ minutes" in subtitle
+
+
+def test_radar_takes_the_season_as_the_screens(client, app, croatia):
+    """The radar ranks among the team's players of one season (default: the latest with a
+    match; `all`: every season summed), like the screens; another club's season is 404."""
+    coach, _match_id = croatia
+    upload(client, coach, "argentina-mexico-2022-11-26.json", "2023-09-10")  # the next season
+    seasons = client.get("/api/coach/seasons", headers=coach.headers).get_json()["seasons"]
+    by_name = {s["name"]: s["season_id"] for s in seasons}
+    messi = squad_id(app, coach.club_id, MESSI)
+    path = f"/api/coach/players/{messi}/charts/radar"
+
+    def radar(**query):
+        response = client.get(path, headers=coach.headers, query_string=query)
+        assert response.status_code == 200, response.get_json()
+        return response.data
+
+    assert radar() == radar(season_id=by_name["2023/24"])
+    assert len({radar(season_id=sid) for sid in (*by_name.values(), "all")}) == 3
+    with app.app_context():
+        player = db.session.get(Player, uuid.UUID(messi))
+        club = uuid.UUID(coach.club_id)
+        minutes = {}
+        for name in ("2022/23", "2023/24"):
+            rows = db.session.scalars(
+                select(PlayerSeasonStatistics).where(
+                    PlayerSeasonStatistics.season_id == uuid.UUID(by_name[name])
+                )
+            ).all()
+            minutes[name] = {row.player_id: row.minutes_played for row in rows}
+            _values, subtitle = charts.radar_values(scope_for(club, None, by_name[name]), player)
+            eligible = sum(1 for m in minutes[name].values() if m >= 90)
+            assert f"among {eligible} squad players" in subtitle
+        _values, subtitle = charts.radar_values(scope_for(club, None, "all"), player)
+        everyone = {p for season in minutes.values() for p in season}
+        summed = [sum(season.get(p, 0) for season in minutes.values()) for p in everyone]
+        assert f"among {sum(1 for m in summed if m >= 90)} squad players" in subtitle
+    stranger = register_coach(client, club_name="Croatia")
+    upload(client, stranger)
+    theirs = client.get("/api/coach/seasons", headers=stranger.headers).get_json()["seasons"]
+    response = client.get(
+        path, headers=coach.headers, query_string={"season_id": theirs[0]["season_id"]}
+    )
+    assert response.status_code == 404
+    bad = client.get(path, headers=coach.headers, query_string={"season_id": "last"})
+    assert bad.status_code == 422
+
+
+def test_a_staff_coach_never_gets_another_teams_radar_from_the_cache(client, app, croatia):
+    """The radar's cache key holds the teams the coach sees: the admin's drawing of the first
+    team is not served to a coach of the second one (his default team, and 404 for a team he
+    does not coach)."""
+    admin, _match_id = croatia
+    first = client.get("/api/coach/teams", headers=admin.headers).get_json()["teams"][0]
+    second = add_team(app, admin.club_id, "Reserves")
+    messi = squad_id(app, admin.club_id, MESSI)
+    squad = client.put(
+        f"/api/coach/teams/{second}/players", headers=admin.headers, json={"player_ids": [messi]}
+    )
+    assert squad.status_code == 200, squad.get_json()
+    coach = register_staff(client, admin, team_ids=[second])
+    path = f"/api/coach/players/{messi}/charts/radar"
+    theirs = {"team_id": first["team_id"]}
+    assert client.get(path, headers=admin.headers, query_string=theirs).status_code == 200
+    drawn = client.get(path, headers=admin.headers)
+    assert client.get(path, headers=coach.headers, query_string=theirs).status_code == 404
+    mine = client.get(path, headers=coach.headers)
+    assert mine.status_code == 200 and mine.data != drawn.data
+    assert b"Percentiles among 0 squad players" in mine.data
 
 
 def test_events_are_normalised_and_paged(client, croatia):
@@ -291,7 +417,7 @@ def test_prerender_fills_the_cache_for_the_first_look(client, app, croatia, monk
     coach, match_id = croatia
     with app.app_context():
         drawn = reports.prerender_match(uuid.UUID(coach.club_id), uuid.UUID(match_id))
-        assert drawn == 7  # 2 shot maps, 2 pass networks, the xG race, the HTML and the PDF
+        assert drawn == 9  # 2 shot maps, 2 pass networks, 2 xT by zone, the xG race, HTML, PDF
         assert reports.prerender_match(uuid.UUID(coach.club_id), uuid.uuid4()) == 0
 
     def refuse(*_args, **_kwargs):

@@ -77,6 +77,12 @@ class Rows:
         self.conn.execute(table.insert().values(**row))
         return row.get("id")
 
+    def club(self, email: str = "c@example.com"):
+        """A coach's user, coach and club row; the club's id."""
+        user = self.insert("users", id=self.new_id(), email=email, user_type="coach")
+        coach = self.insert("coaches", id=self.new_id(), user_id=user)
+        return self.insert("clubs", id=self.new_id(), coach_id=coach)
+
     def _dummy(self, col):
         if col.name == "id":
             return self.new_id()
@@ -191,9 +197,7 @@ def test_existing_invite_codes_get_thirty_days_from_the_upgrade(fresh_database_u
         upgrade(revision="9d3e1f4a7b20")
         with db.engine.begin() as conn:
             rows = Rows(conn)
-            user = rows.insert("users", id=rows.new_id(), email="c@example.com", user_type="coach")
-            coach = rows.insert("coaches", id=rows.new_id(), user_id=user)
-            club = rows.insert("clubs", id=rows.new_id(), coach_id=coach)
+            club = rows.club()
             rows.insert("players", id=rows.new_id(), club_id=club, invite_code="OLD-00000000")
         before = datetime.now(UTC)
         upgrade()
@@ -474,12 +478,128 @@ def test_existing_coaches_become_the_admins_of_their_clubs(fresh_database_url):
         db.engine.dispose()
 
 
-def test_stored_matches_get_their_length_from_their_events(fresh_database_url):
-    """d4e6f8a0b2c3: a match's length is the latest timestamp of each period 1-4 (the shootout
-    left out); a match without stored events gets its longest lineup stint; the rest stays."""
+def test_birth_dates_become_months_and_minors_lose_the_day(fresh_database_url):
+    """d8e2f4a6b9c1: every stored birth date gives players.birth_month; the day is kept only for
+    players at or over 16 today. The players and matches tables are copied on SQLite with
+    foreign keys off: consents, matches and goals stay."""
+    app = create_app(TestingConfig({"SPINTA_TEST_DATABASE_URL": fresh_database_url}))
+    today = date.today()
+    adult_born, minor_born = date(today.year - 30, 2, 14), date(today.year - 10, 11, 23)
+    with app.app_context():
+        upgrade(revision="c3d5e7f9a1b2")
+        with db.engine.begin() as conn:
+            rows = Rows(conn)
+            club = rows.club()
+            team = rows.insert("teams", id=rows.new_id(), club_id=club)
+            season = rows.insert("seasons", id=rows.new_id(), club_id=club)
+            opponent = rows.insert("opponent_clubs", id=rows.new_id(), club_id=club)
+            match = rows.insert(
+                "matches",
+                id=rows.new_id(),
+                club_id=club,
+                team_id=team,
+                season_id=season,
+                opponent_club_id=opponent,
+                result="W",
+            )
+            rows.insert("goals", id=rows.new_id(), match_id=match, sequence=0)
+            born = {"adult": adult_born, "minor": minor_born, "unknown": None}
+            for n, (name, day) in enumerate(born.items()):
+                player = rows.insert(
+                    "players",
+                    id=rows.new_id(),
+                    club_id=club,
+                    player_name=name,
+                    invite_code=f"OLD-{n:08d}",
+                    birth_date=day,
+                    provider="statsbomb",
+                    external_id=100 + n,
+                )
+                rows.insert(
+                    "consents",
+                    id=rows.new_id(),
+                    player_id=player,
+                    purpose="photos",
+                    method="written",
+                )
+        upgrade()
+        with db.engine.connect() as conn:
+            stored = {
+                name: (str(day) if day else None, str(month) if month else None)
+                for name, day, month in conn.execute(
+                    text("SELECT player_name, birth_date, birth_month FROM players")
+                )
+            }
+            counts = [
+                conn.execute(text(f"SELECT count(*) FROM {table}")).scalar()
+                for table in ("consents", "matches", "goals")
+            ]
+        assert stored == {
+            "adult": (str(adult_born), str(adult_born.replace(day=1))),
+            "minor": (None, str(minor_born.replace(day=1))),
+            "unknown": (None, None),
+        }
+        assert counts == [3, 1, 1]
+        downgrade(revision="c3d5e7f9a1b2")
+        with db.engine.connect() as conn:
+            counts = [
+                conn.execute(text(f"SELECT count(*) FROM {table}")).scalar()
+                for table in ("consents", "matches", "goals")
+            ]
+        assert counts == [3, 1, 1]
+        downgrade(revision="base")
+        db.engine.dispose()
+
+
+def test_advanced_metric_rows_keep_their_provider_player_id(fresh_database_url):
+    """d4e6f8a0b2c3 renames advanced_metrics.statsbomb_player_id to external_id in place: the
+    stored ids stay (null on a team row), and the downgrade gives the old name back."""
     app = create_app(TestingConfig({"SPINTA_TEST_DATABASE_URL": fresh_database_url}))
     with app.app_context():
         upgrade(revision="c3d5e7f9a1b2")
+        with db.engine.begin() as conn:
+            rows = Rows(conn)
+            club = rows.club()
+            team = rows.insert("teams", id=rows.new_id(), club_id=club)
+            season = rows.insert("seasons", id=rows.new_id(), club_id=club)
+            opponent = rows.insert("opponent_clubs", id=rows.new_id(), club_id=club)
+            match = rows.insert(
+                "matches",
+                id=rows.new_id(),
+                club_id=club,
+                team_id=team,
+                season_id=season,
+                opponent_club_id=opponent,
+                result="W",
+            )
+            for external_id, metric in ((5503, "expected_threat"), (None, "ppda")):
+                rows.insert(
+                    "advanced_metrics",
+                    id=rows.new_id(),
+                    match_id=match,
+                    is_our_team=True,
+                    statsbomb_player_id=external_id,
+                    metric=metric,
+                    value=0.5,
+                )
+        query = "SELECT metric, {} FROM advanced_metrics ORDER BY metric"
+        upgrade(revision="d4e6f8a0b2c3")
+        with db.engine.connect() as conn:
+            stored = conn.execute(text(query.format("external_id"))).all()
+        assert [tuple(row) for row in stored] == [("expected_threat", 5503), ("ppda", None)]
+        downgrade(revision="d8e2f4a6b9c1")  # the revision before the rename
+        with db.engine.connect() as conn:
+            assert conn.execute(text(query.format("statsbomb_player_id"))).all() == stored
+        downgrade(revision="base")
+        db.engine.dispose()
+
+
+def test_stored_matches_get_their_length_from_their_events(fresh_database_url):
+    """e6a8c0d2f4b7: a match's length is the latest timestamp of each period 1-4 (the shootout
+    left out); a match without stored events gets its longest lineup stint; the rest stays."""
+    app = create_app(TestingConfig({"SPINTA_TEST_DATABASE_URL": fresh_database_url}))
+    with app.app_context():
+        upgrade(revision="d4e6f8a0b2c3")
         with db.engine.begin() as conn:
             rows = Rows(conn)
             user = rows.insert("users", id=rows.new_id(), email="l@example.com", user_type="coach")
@@ -540,7 +660,7 @@ def test_stored_matches_get_their_length_from_their_events(fresh_database_url):
             )
         assert lengths["events"] == pytest.approx((47 * 60 + 2.25 + 49 * 60) / 60, abs=1e-9)
         assert lengths["lineups"] == pytest.approx(93.5)
-        downgrade(revision="c3d5e7f9a1b2")
+        downgrade(revision="d4e6f8a0b2c3")
         with db.engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM matches")).scalar() == 2
             assert conn.execute(text("SELECT count(*) FROM events")).scalar() == 4

@@ -10,15 +10,16 @@ import csv
 import io
 import uuid
 import zipfile
-from datetime import timedelta
+from datetime import date, timedelta
 
 import orjson
 import pytest
-from sqlalchemy import JSON, String, Text, select
+from sqlalchemy import JSON, String, Text, event, select
 
 from spinta.extensions import db
 from spinta.models import (
     Base,
+    Consent,
     ErasureRequest,
     MatchLineup,
     MatchStatistics,
@@ -27,17 +28,19 @@ from spinta.models import (
     User,
     utcnow,
 )
-from spinta.services import privacy
+from spinta.models import Club as ClubRow
+from spinta.services import consent, privacy
 from tests.factories import PASSWORD, Account, register_coach
 from tests.world import assert_contract, tiny_match, upload_json
 
 CHILD_NAME = "Zorro Minorsson"
 CHILD_BIRTH = "2014-03-15"
+PHOTO = "https://photos.example.com/minorsson.jpg"
 GUARDIAN_NAME = "Mama Minorsson"
 SECRET_QUESTION = f"How did {CHILD_NAME} play this season?"
 
 
-def _signup(client, code: str, *, name: str, birth_date: str) -> Account:
+def _signup(client, code: str, *, name: str, birth_date: str, photo: str | None = None) -> Account:
     email = f"kid-{uuid.uuid4().hex[:8]}@example.com"
     response = client.post(
         "/api/auth/register/player",
@@ -48,6 +51,7 @@ def _signup(client, code: str, *, name: str, birth_date: str) -> Account:
             "password": PASSWORD,
             "birth_date": birth_date,
             "height": 150,
+            **({"profile_image_url": photo} if photo else {}),
         },
     )
     assert response.status_code == 201, response.get_json()
@@ -104,7 +108,9 @@ class Club:
         self.invite_code = number5["invite_code"]
         self.player_id = number5["player_id"]
         self.mate_id = next(p["player_id"] for p in squad if p["jersey_number"] != 5)
-        self.child = _signup(client, self.invite_code, name=CHILD_NAME, birth_date=CHILD_BIRTH)
+        self.child = _signup(
+            client, self.invite_code, name=CHILD_NAME, birth_date=CHILD_BIRTH, photo=PHOTO
+        )
         self.child.player_id = self.player_id
         self.invite = _invite_guardian(client, self.coach, self.player_id)
         self.guardian = _register_guardian(client, self.invite)
@@ -191,6 +197,120 @@ def test_the_assistant_leaves_out_a_minor_until_consent_is_recorded(client, club
     )
     assert withdrawn.status_code == 200, withdrawn.get_json()
     assert CHILD_NAME not in squad_answer()
+
+
+def _photos(client, club: Club) -> set:
+    """His photo link on every screen that shows it: the coach's squad and player detail, his
+    own dashboard and profile, his guardian's view (each a cached screen)."""
+    coach, child, guardian = club.coach.headers, club.child.headers, club.guardian.headers
+    pid = club.player_id
+    return {
+        _squad_entry(client, club, pid)["profile_image_url"],
+        client.get(f"/api/coach/players/{pid}", headers=coach).get_json()["player"][
+            "profile_image_url"
+        ],
+        client.get("/api/player/dashboard", headers=child).get_json()["player"][
+            "profile_image_url"
+        ],
+        client.get("/api/player/profile", headers=child).get_json()["player"]["profile_image_url"],
+        client.get(f"/api/guardian/children/{pid}/dashboard", headers=guardian).get_json()[
+            "player"
+        ]["profile_image_url"],
+        client.get(f"/api/guardian/children/{pid}/profile", headers=guardian).get_json()["player"][
+            "profile_image_url"
+        ],
+    }
+
+
+def test_his_photo_is_shown_only_while_photos_consent_stands(client, club):
+    assert _photos(client, club) == {None}  # a minor without consent to photos
+    assert _consent(client, club, "photos").status_code == 201
+    assert _photos(client, club) == {PHOTO}
+    withdrawn = client.delete(
+        f"/api/guardian/children/{club.player_id}/consents/photos", headers=club.guardian.headers
+    )
+    assert withdrawn.status_code == 200, withdrawn.get_json()
+    assert _photos(client, club) == {None}  # from that moment, cached screens included
+    assert _consent(client, club, "photos").status_code == 201
+    assert _photos(client, club) == {PHOTO}
+    response = client.delete(
+        f"/api/coach/players/{club.player_id}/consents/photos", headers=club.coach.headers
+    )
+    assert response.status_code == 200
+    assert _photos(client, club) == {None}
+
+
+def _club_version(app, club_id: str):
+    with app.app_context():
+        return db.session.scalar(
+            select(ClubRow.data_version).where(ClubRow.id == uuid.UUID(club_id))
+        )
+
+
+def test_consent_writes_are_all_or_nothing_with_the_screens(client, app, club):
+    """A consent and the club's data version change in one transaction: a write that fails
+    leaves neither (no consent row, the cached screens still valid)."""
+    before = _club_version(app, club.coach.club_id)
+    assert _consent(client, club, "photos").status_code == 201
+    recorded = _club_version(app, club.coach.club_id)
+    assert recorded != before
+
+    def refuse(session):
+        raise RuntimeError("the disk is full")
+
+    factory = db.session.session_factory
+    event.listen(factory, "before_commit", refuse)
+    try:
+        withdrawn = client.delete(
+            f"/api/coach/players/{club.player_id}/consents/photos", headers=club.coach.headers
+        )
+        recorded_again = _consent(client, club, "training")
+    finally:
+        event.remove(factory, "before_commit", refuse)
+    assert withdrawn.status_code == 500 and recorded_again.status_code == 500
+    assert _club_version(app, club.coach.club_id) == recorded
+    with app.app_context():
+        rows = db.session.scalars(
+            select(Consent).where(Consent.player_id == uuid.UUID(club.player_id))
+        ).all()
+    assert [(c.purpose, c.withdrawn_at) for c in rows] == [("photos", None)]
+
+
+def test_a_minors_birth_date_is_kept_as_month_and_year(client, app, club):
+    with app.app_context():
+        player = db.session.get(Player, uuid.UUID(club.player_id))
+        assert player.birth_date is None and str(player.birth_month) == "2014-03-01"
+    profile = client.get("/api/player/profile", headers=club.child.headers).get_json()
+    assert profile["player"]["birth_date"] is None
+    detail = client.get(f"/api/coach/players/{club.player_id}", headers=club.coach.headers)
+    born = date(2014, 3, 31)  # the latest day of his birth month: an age is never overstated
+    today = date.today()
+    years = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    assert detail.get_json()["player"]["age"] == f"{years} years"
+    assert (
+        client.get(
+            f"/api/coach/players/{club.player_id}/consents", headers=club.coach.headers
+        ).get_json()["is_minor"]
+        is True
+    )
+
+
+@pytest.mark.parametrize(
+    ("birth_month", "minor"),
+    [("2010-06-01", True), ("2010-05-01", False), ("2010-07-01", True), ("2009-12-01", False)],
+)
+def test_minority_from_the_birth_month_is_cautious(app, birth_month, minor):
+    """On 2026-06-15 the consent age (16) was reached by those born by 2010-06-15: one born in
+    June 2010 may not be 16 yet, so he is a minor until the month is over."""
+    today = date(2026, 6, 15)
+    player = Player(birth_month=date.fromisoformat(birth_month))
+    with app.app_context():
+        assert consent.is_minor(player, today) is minor
+        assert consent.stored_birth(date(2010, 6, 20), today) == {
+            "birth_date": None,
+            "birth_month": date(2010, 6, 1),
+        }
+        assert consent.stored_birth(date(2010, 6, 15), today)["birth_date"] == date(2010, 6, 15)
 
 
 def test_withdrawn_statistics_consent_stops_new_statistics(client, app, club):
@@ -461,7 +581,8 @@ def test_erasure_leaves_nothing_personal_and_keeps_team_totals(client, app, club
     with app.app_context():
         player = db.session.get(Player, uuid.UUID(club.player_id))
         assert player.player_name == "Player #5 (erased)"
-        assert player.birth_date is None and player.height is None and player.user_id is None
+        assert player.birth_date is None and player.birth_month is None
+        assert player.height is None and player.user_id is None
         assert db.session.get(User, uuid.UUID(club.child.user_id)) is None
         assert db.session.get(User, uuid.UUID(club.guardian.user_id)) is None
         assert set(

@@ -145,6 +145,36 @@ def test_exports_csv_and_json(client, app, croatia):  # noqa: F811
     )
 
 
+ADVANCED_COLUMNS = ["progressive_passes", "progressive_carries", "expected_threat"]
+
+
+def test_exports_carry_the_advanced_metrics(client, app, croatia):  # noqa: F811
+    """Both exports end with the player's advanced metrics (the catalogue's player entries);
+    each team's players add up to the team's figure on the match screen."""
+    coach, match_id = croatia
+    body = client.get(f"/api/coach/matches/{match_id}/export", headers=coach.headers).get_json()
+    assert body["columns"][-3:] == ADVANCED_COLUMNS
+    screen = client.get(f"/api/coach/matches/{match_id}", headers=coach.headers).get_json()
+    advanced = screen["statistics"]["advanced"]
+    for is_ours, side in ((True, "our_team"), (False, "opponent")):
+        rows = [r for r in body["rows"] if r["is_our_team"] is is_ours]
+        for name in ("progressive_passes", "progressive_carries"):
+            assert sum(r[name] for r in rows) == advanced[name][side] > 0, (name, side)
+        threat = sum(r["expected_threat"] for r in rows)
+        assert threat == pytest.approx(advanced["expected_threat"][side], abs=0.005 * len(rows))
+    messi = next(r for r in body["rows"] if r["player_name"].startswith("Lionel"))
+    player = squad_id(app, coach.club_id, MESSI)
+    mine = client.get(f"/api/coach/players/{player}/export", headers=coach.headers).get_json()
+    assert mine["columns"][-3:] == ADVANCED_COLUMNS
+    assert {k: mine["rows"][0][k] for k in ADVANCED_COLUMNS} == {
+        k: messi[k] for k in ADVANCED_COLUMNS
+    }
+    as_csv = client.get(f"/api/coach/matches/{match_id}/export?format=csv", headers=coach.headers)
+    table = list(csv.DictReader(io.StringIO(as_csv.get_data(as_text=True))))
+    row = next(r for r in table if r["player_name"].startswith("Lionel"))
+    assert float(row["progressive_passes"]) == messi["progressive_passes"]
+
+
 def test_csv_cells_never_start_a_formula():
     from spinta.services.exports import as_csv
 

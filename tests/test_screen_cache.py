@@ -365,14 +365,8 @@ PLAIN_COMMITS = {
     ("spinta/services/jobs.py", "create_job"),
     ("spinta/services/jobs.py", "start"),
     ("spinta/services/jobs.py", "fail"),
-    # Children's data: these replace the club's data version themselves before committing
-    # (spinta.services.consent.club_changed, in the same transaction) ...
-    ("spinta/services/consent.py", "record_consent"),
-    ("spinta/services/consent.py", "withdraw_consent"),
-    ("spinta/services/privacy.py", "_erase_one"),
-    ("spinta/services/privacy.py", "remove_player"),
-    ("spinta/services/privacy.py", "request_erasure"),
-    # ... and these change no cached screen: guardians, the access log, retention of the log.
+    # Children's data that changes no cached screen: guardians, the access log, retention of
+    # the log (consents, erasure requests, removals and erasures go through commit_club_write).
     ("spinta/services/consent.py", "add_guardian"),
     ("spinta/services/consent.py", "delete_guardian"),
     ("spinta/services/privacy.py", "export_for"),

@@ -7,6 +7,7 @@ The route-by-route checks of both roles are in tests/test_authorization_matrix.p
 from __future__ import annotations
 
 import re
+import threading
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -15,8 +16,10 @@ from sqlalchemy import delete, select, update
 
 from spinta.extensions import db
 from spinta.models import Club, Coach, CoachTeam, StaffInvite
+from tests.conftest import POSTGRES_URL
 from tests.factories import (
     PASSWORD,
+    add_player,
     add_team,
     default_team_id,
     invite_staff,
@@ -284,3 +287,79 @@ def test_a_cached_screen_never_crosses_team_sets(client, app, club):
         db.session.commit()
     demoted = client.get("/api/coach/dashboard", headers=admin.headers)
     assert demoted.status_code == 200 and demoted.get_json()["matches"]["total_count"] == 0
+
+
+def test_a_code_used_between_the_check_and_the_signup_is_refused(client, app, club, monkeypatch):
+    """The race, deterministically: another signup uses the code right after our check."""
+    import spinta.services.auth as auth_service
+
+    admin, first, _second, _match = club
+    code = invite_staff(client, admin, team_ids=[first])
+    original = auth_service._open_staff_invite
+
+    def stale_check(invite_code):
+        found = original(invite_code)
+        with db.engine.begin() as conn:
+            conn.execute(
+                StaffInvite.__table__.update()
+                .where(StaffInvite.id == found.id)
+                .values(used_at=datetime.now(UTC))
+            )
+        return found
+
+    monkeypatch.setattr(auth_service, "_open_staff_invite", stale_check)
+    assert _join(client, code).status_code == 409
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count(Coach.id))) == 1
+
+
+@pytest.mark.skipif(not POSTGRES_URL, reason="real concurrency needs PostgreSQL")
+def test_concurrent_signups_with_one_staff_code(client, app, club):
+    admin, first, _second, _match = club
+    code = invite_staff(client, admin, team_ids=[first])
+    barrier = threading.Barrier(2)
+    statuses = []
+
+    def signup(n):
+        with app.test_client() as own_client:
+            barrier.wait()
+            statuses.append(_join(own_client, code, email=f"racer{n}@example.com").status_code)
+
+    threads = [threading.Thread(target=signup, args=(n,)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [201, 409]
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count(Coach.id))) == 2
+
+
+def test_a_player_in_no_squad_is_listed_for_admins_only(client, app, club):
+    admin, first, _second, _match = club
+    coach = register_staff(client, admin, team_ids=[first])
+    loose = add_player(app, admin.club_id, name="Loose Newcomer", jersey=88)
+    admins = client.get("/api/coach/players?limit=100", headers=admin.headers).get_data(
+        as_text=True
+    )
+    coachs = client.get("/api/coach/players?limit=100", headers=coach.headers).get_data(
+        as_text=True
+    )
+    assert "Loose Newcomer" in admins and "Loose Newcomer" not in coachs
+    assert client.get(f"/api/coach/players/{loose.id}", headers=coach.headers).status_code == 404
+
+
+def test_issuing_invites_is_rate_limited_per_account(client, app, club):
+    from spinta.extensions import limiter
+
+    admin, first, _second, _match = club
+    other_admin = register_staff(client, admin, role="admin", name="Other Admin")
+    limiter.reset()
+    body = {"role": "coach", "team_ids": [first]}
+    statuses = [
+        client.post("/api/coach/staff-invites", headers=admin.headers, json=body).status_code
+        for _ in range(11)
+    ]
+    assert statuses == [201] * 10 + [429]
+    other = client.post("/api/coach/staff-invites", headers=other_admin.headers, json=body)
+    assert other.status_code == 201

@@ -72,7 +72,7 @@ class MatchValues:
 
     match_id: Any
     match_date: date
-    season_id: str  # the season the match is in ("all" until seasons exist)
+    season_id: Any  # the club season the match is in
     minutes: float
     actions: int
     values: Mapping[str, float]  # metric key -> his value

@@ -27,6 +27,8 @@ from spinta.schemas.charts import (
     ExportSchema,
     MatchChartQuerySchema,
     ReportQuerySchema,
+    ScopedChartQuerySchema,
+    SeasonChartQuerySchema,
 )
 from spinta.security import (
     coach_required,
@@ -51,6 +53,7 @@ NO_PLAYER_MATCH = (
     "No such player or match in this club, he did not play in it, or no such chart kind",
 )
 NO_PLAYER = (404, "No such player in this club")
+NO_SCOPED_PLAYER = (404, "No such player, team or season in this club")
 
 _NOT_MODIFIED = {
     "description": "Not modified: the request's If-None-Match holds the current ETag",
@@ -134,7 +137,8 @@ def chart_response(rendered: charts.Rendered) -> Response:
 @errors(coach_blp, NO_MATCH, query=True, auth=COACH)
 @coach_blp.doc(**CHART_DOC)
 def match_chart(match_id: uuid.UUID, kind: str, format: str, width: int, team: str):
-    """A match chart: `shot-map`, `pass-network` or `xg-race` (team = our | opponent)."""
+    """A match chart: `shot-map`, `pass-network`, `xg-race` or `xt-by-zone` (team = our |
+    opponent)."""
     rendered = charts.match_chart(
         club=current_club(),
         match_id=match_id,
@@ -143,41 +147,6 @@ def match_chart(match_id: uuid.UUID, kind: str, format: str, width: int, team: s
         width=width,
         fmt=format,
     )
-    return chart_response(rendered)
-
-
-@coach_blp.route(
-    "/players/<uuid:player_id>/matches/<uuid:match_id>/charts/<string:kind>", methods=["GET"]
-)
-@fast_cached("coach")
-@coach_required
-@coach_blp.arguments(ChartQuerySchema, location="query", as_kwargs=True)
-@errors(coach_blp, NO_PLAYER_MATCH, query=True, auth=COACH)
-@coach_blp.doc(**CHART_DOC)
-def player_match_chart(
-    player_id: uuid.UUID, match_id: uuid.UUID, kind: str, format: str, width: int
-):
-    """A player's chart of one match: `heatmap` (touches), `passes` or `shots`."""
-    rendered = charts.player_match_chart(
-        club=current_club(),
-        player_id=player_id,
-        match_id=match_id,
-        kind=_kind(kind, PLAYER_MATCH_KINDS),
-        width=width,
-        fmt=format,
-    )
-    return chart_response(rendered)
-
-
-@coach_blp.route("/players/<uuid:player_id>/charts/radar", methods=["GET"])
-@fast_cached("coach")
-@coach_required
-@coach_blp.arguments(ChartQuerySchema, location="query", as_kwargs=True)
-@errors(coach_blp, NO_PLAYER, query=True, auth=COACH)
-@coach_blp.doc(**CHART_DOC)
-def player_radar(player_id: uuid.UUID, format: str, width: int):
-    """A player's season radar: his per-90 numbers and rates as percentiles of the squad."""
-    rendered = charts.radar(club=current_club(), player_id=player_id, width=width, fmt=format)
     return chart_response(rendered)
 
 
@@ -199,45 +168,99 @@ def match_events(match_id: uuid.UUID, limit: int, offset: int, type: str | None,
     )
 
 
-# ---------------------------------------------------------------- the player's own
+# ---------------------------------------------------------------- a player's charts
+# One registration serves the coach's (/api/coach/players/{player_id}/...) and the player's
+# own (/api/player/...): they differ only in who is asked for and the query the radar takes.
 
 
-@player_blp.route("/matches/<uuid:match_id>/charts/<string:kind>", methods=["GET"])
-@fast_cached("player")
-@player_required
-@player_blp.arguments(ChartQuerySchema, location="query", as_kwargs=True)
-@errors(
-    player_blp,
-    (404, "No such match, he did not play in it, or no such chart kind"),
-    query=True,
-    auth=PLAYER,
-)
-@player_blp.doc(**CHART_DOC)
-def own_match_chart(match_id: uuid.UUID, kind: str, format: str, width: int):
-    """The player's own chart of one match: `heatmap`, `passes` or `shots`."""
+def _coach_asks(player_id: uuid.UUID) -> tuple[Any, uuid.UUID]:
+    return current_club(), player_id
+
+
+def _player_asks(player_id: None = None) -> tuple[Any, uuid.UUID]:
     player = current_player()
-    rendered = charts.player_match_chart(
-        club=player.club,
-        player_id=player.id,
-        match_id=match_id,
-        kind=_kind(kind, PLAYER_MATCH_KINDS),
-        width=width,
-        fmt=format,
+    return player.club, player.id
+
+
+def _player_charts(
+    blp: Blueprint,
+    *,
+    prefix: str,
+    role: str,
+    guard: Callable[[F], F],
+    asks: Callable[..., tuple[Any, uuid.UUID]],
+    radar_query: type,
+    not_found: tuple[tuple[int, str], tuple[int, str]],
+    endpoints: tuple[str, str],
+) -> None:
+    auth = COACH if role == "coach" else PLAYER
+
+    @blp.route(
+        f"{prefix}/matches/<uuid:match_id>/charts/<string:kind>",
+        methods=["GET"],
+        endpoint=endpoints[0],
     )
-    return chart_response(rendered)
+    @fast_cached(role)
+    @guard
+    @blp.arguments(ChartQuerySchema, location="query", as_kwargs=True)
+    @errors(blp, not_found[0], query=True, auth=auth)
+    @blp.doc(**CHART_DOC)
+    def match_chart(match_id: uuid.UUID, kind: str, format: str, width: int, **who: Any):
+        """A player's chart of one match: `heatmap` (touches), `passes` or `shots`."""
+        club, player_id = asks(**who)
+        rendered = charts.player_match_chart(
+            club=club,
+            player_id=player_id,
+            match_id=match_id,
+            kind=_kind(kind, PLAYER_MATCH_KINDS),
+            width=width,
+            fmt=format,
+        )
+        return chart_response(rendered)
+
+    @blp.route(f"{prefix}/charts/radar", methods=["GET"], endpoint=endpoints[1])
+    @fast_cached(role)
+    @guard
+    @blp.arguments(radar_query, location="query", as_kwargs=True)
+    @errors(blp, not_found[1], query=True, auth=auth)
+    @blp.doc(**CHART_DOC)
+    def radar(format: str, width: int, season_id=None, team_id=None, **who: Any):
+        """A player's season radar: his per-90 numbers and rates as percentiles of the squad
+        (the team's players in the season; `season_id` as the screens, `all`: every season)."""
+        club, player_id = asks(**who)
+        rendered = charts.radar(
+            club=club,
+            player_id=player_id,
+            width=width,
+            fmt=format,
+            scope=(team_id, season_id),
+        )
+        return chart_response(rendered)
 
 
-@player_blp.route("/charts/radar", methods=["GET"])
-@fast_cached("player")
-@player_required
-@player_blp.arguments(ChartQuerySchema, location="query", as_kwargs=True)
-@errors(player_blp, query=True, auth=PLAYER)
-@player_blp.doc(**CHART_DOC)
-def own_radar(format: str, width: int):
-    """The player's own season radar against his squad."""
-    player = current_player()
-    rendered = charts.radar(club=player.club, player_id=player.id, width=width, fmt=format)
-    return chart_response(rendered)
+_player_charts(
+    coach_blp,
+    prefix="/players/<uuid:player_id>",
+    role="coach",
+    guard=coach_required,
+    asks=_coach_asks,
+    radar_query=ScopedChartQuerySchema,
+    not_found=(NO_PLAYER_MATCH, NO_SCOPED_PLAYER),
+    endpoints=("player_match_chart", "player_radar"),
+)
+_player_charts(
+    player_blp,
+    prefix="",
+    role="player",
+    guard=player_required,
+    asks=_player_asks,
+    radar_query=SeasonChartQuerySchema,
+    not_found=(
+        (404, "No such match, he did not play in it, or no such chart kind"),
+        (404, "No such season"),
+    ),
+    endpoints=("own_match_chart", "own_radar"),
+)
 
 
 # ---------------------------------------------------------------- reports and exports

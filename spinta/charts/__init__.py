@@ -8,7 +8,8 @@ mplsoccer on matplotlib's Agg backend and is imported only when a chart is drawn
 Every chart is deterministic: the same data gives the same bytes (fixed SVG hash salt, no date
 or software metadata), so a cache and an ETag stay stable and tests can compare outputs.
 Markers carry SVG ids tests can count: ``shot-N`` (one per shot), ``node-N`` (one per starter
-of a pass network), ``pass-N`` (one per pass of a player's pass chart).
+of a pass network), ``pass-N`` (one per pass of a player's pass chart), ``zone-N`` (the 96
+zones of the xT-by-zone chart, row by row).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ __all__ = [
     "PLAYER_MATCH_KINDS",
 ]
 
-MATCH_KINDS: Final = ("shot-map", "pass-network", "xg-race")
+MATCH_KINDS: Final = ("shot-map", "pass-network", "xg-race", "xt-by-zone")
 PLAYER_MATCH_KINDS: Final = ("heatmap", "passes", "shots")
 FORMATS: Final = ("svg", "png")
 MEDIA_TYPES: Final = {"svg": "image/svg+xml", "png": "image/png"}

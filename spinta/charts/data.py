@@ -19,6 +19,8 @@ from spinta.analytics.domain import (
     Qualifier,
     ShotResult,
 )
+from spinta.analytics.pitch import Pitch
+from spinta.analytics.rules.threat import grid, zone, zone_value
 
 PITCH_LENGTH = 120.0
 PITCH_WIDTH = 80.0
@@ -202,3 +204,24 @@ def team_of_player(match: Match, player_id: int) -> int | None:
         if _player_is(event, player_id):
             return event.team.id
     return None
+
+
+def xt_by_zone(match: Match, team_id: int) -> list[list[float]]:
+    """The xT the team gained with completed passes and carries (statistics.md "Advanced
+    metrics": end zone minus start zone), summed by the zone each started in: 8 rows x 12
+    columns of the 120 x 80 pitch, the team attacking to the right. The cells add up to the
+    team's expected_threat."""
+    values, pitch = grid(), Pitch()
+    cells = [[0.0] * len(values[0]) for _ in values]
+    for event in _regulation(match):
+        if event.team.id != team_id or event.type not in (EventType.PASS, EventType.CARRY):
+            continue
+        if event.type is EventType.PASS and event.result is not PassResult.COMPLETE:
+            continue
+        x, y = event.x, event.y
+        end_x, end_y = getattr(event, "end_x", None), getattr(event, "end_y", None)
+        if x is None or y is None or end_x is None or end_y is None:
+            continue
+        row, column = zone(x, y, pitch)
+        cells[row][column] += zone_value(end_x, end_y, pitch) - zone_value(x, y, pitch)
+    return cells

@@ -172,8 +172,10 @@ class Player(UUIDPrimaryKey, Timestamps, Base):
         CheckConstraint(
             f"height IS NULL OR height BETWEEN {MIN_HEIGHT_CM} AND {MAX_HEIGHT_CM}", name="height"
         ),
-        # (named before the column became external_id; a constraint keeps its name)
-        UniqueConstraint("club_id", "external_id", name="uq_players_club_statsbomb"),
+        # A provider's id names one player of the club (two providers may share numbers).
+        UniqueConstraint(
+            "club_id", "provider", "external_id", name="uq_players_club_provider_external_id"
+        ),
         Index("ix_players_club_id_player_name", "club_id", "player_name"),
     )
 
@@ -192,7 +194,11 @@ class Player(UUIDPrimaryKey, Timestamps, Base):
     invite_expires_at: Mapped[datetime] = mapped_column(default=invite_code_expiry)
     is_linked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     linked_at: Mapped[datetime | None] = mapped_column()
+    # Data minimisation (README "Children's data"): the birth month (its first day) is what
+    # Spinta keeps; the full date only for a player at or over the consent age when he gave it
+    # (his own profile shows it back). Ages are counted from the month (services.consent).
     birth_date: Mapped[date | None] = mapped_column(Date)
+    birth_month: Mapped[date | None] = mapped_column(Date)
     height: Mapped[int | None] = mapped_column(Integer)
     profile_image_url: Mapped[str | None] = mapped_column(String(500))
     # Children's data (spinta.services.privacy): when he left the club (the retention clock),

@@ -1,8 +1,9 @@
 """Advanced metrics per match (issue 22): one row per team or player, match and metric.
 
 A long table (not columns) so a new metric is a catalogue entry and a rule, without a
-migration, and so it stays apart from the box-score rows. `statsbomb_player_id` is null on a
-team row; `player_id` names our squad player (null for a team row or an opponent player).
+migration, and so it stays apart from the box-score rows. `external_id` (the provider's player
+id) is null on a team row; `player_id` names our squad player (null for a team row or an
+opponent player).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ class AdvancedMetric(UUIDPrimaryKey, Base):
     player_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("players.id", ondelete="CASCADE")
     )
-    statsbomb_player_id: Mapped[int | None] = mapped_column(Integer)
+    external_id: Mapped[int | None] = mapped_column(Integer)  # the provider's player id
     metric: Mapped[str] = mapped_column(String(40))
     value: Mapped[float | None] = mapped_column(Float)
 

@@ -168,6 +168,9 @@ class Match(UUIDPrimaryKey, Base):
     opponent_logo_url: Mapped[str | None] = mapped_column(String(500))
     source_fingerprint: Mapped[str] = mapped_column(String(64))
     warnings: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    # Where a file of the new upload path came from ({provider, detected, xg_model,
+    # missing_statistics}: analytics.data_source); null for a plain StatsBomb upload.
+    data_source: Mapped[dict | None] = mapped_column(JSONType)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     lineups: Mapped[list[MatchLineup]] = relationship(

@@ -130,7 +130,10 @@ class CoachUserOutSchema(UserOutSchema):
 class PlayerUserOutSchema(UserOutSchema):
     jersey_number = fields.Integer(allow_none=True)
     position = fields.String(allow_none=True)
-    birth_date = fields.Date(allow_none=True)
+    birth_date = fields.Date(
+        allow_none=True,
+        metadata={"description": "null for a minor: only his birth month is kept"},
+    )
     profile_image_url = fields.String(allow_none=True)
     club = fields.Nested(ClubOutSchema)
 

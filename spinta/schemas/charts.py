@@ -6,6 +6,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, vali
 
 from spinta.charts import DEFAULT_WIDTH, FORMATS, MAX_WIDTH, MIN_WIDTH
 from spinta.schemas.common import PaginationSchema, ResponseSchema
+from spinta.schemas.screens import ScopeQuerySchema, SeasonQuerySchema
 
 EVENT_TYPES = (
     "pass",
@@ -46,6 +47,14 @@ class ChartQuerySchema(Schema):
         validate=validate.Range(min=MIN_WIDTH, max=MAX_WIDTH),
         metadata={"description": f"pixels, {MIN_WIDTH}-{MAX_WIDTH}"},
     )
+
+
+class SeasonChartQuerySchema(ChartQuerySchema, SeasonQuerySchema):
+    """A season chart's query (the player's own radar): format, width and ``season_id``."""
+
+
+class ScopedChartQuerySchema(ChartQuerySchema, ScopeQuerySchema):
+    """The coach's radar: format, width, ``team_id`` and ``season_id`` as the screens."""
 
 
 class MatchChartQuerySchema(ChartQuerySchema):

@@ -29,7 +29,10 @@ class TrendsQuerySchema(Schema):
     season_id = fields.String(
         load_default=None,
         validate=validate.Length(max=40),
-        metadata={"description": "'all' (every match; the only season until seasons exist)"},
+        metadata={
+            "description": "A season of the club (its per-season entry and the rolling values"
+            " of its matches only); 'all' or none: every season he played in"
+        },
     )
 
 

@@ -17,7 +17,7 @@ from marshmallow import EXCLUDE, Schema, fields, validate
 from spinta import screen_sections
 from spinta.analytics import round_half_up
 from spinta.schemas.common import MAX_OFFSET, UTCDateTime
-from spinta.schemas.matches import MatchSummarySchema
+from spinta.schemas.matches import DataSourceSchema, MatchSummarySchema
 from spinta.screen_sections import PERIOD_ENDS as PERIOD_ENDS  # re-exported: a goal's minute
 from spinta.screen_sections import Leaf, Section, Show
 from spinta.screen_sections import reported_minute as reported_minute
@@ -139,7 +139,9 @@ class PlayerCardSchema(Schema):
     position = _nullable_string()
     height = fields.Integer(required=True, allow_none=True)
     age = _nullable_string(metadata={"example": "16 years"})
-    profile_image_url = _nullable_string()
+    profile_image_url = _nullable_string(
+        metadata={"description": "null while his photos consent is withdrawn (a minor: not given)"}
+    )
 
 
 class CoachPlayerCardSchema(PlayerCardSchema):
@@ -325,6 +327,10 @@ class MatchDetailSchema(Schema):
     summary = fields.Nested(MatchSummaryBlockSchema, required=True)
     statistics = fields.Nested(MatchStatisticsSchema, required=True)
     lineup = fields.Nested(LineupSchema, required=True)
+    data_source = fields.Nested(
+        DataSourceSchema,
+        metadata={"description": "Where the file came from; absent for a plain StatsBomb upload"},
+    )
 
 
 # ---------------------------------------------------------------- squad and players
@@ -341,7 +347,9 @@ class SquadPlayerSchema(Schema):
     player_name = fields.String(required=True)
     jersey_number = fields.Integer(required=True, allow_none=True)
     position = _nullable_string()
-    profile_image_url = _nullable_string()
+    profile_image_url = _nullable_string(
+        metadata={"description": "null while his photos consent is withdrawn (a minor: not given)"}
+    )
     is_linked = fields.Boolean(required=True)
     # Children's data: present only when they apply (a minor without consent to some purposes;
     # a pending erasure request and when it is due).
@@ -451,9 +459,15 @@ class PlayerInfoSchema(Schema):
     email = fields.String(required=True)
     jersey_number = fields.Integer(required=True, allow_none=True)
     position = _nullable_string()
-    birth_date = fields.Date(required=True, allow_none=True)
+    birth_date = fields.Date(
+        required=True,
+        allow_none=True,
+        metadata={"description": "null for a minor: only his birth month is kept"},
+    )
     height = fields.Integer(required=True, allow_none=True)
-    profile_image_url = _nullable_string()
+    profile_image_url = _nullable_string(
+        metadata={"description": "null while his photos consent is withdrawn (a minor: not given)"}
+    )
 
 
 class PlayerClubSchema(Schema):

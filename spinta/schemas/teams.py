@@ -25,7 +25,7 @@ MAX_SQUAD = 500
 _TEXT_FIELDS = ("name", "club_name")
 
 
-class _Blank(RequestSchema):
+class _NoBlankNames(RequestSchema):
     """A name sent blank is a mistake, not "not given" (other fields: "" means not given)."""
 
     @pre_load
@@ -44,13 +44,13 @@ def _choice(values: tuple[str, ...], **kwargs: Any) -> fields.String:
     )
 
 
-class TeamCreateSchema(_Blank):
+class TeamCreateSchema(_NoBlankNames):
     name = fields.String(required=True, validate=validate.Length(min=1, max=MAX_TEAM_NAME))
     age_group = _choice(TEAM_AGE_GROUPS, load_default=None)
     format = _choice(TEAM_FORMATS, load_default="11v11")
 
 
-class TeamUpdateSchema(_Blank):
+class TeamUpdateSchema(_NoBlankNames):
     """Every field optional (absent or null: unchanged)."""
 
     name = fields.String(
@@ -91,7 +91,7 @@ def _end_after_start(data: dict) -> None:
         raise ValidationError("Must not be before start_date.", field_name="end_date")
 
 
-class SeasonCreateSchema(_Blank):
+class SeasonCreateSchema(_NoBlankNames):
     name = fields.String(required=True, validate=validate.Length(min=1, max=MAX_SEASON_NAME))
     start_date = fields.Date(required=True)
     end_date = fields.Date(required=True)
@@ -101,7 +101,7 @@ class SeasonCreateSchema(_Blank):
         _end_after_start(data)
 
 
-class SeasonUpdateSchema(_Blank):
+class SeasonUpdateSchema(_NoBlankNames):
     """Every field optional (absent or null: unchanged)."""
 
     name = fields.String(
@@ -137,7 +137,7 @@ class ClubSchema(Schema):
     min_playing_share = fields.Float(required=True, metadata={"example": 0.5})
 
 
-class ClubUpdateSchema(_Blank):
+class ClubUpdateSchema(_NoBlankNames):
     """Every field optional (absent or null: unchanged)."""
 
     club_name = fields.String(

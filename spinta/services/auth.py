@@ -25,6 +25,7 @@ from spinta.models import (
 )
 from spinta.screen_cache import commit_club_write
 from spinta.security import hash_password, issue_token, needs_rehash, verify_password
+from spinta.services.consent import stored_birth
 from spinta.services.invites import is_expired, normalise_invite_code
 
 INVALID_LOGIN = "Invalid email or password."
@@ -63,6 +64,16 @@ def _commit_or_conflict(message: str, *, club_id: uuid.UUID | None = None) -> No
         raise Conflict(message) from None
 
 
+def _coach_user(email: str, password: str, full_name: str) -> User:
+    return User(
+        email=email,
+        password_hash=hash_password(password),
+        full_name=full_name,
+        user_type="coach",
+        token_version=0,
+    )
+
+
 def register_coach(
     *,
     email: str,
@@ -76,13 +87,7 @@ def register_coach(
     email = normalise_email(email)
     if _email_exists(email):
         raise Conflict(EMAIL_TAKEN)
-    user = User(
-        email=email,
-        password_hash=hash_password(password),
-        full_name=full_name,
-        user_type="coach",
-        token_version=0,
-    )
+    user = _coach_user(email, password, full_name)
     coach = Coach(user=user, birth_date=birth_date, gender=gender, role="admin")
     new_club = Club(
         coach=coach,
@@ -127,13 +132,7 @@ def join_club(
     if used.rowcount != 1:
         db.session.rollback()
         raise Conflict(USED_CODE)
-    user = User(
-        email=email,
-        password_hash=hash_password(password),
-        full_name=full_name,
-        user_type="coach",
-        token_version=0,
-    )
+    user = _coach_user(email, password, full_name)
     coach = Coach(
         id=uuid.uuid4(),
         user=user,
@@ -154,15 +153,25 @@ def join_club(
     return Session(user=user, token=issue_token(user))
 
 
+def check_code(found: object, *, used: bool, expires_at: datetime | None) -> None:
+    """An invite code's row (None: unknown, 404), whether it was used (409) or has expired
+    (410): the same answers for player, guardian and staff codes."""
+    if found is None:
+        raise NotFound(UNKNOWN_CODE)
+    if used:
+        raise Conflict(USED_CODE)
+    if expires_at is not None and is_expired(expires_at):
+        raise Gone(EXPIRED_CODE)
+
+
 def _open_staff_invite(invite_code: str) -> StaffInvite:
     code = normalise_invite_code(invite_code)
     invite = db.session.scalar(select(StaffInvite).where(StaffInvite.invite_code == code))
-    if invite is None:
-        raise NotFound(UNKNOWN_CODE)
-    if invite.used_at is not None:
-        raise Conflict(USED_CODE)
-    if is_expired(invite.invite_expires_at):
-        raise Gone(EXPIRED_CODE)
+    check_code(
+        invite,
+        used=invite is not None and invite.used_at is not None,
+        expires_at=invite and invite.invite_expires_at,
+    )
     return invite
 
 
@@ -182,12 +191,11 @@ def find_invited_player(invite_code: str) -> Player:
     """The squad entry behind an unused, current code (404 unknown, 409 used, 410 expired)."""
     code = normalise_invite_code(invite_code)
     player = db.session.scalar(select(Player).where(Player.invite_code == code))
-    if player is None:
-        raise NotFound(UNKNOWN_CODE)
-    if player.is_linked:
-        raise Conflict(USED_CODE)
-    if is_expired(player.invite_expires_at):
-        raise Gone(EXPIRED_CODE)
+    check_code(
+        player,
+        used=player is not None and player.is_linked,
+        expires_at=player and player.invite_expires_at,
+    )
     return player
 
 
@@ -234,7 +242,7 @@ def register_player(
             is_linked=True,
             linked_at=utcnow(),
             player_name=player_name,
-            birth_date=birth_date,
+            **stored_birth(birth_date),
             height=height,
             profile_image_url=profile_image_url,
         )

@@ -31,6 +31,8 @@ from spinta.charts import MEDIA_TYPES, data
 from spinta.errors import NotFound
 from spinta.extensions import db
 from spinta.models import Club, Match, MatchLineup, Player, PlayerSeasonStatistics
+from spinta.security import visible_teams
+from spinta.services.seasons import Scope, player_views_from_rows, scope_for
 from spinta.store.events import stored_match
 
 _EXTENSION = "spinta.chart_cache"
@@ -226,6 +228,9 @@ def draw_match_chart(
     if kind == "shot-map":
         shots = data.shots(neutral, team_id)
         return render.shot_map(shots, title=f"{name}: shots", color=color, width=width, fmt=fmt)
+    if kind == "xt-by-zone":
+        cells = data.xt_by_zone(neutral, team_id)
+        return render.xt_by_zone(cells, title=f"{name}: xT by zone", width=width, fmt=fmt)
     if kind == "pass-network":
         network = data.pass_network(neutral, team_id)
         return render.pass_network(
@@ -293,25 +298,29 @@ def player_match_chart(
     return cached(key, draw)
 
 
-def radar_values(club_id: uuid.UUID, player: Player) -> tuple[list[float], str]:
-    """His percentile (0-100) on each radar axis among the squad's players with at least
-    RATING_MIN_MINUTES season minutes (statistics.md); a player under the minimum is ranked
-    among them too, and the subtitle says his numbers are indicative."""
+def radar_values(scope: Scope, player: Player) -> tuple[list[float], str]:
+    """His percentile (0-100) on each radar axis among the players of the scope's team and
+    season (the screens' rows; all-time: summed over seasons) with at least
+    RATING_MIN_MINUTES minutes (statistics.md); a player under the minimum is ranked among
+    them too, and the subtitle says his numbers are indicative."""
     rows = db.session.scalars(
-        select(PlayerSeasonStatistics).where(PlayerSeasonStatistics.club_id == club_id)
-    ).all()
-    pool = [row for row in rows if (row.minutes_played or 0) >= RATING_MIN_MINUTES]
-    mine = next((row for row in rows if row.player_id == player.id), None)
-    minutes = mine.minutes_played if mine is not None else 0
-    eligible = mine is not None and minutes >= RATING_MIN_MINUTES
-    if not eligible:
-        pool = [*pool, mine]
-    position = len(pool) - 1 if not eligible else pool.index(mine)
+        select(PlayerSeasonStatistics).where(*scope.rows(PlayerSeasonStatistics))
+    )
+    views = player_views_from_rows(rows)
+    mine = views.get(player.id)
+    pool = [
+        row
+        for pid, row in views.items()
+        if (row.minutes_played or 0) >= RATING_MIN_MINUTES and pid != player.id
+    ]
+    minutes = (mine.minutes_played or 0) if mine is not None else 0
+    eligible = minutes >= RATING_MIN_MINUTES
+    pool.append(mine)
     values = []
     for column, _label in RADAR_AXES:
         column_values = [getattr(row, column) if row is not None else None for row in pool]
         ranks = percentile_ranks(column_values)
-        values.append(float(ranks[position] * 100) if column_values[position] is not None else 0)
+        values.append(float(ranks[-1] * 100) if column_values[-1] is not None else 0)
     squad = len(pool) - (0 if eligible else 1)
     subtitle = f"Percentiles among {squad} squad players with {RATING_MIN_MINUTES:g}+ minutes"
     if not eligible:
@@ -319,8 +328,20 @@ def radar_values(club_id: uuid.UUID, player: Player) -> tuple[list[float], str]:
     return values, subtitle
 
 
-def radar(*, club: Club, player_id: uuid.UUID, width: int, fmt: str) -> Rendered:
-    key = ("radar", club.id, club.data_version, player_id, width, fmt)
+def radar(
+    *,
+    club: Club,
+    player_id: uuid.UUID,
+    width: int,
+    fmt: str,
+    scope: tuple[Any, Any] = (None, None),
+) -> Rendered:
+    """``scope``: the (team_id, season_id) asked for, as the screens take them (None: the
+    club's first team or the coach's first, its latest season with a match; season ``all``:
+    every season)."""
+    # the teams the request's coach sees (None: all) pick his default team and what he may ask
+    seen = visible_teams()
+    key = ("radar", club.id, club.data_version, player_id, *map(str, scope), seen, width, fmt)
     if (found := chart_cache().get(key)) is not None:
         return found
 
@@ -328,7 +349,7 @@ def radar(*, club: Club, player_id: uuid.UUID, width: int, fmt: str) -> Rendered
         from spinta.charts import render
 
         player = club_player(club.id, player_id)
-        values, subtitle = radar_values(club.id, player)
+        values, subtitle = radar_values(scope_for(club.id, *scope), player)
         labels = [label for _column, label in RADAR_AXES]
         body = render.radar(
             labels,

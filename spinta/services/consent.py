@@ -20,11 +20,12 @@ import uuid
 from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, delete, exists, select, update
+from sqlalchemy import and_, delete, exists, or_, select
 
 from spinta.errors import Conflict, NotFound, ValidationFailed
 from spinta.extensions import db
 from spinta.models import PURPOSES, Club, Consent, Guardian, Player, User, utcnow
+from spinta.screen_cache import commit_club_write
 from spinta.services.invites import generate_invite_code
 
 NO_PLAYER = "Player not found."
@@ -34,12 +35,6 @@ NO_CONSENT = "There is no consent for this purpose to withdraw."
 # on an explicit withdrawal).
 NEEDED_BY_MINORS = ("assistant", "photos")
 GUARDIAN_CODE_PREFIX = "guardian"  # codes read GUA-XXXXXXXX: nothing of the child's name
-
-
-def club_changed(club_id: uuid.UUID) -> None:
-    """Invalidate the club's cached screens when the current transaction commits (the caller
-    commits; spinta.screen_cache.commit_club_write does both)."""
-    db.session.execute(update(Club).where(Club.id == club_id).values(data_version=uuid.uuid4()))
 
 
 def consent_age() -> int:
@@ -56,11 +51,48 @@ def adult_born_before(today: date | None = None) -> date:
         return today.replace(year=today.year - years, day=28)
 
 
+def month_end(month: date) -> date:
+    following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return following - timedelta(days=1)
+
+
+def birthday(player: Player) -> date | None:
+    """His birth date as far as Spinta knows it: the full date where it is kept, else the last
+    day of his birth month (the latest he can have been born: an age is never overstated, and
+    a minor stays one until the month he turns the consent age is over)."""
+    if player.birth_date is not None:
+        return player.birth_date
+    return month_end(player.birth_month) if player.birth_month is not None else None
+
+
+def stored_birth(birth_date: date, today: date | None = None) -> dict[str, date | None]:
+    """The columns a given birth date is stored as: the month always; the full date only at or
+    over the consent age (README "Children's data")."""
+    adult = birth_date <= adult_born_before(today)
+    return {"birth_date": birth_date if adult else None, "birth_month": birth_date.replace(day=1)}
+
+
 def is_minor(player: Player, today: date | None = None) -> bool | None:
     """True under the consent age, False at or over it, None without a birth date."""
-    if player.birth_date is None:
-        return None
-    return player.birth_date > adult_born_before(today)
+    known = birthday(player)
+    return None if known is None else known > adult_born_before(today)
+
+
+def _minor_condition(today: date | None = None):
+    """SQL: :func:`is_minor` is true (the same rule on the columns)."""
+    cutoff = adult_born_before(today)
+    first = cutoff.replace(day=1)
+    # month_end(birth_month) > cutoff  <=>  birth_month >= cutoff's month (unless the cutoff is
+    # that month's last day, then the next month)
+    threshold = first if cutoff < month_end(first) else month_end(first) + timedelta(days=1)
+    return or_(
+        and_(Player.birth_date.is_not(None), Player.birth_date > cutoff),
+        and_(
+            Player.birth_date.is_(None),
+            Player.birth_month.is_not(None),  # never NULL: unknown ages are not minors
+            Player.birth_month >= threshold,
+        ),
+    )
 
 
 def club_player(club: Club, player_id: uuid.UUID) -> Player:
@@ -98,8 +130,7 @@ def excluded_condition(purpose: str):
     withdrawn = and_(_withdrawn(purpose), ~_active(purpose))
     condition = withdrawn | Player.erased_at.is_not(None)
     if purpose in NEEDED_BY_MINORS:
-        minor = and_(Player.birth_date.is_not(None), Player.birth_date > adult_born_before())
-        condition = condition | and_(minor, ~_active(purpose))
+        condition = condition | and_(_minor_condition(), ~_active(purpose))
     return condition
 
 
@@ -110,6 +141,23 @@ def excluded_players(club_id: uuid.UUID, purpose: str) -> set[uuid.UUID]:
             select(Player.id).where(Player.club_id == club_id, excluded_condition(purpose))
         )
     )
+
+
+def photo_hidden():
+    """A column of a query over ``Player``: his photo link must not be shown (``photos``
+    withdrawn, or a minor without it). Screens read it with the player, in the same query."""
+    return excluded_condition("photos").label("photo_hidden")
+
+
+def photo_hidden_of(player_id: uuid.UUID):
+    """The same as a column of any query (one player)."""
+    return (
+        exists().where(Player.id == player_id, excluded_condition("photos")).label("photo_hidden")
+    )
+
+
+def shown_photo(player: Player, hidden: bool) -> str | None:
+    return None if hidden else player.profile_image_url
 
 
 def is_excluded(player: Player, purpose: str) -> bool:
@@ -197,8 +245,7 @@ def record_consent(
         text_version=text_version,
     )
     db.session.add(consent)
-    club_changed(club.id)
-    db.session.commit()
+    commit_club_write(club.id)
     return consent
 
 
@@ -216,8 +263,7 @@ def withdraw_consent(*, player: Player, purpose: str) -> int:
         raise NotFound(NO_CONSENT)
     for consent in active:
         consent.withdrawn_at = now
-    club_changed(player.club_id)
-    db.session.commit()
+    commit_club_write(player.club_id)
     return len(active)
 
 

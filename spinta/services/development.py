@@ -1,10 +1,10 @@
 """Player development (issue 22): trends, percentiles and development goals.
 
-Seasons and teams (issue 17) do not exist yet: every match of the club is one season, "all"
-("All matches"), and a player's group for percentiles is his club's squad (the club's age
-group) in his position group. The season is a parameter all the way through (`season_id`,
-`MatchValues.season_id`), so seasons plug in by naming each match's season in `_match_values`
-and accepting their ids in `_season`.
+Trends are per real season: each match counts in the club season that holds its date (any of
+the club's teams: a player keeps his history when he moves up an age group); `season_id`
+narrows them to one season of the club, `all` or none shows every season he played in.
+Percentiles still rank over every match of the club ("all"): a player's group is his club's
+squad in his position group.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from spinta.models import (
     Match,
     Player,
     PlayerMatchStatistics,
+    Season,
 )
 from spinta.plans.generator import position_group
 from spinta.services.matches import get_club_match
@@ -47,7 +48,6 @@ __all__ = [
 ]
 
 ALL_SEASON = "all"
-ALL_SEASON_NAME = "All matches"
 DEFAULT_METRICS = ("progressive_passes", "progressive_carries", "expected_threat")
 SEASON_NOT_FOUND = "No such season in this club."
 
@@ -76,10 +76,32 @@ def parse_metrics(text: str | None, field: str = "metrics") -> list[str]:
     return keys
 
 
-def _season(season_id: str | None) -> str:
+def _season(club_id: uuid.UUID, season_id: str | None) -> uuid.UUID | None:
+    """The club's season asked for (None: every season); another club's or no season: 404."""
     if season_id in (None, "", ALL_SEASON):
-        return ALL_SEASON
-    raise NotFound(SEASON_NOT_FOUND)
+        return None
+    try:
+        wanted = uuid.UUID(str(season_id))
+    except ValueError:
+        raise NotFound(SEASON_NOT_FOUND) from None
+    found = db.session.scalar(
+        select(Season.id).where(Season.id == wanted, Season.club_id == club_id)
+    )
+    if found is None:
+        raise NotFound(SEASON_NOT_FOUND)
+    return found
+
+
+def _club_seasons(club_id: uuid.UUID) -> list[tuple[uuid.UUID, str]]:
+    """The club's seasons, oldest first."""
+    return [
+        (row.id, row.name)
+        for row in db.session.execute(
+            select(Season.id, Season.name)
+            .where(Season.club_id == club_id)
+            .order_by(Season.start_date)
+        )
+    ]
 
 
 def _match_values(
@@ -94,6 +116,7 @@ def _match_values(
             PlayerMatchStatistics.player_id,
             Match.id,
             Match.match_date,
+            Match.season_id,
             PlayerMatchStatistics.minutes_played,
             *columns,
         )
@@ -115,39 +138,53 @@ def _match_values(
             advanced[(player_id, match_id)][metric] = value or 0.0
     result: dict[uuid.UUID, list[trends.MatchValues]] = defaultdict(list)
     for row in rows:
-        player_id, match_id, match_date, minutes = row[:4]
-        values = dict(zip(box, row[4 : 4 + len(box)], strict=True))
+        player_id, match_id, match_date, season_id, minutes = row[:5]
+        values = dict(zip(box, row[5 : 5 + len(box)], strict=True))
         values.update(advanced.get((player_id, match_id), {}))
-        actions = sum(value or 0 for value in row[4 + len(box) :])
+        actions = sum(value or 0 for value in row[5 + len(box) :])
         result[player_id].append(
-            trends.MatchValues(match_id, match_date, ALL_SEASON, minutes or 0.0, actions, values)
+            trends.MatchValues(match_id, match_date, season_id, minutes or 0.0, actions, values)
         )
     return result
+
+
+def _per_season(
+    matches: Sequence[trends.MatchValues], seasons: Sequence[tuple[uuid.UUID, str]], key: str
+) -> list[dict[str, Any]]:
+    """One entry per season (oldest first) holding at least one of the matches."""
+    entries = []
+    for season_id, name in seasons:
+        in_season = [m for m in matches if m.season_id == season_id]
+        if not in_season:
+            continue
+        total, per90 = trends.season_value(in_season, key)
+        entries.append(
+            {
+                "season_id": str(season_id),
+                "season_name": name,
+                "value": total,
+                "per90": per90,
+                "qualified": per90 is not None,
+            }
+        )
+    return entries
 
 
 def player_trends(
     *, club: Club, player: Player, metrics: str | None, season_id: str | None
 ) -> dict[str, Any]:
-    """Per-season and rolling five-match per-90 values of the player's metrics."""
+    """Per-season and rolling five-match per-90 values of the player's metrics, in the
+    season asked for or (None, ``all``) every season of the club he played in."""
     keys = parse_metrics(metrics)
-    season = _season(season_id)
+    season = _season(club.id, season_id)
     matches = [
         m
         for m in _match_values(club.id, [player.id], keys).get(player.id, [])
-        if m.season_id == season or season == ALL_SEASON
+        if season is None or m.season_id == season
     ]
+    seasons = _club_seasons(club.id)
     body: dict[str, Any] = {}
     for key in keys:
-        total, per90 = trends.season_value(matches, key)
-        per_season = [
-            {
-                "season_id": season,
-                "season_name": ALL_SEASON_NAME,
-                "value": total,
-                "per90": per90,
-                "qualified": per90 is not None,
-            }
-        ]
         rolling = [
             {
                 "match_id": match.match_id,
@@ -157,7 +194,7 @@ def player_trends(
             }
             for match, value in trends.rolling(matches, key)
         ]
-        body[key] = {"per_season": per_season, "rolling": rolling}
+        body[key] = {"per_season": _per_season(matches, seasons, key), "rolling": rolling}
     return {"player_id": player.id, "metrics": body}
 
 

@@ -1,9 +1,11 @@
 """Statistics exports: a match (one row per player of both teams) and a player (one row per
 match he played), as JSON or CSV, with the columns of the statistic catalogue.
 
-Numbers are the stored ones, floats rounded to 2 decimals. In CSV a text cell starting with
-``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'`` so a spreadsheet never
-runs it as a formula (OWASP's CSV injection advice).
+The advanced metrics a player has (statistics.md "Advanced metrics": progressive passes and
+carries, expected threat) follow the box-score columns; a match stored before them (not yet
+recomputed) has empty cells there. Numbers are the stored ones, floats rounded to 2 decimals.
+In CSV a text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
+leading ``'`` so a spreadsheet never runs it as a formula (OWASP's CSV injection advice).
 """
 
 from __future__ import annotations
@@ -15,13 +17,25 @@ from typing import Any
 
 from sqlalchemy import select
 
+from spinta.analytics.advanced import ADVANCED_PLAYER_FIELDS
 from spinta.analytics.catalogue import player_row
 from spinta.extensions import db
 from spinta.models import Club, Match, PlayerMatchStatistics
 from spinta.services.charts import club_match, club_player
+from spinta.store import advanced
 
-STATISTICS = player_row()  # every player statistic, in the catalogue's order
-MATCH_COLUMNS = ("player_id", "player_name", "team", "is_our_team", "is_starter", *STATISTICS)
+# every player statistic, in the catalogue's order, then the player's advanced metrics
+STATISTICS = player_row()
+ADVANCED = ADVANCED_PLAYER_FIELDS
+MATCH_COLUMNS = (
+    "player_id",
+    "player_name",
+    "team",
+    "is_our_team",
+    "is_starter",
+    *STATISTICS,
+    *ADVANCED,
+)
 PLAYER_COLUMNS = (
     "match_id",
     "match_date",
@@ -30,6 +44,7 @@ PLAYER_COLUMNS = (
     "opponent_score",
     "is_starter",
     *STATISTICS,
+    *ADVANCED,
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -42,8 +57,10 @@ def _value(value: Any) -> Any:
     return value
 
 
-def _stats(row: PlayerMatchStatistics) -> dict[str, Any]:
-    return {name: _value(getattr(row, name)) for name in STATISTICS}
+def _stats(row: PlayerMatchStatistics, extra: dict[str, Any] | None) -> dict[str, Any]:
+    values = {name: _value(getattr(row, name)) for name in STATISTICS}
+    values.update({name: _value((extra or {}).get(name)) for name in ADVANCED})
+    return values
 
 
 def match_rows(*, club: Club, match_id: uuid.UUID) -> tuple[tuple[str, ...], list[dict]]:
@@ -57,6 +74,7 @@ def match_rows(*, club: Club, match_id: uuid.UUID) -> tuple[tuple[str, ...], lis
             PlayerMatchStatistics.player_name,
         )
     ).all()
+    extra = advanced.players_of_match(match.id)
     return MATCH_COLUMNS, [
         {
             "player_id": _value(row.player_id) if row.is_our_team else None,
@@ -64,7 +82,7 @@ def match_rows(*, club: Club, match_id: uuid.UUID) -> tuple[tuple[str, ...], lis
             "team": club.club_name if row.is_our_team else match.opponent_name,
             "is_our_team": row.is_our_team,
             "is_starter": row.is_starter,
-            **_stats(row),
+            **_stats(row, extra.get((row.is_our_team, row.external_id))),
         }
         for row in rows
     ]
@@ -78,6 +96,7 @@ def player_rows(*, club: Club, player_id: uuid.UUID) -> tuple[tuple[str, ...], l
         .where(PlayerMatchStatistics.player_id == player.id, Match.club_id == club.id)
         .order_by(Match.match_date, Match.created_at)
     ).all()
+    extra = advanced.matches_of_player(player.id)
     return PLAYER_COLUMNS, [
         {
             "match_id": str(match.id),
@@ -86,7 +105,7 @@ def player_rows(*, club: Club, player_id: uuid.UUID) -> tuple[tuple[str, ...], l
             "our_score": match.our_score,
             "opponent_score": match.opponent_score,
             "is_starter": stats.is_starter,
-            **_stats(stats),
+            **_stats(stats, extra.get(match.id)),
         }
         for stats, match in rows
     ]

@@ -301,7 +301,7 @@ def import_match(
         if existing is not None:
             raise _duplicate(existing)
         refuse_same_day(club_id, upload, report.opponent.name)
-        result = _store(club, upload, report)
+        result = _store(club, upload, report, source)
         apply_match(result.match.id)
         if upload.provider == "statsbomb" and upload.our_team is None:
             _claim_team_id(club_id, report.our_team.id)
@@ -323,7 +323,9 @@ def import_match(
     return result
 
 
-def _store(club: Club, upload: MatchUpload, report: analytics.MatchReport) -> ImportResult:
+def _store(
+    club: Club, upload: MatchUpload, report: analytics.MatchReport, source: DataSource | None
+) -> ImportResult:
     opponent = opponent_club(club, report, upload.opponent_logo_url)
     team_id = club_team(club.id, upload.team_id).id
     season = season_for(club, upload.match_date)
@@ -342,6 +344,7 @@ def _store(club: Club, upload: MatchUpload, report: analytics.MatchReport) -> Im
         opponent_external_id=report.opponent.id,
         opponent_logo_url=upload.opponent_logo_url or opponent.logo_url,
         source_fingerprint=report.fingerprint,
+        data_source=source.to_dict() if source is not None else None,
         **derived_facts(report),
     )
     db.session.add(match)

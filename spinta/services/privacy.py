@@ -57,7 +57,8 @@ from spinta.models import (
     User,
     utcnow,
 )
-from spinta.services.consent import club_changed, club_player, delete_orphan_guardian_user
+from spinta.screen_cache import commit_club_write
+from spinta.services.consent import club_player, delete_orphan_guardian_user
 from spinta.services.invites import as_utc
 
 log = structlog.get_logger("spinta.privacy")
@@ -333,8 +334,7 @@ def request_erasure(player: Player, *, requested_by: str, actor_id: uuid.UUID | 
         record_access(
             player.id, actor_role=requested_by, actor_id=actor_id, action="erasure_requested"
         )
-        club_changed(player.club_id)  # the coach's squad shows the due date
-        db.session.commit()
+        commit_club_write(player.club_id)  # the coach's squad shows the due date
         log.info("erasure_requested", player_id=str(player.id), requested_by=requested_by)
     return pending
 
@@ -367,8 +367,7 @@ def remove_player(*, club: Club, player_id: uuid.UUID, actor_id: uuid.UUID) -> P
     if user_id is not None:
         db.session.execute(delete(User).where(User.id == user_id))
     record_access(player.id, actor_role="coach", actor_id=actor_id, action="removed_from_club")
-    club_changed(club.id)
-    db.session.commit()
+    commit_club_write(club.id)
     log.info("player_removed", player_id=str(player.id))
     return player
 
@@ -501,7 +500,8 @@ def _scrub_chat(player: Player, scrub: _Scrubber) -> None:
 
 
 def erase_player(player: Player, *, now: datetime | None = None) -> bool:
-    """Erase one player (False when he already was). The caller commits."""
+    """Erase one player (False when he already was). The caller commits, through
+    commit_club_write (his club's screens change)."""
     if player.erased_at is not None:
         return False
     now = now or utcnow()
@@ -525,6 +525,7 @@ def erase_player(player: Player, *, now: datetime | None = None) -> bool:
     player.user_id = None
     player.player_name = scrub.label
     player.birth_date = None
+    player.birth_month = None
     player.height = None
     player.profile_image_url = None
     player.is_linked = False
@@ -541,7 +542,6 @@ def erase_player(player: Player, *, now: datetime | None = None) -> bool:
         .values(status="done", completed_at=now)
     )
     record_access(player.id, actor_role="system", actor_id=None, action="erased")
-    club_changed(player.club_id)
     return True
 
 
@@ -605,7 +605,7 @@ def _erase_one(player_id: uuid.UUID, now: datetime) -> int:
                 .where(ErasureRequest.player_id == player_id, ErasureRequest.status == "pending")
                 .values(status="done", completed_at=now)
             )
-        db.session.commit()
+        commit_club_write(player.club_id)
     except Exception:
         db.session.rollback()
         log.exception("erasure_failed", player_id=str(player_id))

@@ -36,6 +36,7 @@ from spinta.models import (
     User,
 )
 from spinta.screen_sections import Section, reported_minute
+from spinta.security import visible_teams
 from spinta.services import consent, privacy
 from spinta.services.invites import as_utc
 from spinta.services.seasons import (
@@ -171,15 +172,19 @@ def season_statistics(season: PlayerSeasonStatistics | None) -> dict[str, Any]:
     return _sections(screen_sections.PLAYER_SEASON, season, matches)
 
 
-def player_card(player: Player) -> dict[str, Any]:
+def player_card(player: Player, photo_hidden: bool | None = None) -> dict[str, Any]:
+    """The player's card; ``photo_hidden`` as read with him (consent.photo_hidden), else asked
+    (one query)."""
+    if photo_hidden is None:
+        photo_hidden = bool(db.session.scalar(select(consent.photo_hidden_of(player.id))))
     return {
         "player_id": player.id,
         "player_name": player.player_name,
         "jersey_number": player.jersey_number,
         "position": player.position,
         "height": player.height,
-        "age": age_label(player.birth_date),
-        "profile_image_url": player.profile_image_url,
+        "age": age_label(consent.birthday(player)),
+        "profile_image_url": consent.shown_photo(player, bool(photo_hidden)),
         "is_linked": player.is_linked,
     }
 
@@ -242,6 +247,7 @@ _MATCH_WITH_TEAM_ROWS = (
         Match.opponent_penalty_score,
         Match.opponent_name,
         Match.opponent_logo_url,
+        Match.data_source,
         *(_OURS.c[col].label(f"our_{col}") for col in _MATCH_STAT_COLUMNS),
         *(_THEIRS.c[col].label(f"their_{col}") for col in _MATCH_STAT_COLUMNS),
         *advanced.match_section_columns(Match.id),
@@ -313,7 +319,7 @@ def match_detail(*, club: Club, match_id: uuid.UUID) -> dict[str, Any]:
     shootout = None
     if match.our_penalty_score is not None:
         shootout = {"our": match.our_penalty_score, "opponent": match.opponent_penalty_score}
-    return {
+    detail = {
         "match": {
             "match_id": match.id,
             "match_date": match.match_date,
@@ -336,20 +342,26 @@ def match_detail(*, club: Club, match_id: uuid.UUID) -> dict[str, Any]:
             "opponent_team": [row._asdict() for row in lineup if not row.is_our_team],
         },
     }
+    if match.data_source is not None:  # as the upload answered (absent for plain StatsBomb)
+        detail["data_source"] = match.data_source
+    return detail
 
 
 def _in_squad(club_id: uuid.UUID, scope: Scope) -> Any:
     """Players of the club in the scope's squad (team, season), or in no team's squad yet
-    (added by the coach before any match); never one who left or was erased."""
+    (added by the coach before any match; an admin's list only: a staff member with the
+    ``coach`` role sees his teams' players); never one who left or was erased."""
     member = select(TeamPlayer.player_id).where(TeamPlayer.team_id == scope.team)
     if scope.season is not None:
         member = member.where(TeamPlayer.season_id == scope.season)
-    anywhere = select(TeamPlayer.player_id)
+    listed = Player.id.in_(member)
+    if visible_teams() is None:
+        listed = or_(listed, Player.id.not_in(select(TeamPlayer.player_id)))
     return and_(
         Player.club_id == club_id,
         Player.left_at.is_(None),
         Player.erased_at.is_(None),
-        or_(Player.id.in_(member), Player.id.not_in(anywhere)),
+        listed,
     )
 
 
@@ -363,8 +375,8 @@ def squad(*, club: Club, limit: int, offset: int, scope: Scope | None = None) ->
             func.count(Player.id).filter(Player.is_linked.is_(True)).label("joined"),
         ).where(condition)
     ).one()
-    players = db.session.scalars(
-        select(Player)
+    rows = db.session.execute(
+        select(Player, consent.photo_hidden())
         .where(condition)
         .order_by(
             Player.jersey_number.is_(None),
@@ -382,8 +394,28 @@ def squad(*, club: Club, limit: int, offset: int, scope: Scope | None = None) ->
             "joined": counts.joined,
             "pending": counts.total - counts.joined,
         },
-        "players": privacy_flags(club.id, list(players)),
+        "players": [
+            _squad_entry(player, hidden)
+            for player, hidden in zip(
+                privacy_flags(club.id, [r[0] for r in rows]), rows, strict=True
+            )
+        ],
     }
+
+
+def _squad_entry(player: Player, row) -> dict[str, Any]:
+    entry = {
+        "id": player.id,
+        "player_name": player.player_name,
+        "jersey_number": player.jersey_number,
+        "position": player.position,
+        "profile_image_url": consent.shown_photo(player, bool(row.photo_hidden)),
+        "is_linked": player.is_linked,
+    }
+    for flag in ("consent_missing", "erasure_due_at"):
+        if hasattr(player, flag):
+            entry[flag] = getattr(player, flag)
+    return entry
 
 
 def privacy_flags(club_id: uuid.UUID, players: list[Player]) -> list[Player]:
@@ -410,14 +442,14 @@ def player_detail(
     # The player next to every season row of the scope (one query): ratings rank him among them.
     scope = scope or scope_for(club.id)
     rows = db.session.execute(
-        select(Player, PlayerSeasonStatistics)
+        select(Player, PlayerSeasonStatistics, consent.photo_hidden())
         .outerjoin(PlayerSeasonStatistics, and_(*scope.rows(PlayerSeasonStatistics)))
         .where(Player.id == player_id, Player.club_id == club.id)
     ).all()
     if not rows:
         raise NotFound(PLAYER_NOT_FOUND)
-    player = rows[0][0]
-    views = player_views_from_rows(season for _, season in rows if season is not None)
+    player, photo_hidden = rows[0][0], rows[0].photo_hidden
+    views = player_views_from_rows(season for _, season, _ in rows if season is not None)
     season = views.get(player.id)
     plans = db.session.execute(
         select(
@@ -430,7 +462,7 @@ def player_detail(
         .order_by(TrainingPlan.created_at.desc(), TrainingPlan.id)
     ).all()
     return {
-        "player": player_card(player),
+        "player": player_card(player, photo_hidden),
         "invite_code": None if player.is_linked else player.invite_code,
         "invite_expires_at": None if player.is_linked else as_utc(player.invite_expires_at),
         "attributes": attributes(season),
@@ -581,6 +613,7 @@ def player_profile(*, user: User, player: Player, scope: Scope | None = None) ->
             func.sum(PlayerSeasonStatistics.matches_played).label("matches_played"),
             func.sum(PlayerSeasonStatistics.goals).label("goals"),
             func.sum(PlayerSeasonStatistics.assists).label("assists"),
+            consent.photo_hidden_of(player.id),
         )
         .select_from(Club)
         .outerjoin(
@@ -601,7 +634,7 @@ def player_profile(*, user: User, player: Player, scope: Scope | None = None) ->
             "position": player.position,
             "birth_date": player.birth_date,
             "height": player.height,
-            "profile_image_url": player.profile_image_url,
+            "profile_image_url": consent.shown_photo(player, bool(row.photo_hidden)),
         },
         "club": {"club_name": row.club_name, "logo_url": row.logo_url},
         "season_summary": {

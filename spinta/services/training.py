@@ -37,7 +37,7 @@ from spinta.plans.generator import (
     generate_plan,
 )
 from spinta.screen_cache import commit_club_write
-from spinta.services.consent import refuse_if_withdrawn
+from spinta.services.consent import birthday, refuse_if_withdrawn
 from spinta.services.seasons import player_views
 
 TRAINING_WITHDRAWN = "Consent to training plans was withdrawn for this player."
@@ -295,7 +295,7 @@ def suggest_plan(*, club: Club, player_id: uuid.UUID, today: date | None = None)
     player = club_player(club, player_id)
     refuse_if_withdrawn(player, "training", TRAINING_WITHDRAWN)
     age_group = club.age_group or age_group_for_birth_date(
-        player.birth_date, today or utcnow().date()
+        birthday(player), today or utcnow().date()
     )
     return generate_plan(
         player_name=player.player_name,

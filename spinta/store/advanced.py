@@ -31,9 +31,11 @@ __all__ = [
     "insert_for_match",
     "match_section",
     "match_section_columns",
+    "matches_of_player",
     "player_match_columns",
     "player_match_section",
     "player_totals",
+    "players_of_match",
 ]
 
 # the match screen's `statistics.advanced` leaves, in the order of api.md
@@ -62,7 +64,7 @@ def _rows(
                 "match_id": match_id,
                 "is_our_team": team_id == our_team,
                 "player_id": None,
-                "statsbomb_player_id": None,
+                "external_id": None,
                 "metric": metric,
                 "value": values[metric],
             }
@@ -75,7 +77,7 @@ def _rows(
                 "match_id": match_id,
                 "is_our_team": is_ours,
                 "player_id": our_ids.get(stats.player_id) if is_ours else None,
-                "statsbomb_player_id": stats.player_id,
+                "external_id": stats.player_id,
                 "metric": metric,
                 "value": values[metric],
             }
@@ -110,7 +112,7 @@ def match_section_columns(match_id: Any) -> list[Any]:
             value = _value(
                 match_id,
                 AdvancedMetric.is_our_team.is_(is_ours),
-                AdvancedMetric.statsbomb_player_id.is_(None),
+                AdvancedMetric.external_id.is_(None),
                 AdvancedMetric.metric == metric,
             )
             columns.append(value.label(f"adv_{side}_{metric}"))
@@ -143,6 +145,33 @@ def player_match_columns(match_id: Any, player_id: Any) -> list[Any]:
 def player_match_section(row: Any) -> dict[str, float]:
     """A squad player's advanced values in one match (0 when stored before the metrics)."""
     return {metric: getattr(row, f"adv_{metric}") or 0 for metric in PLAYER_SECTION}
+
+
+def players_of_match(match_id: uuid.UUID) -> dict[tuple[bool, int], dict[str, float | None]]:
+    """Every player's advanced values in one match (both teams), by (is_our_team, provider id)."""
+    found: dict[tuple[bool, int], dict[str, float | None]] = {}
+    for is_ours, external_id, metric, value in db.session.execute(
+        select(
+            AdvancedMetric.is_our_team,
+            AdvancedMetric.external_id,
+            AdvancedMetric.metric,
+            AdvancedMetric.value,
+        ).where(AdvancedMetric.match_id == match_id, AdvancedMetric.external_id.is_not(None))
+    ):
+        found.setdefault((is_ours, external_id), {})[metric] = value
+    return found
+
+
+def matches_of_player(player_id: uuid.UUID) -> dict[uuid.UUID, dict[str, float | None]]:
+    """A squad player's advanced values in each match he played, by match id."""
+    found: dict[uuid.UUID, dict[str, float | None]] = {}
+    for match_id, metric, value in db.session.execute(
+        select(AdvancedMetric.match_id, AdvancedMetric.metric, AdvancedMetric.value).where(
+            AdvancedMetric.player_id == player_id
+        )
+    ):
+        found.setdefault(match_id, {})[metric] = value
+    return found
 
 
 def player_totals(

@@ -11,10 +11,10 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from spinta.analytics import domain
-from spinta.analytics.providers import PROVIDERS, read_match
+from spinta.analytics.providers import PROVIDERS, read_match, stored
 from spinta.errors import ValidationFailed
 from spinta.extensions import db
-from spinta.models import Event, Match
+from spinta.models import Event, Match, MatchLineup
 from spinta.store.checks import event_limits, unstorable_event
 from spinta.store.copy import NULL, copy_json, copy_lines, copy_number, copy_text
 
@@ -136,17 +136,48 @@ def insert_events(match_id: uuid.UUID, events: Sequence[dict[str, Any]]) -> int:
 
 NOT_READABLE = (
     "This match came from a {provider} file: its events are stored in Spinta's reduced form, "
-    "which charts, event lists and possessions cannot read yet (StatsBomb matches only)."
+    "which charts, event lists and possessions cannot read (StatsBomb files and the providers "
+    "read through kloppy only)."
 )
 
 
+def _sheets(match: Match) -> dict[int, tuple[domain.SheetEntry, ...]]:
+    """The stored starting sheets of both teams (a provider's stored events hold none)."""
+    rows = db.session.execute(
+        select(
+            MatchLineup.is_our_team,
+            MatchLineup.external_id,
+            MatchLineup.player_name,
+            MatchLineup.jersey_number,
+            MatchLineup.position,
+        )
+        .where(MatchLineup.match_id == match.id, MatchLineup.is_starter.is_(True))
+        .order_by(MatchLineup.external_id)
+    ).all()
+    sheets: dict[int, list[domain.SheetEntry]] = {
+        match.our_external_id: [],
+        match.opponent_external_id: [],
+    }
+    for is_ours, external_id, name, number, position in rows:
+        team = match.our_external_id if is_ours else match.opponent_external_id
+        player = domain.Player(external_id, name)
+        sheets[team].append(domain.SheetEntry(player, number, position))
+    return {team: tuple(entries) for team, entries in sheets.items()}
+
+
 def stored_match(match: Match) -> domain.Match:
-    """A stored match's events read again by its provider's reader. StatsBomb's events are
-    stored as uploaded; other providers' in a reduced neutral form no reader takes back yet,
-    which answers a clear 422 rather than a failure."""
-    if match.provider not in PROVIDERS:
+    """A stored match's events read again: StatsBomb's by its reader (stored as uploaded), a
+    kloppy provider's from their stored neutral form (`providers.stored`) with the stored
+    starting sheets; any other provider's (the tagging CSV) answers a clear 422."""
+    if match.provider not in PROVIDERS and match.provider not in stored.READABLE:
         raise ValidationFailed(NOT_READABLE.format(provider=match.provider))
     raw = db.session.scalars(
         select(Event.data).where(Event.match_id == match.id).order_by(Event.ordinal)
     ).all()
-    return read_match(list(raw), match.provider)
+    if match.provider in PROVIDERS:
+        return read_match(list(raw), match.provider)
+    teams = (
+        domain.Team(match.our_external_id, ""),
+        domain.Team(match.opponent_external_id, match.opponent_name),
+    )
+    return stored.read_stored(raw, _sheets(match), teams)

@@ -92,7 +92,7 @@ def apply_report(
     for name, value in derived_facts(report).items():
         setattr(match, name, value)
     players = StoredPlayers()
-    our_ids = _our_players(club, report.our_lineup.players, players, invite_codes)
+    our_ids = _our_players(club, match.provider, report.our_lineup.players, players, invite_codes)
     opponent_ids = _opponent_players(opponent, report.opponent_lineup.players, players)
     _insert_derived_rows(match, report, our_ids, opponent_ids, set(withheld))
     if replace:
@@ -126,25 +126,33 @@ def opponent_club(club: Club, report: analytics.MatchReport, logo_url: str | Non
 
 def _our_players(
     club: Club,
+    provider: str,
     lineup: Sequence[analytics.LineupPlayer],
     result: StoredPlayers,
     invite_codes: InviteCodes,
 ) -> dict[int, uuid.UUID]:
-    """Match each of our lineup players to the squad (StatsBomb id, then name); create the
-    new ones with invite codes. Returns StatsBomb id -> squad player id."""
+    """Match each of our lineup players to the squad: by the file provider's id (a player
+    renamed in a later file of that provider stays the same player), then by name among the
+    squad players without an id of that provider; create the new ones with invite codes.
+    Returns the file's player id -> squad player id."""
     squad = list(db.session.scalars(select(Player).where(Player.club_id == club.id)))
-    by_external_id = {p.external_id: p for p in squad if p.external_id is not None}
-    by_name = {analytics.normalize_name(p.player_name): p for p in squad if p.external_id is None}
+    by_id = {p.external_id: p for p in squad if p.provider == provider and p.external_id}
+    by_name = {
+        analytics.normalize_name(p.player_name): p
+        for p in squad
+        if p.external_id is None or p.provider != provider
+    }
     ids: dict[int, uuid.UUID] = {}
     new: list[analytics.LineupPlayer] = []
     for entry in lineup:
-        player = by_external_id.get(entry.player_id) or by_name.pop(
+        player = by_id.get(entry.player_id) or by_name.pop(
             analytics.normalize_name(entry.player_name), None
         )
         if player is None:
             new.append(entry)
             continue
-        player.provider, player.external_id = PROVIDER, entry.player_id
+        if player.external_id is None:  # his id is the first provider's that named him
+            player.provider, player.external_id = provider, entry.player_id
         # The squad's number and position are kept once known (the coach corrects them with
         # PATCH /api/coach/players/{id}); a file only fills in what the squad lacks. The
         # lineup row keeps the file's own number for that match.
@@ -161,7 +169,7 @@ def _our_players(
             id=uuid.uuid4(),
             club_id=club.id,
             player_name=entry.player_name,
-            provider=PROVIDER,
+            provider=provider,
             external_id=entry.player_id,
             jersey_number=entry.jersey_number,
             position=entry.position,

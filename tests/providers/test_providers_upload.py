@@ -5,12 +5,16 @@ admin panel's StatsBomb upload answers exactly as before; the tagging template e
 from __future__ import annotations
 
 import io
+import json
 import uuid
 
 import pytest
 from provider_files import CASES, case_bytes
+from sqlalchemy import select
 
 from spinta.analytics.providers.csv_tagging import TEMPLATE
+from spinta.extensions import db
+from spinta.models import Player
 from tests.conftest import statsbomb_file
 from tests.factories import register_coach
 from tests.test_matches import assert_nothing_stored, row_counts
@@ -46,6 +50,7 @@ def test_every_provider_uploads_with_its_provider_detected(client, app, case):
     assert body["summary"]["events_inserted"] > 0
     detail = client.get(f"/api/coach/matches/{body['match_id']}", headers=coach.headers)
     assert detail.status_code == 200
+    assert detail.get_json()["data_source"] == body["data_source"]  # the match screen says it too
     assert row_counts(app)["matches"] == 1
 
 
@@ -226,14 +231,12 @@ def test_reanalysis_keeps_another_providers_match_as_uploaded(client, app):
     assert detail.status_code == 200
 
 
-def test_another_providers_match_answers_a_clear_422_where_its_events_cannot_be_read_back(
-    client, app
-):
-    """Charts, the event list and possessions re-read the stored events; other providers' are
-    stored in a reduced form no reader takes back yet: a 422 naming it, never a failure."""
-    coach = register_coach(client, club_name="Grassroots United")
-    provider, events, meta = case_bytes(sorted(CASES)[0])
-    match_id = post(client, coach, events, meta, our_team="away").get_json()["match_id"]
+def test_a_tagging_csv_match_answers_a_clear_422_where_its_events_cannot_be_read_back(client, app):
+    """Charts, the event list and possessions re-read the stored events; a tagging CSV's are
+    stored in a reduced form no reader takes back (kloppy providers' are read back, see
+    test_providers_charts.py): a 422 naming it, never a failure."""
+    coach = register_coach(client, club_name="Spinta FC")
+    match_id = post(client, coach, TEMPLATE.encode()).get_json()["match_id"]
     for path in (
         f"/api/coach/matches/{match_id}/charts/shot-map",
         f"/api/coach/matches/{match_id}/events",
@@ -241,5 +244,101 @@ def test_another_providers_match_answers_a_clear_422_where_its_events_cannot_be_
     ):
         response = client.get(path, headers=coach.headers)
         assert response.status_code == 422, path
-        assert f"came from a {provider} file" in response.get_json()["detail"], path
+        assert "came from a csv file" in response.get_json()["detail"], path
     assert client.get(f"/api/coach/matches/{match_id}", headers=coach.headers).status_code == 200
+
+
+def _second_wyscout_file(renamed: str) -> bytes:
+    """kloppy's Wyscout v3 file as a later match: other event ids, one player renamed."""
+    _provider, events, _meta = case_bytes("wyscout_v3")
+    data = json.loads(events.decode().replace("Frabotta", renamed))
+    for event in data["events"]:
+        event["id"] += 1
+    return json.dumps(data).encode()
+
+
+def _squad(client, coach) -> dict[str, str]:
+    body = client.get("/api/coach/players?limit=100", headers=coach.headers).get_json()
+    return {p["player_name"]: p["player_id"] for p in body["players"]}
+
+
+def test_players_are_matched_across_files_of_a_provider_by_its_ids(client, app):
+    """The second file names Frabotta "Frabottini": the provider's id keeps him the same player
+    (matching by name alone would have made a new one)."""
+    coach = register_coach(client, club_name="Juventus")
+    _provider, events, _meta = case_bytes("wyscout_v3")
+    first = post(client, coach, events)
+    assert first.status_code == 201, first.get_json()
+    before = _squad(client, coach)
+    (frabotta,) = [pid for name, pid in before.items() if "Frabotta" in name]
+    second = post(client, coach, _second_wyscout_file("Frabottini"), match_date="2024-05-08")
+    assert second.status_code == 201, second.get_json()
+    summary = second.get_json()["summary"]
+    assert summary["our_players_created"] == 0
+    assert summary["our_players_updated"] == first.get_json()["summary"]["our_players_created"]
+    assert _squad(client, coach) == before  # the squad keeps his name; nobody new
+    lineup = client.get(
+        f"/api/coach/matches/{second.get_json()['match_id']}", headers=coach.headers
+    ).get_json()["lineup"]["our_team"]
+    (renamed,) = [row for row in lineup if "Frabottini" in row["player_name"]]
+    assert renamed["player_id"] == frabotta
+
+
+def test_another_providers_equal_number_is_another_player(client, app):
+    """Ids are the provider's: a StatsBomb player with the same number as a Wyscout one is a
+    different player (unique per club, provider and id), and Wyscout's next file still finds
+    its own."""
+    coach = register_coach(client, club_name="Juventus")
+    _provider, events, _meta = case_bytes("wyscout_v3")
+    assert post(client, coach, events).status_code == 201
+    with app.app_context():
+        taken = db.session.scalars(
+            select(Player).where(
+                Player.club_id == uuid.UUID(coach.club_id), Player.external_id.is_not(None)
+            )
+        ).first()
+        assert taken.provider == "wyscout"
+        db.session.add(
+            Player(
+                club_id=taken.club_id,
+                player_name="Someone Else",
+                provider="statsbomb",
+                external_id=taken.external_id,
+                invite_code="TWIN-0001",
+            )
+        )
+        db.session.commit()  # no unique clash: another provider's number
+    before = _squad(client, coach)
+    again = post(client, coach, _second_wyscout_file("Frabotta"), match_date="2024-05-08")
+    assert again.status_code == 201, again.get_json()
+    assert again.get_json()["summary"]["our_players_created"] == 0
+    assert _squad(client, coach) == before
+
+
+def _is_rate(name: str) -> bool:
+    return name.endswith(("_rate", "_percentage"))
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_statistics_a_provider_cannot_give_are_stored_as_0(client, app, case):
+    """A counting statistic listed in missing_statistics is stored as 0 (read "not
+    available" through data_source), never null; a rate follows statistics.md rule 3 (null when
+    its whole is 0), so it is only checked to be a number or null."""
+    from spinta.models import MatchStatistics, PlayerMatchStatistics
+
+    coach = register_coach(client, club_name="Grassroots United")
+    _provider, events, meta = case_bytes(case)
+    body = post(client, coach, events, meta, our_team="away").get_json()
+    missing = {item["statistic"] for item in body["data_source"]["missing_statistics"]}
+    match_id = uuid.UUID(body["match_id"])
+    with app.app_context():
+        for model in (MatchStatistics, PlayerMatchStatistics):
+            columns = {c.name for c in model.__table__.columns}
+            rows = db.session.scalars(select(model).where(model.match_id == match_id)).all()
+            assert rows, model
+            for name in sorted(missing & columns):
+                values = {getattr(row, name) for row in rows}
+                if _is_rate(name):
+                    assert all(v is None or isinstance(v, int | float) for v in values), name
+                else:
+                    assert values == {0}, (case, model.__tablename__, name, values)

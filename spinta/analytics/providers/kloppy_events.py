@@ -22,8 +22,9 @@ A provider module (`wyscout`, `opta`, `statsperform`, `sportec`, `metrica`, `imp
 - tackles: kloppy's TACKLE, SLIDING_TACKLE and GROUND duels (kloppy's reading of StatsBomb's
   tackle), not loose-ball duels;
 - storage: each event is also written as a small StatsBomb-shaped dict (id, index, period,
-  timestamp, minute, second, type, team, player, location, plus `provider` and `result`), the
-  shape the events table stores.
+  timestamp, minute, second, type, team, player, location, plus `provider` and `result`, and
+  where they apply `possession`, `possession_team`, `qualifiers`, `end_location`, `xg`,
+  `card`), the shape the events table stores and `stored.py` reads back for the charts.
 """
 
 from __future__ import annotations
@@ -474,7 +475,27 @@ def _raw(provider: str, event: Event, source: Any) -> dict[str, Any]:
         raw["result"] = str(result)
     if event.possession is not None:
         raw["possession"] = event.possession.id
+        if event.possession.team is not None:
+            raw["possession_team"] = {"id": event.possession.team.id}
+    raw.update(_raw_details(event))
     return raw
+
+
+def _raw_details(event: Event) -> dict[str, Any]:
+    """What the charts read back (`stored.py`) beyond the location: qualifiers, where a pass
+    or carry ended, a shot's xG and a card's colour."""
+    details: dict[str, Any] = {}
+    if event.qualifiers:
+        details["qualifiers"] = sorted(event.qualifiers)
+    end_x, end_y = getattr(event, "end_x", None), getattr(event, "end_y", None)
+    if end_x is not None and end_y is not None:
+        details["end_location"] = [round(end_x, 2), round(end_y, 2)]
+    xg = getattr(event, "xg", None)
+    if xg is not None:
+        details["xg"] = xg
+    if isinstance(event, CardEvent):
+        details["card"] = str(event.card)
+    return details
 
 
 def _warnings(reader: _Reader, guessed: Iterable[str]) -> list[str]:

@@ -16,7 +16,7 @@ from ..pitch import Pitch
 from . import Handler
 from .tally import Tally
 
-__all__ = ["GRID_PATH", "ExpectedThreat", "grid", "zone_value"]
+__all__ = ["GRID_PATH", "ExpectedThreat", "grid", "zone", "zone_value"]
 
 GRID_PATH = Path(__file__).resolve().parent.parent / "data" / "xt_12x8.json"
 
@@ -28,12 +28,18 @@ def grid() -> tuple[tuple[float, ...], ...]:
     return tuple(tuple(float(value) for value in row) for row in rows)
 
 
-def zone_value(x: float, y: float, pitch: Pitch) -> float:
+def zone(x: float, y: float, pitch: Pitch) -> tuple[int, int]:
+    """(row, column) of the grid zone holding the point."""
     values = grid()
     columns, rows = len(values[0]), len(values)
     column = min(max(int(x / pitch.length * columns), 0), columns - 1)
     row = min(max(int(y / pitch.width * rows), 0), rows - 1)
-    return values[row][column]
+    return row, column
+
+
+def zone_value(x: float, y: float, pitch: Pitch) -> float:
+    row, column = zone(x, y, pitch)
+    return grid()[row][column]
 
 
 class ExpectedThreat:

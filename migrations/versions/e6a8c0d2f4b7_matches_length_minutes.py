@@ -1,7 +1,7 @@
 """matches.length_minutes and a lineups index for playing time
 
-Revision ID: d4e6f8a0b2c3
-Revises: d5f7a9b1c3e4
+Revision ID: e6a8c0d2f4b7
+Revises: d4e6f8a0b2c3
 Create Date: 2026-12-02 15:30:00.000000
 
 The length of a match as statistics.md measures minutes: each period 1-4 from 00:00 to its
@@ -21,8 +21,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision = "d4e6f8a0b2c3"
-down_revision = "d5f7a9b1c3e4"
+revision = "e6a8c0d2f4b7"
+down_revision = "d4e6f8a0b2c3"
 branch_labels = None
 depends_on = None
 

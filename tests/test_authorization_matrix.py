@@ -147,6 +147,7 @@ MATRIX: dict[str, Case] = {
     "coach.tagging_template": Case("coach", other_club=LIST),  # the same file for every club
     "coach.list_teams": Case("coach", other_club=LIST),
     "coach.list_seasons": Case("coach", other_club=LIST),
+    "coach.team_playing_time": Case("coach", params=lambda w: {"team_id": w.team_a}),
     # ------------------------------------------------ teams, squads, seasons, club (admin writes)
     "coach_teams.create_team": Case(
         "coach",

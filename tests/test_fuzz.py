@@ -334,6 +334,7 @@ def test_success_responses_match_the_document(world):
         "/api/coach/players/{other_player_id}",
         "/api/coach/players/{player_id}/matches/{match_id}",
         "/api/coach/profile",
+        "/api/coach/teams/{team_id}/playing-time",
         "/api/coach/training-plans/{plan_id}",
         "/api/chat/sessions/{session_id}/messages",
     ):

@@ -592,3 +592,76 @@ def test_advanced_metric_rows_keep_their_provider_player_id(fresh_database_url):
             assert conn.execute(text(query.format("statsbomb_player_id"))).all() == stored
         downgrade(revision="base")
         db.engine.dispose()
+
+
+def test_stored_matches_get_their_length_from_their_events(fresh_database_url):
+    """e6a8c0d2f4b7: a match's length is the latest timestamp of each period 1-4 (the shootout
+    left out); a match without stored events gets its longest lineup stint; the rest stays."""
+    app = create_app(TestingConfig({"SPINTA_TEST_DATABASE_URL": fresh_database_url}))
+    with app.app_context():
+        upgrade(revision="d4e6f8a0b2c3")
+        with db.engine.begin() as conn:
+            rows = Rows(conn)
+            user = rows.insert("users", id=rows.new_id(), email="l@example.com", user_type="coach")
+            club = rows.insert(
+                "clubs",
+                id=rows.new_id(),
+                coach_id=rows.insert("coaches", id=rows.new_id(), user_id=user),
+            )
+            team = rows.insert("teams", id=rows.new_id(), club_id=club)
+            season = rows.insert(
+                "seasons",
+                id=rows.new_id(),
+                club_id=club,
+                start_date=date(2022, 8, 1),
+                end_date=date(2023, 7, 31),
+            )
+            played = {}
+            for name in ("events", "lineups"):
+                played[name] = rows.insert(
+                    "matches",
+                    id=rows.new_id(),
+                    club_id=club,
+                    team_id=team,
+                    season_id=season,
+                    match_date=date(2022, 9, 1),
+                    source_fingerprint=name,
+                    result="W",
+                )
+            stamps = [
+                (1, "00:45:10.500"),
+                (1, "00:47:02.250"),
+                (2, "00:49:00.000"),
+                (5, "00:09:00.000"),
+            ]
+            for ordinal, (period, stamp) in enumerate(stamps):
+                rows.insert(
+                    "events",
+                    match_id=played["events"],
+                    ordinal=ordinal,
+                    external_id=f"e{ordinal}",
+                    period=period,
+                    timestamp=stamp,
+                    data={},
+                )
+            for n, minutes in enumerate((93.5, 40.0)):
+                rows.insert(
+                    "match_lineups",
+                    id=rows.new_id(),
+                    match_id=played["lineups"],
+                    is_our_team=True,
+                    external_id=n,
+                    minutes_played=minutes,
+                )
+        upgrade()
+        with db.engine.connect() as conn:
+            lengths = dict(
+                conn.execute(text("SELECT source_fingerprint, length_minutes FROM matches")).all()
+            )
+        assert lengths["events"] == pytest.approx((47 * 60 + 2.25 + 49 * 60) / 60, abs=1e-9)
+        assert lengths["lineups"] == pytest.approx(93.5)
+        downgrade(revision="d4e6f8a0b2c3")
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM matches")).scalar() == 2
+            assert conn.execute(text("SELECT count(*) FROM events")).scalar() == 4
+            assert conn.execute(text("SELECT count(*) FROM match_lineups")).scalar() == 2

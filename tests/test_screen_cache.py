@@ -32,7 +32,11 @@ from tests.world import ROUTE_APP, World, assert_contract, seeded_world, url, wr
 # Values for the path arguments of the screens of club A; a new argument fails here until it
 # gets its values.
 def path_values(w: World) -> dict[str, list[str]]:
-    return {"match_id": [w.match_a], "player_id": [w.a1.player_id, w.a2.player_id]}
+    return {
+        "match_id": [w.match_a],
+        "player_id": [w.a1.player_id, w.a2.player_id],
+        "team_id": [w.team_a],
+    }
 
 
 def paged(view) -> list[str]:
@@ -85,7 +89,7 @@ def test_the_registry_holds_every_cached_screen():
     """Each declared screen is served by exactly one GET route, and every view that reads the
     screen cache is declared (it cannot be cached without ``screen(...)``)."""
     rules = cached_screen_rules(ROUTE_APP)
-    assert len(rules) == len(SCREENS) == 10
+    assert len(rules) == len(SCREENS) == 11
     assert {declared.role for declared, _ in rules} == {"coach", "player"}
     assert all(rule.methods >= {"GET"} and "POST" not in rule.methods for _, rule in rules)
     assert sorted(rule.endpoint for _, rule in rules) == [
@@ -95,6 +99,7 @@ def test_the_registry_holds_every_cached_screen():
         "coach.player_detail",
         "coach.player_match",
         "coach.profile",
+        "coach.team_playing_time",
         "player.dashboard",
         "player.list_matches",
         "player.match_detail",

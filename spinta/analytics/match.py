@@ -241,4 +241,5 @@ def analyse_match(
         fingerprint=_fingerprint_sorted(sorted(match.event_ids)),  # the provider's are unique
         events=match.raw_events,
         advanced=analyse_advanced(match, pitch),
+        length_minutes=sum(families.possession.period_ends.values()) / 60,
     )

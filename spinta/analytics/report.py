@@ -265,6 +265,9 @@ class MatchReport:
     fingerprint: str  # sha256 of the sorted unique event ids
     events: tuple[dict[str, Any], ...] = field(default=(), repr=False, compare=False)
     advanced: Any = field(default=None, repr=False, compare=False)  # advanced.AdvancedReport
+    # The match's length in minutes: each period 1-4 from 00:00 to its latest timestamp, as
+    # minutes_played measures (a starter who stays on plays all of it). Not in to_dict().
+    length_minutes: float = field(default=0.0, compare=False)
 
     @property
     def our_team_stats(self) -> TeamStats:

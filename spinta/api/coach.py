@@ -34,6 +34,8 @@ from spinta.schemas.screens import (
     MatchDetailSchema,
     PlayerDetailSchema,
     PlayerMatchSchema,
+    PlayingTimeQuerySchema,
+    PlayingTimeSchema,
     ScopedPaginationSchema,
     ScopeQuerySchema,
     SeasonListSchema,
@@ -55,7 +57,7 @@ from spinta.security import (
     upload_team,
     visible_teams,
 )
-from spinta.services import invites, jobs, matches, players, screens, staff, teams
+from spinta.services import invites, jobs, matches, players, playing_time, screens, staff, teams
 from spinta.services.seasons import scope_for
 from spinta.tasks import enqueue, registry
 from spinta.tasks.jobs import UPLOAD
@@ -447,6 +449,19 @@ def list_teams():
 def list_seasons():
     """The club's seasons, newest first."""
     return {"seasons": teams.list_seasons(current_club().id)}
+
+
+@blp.route("/teams/<uuid:team_id>/playing-time", methods=["GET"])
+@screen("coach")
+@coach_required
+@blp.arguments(PlayingTimeQuerySchema, location="query", as_kwargs=True)
+@blp.response(200, PlayingTimeSchema)
+@errors(blp, NO_SCOPE, query=True, auth=COACH)
+def team_playing_time(team_id: uuid.UUID, season_id=None):
+    """Each player's matches, starts, minutes (by position) and share of the minutes the team
+    played in a season (default: its latest season with a match; `all`: every season), lowest
+    share first, flagged below the club's minimum share."""
+    return playing_time.playing_time(club=current_club(), team_id=team_id, season_id=season_id)
 
 
 # ---------------------------------------------------------------- staff

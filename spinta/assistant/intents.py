@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Final
 
-from spinta.assistant.parser import MatchRef, ParsedQuestion
+from spinta.assistant.parser import MatchRef, ParsedQuestion, SeasonRef, TeamRef
 
 HELP: Final = "help"
 SQUAD: Final = "squad"
@@ -57,6 +57,8 @@ class Intent:
     candidates: tuple[str, ...] = ()  # player ids of an ambiguous mention
     joined_focus: bool = False
     greeting: bool = False
+    team: TeamRef | None = None  # None: the club's first team
+    season: SeasonRef | None = None  # None: every season of the team (as before seasons)
 
 
 def _context_match(context: dict[str, Any]) -> MatchRef | None:
@@ -109,12 +111,12 @@ def _own_intent(parsed: ParsedQuestion, players: tuple[str, ...]) -> Intent | No
         return replace(base, kind=MATCH_GOALS)
     if ref is not None:
         return replace(base, kind=MATCH_SUMMARY)
-    if "match" in topics:
+    if "match" in topics and parsed.season is None and parsed.team is None:
         return replace(base, kind=MATCH_SUMMARY)
     if "list_matches" in topics:
         return replace(base, kind=MATCH_LIST)
-    if "season" in topics or "club" in topics:
-        return replace(base, kind=CLUB_SEASON)
+    if topics & {"season", "club", "match"} or parsed.team is not None:
+        return replace(base, kind=CLUB_SEASON)  # "how many goals did the U12s score?"
     return None
 
 
@@ -243,8 +245,19 @@ def _named_or_remembered(
 
 
 def decide(parsed: ParsedQuestion, context: dict[str, Any] | None = None) -> Intent:
-    """The answer to give: the question's own intent, completed from the context if needed."""
+    """The answer to give, about the team and season the question names; a follow-up ("and
+    Messi?") keeps the ones the conversation was about."""
     context = context or {}
+    intent = _decide(parsed, context)
+    team, season = parsed.team, parsed.season
+    if team is None and season is None and parsed.followup:
+        team = TeamRef(**context["team"]) if context.get("team") else None
+        season = SeasonRef(**context["season"]) if context.get("season") else None
+    return replace(intent, team=team, season=season)
+
+
+def _decide(parsed: ParsedQuestion, context: dict[str, Any]) -> Intent:
+    """The question's own intent, completed from the context if needed."""
     previous = context.get("kind")
     remembered = tuple(context.get("players") or ())
     topics = parsed.topics
@@ -324,4 +337,12 @@ def next_context(
     remembered["stats"] = list(intent.stats)
     remembered["direction"] = intent.direction
     remembered["per90"] = intent.per90
+    if intent.team is not None:
+        remembered["team"] = {"team_id": intent.team.team_id, "text": intent.team.text}
+    if intent.season is not None:
+        remembered["season"] = {
+            "kind": intent.season.kind,
+            "season_id": intent.season.season_id,
+            "text": intent.season.text,
+        }
     return remembered

@@ -374,12 +374,47 @@ class SquadName:
 
 
 @dataclass(frozen=True, slots=True)
+class TeamName:
+    team_id: str
+    name: str
+    age_group: str | None = None  # "U12"
+
+
+@dataclass(frozen=True, slots=True)
+class SeasonName:
+    season_id: str
+    name: str  # "2022/23"
+
+
+@dataclass(frozen=True, slots=True)
 class Vocabulary:
-    """What the club knows: its squad, the opponents it has played and its own name."""
+    """What the club knows: its squad, the opponents it has played, its own name, its teams
+    and its seasons."""
 
     players: tuple[SquadName, ...] = ()
     opponents: tuple[str, ...] = ()
     club_name: str = ""
+    teams: tuple[TeamName, ...] = ()
+    seasons: tuple[SeasonName, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SeasonRef:
+    """The season a question is about. ``kind``: this (the team's latest season with a
+    match), last (the season before it), named (``season_id``; None when the club has no
+    season of that name), all (every season)."""
+
+    kind: str
+    season_id: str | None = None
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TeamRef:
+    """The team a question names (``team_id`` None: the club has no such team)."""
+
+    team_id: str | None
+    text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -418,6 +453,8 @@ class ParsedQuestion:
     plural_pronoun: bool = False
     followup: bool = False
     greeting_only: bool = False
+    season: SeasonRef | None = None
+    team: TeamRef | None = None
 
 
 # ---------------------------------------------------------------- tokens
@@ -484,6 +521,90 @@ def _scan_phrases(tokens: list[_Token]) -> list[tuple[int, int, str, tuple[str, 
                 break
         i += 1
     return found
+
+
+# ---------------------------------------------------------------- seasons and teams
+
+# "2022/23", "22/23", "2022-23", "2022/2023": two consecutive years (not part of a date).
+SEASON_NAME = re.compile(r"(?<![\w/.-])((?:19|20)?\d{2})\s*[/-]\s*((?:19|20)?\d{2})(?![\w/.-])")
+SEASON_PHRASES: Final = (
+    (re.compile(r"\b(?:this|current|the present)\s+(?:season|campaign)\b"), "this"),
+    (re.compile(r"\b(?:last|previous|past|the prior)\s+(?:season|campaign)\b"), "last"),
+    (re.compile(r"\b(?:season before|year before)\b"), "last"),
+    (
+        re.compile(r"\b(?:all[- ]time|all (?:the )?seasons|every season|over the years)\b"),
+        "all",
+    ),
+)
+# "U12", "the U12s", "u-12": an age group; "under 12s" only when the club has such a team.
+AGE_GROUP = re.compile(r"\b(?:the\s+)?(u\s?-?|under[- ]?)(\d{1,2})(?:'?s)?\b", re.IGNORECASE)
+
+
+def _full_year(text: str) -> int:
+    year = int(text)
+    return year + 2000 if year < 100 else year
+
+
+def _season_name(text: str, vocabulary: Vocabulary) -> tuple[str, SeasonRef | None]:
+    """A season named by its years ("2022/23", "22/23"); the text without it. Two short years
+    ("20/21") name a season only when the club has it (they may be a count: "20/21 passes")."""
+    for found in SEASON_NAME.finditer(text):
+        first = _full_year(found.group(1))
+        second = int(found.group(2))
+        if second % 100 != (first + 1) % 100 or (second >= 100 and second != first + 1):
+            continue
+        name = f"{first}/{(first + 1) % 100:02d}"
+        season = next((s for s in vocabulary.seasons if normalize(s.name) == name), None)
+        if season is None and len(found.group(1)) == 2:
+            continue
+        return _cut(text, found), SeasonRef("named", season.season_id if season else None, name)
+    return text, None
+
+
+def _extract_season(text: str, vocabulary: Vocabulary) -> tuple[str, SeasonRef | None]:
+    """The season the question names, if any. A season name leaves the text (its digits are no
+    date); "this season" and the like stay (they also make the question about a season)."""
+    rest, named = _season_name(text, vocabulary)
+    if named is not None:
+        return rest, named
+    lowered = normalize(text)
+    for pattern, kind in SEASON_PHRASES:
+        found = pattern.search(lowered)
+        if found:
+            return text, SeasonRef(kind, text=found.group(0))
+    return text, None
+
+
+def _team_names(vocabulary: Vocabulary) -> list[TeamName]:
+    """The teams, longest name first; the club's own name is not a team name (it says "we",
+    the club's first team)."""
+    club = normalize(vocabulary.club_name)
+    teams = [t for t in vocabulary.teams if normalize(t.name) != club]
+    return sorted(teams, key=lambda t: -len(t.name))
+
+
+def _cut(text: str, found: re.Match) -> str:
+    return text[: found.start()] + " " + text[found.end() :]
+
+
+def _extract_team(text: str, vocabulary: Vocabulary) -> tuple[str, TeamRef | None]:
+    """The team named by its name ("Lions U12") or age group ("the U12s"); the text
+    without it."""
+    for team in _team_names(vocabulary):
+        pattern = rf"(?<!\w)(?:the\s+)?{re.escape(team.name)}(?:'?s)?(?!\w)"
+        found = re.search(pattern, text, re.IGNORECASE)
+        if found:
+            return _cut(text, found), TeamRef(team.team_id, team.name)
+    found = AGE_GROUP.search(text)
+    if found is None:
+        return text, None
+    group = f"U{int(found.group(2))}"
+    team = next((t for t in vocabulary.teams if t.age_group == group), None)
+    if team is None:
+        team = next((t for t in vocabulary.teams if group.lower() in t.name.lower().split()), None)
+    if team is None and found.group(1).lower().startswith("under"):
+        return text, None  # "under 10 minutes" is no team
+    return _cut(text, found), TeamRef(team.team_id if team else None, team.name if team else group)
 
 
 # ---------------------------------------------------------------- dates and match references
@@ -830,7 +951,9 @@ def _greeting_only(norms: tuple[str, ...]) -> bool:
 
 def parse_question(text: str, vocabulary: Vocabulary) -> ParsedQuestion:
     """Everything the question names; unresolved names are reported, never guessed."""
-    rest, match_ref = _extract_dates(text)
+    rest, season = _extract_season(text, vocabulary)
+    rest, team = _extract_team(rest, vocabulary)
+    rest, match_ref = _extract_dates(rest)
     rest, jersey_players = _jersey_players(rest, vocabulary)
     tokens = _tokens(rest)
     norms = tuple(t.norm for t in tokens)
@@ -859,4 +982,6 @@ def parse_question(text: str, vocabulary: Vocabulary) -> ParsedQuestion:
         plural_pronoun=any(n in PLURAL_PRONOUNS for n in norms),
         followup=followup,
         greeting_only=greeting_only,
+        season=season,
+        team=team,
     )

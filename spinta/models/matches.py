@@ -156,6 +156,9 @@ class Match(UUIDPrimaryKey, Base):
     opponent_penalty_score: Mapped[int | None] = mapped_column(Integer)
     derived_our_score: Mapped[int] = mapped_column(Integer)
     derived_opponent_score: Mapped[int] = mapped_column(Integer)
+    # The match's length in minutes (periods 1-4, each to its latest timestamp): the minutes a
+    # player could have played (playing time, statistics.md "Lineups and minutes").
+    length_minutes: Mapped[float | None] = mapped_column(Float)
     # The provider whose file the match came from, and both teams' ids in its data.
     provider: Mapped[str] = mapped_column(
         String(20), default="statsbomb", server_default="statsbomb"
@@ -200,7 +203,19 @@ class MatchLineup(UUIDPrimaryKey, MatchPlayer, Base):
     """Everyone who played, both teams: starters and substitutes with their minutes."""
 
     __tablename__ = "match_lineups"
-    __table_args__ = (UniqueConstraint("match_id", "external_id"),)
+    __table_args__ = (
+        UniqueConstraint("match_id", "external_id"),
+        # Playing time reads a team-season's lineups match by match from this index alone
+        # (spinta.services.playing_time): without it PostgreSQL, which cannot know that one
+        # match's rows sit together, scanned the whole table once a club held ~1,500 matches
+        # (bench/history.py: 13 ms against 1.7 ms for a one-season club).
+        Index(
+            "ix_match_lineups_match_id_is_our_team",
+            "match_id",
+            "is_our_team",
+            postgresql_include=["player_id", "position", "is_starter", "minutes_played"],
+        ),
+    )
 
     jersey_number: Mapped[int | None] = mapped_column(Integer, info=JERSEY_RANGE)
     position: Mapped[str | None] = mapped_column(String(60))

@@ -512,3 +512,50 @@ class SeasonSchema(Schema):
 
 class SeasonListSchema(Schema):
     seasons = fields.List(fields.Nested(SeasonSchema), required=True)
+
+
+# ---------------------------------------------------------------- playing time
+
+
+class PlayingTimeQuerySchema(SeasonQuerySchema):
+    """``season_id`` only: the team is in the path."""
+
+
+class PositionMinutesSchema(Schema):
+    position = fields.String(required=True, allow_none=True, metadata={"example": "Left Wing"})
+    minutes_played = fields.Float(
+        required=True, metadata={"description": "Minutes at full precision (to the second)"}
+    )
+
+
+class PlayingTimePlayerSchema(Schema):
+    player_id = fields.UUID(required=True)
+    player_name = fields.String(required=True)
+    jersey_number = fields.Integer(required=True, allow_none=True)
+    matches = fields.Integer(required=True)
+    starts = fields.Integer(required=True)
+    minutes_played = fields.Float(
+        required=True, metadata={"description": "Minutes at full precision (to the second)"}
+    )
+    share = fields.Float(
+        required=True, metadata={"description": "minutes_played / available_minutes (0..1)"}
+    )
+    below_minimum = fields.Boolean(
+        required=True, metadata={"description": "share < the club's min_playing_share"}
+    )
+    by_position = fields.List(fields.Nested(PositionMinutesSchema), required=True)
+
+
+class PlayingTimeSchema(Schema):
+    team_id = fields.UUID(required=True)
+    season_id = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "The season shown, 'all', or null before the team's first match"},
+    )
+    matches = fields.Integer(required=True)
+    available_minutes = fields.Float(
+        required=True, metadata={"description": "The team's matches' lengths (periods 1-4)"}
+    )
+    min_playing_share = fields.Float(required=True)
+    players = fields.List(fields.Nested(PlayingTimePlayerSchema), required=True)

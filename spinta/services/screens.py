@@ -41,10 +41,10 @@ from spinta.services import consent, privacy
 from spinta.services.invites import as_utc
 from spinta.services.seasons import (
     Scope,
-    club_view_from_rows,
+    club_row,
+    player_rows,
     player_views_from_rows,
     scope_for,
-    team_form_of,
 )
 from spinta.store import advanced
 
@@ -192,24 +192,13 @@ def player_card(player: Player, photo_hidden: bool | None = None) -> dict[str, A
 # ---------------------------------------------------------------- coach screens
 
 
-def _club_season(scope: Scope) -> ClubSeasonStatistics | None:
-    """The scope's club row: the stored row of one season (one query), or every season's rows
-    added up with the team's form (two queries)."""
-    rows = db.session.scalars(
-        select(ClubSeasonStatistics).where(*scope.rows(ClubSeasonStatistics))
-    ).all()
-    if scope.season is not None:
-        return rows[0] if rows else None
-    return club_view_from_rows(rows, team_form_of(scope.team))  # the same statements when empty
-
-
 def coach_dashboard(
     *, user: User, club: Club, limit: int, offset: int, scope: Scope | None = None
 ) -> dict[str, Any]:
     """Season record, form, a page of matches and the season averages of a team and season
     (default: the club's first team, its latest season): two queries, three for every season."""
     scope = scope or scope_for(club.id)
-    season = _club_season(scope)
+    season = club_row(scope)
     played = season.matches_played if season is not None else 0
     page = _match_page(and_(*scope.matches()), limit=limit, offset=offset, total=played)
 
@@ -594,10 +583,7 @@ def player_scope(player: Player, season_id: Any = None) -> Scope:
 def player_dashboard(*, player: Player, scope: Scope | None = None) -> dict[str, Any]:
     """The player's card, ratings and season block (one query)."""
     scope = scope or player_scope(player)
-    rows = db.session.scalars(
-        select(PlayerSeasonStatistics).where(*scope.rows(PlayerSeasonStatistics))
-    )
-    season = player_views_from_rows(rows).get(player.id)
+    season = player_rows(scope).get(player.id)
     card = player_card(player)
     card.pop("is_linked")
     return {

@@ -460,3 +460,23 @@ def scope_for(club_id: uuid.UUID, team_id: uuid.UUID | None = None, season_id: A
     if found is None:
         raise NotFound(SEASON_NOT_FOUND)
     return Scope(team, season_id)
+
+
+def club_row(scope: Scope) -> ClubSeasonStatistics | None:
+    """The scope's club row: the stored row of one season (one query), or every season's rows
+    added up with the team's form (two queries); None without matches."""
+    rows = db.session.scalars(
+        select(ClubSeasonStatistics).where(*scope.rows(ClubSeasonStatistics))
+    ).all()
+    if scope.season is not None:
+        return rows[0] if rows else None
+    return club_view_from_rows(rows, team_form_of(scope.team))  # the same statements when empty
+
+
+def player_rows(scope: Scope) -> dict[uuid.UUID, PlayerSeasonStatistics]:
+    """Each player's row of the scope: his stored row of one season, or his season rows added
+    up (rated against the team's players over the same seasons)."""
+    rows = db.session.scalars(
+        select(PlayerSeasonStatistics).where(*scope.rows(PlayerSeasonStatistics))
+    )
+    return player_views_from_rows(rows)

@@ -63,6 +63,7 @@ def derived_facts(report: analytics.MatchReport) -> dict[str, object]:
         "our_penalty_score": shootout.our if shootout else None,
         "opponent_penalty_score": shootout.opponent if shootout else None,
         "warnings": list(report.warnings),
+        "length_minutes": report.length_minutes,
     }
 
 

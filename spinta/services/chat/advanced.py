@@ -37,8 +37,11 @@ class _Row:
         return getattr(object.__getattribute__(self, "_row"), name)
 
 
-def with_advanced(club_id: uuid.UUID, rows: Sequence[Any], match_id: Any = None) -> list[Any]:
-    """`rows` (season rows, or match rows of `match_id`) with each player's advanced values."""
+def with_advanced(
+    club_id: uuid.UUID, rows: Sequence[Any], match_id: Any = None, matches: Sequence[Any] = ()
+) -> list[Any]:
+    """`rows` (season rows over the matches meeting the conditions `matches`, or match rows of
+    `match_id`) with each player's advanced values."""
     ids = [row.player_id for row in rows if row.player_id is not None]
     if not ids:
         return list(rows)
@@ -49,6 +52,7 @@ def with_advanced(club_id: uuid.UUID, rows: Sequence[Any], match_id: Any = None)
             Match.club_id == club_id,
             AdvancedMetric.player_id.in_(ids),
             AdvancedMetric.metric.in_(ADVANCED_PLAYER_FIELDS),
+            *matches,
         )
         .group_by(AdvancedMetric.player_id, AdvancedMetric.metric)
     )

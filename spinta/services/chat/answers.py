@@ -19,7 +19,14 @@ from spinta.analytics import RATING_MIN_MINUTES, round_half_up
 from spinta.assistant import intents as kinds
 from spinta.assistant.intents import Intent
 from spinta.assistant.markdown import md
-from spinta.assistant.parser import MatchRef, SquadName, Vocabulary, normalize
+from spinta.assistant.parser import (
+    MatchRef,
+    SeasonName,
+    SquadName,
+    TeamName,
+    Vocabulary,
+    normalize,
+)
 from spinta.assistant.stats import (
     APPEARANCES,
     COUNT,
@@ -40,12 +47,24 @@ from spinta.models import (
     Player,
     PlayerMatchStatistics,
     PlayerSeasonStatistics,
+    Season,
+    Team,
+    TeamPlayer,
 )
 from spinta.plans.generator import is_goalkeeper
 from spinta.screen_sections import reported_minute
+from spinta.security import visible_teams
 from spinta.services.chat.advanced import with_advanced
+from spinta.services.chat.scope import (
+    AskedScope,
+    ScopeProblem,
+    SeasonInfo,
+    TeamInfo,
+    asked_scope,
+    default_team,
+)
 from spinta.services.consent import excluded_condition
-from spinta.services.seasons import club_view, player_views
+from spinta.services.seasons import Scope, club_row, player_rows
 
 TOP_N = 5
 RESULT_WORDS = {"W": "Win", "D": "Draw", "L": "Loss"}
@@ -79,6 +98,8 @@ class MatchInfo:
     our_penalty_score: int | None
     opponent_penalty_score: int | None
     raw_opponent: str = field(kw_only=True)
+    team_id: str | None = field(default=None, kw_only=True)
+    season_id: str | None = field(default=None, kw_only=True)
 
     @property
     def label(self) -> str:
@@ -92,13 +113,31 @@ class ClubData:
     squad: tuple[SquadMember, ...]
     matches: tuple[MatchInfo, ...]  # oldest first (date, then upload order)
     raw_club_name: str = field(kw_only=True)
+    teams: tuple[TeamInfo, ...] = field(default=(), kw_only=True)  # the first is the default
+    seasons: tuple[SeasonInfo, ...] = field(default=(), kw_only=True)  # newest first
+    asked: AskedScope | None = field(default=None, kw_only=True)  # set by answer()
 
     def vocabulary(self) -> Vocabulary:
         return Vocabulary(
             players=tuple(SquadName(m.player_id, m.raw_name, m.jersey_number) for m in self.squad),
             opponents=tuple(dict.fromkeys(m.raw_opponent for m in self.matches)),
             club_name=self.raw_club_name,
+            teams=tuple(TeamName(t.team_id, t.name, t.age_group) for t in self.teams),
+            seasons=tuple(SeasonName(s.season_id, s.name) for s in self.seasons),
         )
+
+    @property
+    def scope(self) -> Scope:
+        return self.asked.scope if self.asked else Scope(default_team(self.club_id), None)
+
+    @property
+    def label(self) -> str:
+        """How the answer names its team and season: "this season" unless the question named
+        them ("for the U12s last season (2022/23)")."""
+        if self.asked is None:
+            return "this season"
+        team = f"for {self.asked.team_name} " if self.asked.team_name else ""
+        return team + self.asked.label
 
     def member(self, player_id: str) -> SquadMember | None:
         return next((m for m in self.squad if m.player_id == player_id), None)
@@ -109,7 +148,14 @@ def load_club_data(club: Club) -> ClubData:
 
     Players the assistant must leave out (consent withdrawn, a minor without consent, erased,
     removed from the club) are not in the squad it knows, so no answer or comparison shows
-    them (spinta.services.consent)."""
+    them (spinta.services.consent). A staff member with the ``coach`` role knows only his
+    teams: their squads' players, their matches, their names."""
+    seen = visible_teams()
+    mine_only: list[Any] = []  # conditions: his teams' players
+    their_matches: list[Any] = []  # and matches
+    if seen is not None:
+        squads = select(TeamPlayer.player_id).where(TeamPlayer.team_id.in_(seen))
+        mine_only, their_matches = [Player.id.in_(squads)], [Match.team_id.in_(seen)]
     squad = db.session.execute(
         select(
             Player.id, Player.player_name, Player.jersey_number, Player.position, Player.is_linked
@@ -117,6 +163,7 @@ def load_club_data(club: Club) -> ClubData:
             Player.club_id == club.id,
             Player.left_at.is_(None),
             ~excluded_condition("assistant"),
+            *mine_only,
         )
     ).all()
     matches = db.session.execute(
@@ -129,8 +176,10 @@ def load_club_data(club: Club) -> ClubData:
             Match.result,
             Match.our_penalty_score,
             Match.opponent_penalty_score,
+            Match.team_id,
+            Match.season_id,
         )
-        .where(Match.club_id == club.id)
+        .where(Match.club_id == club.id, *their_matches)
         .order_by(Match.match_date, Match.created_at)
     ).all()
     members = sorted(
@@ -147,10 +196,22 @@ def load_club_data(club: Club) -> ClubData:
         ),
         key=lambda m: (m.jersey_number is None, m.jersey_number or 0, m.raw_name),
     )
+    teams = db.session.execute(
+        select(Team.id, Team.name, Team.age_group)
+        .where(Team.club_id == club.id, *([Team.id.in_(seen)] if seen is not None else []))
+        .order_by(Team.created_at, Team.id)
+    ).all()
+    seasons = db.session.execute(
+        select(Season.id, Season.name)
+        .where(Season.club_id == club.id)
+        .order_by(Season.start_date.desc())
+    ).all()
     return ClubData(
         club_id=club.id,
         club_name=md(club.club_name),
         raw_club_name=club.club_name,
+        teams=tuple(TeamInfo(str(t.id), t.name, t.age_group) for t in teams),
+        seasons=tuple(SeasonInfo(str(r.id), r.name) for r in seasons),
         squad=tuple(members),
         matches=tuple(
             MatchInfo(
@@ -163,6 +224,8 @@ def load_club_data(club: Club) -> ClubData:
                 r.our_penalty_score,
                 r.opponent_penalty_score,
                 raw_opponent=r.opponent_name,
+                team_id=str(r.team_id),
+                season_id=str(r.season_id),
             )
             for r in matches
         ),
@@ -319,9 +382,28 @@ class Answer:
 
 
 def answer(intent: Intent, data: ClubData, context: dict[str, Any]) -> Answer:
-    """The Markdown reply to one intent (never another club's rows)."""
+    """The Markdown reply to one intent (never another club's rows), about the team and season
+    the question named."""
     handler = HANDLERS.get(intent.kind, _help)
+    if intent.team is not None or intent.season is not None:
+        try:
+            asked = asked_scope(intent, data.club_id, data.teams, data.seasons)
+        except ScopeProblem as problem:
+            return Answer(str(problem), intent)
+        data = replace(data, asked=asked, matches=_matches_of(data, asked))
     return handler(intent, data, context)
+
+
+def _matches_of(data: ClubData, asked: AskedScope) -> tuple[MatchInfo, ...]:
+    """The matches of the question's team (default: the first team) and season: "the last
+    match" and "vs Croatia" are found among them."""
+    scope = asked.scope
+    team = str(scope.team) if isinstance(scope.team, uuid.UUID) else None
+    team = team or (data.teams[0].team_id if data.teams else None)  # the first: the default
+    season = str(scope.season) if scope.season is not None else None
+    return tuple(
+        m for m in data.matches if m.team_id == team and (season is None or m.season_id == season)
+    )
 
 
 def _help(intent: Intent, data: ClubData, _context: dict[str, Any]) -> Answer:
@@ -410,8 +492,13 @@ def _squad(intent: Intent, data: ClubData, _context: dict[str, Any]) -> Answer:
 
 def _season_rows(data: ClubData, player_ids: Sequence[str]) -> dict[str, PlayerSeasonStatistics]:
     ids = {uuid.UUID(pid) for pid in player_ids}
-    rows = [row for pid, row in player_views(data.club_id).items() if pid in ids]
-    return {str(row.player_id): row for row in with_advanced(data.club_id, rows)}
+    rows = [row for pid, row in player_rows(data.scope).items() if pid in ids]
+    return {str(row.player_id): row for row in _with_advanced(data, rows)}
+
+
+def _with_advanced(data: ClubData, rows: Sequence[Any]) -> list[Any]:
+    """Season rows of the question's team and season with their advanced metrics."""
+    return with_advanced(data.club_id, rows, matches=data.scope.matches())
 
 
 def _match_rows(
@@ -441,16 +528,16 @@ def _player_season(intent: Intent, data: ClubData, _context: dict[str, Any]) -> 
         return _not_found(replace(intent, names=("that player",)), data, _context)
     row = _season_rows(data, [member.player_id]).get(member.player_id)
     if row is None or not row.matches_played:
-        return Answer(f"**{member.name}** has not played a match yet this season.", intent)
+        return Answer(f"**{member.name}** has not played a match yet {data.label}.", intent)
     stats = _requested(intent)
     matches = plural(row.matches_played, "match", "matches")
     played = f"{matches}, {fmt_minutes(row.minutes_played)} minutes"
     if stats:
-        lines = [f"**{member.name}** this season ({played}):"]
+        lines = [f"**{member.name}** {data.label} ({played}):"]
         for stat in stats:
             lines.append(_stat_line(stat, row, per90=intent.per90, season=True))
         return Answer("\n".join(lines), intent)
-    return Answer(_player_card(member, row, heading=f"{_shirt(member)} this season"), intent)
+    return Answer(_player_card(member, row, heading=f"{_shirt(member)} {data.label}"), intent)
 
 
 def _stat_line(stat: Stat, row: Any, *, per90: bool, season: bool) -> str:
@@ -550,7 +637,7 @@ def _compare(intent: Intent, data: ClubData, context: dict[str, Any]) -> Answer:
         scope = f"against {match.label}"
     else:
         rows = _season_rows(data, [m.player_id for m in members])
-        scope = "this season"
+        scope = data.label
     keys = list(intent.stats) or list(COMPARE_DEFAULT)
     if "minutes" not in keys:
         keys.insert(0, "minutes")
@@ -597,9 +684,9 @@ def _leaderboard(intent: Intent, data: ClubData, context: dict[str, Any]) -> Ans
         per90 = False
         scope = f"against {match.label}"
     else:
-        played = [row for row in player_views(data.club_id).values() if row.matches_played > 0]
-        rows = with_advanced(data.club_id, played)
-        scope = "this season"
+        played = [row for row in player_rows(data.scope).values() if row.matches_played > 0]
+        rows = _with_advanced(data, played)
+        scope = data.label
     # Rates, per-90 values, ratings and "fewest" lists only mean something with enough
     # minutes: otherwise a substitute with one pass in two minutes tops the chart.
     needs_minutes = match is None and (
@@ -818,14 +905,18 @@ CLUB_AVERAGES = {
 
 
 def _club_season(intent: Intent, data: ClubData, _context: dict[str, Any]) -> Answer:
-    season = club_view(data.club_id)
+    season = club_row(data.scope)
+    name = data.asked.team_name if data.asked and data.asked.team_name else data.club_name
     if season is None or not season.matches_played:
+        if data.asked is not None:
+            return Answer(f"**{name}** has no matches {data.asked.label}.", intent)
         return Answer(
             f"**{data.club_name}** has no matches yet: upload one to see the season.", intent
         )
     played = season.matches_played
+    heading = f"{name}, {data.asked.label}" if data.asked else f"{data.club_name}, season so far"
     lines = [
-        f"**{data.club_name}, season so far** ({plural(played, 'match', 'matches')}):",
+        f"**{heading}** ({plural(played, 'match', 'matches')}):",
         f"- Record: {season.wins} W, {season.draws} D, {season.losses} L",
         f"- Goals: {season.goals_scored} scored, {season.goals_conceded} conceded "
         f"({season.goals_scored - season.goals_conceded:+d}), clean sheets: "
@@ -904,9 +995,7 @@ def _improvement(intent: Intent, data: ClubData, _context: dict[str, Any]) -> An
             )
         return Answer("\n".join(lines), intent)
     rows = [
-        row
-        for row in player_views(data.club_id).values()
-        if row.minutes_played >= RATING_MIN_MINUTES
+        row for row in player_rows(data.scope).values() if row.minutes_played >= RATING_MIN_MINUTES
     ]
     # Goalkeepers are left out: the attribute ratings measure outfield play.
     ranked = sorted(
@@ -920,7 +1009,7 @@ def _improvement(intent: Intent, data: ClubData, _context: dict[str, Any]) -> An
         key=lambda item: (item[0], item[1].raw_name),
     )
     if not ranked:
-        return Answer(f"No player is rated yet: ratings need {rule} this season.", intent)
+        return Answer(f"No player is rated yet: ratings need {rule} {data.label}.", intent)
     lines = [
         "**Players who need improvement most** (lowest overall rating, the mean of the five "
         f"attribute ratings 0-100; outfield players with {rule}):"

@@ -1,0 +1,139 @@
+"""Playing time: each player's share of the minutes his team played in a season.
+
+Read from the stored lineups (``match_lineups``: the minutes statistics.md defines, to the
+second, as the upload stored them) and the matches' stored lengths (``matches.length_minutes``,
+periods 1-4), so the figures are the ones every other screen shows. Four small queries whatever
+the club's history: the team's matches of the season (an index range on (team_id, season_id)),
+their lineup rows grouped by player and position (an index-only range per match, see
+MatchLineup), the squad's ids and those players (primary keys).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection
+from typing import Any
+
+from sqlalchemy import case, func, select
+
+from spinta.extensions import db
+from spinta.models import Club, Match, MatchLineup, Player, TeamPlayer
+from spinta.services.seasons import ALL_SEASONS, Scope, latest_season_id, scope_for
+
+DEFAULT_MIN_PLAYING_SHARE = 0.5
+
+
+def _scope(club_id: uuid.UUID, team_id: uuid.UUID, season_id: Any) -> tuple[Scope, Any]:
+    """The team and season asked for, the default season resolved to its id (None: the team
+    has no match yet); the season as the answer names it (an id, "all" or None). A team or
+    season of another club is not found (404)."""
+    scope = scope_for(club_id, team_id, season_id)
+    if season_id == ALL_SEASONS:
+        return scope, ALL_SEASONS
+    if season_id is None:
+        season = db.session.scalar(select(latest_season_id(team_id)))
+        return Scope(team_id, season), season
+    return scope, scope.season
+
+
+def _played(scope: Scope) -> dict[uuid.UUID, dict[str, Any]]:
+    """Each of our players' matches, starts and minutes in the scope's matches, with his
+    minutes by position (his lineup position in each match), in one grouped query."""
+    rows = db.session.execute(
+        select(
+            MatchLineup.player_id,
+            MatchLineup.position,
+            func.count().label("matches"),
+            func.sum(case((MatchLineup.is_starter, 1), else_=0)).label("starts"),
+            func.sum(MatchLineup.minutes_played).label("minutes"),
+        )
+        .join(Match, Match.id == MatchLineup.match_id)
+        .where(
+            *scope.matches(), MatchLineup.is_our_team.is_(True), MatchLineup.player_id.is_not(None)
+        )
+        .group_by(MatchLineup.player_id, MatchLineup.position)
+    ).all()
+    played: dict[uuid.UUID, dict[str, Any]] = {}
+    for row in rows:
+        entry = played.setdefault(
+            row.player_id, {"matches": 0, "starts": 0, "minutes_played": 0.0, "by_position": []}
+        )
+        entry["matches"] += row.matches
+        entry["starts"] += int(row.starts or 0)
+        entry["minutes_played"] += row.minutes or 0.0
+        entry["by_position"].append(
+            {"position": row.position, "minutes_played": row.minutes or 0.0}
+        )
+    for entry in played.values():
+        entry["by_position"].sort(key=lambda p: (-p["minutes_played"], p["position"] or ""))
+    return played
+
+
+def _players(club_id: uuid.UUID, scope: Scope, played: Collection[uuid.UUID]) -> list[Any]:
+    """Who the screen lists: everyone who played, and the squad of the team and season (who
+    has not left the club) even without a minute. By primary keys: the squad's ids, then those
+    players (the club's other players are never read)."""
+    squad = select(TeamPlayer.player_id).where(TeamPlayer.team_id == scope.team)
+    if scope.season is not None:
+        squad = squad.where(TeamPlayer.season_id == scope.season)
+    wanted = set(played) | set(db.session.scalars(squad))
+    if not wanted:
+        return []
+    rows = db.session.execute(
+        select(
+            Player.id, Player.player_name, Player.jersey_number, Player.left_at, Player.erased_at
+        ).where(Player.club_id == club_id, Player.id.in_(wanted))
+    ).all()
+    return [
+        row for row in rows if row.id in played or (row.left_at is None and row.erased_at is None)
+    ]
+
+
+def _share(minutes: float, available: float) -> float:
+    return minutes / available if available > 0 else 0.0
+
+
+def playing_time(*, club: Club, team_id: uuid.UUID, season_id: Any = None) -> dict[str, Any]:
+    """The team's playing time in a season (default: its latest season with a match; "all":
+    every season): matches, the minutes available, each player's share, lowest share first."""
+    scope, season = _scope(club.id, team_id, season_id)
+    matches, available = db.session.execute(
+        select(func.count(Match.id), func.coalesce(func.sum(Match.length_minutes), 0.0)).where(
+            *scope.matches()
+        )
+    ).one()
+    available = float(available or 0.0) if matches else 0.0
+    minimum = club.min_playing_share
+    minimum = DEFAULT_MIN_PLAYING_SHARE if minimum is None else minimum
+    played = _played(scope) if matches else {}
+    players = []
+    for player in _players(club.id, scope, played):
+        entry = played.get(player.id) or {
+            "matches": 0,
+            "starts": 0,
+            "minutes_played": 0.0,
+            "by_position": [],
+        }
+        share = _share(entry["minutes_played"], available)
+        players.append(
+            {
+                "player_id": player.id,
+                "player_name": player.player_name,
+                "jersey_number": player.jersey_number,
+                **entry,
+                "share": share,
+                "below_minimum": share < minimum,
+            }
+        )
+    players.sort(key=lambda p: (p["share"], p["player_name"], str(p["player_id"])))
+    return {
+        "team_id": team_id,
+        "season_id": season,
+        "matches": matches,
+        "available_minutes": available,
+        "min_playing_share": minimum,
+        "players": players,
+    }
+
+
+__all__ = ["DEFAULT_MIN_PLAYING_SHARE", "playing_time"]

@@ -129,7 +129,9 @@ MATRIX: dict[str, Case] = {
     ),
     "coach.list_matches": Case("coach", other_club=LIST),
     # Jobs are the club's (a re-analysis covers every team): any staff member reads them.
-    "coach.get_job": Case("coach", params=lambda w: {"job_id": w.job_a}, other_team=LIST),
+    # A club-wide re-analysis job: the club's admins see it, a staff coach of any team does not
+    # (a team's upload jobs: tests/test_jobs.py).
+    "coach.get_job": Case("coach", params=lambda w: {"job_id": w.job_a}, own_team=404),
     "coach.delete_match": Case("coach", params=lambda w: {"match_id": w.match_a}),
     "coach.match_detail": Case("coach", params=lambda w: {"match_id": w.match_a}),
     "coach.dashboard": Case("coach", other_club=LIST),

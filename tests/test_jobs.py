@@ -14,7 +14,7 @@ from spinta.extensions import db
 from spinta.models import Job, Match, MatchStatistics
 from spinta.tasks import celery_app, in_process
 from spinta.tasks.jobs import REANALYSE, UPLOAD
-from tests.factories import register_coach
+from tests.factories import add_team, register_coach, register_staff
 from tests.world import HOME, tiny_match, upload_json
 
 ASYNC = {"Prefer": "respond-async"}
@@ -138,6 +138,24 @@ def test_another_clubs_job_is_not_found(client):
     other = client.get(location, headers=coach_b.headers)
     assert other.status_code == 404 and other.get_json()["detail"] == "Job not found."
     assert client.get(f"/api/coach/jobs/{uuid.uuid4()}", headers=coach_a.headers).status_code == 404
+
+
+def test_a_staff_coach_sees_only_his_teams_upload_jobs(client, app):
+    """A job is the club's and its team's: the coach of another team gets another club's 404;
+    the team's coach and the admin see it; the upload went to the admin's default team."""
+    admin = register_coach(client, club_name=HOME["name"])
+    reserves = add_team(app, admin.club_id, "Reserves")
+    default = client.get("/api/coach/teams", headers=admin.headers).get_json()["teams"][0]
+    first_coach = register_staff(client, admin, team_ids=[default["team_id"]])
+    reserves_coach = register_staff(client, admin, team_ids=[reserves])
+    location = upload_async(client, admin, tiny_match()).headers["Location"]
+    refused = client.get(location, headers=reserves_coach.headers)
+    assert refused.status_code == 404 and refused.get_json()["detail"] == "Job not found."
+    assert client.get(location, headers=first_coach.headers).status_code == 200
+    assert client.get(location, headers=admin.headers).status_code == 200
+    own = upload_async(client, reserves_coach, tiny_match(), match_date="2024-04-02")
+    assert client.get(own.headers["Location"], headers=reserves_coach.headers).status_code == 200
+    assert client.get(own.headers["Location"], headers=first_coach.headers).status_code == 404
 
 
 def test_a_finished_job_is_never_run_again(client, app):

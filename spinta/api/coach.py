@@ -267,8 +267,9 @@ def _queue_upload(club, upload) -> Response:
 @blp.response(200, JobSchema)
 @errors(blp, (404, "No such job in this club"), auth=COACH)
 def get_job(job_id: uuid.UUID):
-    """A background job of the club: status, progress, and its result or error."""
-    return jobs.get_club_job(club=current_club(), job_id=job_id)
+    """A background job of the club: status, progress, and its result or error (a staff
+    member with the ``coach`` role: of his teams' uploads only)."""
+    return jobs.get_club_job(club=current_club(), job_id=job_id, teams=visible_teams())
 
 
 @blp.route("/matches", methods=["GET"])

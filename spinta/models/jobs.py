@@ -36,6 +36,10 @@ class Job(UUIDPrimaryKey, Timestamps, Base):
     club_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("clubs.id", ondelete="CASCADE"), index=True
     )
+    # The team an upload is for (None: a club-wide job, e.g. a re-analysis): a staff member
+    # with the ``coach`` role sees only the jobs of his teams. No foreign key: a job row is a
+    # transient record and must not stop a team's deletion.
+    team_id: Mapped[uuid.UUID | None] = mapped_column()
     kind: Mapped[str] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(20), default="queued", server_default="queued")
     progress: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")

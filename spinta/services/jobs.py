@@ -13,23 +13,27 @@ from spinta.errors import DomainError, NotFound
 from spinta.extensions import db
 from spinta.models import Club, Job
 from spinta.services.matches import MatchUpload
+from spinta.services.teams import club_team
 
 NOT_FOUND = "Job not found."
 
 
-def create_job(*, club_id: uuid.UUID, kind: str, payload: bytes | None = None) -> Job:
+def create_job(*, club_id: uuid.UUID, kind: str, payload: bytes | None = None, team_id=None) -> Job:
     """A queued job, committed (so its id can be handed out before the task is queued)."""
-    job = Job(id=uuid.uuid4(), club_id=club_id, kind=kind, status="queued", progress=0.0)
+    job = Job(
+        id=uuid.uuid4(), club_id=club_id, team_id=team_id, kind=kind, status="queued", progress=0.0
+    )
     job.payload = payload
     db.session.add(job)
     db.session.commit()
     return job
 
 
-def get_club_job(*, club: Club, job_id: uuid.UUID) -> Job:
-    """The club's job; another club's (or no such) job -> 404."""
+def get_club_job(*, club: Club, job_id: uuid.UUID, teams=None) -> Job:
+    """The club's job; another club's (or no such) job -> 404. With ``teams`` (a staff member
+    with the ``coach`` role): only a job of one of those teams, else the same 404."""
     job = db.session.get(Job, job_id)
-    if job is None or job.club_id != club.id:
+    if job is None or job.club_id != club.id or (teams is not None and job.team_id not in teams):
         raise NotFound(NOT_FOUND)
     return job
 
@@ -120,4 +124,7 @@ _UPLOAD_FIELDS = (
 
 
 def create_upload_job(*, club: Club, upload: MatchUpload) -> Job:
-    return create_job(club_id=club.id, kind="upload", payload=upload_payload(upload))
+    team_id = club_team(club.id, upload.team_id).id  # the default team when none is named
+    return create_job(
+        club_id=club.id, kind="upload", payload=upload_payload(upload), team_id=team_id
+    )

@@ -53,6 +53,7 @@ def create_coach(email: str, full_name: str, club_name: str, age_group: str, pas
     }
     try:
         data = RegisterCoachSchema().load(raw)
+        data.pop("invite_code", None)  # the CLI founds a club; staff join with a code via the API
         session = register_coach(**data)
     except ValidationError as exc:
         raise click.ClickException(f"Invalid input: {exc.messages}") from None

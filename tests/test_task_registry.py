@@ -104,7 +104,9 @@ def test_prerender_task_draws_the_new_match_into_the_chart_cache(client):
     coach = register_coach(client, club_name=HOME["name"])
     match_id = upload_json(client, coach, tiny_match()).get_json()["match_id"]
     with client.application.app_context():
-        assert prerender_match.run(match_id, coach.club_id) == 7
+        assert (
+            prerender_match.run(match_id, coach.club_id) == 9
+        )  # shot map, pass network, xT by zone for both teams; xG race; HTML, PDF
         assert prerender_match.run(str(uuid.uuid4()), coach.club_id) == 0
 
 

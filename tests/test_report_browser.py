@@ -63,7 +63,7 @@ def test_match_report_in_chromium(client, croatia, served):  # noqa: F811
             response = page.goto(url, wait_until="networkidle")
             assert response.status == 200
             charts = page.locator("figure.chart svg")
-            assert charts.count() == 5
+            assert charts.count() == 7  # shot maps, pass networks, xT by zone (both teams), xG race
             for n in range(5):
                 box = charts.nth(n).bounding_box()
                 assert charts.nth(n).is_visible() and box["width"] > 200 and box["height"] > 100

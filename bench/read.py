@@ -13,12 +13,13 @@ p50 / p99 latency of GET /api/health (the baseline), /api/coach/dashboard,
 health throughput of the same round (median over the rounds). gunicorn is stopped at the end,
 also on error.
 
-Paired before/after: ``BENCH_BASELINE=/path/to/checkout`` (e.g. a ``git worktree`` of the
-baseline revision) starts a second gunicorn that serves that checkout's code (``--chdir``) on the
-same database; every round then measures each endpoint on both servers, alternating which goes
-first, and a last table gives each endpoint's median over the rounds of the throughput ratio
-(this code / baseline) and both sides' p50. ``BENCH_PORT`` fixes the port (the baseline gets
-the next one); ``BENCH_SCREEN_CACHE_ENTRIES`` is passed to both servers as
+Paired before/after: ``BENCH_BASELINE=/path/to/checkout`` (e.g. a ``git worktree`` of the baseline
+revision) starts a second gunicorn that serves that checkout's code (``--chdir``) from its own
+database (the same name + ``_baseline``, loaded by the baseline's own ``load_matches``, so a schema
+change between the two does not matter); every round then measures each endpoint on both servers,
+alternating which goes first, and a last table gives each endpoint's median over the rounds of the
+throughput ratio (this code / baseline) and both sides' p50. ``BENCH_PORT`` fixes the port (the
+baseline gets the next one); ``BENCH_SCREEN_CACHE_ENTRIES`` is passed to both servers as
 ``SCREEN_CACHE_ENTRIES`` (0 measures the uncached screens).
 """
 
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import http.client
 import io
+import json
 import os
 import re
 import secrets
@@ -330,6 +332,28 @@ def endpoints(ids: dict[str, str], auth: dict[str, str]) -> list[tuple[str, str,
     ]
 
 
+def baseline_url() -> str:
+    url = make_url(URL)
+    return url.set(database=f"{url.database}_baseline").render_as_string(hide_password=False)
+
+
+def load_baseline(url: str) -> dict[str, str]:
+    """The baseline's database, loaded by the baseline's own code (its schema may differ)."""
+    tree = str(Path(BASELINE).resolve())
+    code = (
+        "import json, sys; sys.path[:0] = [sys.argv[1]]; from bench.read import load_matches; "
+        "print(json.dumps(load_matches(sys.argv[2])))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, tree, url],
+        cwd=tree,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def start_servers(log, ports: list[int]) -> list[subprocess.Popen]:
     """This checkout on ports[0]; with BENCH_BASELINE, the baseline checkout on ports[1]."""
     # One secret for both servers: the token signed in on one is valid on the other.
@@ -339,7 +363,9 @@ def start_servers(log, ports: list[int]) -> list[subprocess.Popen]:
     processes = [start_gunicorn(URL, ports[0], log, **env)]
     if BASELINE:
         chdir = f"--chdir {Path(BASELINE).resolve()}"
-        processes.append(start_gunicorn(URL, ports[1], log, GUNICORN_CMD_ARGS=chdir, **env))
+        processes.append(
+            start_gunicorn(baseline_url(), ports[1], log, GUNICORN_CMD_ARGS=chdir, **env)
+        )
     return processes
 
 
@@ -348,6 +374,9 @@ def main() -> None:
         sys.exit(f"the shared StatsBomb files are missing from {SHARED}")
     fresh_database(URL)
     ids = load_matches(URL)
+    if BASELINE:
+        fresh_database(baseline_url())
+        base_ids = load_baseline(baseline_url())
     ports = [PORT, PORT + 1] if PORT else [free_port(), free_port()]
     with tempfile.TemporaryFile(mode="w+") as log:
         processes = start_servers(log, ports)
@@ -355,11 +384,15 @@ def main() -> None:
             for process, port in zip(processes, ports, strict=False):
                 wait_ready(process, port)
             auth = {"Authorization": f"Bearer {login(ports[0], ids['email'])}"}
-            sides = [("new  ", ports[0])] + ([("base ", ports[1])] if BASELINE else [])
+            sides = [("new  ", ports[0], endpoints(ids, auth))]
+            if BASELINE:
+                base_auth = {"Authorization": f"Bearer {login(ports[1], base_ids['email'])}"}
+                sides.append(("base ", ports[1], endpoints(base_ids, base_auth)))
             targets = [
-                (f"{side}{label}" if BASELINE else label, port, path, headers)
-                for label, path, headers in endpoints(ids, auth)
-                for side, port in sides
+                (f"{side}{screens[index][0]}" if BASELINE else screens[index][0], port, path, head)
+                for index in range(len(sides[0][2]))
+                for side, port, screens in sides
+                for _, path, head in [screens[index]]
             ]
             print(f"database: {make_url(URL).render_as_string(hide_password=True)}")
             print(

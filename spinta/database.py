@@ -25,10 +25,11 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         cursor.close()
 
 
-def server_version() -> str | None:
-    """The database server's own version string, or None when it does not answer."""
+def server_version(engine: Engine | None = None) -> str | None:
+    """The database server's own version string (the primary's, or `engine`'s), or None when it
+    does not answer."""
     try:
-        with db.engine.connect() as conn:
+        with (engine or db.engine).connect() as conn:
             if conn.dialect.name == "postgresql":
                 version = conn.execute(text("SELECT version()")).scalar_one()
                 return str(version).split(" on ")[0].split(",")[0]

@@ -362,3 +362,33 @@ def test_the_app_reaches_the_replica_read_only(two):
         engine = db.engines[REPLICA]
     with pytest.raises(DBAPIError), engine.begin() as conn:
         conn.execute(text("CREATE TABLE replica_probe (x INTEGER)"))
+
+
+# ---------------------------------------------------------------- health
+
+
+def test_detailed_health_reports_the_replica(two, client):
+    _replicated, replica_client, _writer = two
+    body = replica_client.get("/api/health/detailed").get_json()
+    assert body["replica"]["status"] == "connected"
+    assert body["replica"]["version"] == body["database"]["version"]
+    assert "replica" not in client.get("/api/health/detailed").get_json()
+
+
+def test_detailed_health_says_when_the_replica_does_not_answer(app, tmp_path):
+    missing = tmp_path / "missing" / "r.db"
+    broken = create_app(
+        TestingConfig(
+            {
+                "SPINTA_TEST_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+                "SPINTA_TEST_DATABASE_REPLICA_URL": f"sqlite:///file:{missing}?mode=ro&uri=true",
+                "LOG_LEVEL": "WARNING",
+            }
+        )
+    )
+    body = broken.test_client().get("/api/health/detailed").get_json()
+    assert body["replica"] == {"status": "disconnected", "version": None}
+    assert body["database"]["status"] == "connected"
+    with broken.app_context():
+        for engine in db.engines.values():
+            engine.dispose()

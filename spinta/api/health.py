@@ -1,8 +1,12 @@
 """Health checks for people and load balancers."""
 
+from flask import current_app
+
 from spinta import __version__
 from spinta.api.blueprint import Blueprint
 from spinta.database import is_reachable, server_version
+from spinta.extensions import db
+from spinta.replica import REPLICA
 from spinta.schemas.service import DetailedHealthSchema, HealthSchema, ReadySchema
 
 blp = Blueprint("health", __name__, description="Service health")
@@ -24,11 +28,15 @@ def health():
 def health_detailed():
     """Liveness with the database server's version string and the API version."""
     version = server_version()
-    return {
+    body = {
         "status": "healthy",
         "database": {"status": _state(version is not None), "version": version},
         "api_version": __version__,
     }
+    if REPLICA in current_app.config.get("SQLALCHEMY_BINDS", {}):
+        replica = server_version(db.engines[REPLICA])
+        body["replica"] = {"status": _state(replica is not None), "version": replica}
+    return body
 
 
 @blp.route("/ready")

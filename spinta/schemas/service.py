@@ -23,6 +23,10 @@ class DetailedHealthSchema(Schema):
     status = fields.String(required=True)
     database = fields.Nested(DatabaseStatusSchema, required=True)
     api_version = fields.String(required=True)
+    replica = fields.Nested(
+        DatabaseStatusSchema,
+        metadata={"description": "The read replica (DATABASE_REPLICA_URL); absent without one"},
+    )
 
 
 class ReadySchema(Schema):

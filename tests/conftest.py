@@ -92,8 +92,10 @@ def app(database_url):
                 conn.execute(text("DROP SCHEMA public CASCADE"))
                 conn.execute(text("CREATE SCHEMA public"))
         else:
-            _db.drop_all()
-        _db.create_all()
+            _db.drop_all(bind_key=None)
+        # bind_key=None: the primary's tables only. Once a test has built an app with a read
+        # replica, the shared `db` lists a 'replica' bind that other apps do not have.
+        _db.create_all(bind_key=None)
     yield app
     with app.app_context():
         _db.engine.dispose()

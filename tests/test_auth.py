@@ -627,7 +627,7 @@ config = TestingConfig({"SPINTA_TEST_DATABASE_URL": "sqlite://", "RATELIMIT_AUTH
 config.RATELIMIT_STORAGE_URI, config.RATELIMIT_KEY_PREFIX = sys.argv[1], sys.argv[2]
 app = create_app(config)
 with app.app_context():
-    db.create_all()
+    db.create_all(bind_key=None)
 client = app.test_client()
 body = {"email": "Nobody@Example.com", "password": "wrong-password-1"}
 print(",".join(str(client.post("/api/auth/login", json=body).status_code) for _ in range(2)))

@@ -226,11 +226,11 @@ def flatmap_body(context, body):
 def world():
     with fuzz_app.app_context():
         if POSTGRES_URL:
-            _db.create_all()  # the session app fixture may not have run yet
+            _db.create_all(bind_key=None)  # the session app fixture may not have run yet
             truncate_all()
         else:
-            _db.drop_all()
-            _db.create_all()
+            _db.drop_all(bind_key=None)
+            _db.create_all(bind_key=None)
         WORLD.seed()
     yield WORLD
     with fuzz_app.app_context():

@@ -60,7 +60,7 @@ def load_database():
     full = url.set(database=name).render_as_string(hide_password=False)
     app = create_app(TestingConfig({"SPINTA_TEST_DATABASE_URL": full, "LOG_LEVEL": "WARNING"}))
     with app.app_context():
-        db.create_all()
+        db.create_all(bind_key=None)
     yield full, app
     with app.app_context():
         db.engine.dispose()

@@ -77,7 +77,7 @@ def queued_app(workers_database, broker):
     environ = worker_environ(workers_database, BROKER, broker, RATELIMIT_ENABLED="false")
     app = create_app(ProductionConfig(environ))
     with app.app_context():
-        db.create_all()
+        db.create_all(bind_key=None)
     yield app
     with app.app_context():
         db.engine.dispose()

@@ -363,3 +363,20 @@ def test_issuing_invites_is_rate_limited_per_account(client, app, club):
     assert statuses == [201] * 10 + [429]
     other = client.post("/api/coach/staff-invites", headers=other_admin.headers, json=body)
     assert other.status_code == 201
+
+
+def test_the_profiles_player_count_is_the_squad_the_coach_sees(client, app, club):
+    admin, first, second, _match = club
+    reserves = register_staff(client, admin, team_ids=[second])
+    first_team = register_staff(client, admin, team_ids=[first])
+    add_player(app, admin.club_id, name="Loose Newcomer", jersey=88)
+    for member in (admin, reserves, first_team):
+        squad = client.get("/api/coach/players", headers=member.headers).get_json()
+        profile = client.get("/api/coach/profile", headers=member.headers).get_json()
+        assert profile["club_stats"]["total_players"] == squad["summary"]["total_players"]
+    assert (
+        client.get("/api/coach/profile", headers=reserves.headers).get_json()["club_stats"][
+            "total_players"
+        ]
+        == 0
+    )

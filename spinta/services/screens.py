@@ -535,9 +535,10 @@ def club_player_match(*, club: Club, player_id: uuid.UUID, match_id: uuid.UUID) 
 def coach_profile(
     *, user: User, coach: Coach, club: Club, scope: Scope | None = None
 ) -> dict[str, Any]:
-    """The coach, his club and three club figures of a team and season (one query)."""
+    """The coach, his club and three figures of a team and season (one query): its squad (the
+    squad screen's players; a staff coach sees only his teams'), its matches and win rate."""
     scope = scope or scope_for(club.id)
-    players = select(func.count(Player.id)).where(Player.club_id == club.id).scalar_subquery()
+    players = select(func.count(Player.id)).where(_in_squad(club.id, scope)).scalar_subquery()
     row = db.session.execute(
         select(
             players.label("players"),

@@ -16,7 +16,8 @@ Normalised, because they are random or belong to the moment of the run, never to
   invite codes (``secrets``): each distinct value becomes ``<uuid:N>`` / ``<invite:N>``,
   numbered in order of first appearance, so that the same id in two places must stay the same;
 - access tokens (``<token>``) and ISO timestamps of the run (``<timestamp>``: created, linked,
-  asked, answered, completed at);
+  asked, answered, completed at), and a creation date without a time (``"created_at":
+  "<date>"``: a training plan in the coach's player detail), which changes with the day of the run;
 - a person's age label (``"age": "<age>"``): it follows the calendar of the run (the birth
   dates themselves are fixed and stay in the bodies).
 
@@ -152,6 +153,7 @@ class Recorder:
     def normalise(self, text: str) -> str:
         text = _TOKEN.sub("<token>", text)
         text = _TIMESTAMP.sub("<timestamp>", text)
+        text = _CREATED_DATE.sub(r'\1"<date>"', text)
         text = _AGE.sub(r'\1"<age>"', text)
         text = _UUID.sub(lambda m: _label(self.ids, m.group(0).lower(), "uuid"), text)
         return _INVITE.sub(lambda m: _label(self.codes, m.group(0), "invite"), text)
@@ -166,6 +168,7 @@ def _label(seen: dict[str, str], value: str, kind: str) -> str:
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _TOKEN = re.compile(r"eyJ[\w-]+\.[\w-]+\.[\w-]+")
 _TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?")
+_CREATED_DATE = re.compile(r'("created_at":\s*)"\d{4}-\d{2}-\d{2}"')
 _AGE = re.compile(r'("age":\s*)"\d+ years?"')
 # generate_invite_code: a name prefix, a dash and random letters/digits.
 _INVITE = re.compile(r'(?<="invite_code":")[^"]+(?=")')

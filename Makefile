@@ -52,7 +52,7 @@ fmt: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: install  ## Run every benchmark and write bench/RESULTS.md
+bench: install  ## The goals' ratios (bench/ratios.py), then every other benchmark; writes bench/RESULTS.md
 	$(BIN)/python bench/report.py
 
 docs-assets:  ## Re-fetch the pinned Swagger UI and ReDoc builds into spinta/static/docs (npm)

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask import make_response, request
-from flask_jwt_extended import decode_token
 
+from spinta.security import bearer_claims
 from spinta.services import privacy
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -25,7 +25,7 @@ def _reader() -> tuple[str, uuid.UUID] | None:
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token:
         return None
-    claims = decode_token(token.strip())
+    claims = bearer_claims(token.strip())
     return claims["user_type"], uuid.UUID(claims["user_id"])
 
 

@@ -29,7 +29,18 @@ from typing import Any
 import orjson
 import structlog
 from flask import current_app
-from sqlalchemy import Select, Uuid, delete, func, insert, inspect, literal, or_, select, update
+from sqlalchemy import (
+    Select,
+    Uuid,
+    bindparam,
+    delete,
+    func,
+    insert,
+    inspect,
+    or_,
+    select,
+    update,
+)
 
 from spinta.errors import NotFound
 from spinta.extensions import db
@@ -97,29 +108,61 @@ def log_access(player_id: uuid.UUID, **entry: Any) -> None:
     db.session.commit()
 
 
+def _log_read_statement(by_player: bool, postgresql: bool) -> Any:
+    """The INSERT ... SELECT of :func:`log_read`, built once per form (the subject by player id,
+    or by the reader's user id) with bound parameters: building and compiling it took about a
+    third of a cached personal screen (bench/ratios.py, player detail).
+
+    On PostgreSQL the same statement makes its transaction's commit asynchronous
+    (``set_config('synchronous_commit', 'off', true)``, in the WHERE clause so it costs no round
+    trip): the read's commit does not wait for the WAL flush, which on a busy disk was most of a
+    cached personal screen. An entry is lost only if the database server itself crashes within
+    wal_writer_delay of it, never torn (README "Performance goals and `make bench`")."""
+    table = AccessLogEntry.__table__
+    subject = select(Player.id).where(
+        Player.id == bindparam("player_id", type_=Uuid())
+        if by_player
+        else Player.user_id == bindparam("user_id", type_=Uuid())
+    )
+    values = select(
+        bindparam("id", type_=Uuid()),
+        subject.scalar_subquery(),
+        bindparam("at", type_=table.c.at.type),
+        bindparam("role", type_=table.c.actor_role.type),
+        bindparam("user_id", type_=Uuid()),
+        bindparam("action", type_=table.c.action.type),
+        bindparam("fields", type_=table.c.fields.type),
+    ).where(subject.exists())
+    if postgresql:
+        values = values.where(func.set_config("synchronous_commit", "off", True).is_not(None))
+    columns = ["id", "player_id", "at", "actor_role", "actor_id", "action", "fields"]
+    return insert(table).from_select(columns, values)
+
+
+_LOG_READ: dict[tuple[bool, bool], Any] = {}
+
+
 def log_read(
     role: str, user_id: uuid.UUID, player_id: uuid.UUID | None, action: str, fields: list
 ) -> None:
     """A read of a personal screen (also one served from the screen cache), in one
     INSERT ... SELECT: the subject is ``player_id``, or the reading player himself (found by
     his user id in the same statement); nothing is written when there is none."""
-    table = AccessLogEntry.__table__
-    subject = (
-        select(Player.id).where(Player.id == player_id)
-        if player_id is not None
-        else select(Player.id).where(Player.user_id == user_id)
-    )
-    values = select(
-        literal(uuid.uuid4(), Uuid()),
-        subject.scalar_subquery(),
-        literal(utcnow(), table.c.at.type),
-        literal(role, table.c.actor_role.type),
-        literal(user_id, Uuid()),
-        literal(action, table.c.action.type),
-        literal(fields, table.c.fields.type),
-    ).where(subject.exists())
-    columns = ["id", "player_id", "at", "actor_role", "actor_id", "action", "fields"]
-    db.session.execute(insert(table).from_select(columns, values))
+    by_player = player_id is not None
+    key = (by_player, db.session.connection().dialect.name == "postgresql")
+    if key not in _LOG_READ:
+        _LOG_READ[key] = _log_read_statement(*key)
+    params = {
+        "id": uuid.uuid4(),
+        "at": utcnow(),
+        "role": role,
+        "user_id": user_id,
+        "action": action,
+        "fields": fields,
+    }
+    if by_player:
+        params["player_id"] = player_id
+    db.session.execute(_LOG_READ[key], params)
     db.session.commit()
 
 

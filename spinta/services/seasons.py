@@ -13,7 +13,7 @@ All-time is the aggregate of a team's season rows (:func:`club_view`, :func:`pla
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -354,21 +354,40 @@ def team_form_of(team_id: Any) -> str:
     return _form(Match.team_id == team_id)
 
 
-def player_views_from_rows(
-    rows: Iterable[PlayerSeasonStatistics],
-) -> dict[uuid.UUID, PlayerSeasonStatistics]:
+class PlayerViews(Mapping[uuid.UUID, PlayerSeasonStatistics]):
+    """Player id -> his transient season row, built when first asked for: a screen of one
+    player rates him against the whole team (every player's season is computed) but reads one
+    row, and building a mapped row per player was a fifth of a cold player detail."""
+
+    def __init__(self, seasons: dict[uuid.UUID, Any]) -> None:
+        self._seasons = seasons
+        self._rows: dict[uuid.UUID, PlayerSeasonStatistics] = {}
+
+    def __getitem__(self, player_id: uuid.UUID) -> PlayerSeasonStatistics:
+        row = self._rows.get(player_id)
+        if row is None:
+            season = self._seasons[player_id]
+            row = PlayerSeasonStatistics(player_id=player_id, **_player_values(season))
+            self._rows[player_id] = row
+        return row
+
+    def __iter__(self) -> Iterator[uuid.UUID]:
+        return iter(self._seasons)
+
+    def __len__(self) -> int:
+        return len(self._seasons)
+
+
+def player_views_from_rows(rows: Iterable[PlayerSeasonStatistics]) -> PlayerViews:
     """Each player's aggregate of the given season rows, rated against the players of the same
     rows (a team over every season). Transient rows."""
     sums: dict[uuid.UUID, analytics.PlayerTotals] = {}
     for row in rows:
         sums[row.player_id] = add_player_totals(sums.get(row.player_id), _row_totals(row))
-    return {
-        player_id: PlayerSeasonStatistics(player_id=player_id, **_player_values(season))
-        for player_id, season in analytics.player_seasons(sums).items()
-    }
+    return PlayerViews(analytics.player_seasons(sums))
 
 
-def player_views(club_id: uuid.UUID) -> dict[uuid.UUID, PlayerSeasonStatistics]:
+def player_views(club_id: uuid.UUID) -> PlayerViews:
     """The default view of every player of the club: his all-time row in the default team."""
     rows = db.session.scalars(
         select(PlayerSeasonStatistics).where(
@@ -473,7 +492,7 @@ def club_row(scope: Scope) -> ClubSeasonStatistics | None:
     return club_view_from_rows(rows, team_form_of(scope.team))  # the same statements when empty
 
 
-def player_rows(scope: Scope) -> dict[uuid.UUID, PlayerSeasonStatistics]:
+def player_rows(scope: Scope) -> PlayerViews:
     """Each player's row of the scope: his stored row of one season, or his season rows added
     up (rated against the team's players over the same seasons)."""
     rows = db.session.scalars(

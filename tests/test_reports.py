@@ -91,6 +91,40 @@ def test_match_report_pdf_holds_the_teams_score_and_scorers(client, croatia):  #
     assert again.status_code == 304
 
 
+def pdf_pictures(data: bytes) -> list[tuple[int, int]]:
+    """(width, height) of every distinct picture the PDF's pages show."""
+    found = {}
+    for page in pypdf.PdfReader(io.BytesIO(data)).pages:
+        for name, ref in page["/Resources"].get("/XObject", {}).items():
+            picture = ref.get_object()
+            if picture["/Subtype"] == "/Image":
+                found[ref.idnum if hasattr(ref, "idnum") else name] = (
+                    picture["/Width"],
+                    picture["/Height"],
+                )
+    return sorted(found.values())
+
+
+def test_the_pdf_shows_the_charts_as_print_pictures_the_page_as_svg(client, croatia):  # noqa: F811
+    coach, match_id = croatia
+    url = f"/api/coach/matches/{match_id}/report"
+    pdf = client.get(url + "?format=pdf", headers=coach.headers)
+    # six team charts half the page wide and the xG race across it, ~200 pixels per inch
+    assert pdf_pictures(pdf.data) == [(700, 518)] * 6 + [(1400, 770)]
+    html = client.get(url, headers=coach.headers).get_data(as_text=True)
+    assert "<img" not in html and html.count('<figure class="chart"><svg') == 7
+
+
+def test_the_pdf_fetches_data_urls_only():
+    from spinta.reports import inline_only
+
+    fetch = inline_only()
+    assert fetch("data:text/plain;base64,aGk=").read() == b"hi"
+    for url in ("file:///etc/hostname", "http://127.0.0.1:9/x.png", "https://example.org/x"):
+        with pytest.raises(ValueError, match="disallowed protocol"):
+            fetch(url)
+
+
 def test_player_report_html_and_pdf(client, app, croatia):  # noqa: F811
     coach, _match_id = croatia
     messi = squad_id(app, coach.club_id, MESSI)

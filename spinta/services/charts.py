@@ -217,7 +217,13 @@ def _team_names(match: Match, neutral: domain.Match) -> dict[int, str]:
 
 
 def draw_match_chart(
-    match: Match, neutral: domain.Match, kind: str, team: str, width: int, fmt: str
+    match: Match,
+    neutral: domain.Match,
+    kind: str,
+    team: str,
+    width: int,
+    fmt: str,
+    dpi: int = 100,
 ) -> bytes:
     from spinta.charts import render  # matplotlib: only when a chart is drawn
 
@@ -227,36 +233,41 @@ def draw_match_chart(
     name = names.get(team_id, "Opponent" if team != "our" else "Our team")
     if kind == "shot-map":
         shots = data.shots(neutral, team_id)
-        return render.shot_map(shots, title=f"{name}: shots", color=color, width=width, fmt=fmt)
+        return render.shot_map(
+            shots, title=f"{name}: shots", color=color, width=width, fmt=fmt, dpi=dpi
+        )
     if kind == "xt-by-zone":
         cells = data.xt_by_zone(neutral, team_id)
-        return render.xt_by_zone(cells, title=f"{name}: xT by zone", width=width, fmt=fmt)
+        return render.xt_by_zone(cells, title=f"{name}: xT by zone", width=width, fmt=fmt, dpi=dpi)
     if kind == "pass-network":
         network = data.pass_network(neutral, team_id)
         return render.pass_network(
-            network, title=f"{name}: pass network", color=color, width=width, fmt=fmt
+            network, title=f"{name}: pass network", color=color, width=width, fmt=fmt, dpi=dpi
         )
     teams = [
         (names.get(ours, "Our team"), data.xg_race(neutral, ours), render.OURS),
         (names.get(theirs, match.opponent_name), data.xg_race(neutral, theirs), render.THEIRS),
     ]
     score = f"{match.our_score}-{match.opponent_score}"
-    return render.xg_race(teams, title=f"xG race ({score})", width=width, fmt=fmt)
+    return render.xg_race(teams, title=f"xG race ({score})", width=width, fmt=fmt, dpi=dpi)
 
 
 def match_chart(
-    *, club: Club, match_id: uuid.UUID, kind: str, team: str, width: int, fmt: str
+    *, club: Club, match_id: uuid.UUID, kind: str, team: str, width: int, fmt: str, dpi: int = 100
 ) -> Rendered:
+    """``fmt`` "svg" or "png" (the API's), or "print" (an opaque PNG for a PDF page); ``dpi``
+    its resolution (100: ``width`` pixels wide)."""
     if kind == "xg-race":
         team = "our"  # both teams on one chart: one entry
-    key = ("match", club.id, club.data_version, match_id, kind, team, width, fmt)
+    key = ("match", club.id, club.data_version, match_id, kind, team, width, fmt, dpi)
     if (found := chart_cache().get(key)) is not None:
         return found
 
     def draw() -> tuple[bytes, str]:
         match = club_match(club.id, match_id)
         neutral = neutral_match(match, club.data_version)
-        return draw_match_chart(match, neutral, kind, team, width, fmt), MEDIA_TYPES[fmt]
+        body = draw_match_chart(match, neutral, kind, team, width, fmt, dpi)
+        return body, MEDIA_TYPES[fmt]
 
     return cached(key, draw)
 
@@ -335,13 +346,14 @@ def radar(
     width: int,
     fmt: str,
     scope: tuple[Any, Any] = (None, None),
+    dpi: int = 100,
 ) -> Rendered:
     """``scope``: the (team_id, season_id) asked for, as the screens take them (None: the
     club's first team or the coach's first, its latest season with a match; season ``all``:
-    every season)."""
+    every season); ``fmt`` and ``dpi`` as `match_chart`'s."""
     # the teams the request's coach sees (None: all) pick his default team and what he may ask
     seen = visible_teams()
-    key = ("radar", club.id, club.data_version, player_id, *map(str, scope), seen, width, fmt)
+    key = ("radar", club.id, club.data_version, player_id, *map(str, scope), seen, width, fmt, dpi)
     if (found := chart_cache().get(key)) is not None:
         return found
 
@@ -358,6 +370,7 @@ def radar(
             subtitle=subtitle,
             width=width,
             fmt=fmt,
+            dpi=dpi,
         )
         return body, MEDIA_TYPES[fmt]
 

@@ -27,13 +27,16 @@ from typing import Any
 
 from flask import render_template
 from markupsafe import escape
+from sqlalchemy import select
 
 from spinta.charts import DEFAULT_WIDTH, MATCH_KINDS
 from spinta.errors import NotFound
 from spinta.extensions import db
-from spinta.models import Club
+from spinta.models import Club, Season, Team
 from spinta.schemas.screens import MatchDetailSchema, PlayerDetailSchema
+from spinta.security import visible_teams
 from spinta.services import charts, exports, screens
+from spinta.services.seasons import Scope, scope_for
 
 REPORT_WIDTH = 700
 # The PDF's pictures: a 7-inch figure (REPORT_WIDTH) at these dpi is about 200 pixels per inch
@@ -127,8 +130,8 @@ def match_report_html(*, club: Club, match_id: uuid.UUID, pdf: bool = False) -> 
     )
 
 
-def _match_lines(club: Club, player_id: uuid.UUID) -> list[dict[str, Any]]:
-    _columns, rows = exports.player_rows(club=club, player_id=player_id)
+def _match_lines(club: Club, player_id: uuid.UUID, scope: Scope) -> list[dict[str, Any]]:
+    _columns, rows = exports.player_rows(club=club, player_id=player_id, scope=scope)
     return [
         {
             "match_date": row["match_date"],
@@ -144,26 +147,40 @@ def _match_lines(club: Club, player_id: uuid.UUID) -> list[dict[str, Any]]:
     ]
 
 
-def player_report_html(*, club: Club, player_id: uuid.UUID, pdf: bool = False) -> str:
+def scope_names(scope: Scope) -> tuple[str, str]:
+    """The scope's team and season as the report names them (its defaults resolved)."""
+    team = db.session.scalar(select(Team.name).where(Team.id == scope.team))
+    if scope.season is None:
+        return team or "", "every season"
+    season = db.session.scalar(select(Season.name).where(Season.id == scope.season))
+    return team or "", season or "no season yet"
+
+
+def player_report_html(
+    *, club: Club, player_id: uuid.UUID, scope: tuple[Any, Any] = (None, None), pdf: bool = False
+) -> str:
+    """His season report: ``scope`` is the (team_id, season_id) asked for, as the screens take
+    them (a staff coach's default team is his first; another's team -> 404)."""
+    resolved = scope_for(club.id, *scope)
     detail = PlayerDetailSchema().dump(
-        screens.player_detail(club=club, player_id=player_id, limit=1, offset=0)
+        screens.player_detail(club=club, player_id=player_id, limit=1, offset=0, scope=resolved)
     )
+    size = {"club": club, "player_id": player_id, "width": REPORT_WIDTH, "scope": scope}
     if pdf:
-        drawn = charts.radar(
-            club=club, player_id=player_id, width=REPORT_WIDTH, fmt="print", dpi=HALF_DPI
-        )
-        radar = picture(drawn, "season radar")
+        radar = picture(charts.radar(**size, fmt="print", dpi=HALF_DPI), "season radar")
     else:
-        drawn = charts.radar(club=club, player_id=player_id, width=REPORT_WIDTH, fmt="svg")
-        radar = inline_svg(drawn.body, "radar")
+        radar = inline_svg(charts.radar(**size, fmt="svg").body, "radar")
+    team_name, season_name = scope_names(resolved)
     return render_template(
         "reports/player.html",
         title=f"{detail['player']['player_name']}: season report",
         p=detail,
         club_name=club.club_name,
+        team_name=team_name,
+        season_name=season_name,
         initials=initials(club.club_name),
         radar=radar,
-        matches=_match_lines(club, player_id),
+        matches=_match_lines(club, player_id, resolved),
     )
 
 
@@ -181,10 +198,16 @@ def match_report(*, club: Club, match_id: uuid.UUID, fmt: str) -> charts.Rendere
     return _render(key, lambda pdf: match_report_html(club=club, match_id=match_id, pdf=pdf), fmt)
 
 
-def player_report(*, club: Club, player_id: uuid.UUID, fmt: str) -> charts.Rendered:
-    key = ("player-report", club.id, club.data_version, player_id, fmt)
+def player_report(
+    *, club: Club, player_id: uuid.UUID, fmt: str, scope: tuple[Any, Any] = (None, None)
+) -> charts.Rendered:
+    # the teams the request's coach sees pick his default team and what he may ask for
+    seen = visible_teams()
+    key = ("player-report", club.id, club.data_version, player_id, *map(str, scope), seen, fmt)
     return _render(
-        key, lambda pdf: player_report_html(club=club, player_id=player_id, pdf=pdf), fmt
+        key,
+        lambda pdf: player_report_html(club=club, player_id=player_id, scope=scope, pdf=pdf),
+        fmt,
     )
 
 

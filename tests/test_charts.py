@@ -494,3 +494,29 @@ def test_openapi_lists_the_new_endpoints_with_their_media_types(client):
         assert set(content) == {"application/json", "text/csv"}, path
     events = paths["/api/coach/matches/{match_id}/events"]["get"]["responses"]["200"]
     assert set(events["content"]) == {"application/json"}
+
+
+def test_charts_are_drawn_with_the_collector_paused(client, croatia, monkeypatch):
+    """No garbage collection pass runs while a chart is drawn (a full pass mid-draw cost
+    0.3-0.5 s); the collector runs again after it, and nested pauses keep the outermost's."""
+    import gc
+
+    from spinta.charts import render
+
+    coach, match_id = croatia
+    during, original = [], render.shot_map
+
+    def spy(*args, **kwargs):
+        during.append(gc.isenabled())
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(render, "shot_map", spy)
+    assert gc.isenabled()
+    path = f"/api/coach/matches/{match_id}/charts/shot-map?width=333"
+    assert client.get(path, headers=coach.headers).status_code == 200
+    assert during == [False] and gc.isenabled()
+    with charts.gc_paused():
+        with charts.gc_paused():
+            pass
+        assert not gc.isenabled()
+    assert gc.isenabled()

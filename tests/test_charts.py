@@ -15,6 +15,7 @@ import uuid
 import pytest
 from sqlalchemy import select
 
+from spinta.charts import PLAYER_MATCH_KINDS
 from spinta.charts import data as chart_data
 from spinta.extensions import db
 from spinta.models import Player, PlayerSeasonStatistics
@@ -520,3 +521,31 @@ def test_charts_are_drawn_with_the_collector_paused(client, croatia, monkeypatch
             pass
         assert not gc.isenabled()
     assert gc.isenabled()
+
+
+def test_a_chart_read_from_its_kinds_events_only_is_the_whole_matchs(client, app, croatia):
+    """A cold chart reads only the events its kind draws from (charts.KIND_EVENTS): the
+    picture is byte for byte the one drawn from the whole match, and far fewer rows are read."""
+    coach, match_id = croatia
+    with app.app_context():
+        match = charts.club_match(uuid.UUID(coach.club_id), uuid.UUID(match_id))
+        whole = stored_match(match)
+        for kind, types in charts.KIND_EVENTS.items():
+            part = stored_match(match, types)
+            assert len(part.events) < len(whole.events) * 0.7, kind
+            if kind in PLAYER_MATCH_KINDS:
+                drawn = [
+                    charts.draw_player_match_chart(m, MESSI, "Messi", kind, 400, "svg")
+                    for m in (whole, part)
+                ]
+            else:
+                drawn = [
+                    charts.draw_match_chart(match, m, kind, team, 400, "svg")
+                    for m in (whole, part)
+                    for team in ("our", "opponent")
+                ]
+            assert drawn[: len(drawn) // 2] == drawn[len(drawn) // 2 :], kind
+        shots = stored_match(match, charts.KIND_EVENTS["shot-map"])
+        kinds = {e.type for e in shots.events}
+        assert kinds == {chart_data.EventType.SHOT, chart_data.EventType.GENERIC}  # + sheets
+        assert shots.starting == whole.starting and shots.teams == whole.teams

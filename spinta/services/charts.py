@@ -74,7 +74,8 @@ class ChartCache:
 
     def __init__(self, entries: int, shared: Any = None, ttl: int = 7 * 86400) -> None:
         self._entries: LRUCache | None = LRUCache(maxsize=entries) if entries > 0 else None
-        self._matches: LRUCache = LRUCache(maxsize=4)  # neutral matches, for a report's charts
+        # neutral matches (whole, or the events of a chart kind), for a report's charts
+        self._matches: LRUCache = LRUCache(maxsize=8)
         self._lock = threading.Lock()
         self._shared = shared
         self._ttl = ttl
@@ -127,6 +128,10 @@ class ChartCache:
                 self._entries[key] = value
         if shared:
             self._shared_put(key, value)
+
+    def peek_match(self, key: tuple) -> domain.Match | None:
+        with self._lock:
+            return self._matches.get(key)
 
     def match(self, key: tuple, load: Callable[[], domain.Match]) -> domain.Match:
         with self._lock:
@@ -203,10 +208,30 @@ def club_match(club_id: uuid.UUID, match_id: uuid.UUID) -> Match:
     return match
 
 
-def neutral_match(match: Match, data_version: uuid.UUID) -> domain.Match:
-    """The stored raw events read again by the provider (cached per data version)."""
+# The events each chart kind draws from (`spinta.charts.data`), read alone for a cold chart;
+# a kind not listed reads every event (a pass network looks for each pass's receiver, a
+# heatmap takes nearly every type).
+_SHOTS = frozenset({"Shot", "Own Goal Against", "Own Goal For"})
+KIND_EVENTS: dict[str, frozenset[str]] = {
+    "shot-map": _SHOTS,
+    "xg-race": _SHOTS,
+    "shots": _SHOTS,
+    "xt-by-zone": frozenset({"Pass", "Carry"}),
+    "passes": frozenset({"Pass"}),
+}
 
-    return chart_cache().match((match.id, data_version), lambda: stored_match(match))
+
+def neutral_match(match: Match, data_version: uuid.UUID, kind: str | None = None) -> domain.Match:
+    """The stored raw events read again by the provider (cached per data version): those
+    ``kind`` draws from (`KIND_EVENTS`), or all of them (already read: used for any kind)."""
+    cache = chart_cache()
+    whole = (match.id, data_version, None)
+    types = KIND_EVENTS.get(kind or "")
+    if types is None:
+        return cache.match(whole, lambda: stored_match(match))
+    if (found := cache.peek_match(whole)) is not None:
+        return found
+    return cache.match((match.id, data_version, types), lambda: stored_match(match, types))
 
 
 def club_player(club_id: uuid.UUID, player_id: uuid.UUID) -> Player:
@@ -286,7 +311,7 @@ def match_chart(
 
     def draw() -> tuple[bytes, str]:
         match = club_match(club.id, match_id)
-        neutral = neutral_match(match, club.data_version)
+        neutral = neutral_match(match, club.data_version, kind)
         body = draw_match_chart(match, neutral, kind, team, width, fmt, dpi)
         return body, MEDIA_TYPES[fmt]
 
@@ -323,7 +348,7 @@ def player_match_chart(
         player = club_player(club.id, player_id)
         match = club_match(club.id, match_id)
         provider_id = match_player_id(match, player)
-        neutral = neutral_match(match, club.data_version)
+        neutral = neutral_match(match, club.data_version, kind)
         body = draw_player_match_chart(neutral, provider_id, player.player_name, kind, width, fmt)
         return body, MEDIA_TYPES[fmt]
 

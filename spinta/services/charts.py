@@ -221,17 +221,21 @@ KIND_EVENTS: dict[str, frozenset[str]] = {
 }
 
 
-def neutral_match(match: Match, data_version: uuid.UUID, kind: str | None = None) -> domain.Match:
+def neutral_match(
+    match: Match, data_version: uuid.UUID, kind: str | None = None, player: int | None = None
+) -> domain.Match:
     """The stored raw events read again by the provider (cached per data version): those
-    ``kind`` draws from (`KIND_EVENTS`), or all of them (already read: used for any kind)."""
+    ``kind`` draws from (`KIND_EVENTS`) and, for a player's chart, his own (``player``: the
+    provider's id), or all of them (once read, used for any kind)."""
     cache = chart_cache()
-    whole = (match.id, data_version, None)
+    whole = (match.id, data_version, None, None)
     types = KIND_EVENTS.get(kind or "")
-    if types is None:
+    if types is None and player is None:
         return cache.match(whole, lambda: stored_match(match))
     if (found := cache.peek_match(whole)) is not None:
         return found
-    return cache.match((match.id, data_version, types), lambda: stored_match(match, types))
+    key = (match.id, data_version, types, player)
+    return cache.match(key, lambda: stored_match(match, types, player))
 
 
 def club_player(club_id: uuid.UUID, player_id: uuid.UUID) -> Player:
@@ -348,7 +352,7 @@ def player_match_chart(
         player = club_player(club.id, player_id)
         match = club_match(club.id, match_id)
         provider_id = match_player_id(match, player)
-        neutral = neutral_match(match, club.data_version, kind)
+        neutral = neutral_match(match, club.data_version, kind, provider_id)
         body = draw_player_match_chart(neutral, provider_id, player.player_name, kind, width, fmt)
         return body, MEDIA_TYPES[fmt]
 

@@ -541,11 +541,25 @@ def test_a_chart_read_from_its_kinds_events_only_is_the_whole_matchs(client, app
                     for m in (whole, part)
                 ]
             else:
+                sides = {"our": match.our_external_id, "opponent": match.opponent_external_id}
                 drawn = [
                     charts.draw_match_chart(match, m, kind, team, 400, "svg")
                     for m in (whole, part)
                     for team in ("our", "opponent")
                 ]
+                if kind in charts.TEAM_KINDS:
+                    drawn[2:] = [
+                        charts.draw_match_chart(
+                            match,
+                            stored_match(match, part_types, team=sides[team]),
+                            kind,
+                            team,
+                            400,
+                            "svg",
+                        )
+                        for part_types in (charts.KIND_EVENTS[kind],)
+                        for team in ("our", "opponent")
+                    ]
             assert drawn[: len(drawn) // 2] == drawn[len(drawn) // 2 :], kind
         shots = stored_match(match, charts.KIND_EVENTS["shot-map"])
         kinds = {e.type for e in shots.events}

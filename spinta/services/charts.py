@@ -219,23 +219,31 @@ KIND_EVENTS: dict[str, frozenset[str]] = {
     "xt-by-zone": frozenset({"Pass", "Carry"}),
     "passes": frozenset({"Pass"}),
 }
+# The kinds that draw one team's events only (the shot map also shows the other's own goals).
+TEAM_KINDS = frozenset({"xt-by-zone"})
 
 
 def neutral_match(
-    match: Match, data_version: uuid.UUID, kind: str | None = None, player: int | None = None
+    match: Match,
+    data_version: uuid.UUID,
+    kind: str | None = None,
+    player: int | None = None,
+    team: int | None = None,
 ) -> domain.Match:
     """The stored raw events read again by the provider (cached per data version): those
-    ``kind`` draws from (`KIND_EVENTS`) and, for a player's chart, his own (``player``: the
-    provider's id), or all of them (once read, used for any kind)."""
+    ``kind`` draws from (`KIND_EVENTS`), for a player's chart his own (``player``) and for a
+    team's chart of `TEAM_KINDS` the team's (``team``: the provider's ids); or all of them
+    (once read, used for any kind)."""
     cache = chart_cache()
-    whole = (match.id, data_version, None, None)
+    whole = (match.id, data_version, None, None, None)
     types = KIND_EVENTS.get(kind or "")
+    team = team if kind in TEAM_KINDS else None
     if types is None and player is None:
         return cache.match(whole, lambda: stored_match(match))
     if (found := cache.peek_match(whole)) is not None:
         return found
-    key = (match.id, data_version, types, player)
-    return cache.match(key, lambda: stored_match(match, types, player))
+    key = (match.id, data_version, types, player, team)
+    return cache.match(key, lambda: stored_match(match, types, player, team))
 
 
 def club_player(club_id: uuid.UUID, player_id: uuid.UUID) -> Player:
@@ -315,7 +323,8 @@ def match_chart(
 
     def draw() -> tuple[bytes, str]:
         match = club_match(club.id, match_id)
-        neutral = neutral_match(match, club.data_version, kind)
+        side = match.our_external_id if team == "our" else match.opponent_external_id
+        neutral = neutral_match(match, club.data_version, kind, team=side)
         body = draw_match_chart(match, neutral, kind, team, width, fmt, dpi)
         return body, MEDIA_TYPES[fmt]
 

@@ -171,7 +171,10 @@ SHEET_TYPES = frozenset({"Starting XI"})
 
 
 def stored_match(
-    match: Match, types: frozenset[str] | None = None, player: int | None = None
+    match: Match,
+    types: frozenset[str] | None = None,
+    player: int | None = None,
+    team: int | None = None,
 ) -> domain.Match:
     """A stored match's events read again: StatsBomb's by its reader (stored as uploaded), a
     kloppy provider's from their stored neutral form (`providers.stored`) with the stored
@@ -180,15 +183,18 @@ def stored_match(
     ``types``: only the events of these types (as stored in ``type_name``: StatsBomb's names,
     which the stored neutral form shares for passes, carries and shots) and the starting
     sheets, for a reader that needs no other (a chart of shots reads ~40 rows, not ~3,800);
-    None: every event. ``player``: only that player's events (the provider's id) and the
-    sheets."""
+    None: every event. ``player``, ``team``: only that player's or team's events (the
+    provider's ids) and the sheets."""
     if match.provider not in PROVIDERS and match.provider not in stored.READABLE:
         raise ValidationFailed(NOT_READABLE.format(provider=match.provider))
     wanted = [Event.match_id == match.id]
     if types is not None:
         wanted.append(Event.type_name.in_(sorted(types | SHEET_TYPES)))
+    sheets = Event.type_name.in_(sorted(SHEET_TYPES))
     if player is not None:
-        wanted.append(or_(Event.player_id == player, Event.type_name.in_(sorted(SHEET_TYPES))))
+        wanted.append(or_(Event.player_id == player, sheets))
+    if team is not None:
+        wanted.append(or_(Event.team_id == team, sheets))
     raw = db.session.scalars(select(Event.data).where(*wanted).order_by(Event.ordinal)).all()
     if match.provider in PROVIDERS:
         return read_match(list(raw), match.provider)

@@ -218,7 +218,7 @@ def xg_race(
     end = max(90.0, end)
     with rc_context(_RC):
         figure = _figure(width, 0.55)
-        ax = figure.add_axes((0.08, 0.12, 0.88, 0.72))
+        ax = figure.add_axes((0.11, 0.12, 0.85, 0.72))  # room for the y label
         for n, (name, shots, color) in enumerate(teams):
             minutes, totals = _cumulative(shots, end)
             ax.plot(minutes, totals, color=color, lw=2, label=name, gid=f"xg-line-{n}")

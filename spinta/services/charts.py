@@ -74,8 +74,9 @@ class ChartCache:
 
     def __init__(self, entries: int, shared: Any = None, ttl: int = 7 * 86400) -> None:
         self._entries: LRUCache | None = LRUCache(maxsize=entries) if entries > 0 else None
-        # neutral matches (whole, or the events of a chart kind), for a report's charts
-        self._matches: LRUCache = LRUCache(maxsize=8)
+        # neutral matches (whole, or the events of a chart kind), for a report's charts; a
+        # whole match is ~13 MiB of objects: four at most, as before charts read parts
+        self._matches: LRUCache = LRUCache(maxsize=4)
         self._lock = threading.Lock()
         self._shared = shared
         self._ttl = ttl

@@ -15,6 +15,7 @@ import uuid
 import pytest
 from sqlalchemy import select
 
+from spinta.charts import PLAYER_MATCH_KINDS
 from spinta.charts import data as chart_data
 from spinta.extensions import db
 from spinta.models import Player, PlayerSeasonStatistics
@@ -494,3 +495,73 @@ def test_openapi_lists_the_new_endpoints_with_their_media_types(client):
         assert set(content) == {"application/json", "text/csv"}, path
     events = paths["/api/coach/matches/{match_id}/events"]["get"]["responses"]["200"]
     assert set(events["content"]) == {"application/json"}
+
+
+def test_charts_are_drawn_with_the_collector_paused(client, croatia, monkeypatch):
+    """No garbage collection pass runs while a chart is drawn (a full pass mid-draw cost
+    0.3-0.5 s); the collector runs again after it, and nested pauses keep the outermost's."""
+    import gc
+
+    from spinta.charts import render
+
+    coach, match_id = croatia
+    during, original = [], render.shot_map
+
+    def spy(*args, **kwargs):
+        during.append(gc.isenabled())
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(render, "shot_map", spy)
+    assert gc.isenabled()
+    path = f"/api/coach/matches/{match_id}/charts/shot-map?width=333"
+    assert client.get(path, headers=coach.headers).status_code == 200
+    assert during == [False] and gc.isenabled()
+    with charts.gc_paused():
+        with charts.gc_paused():
+            pass
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+def test_a_chart_read_from_its_kinds_events_only_is_the_whole_matchs(client, app, croatia):
+    """A cold chart reads only the events its kind draws from (charts.KIND_EVENTS) and, for a
+    player's chart, his own: the picture is byte for byte the one drawn from the whole match,
+    and far fewer rows are read."""
+    coach, match_id = croatia
+    with app.app_context():
+        match = charts.club_match(uuid.UUID(coach.club_id), uuid.UUID(match_id))
+        whole = stored_match(match)
+        for kind in (*charts.KIND_EVENTS, "heatmap"):
+            player = MESSI if kind in PLAYER_MATCH_KINDS else None
+            part = stored_match(match, charts.KIND_EVENTS.get(kind), player)
+            assert len(part.events) < len(whole.events) * 0.7, kind
+            if player is not None:
+                drawn = [
+                    charts.draw_player_match_chart(m, MESSI, "Messi", kind, 400, "svg")
+                    for m in (whole, part)
+                ]
+            else:
+                sides = {"our": match.our_external_id, "opponent": match.opponent_external_id}
+                drawn = [
+                    charts.draw_match_chart(match, m, kind, team, 400, "svg")
+                    for m in (whole, part)
+                    for team in ("our", "opponent")
+                ]
+                if kind in charts.TEAM_KINDS:
+                    drawn[2:] = [
+                        charts.draw_match_chart(
+                            match,
+                            stored_match(match, part_types, team=sides[team]),
+                            kind,
+                            team,
+                            400,
+                            "svg",
+                        )
+                        for part_types in (charts.KIND_EVENTS[kind],)
+                        for team in ("our", "opponent")
+                    ]
+            assert drawn[: len(drawn) // 2] == drawn[len(drawn) // 2 :], kind
+        shots = stored_match(match, charts.KIND_EVENTS["shot-map"])
+        kinds = {e.type for e in shots.events}
+        assert kinds == {chart_data.EventType.SHOT, chart_data.EventType.GENERIC}  # + sheets
+        assert shots.starting == whole.starting and shots.teams == whole.teams

@@ -10,8 +10,10 @@ from html.parser import HTMLParser
 import pypdf
 import pytest
 
-from tests.factories import register_coach
-from tests.test_charts import MESSI, croatia, squad_id  # noqa: F401 (fixture)
+from tests.factories import add_team, register_coach, register_staff
+from tests.test_charts import MESSI, croatia, squad_id, upload  # noqa: F401 (fixture)
+
+ALVAREZ = 29560
 
 
 class Page(HTMLParser):
@@ -91,6 +93,40 @@ def test_match_report_pdf_holds_the_teams_score_and_scorers(client, croatia):  #
     assert again.status_code == 304
 
 
+def pdf_pictures(data: bytes) -> list[tuple[int, int]]:
+    """(width, height) of every distinct picture the PDF's pages show."""
+    found = {}
+    for page in pypdf.PdfReader(io.BytesIO(data)).pages:
+        for name, ref in page["/Resources"].get("/XObject", {}).items():
+            picture = ref.get_object()
+            if picture["/Subtype"] == "/Image":
+                found[ref.idnum if hasattr(ref, "idnum") else name] = (
+                    picture["/Width"],
+                    picture["/Height"],
+                )
+    return sorted(found.values())
+
+
+def test_the_pdf_shows_the_charts_as_print_pictures_the_page_as_svg(client, croatia):  # noqa: F811
+    coach, match_id = croatia
+    url = f"/api/coach/matches/{match_id}/report"
+    pdf = client.get(url + "?format=pdf", headers=coach.headers)
+    # six team charts half the page wide and the xG race across it, ~200 pixels per inch
+    assert pdf_pictures(pdf.data) == [(700, 518)] * 6 + [(1400, 770)]
+    html = client.get(url, headers=coach.headers).get_data(as_text=True)
+    assert "<img" not in html and html.count('<figure class="chart"><svg') == 7
+
+
+def test_the_pdf_fetches_data_urls_only():
+    from spinta.reports import inline_only
+
+    fetch = inline_only()
+    assert fetch("data:text/plain;base64,aGk=").read() == b"hi"
+    for url in ("file:///etc/hostname", "http://127.0.0.1:9/x.png", "https://example.org/x"):
+        with pytest.raises(ValueError, match="disallowed protocol"):
+            fetch(url)
+
+
 def test_player_report_html_and_pdf(client, app, croatia):  # noqa: F811
     coach, _match_id = croatia
     messi = squad_id(app, coach.club_id, MESSI)
@@ -103,6 +139,89 @@ def test_player_report_html_and_pdf(client, app, croatia):  # noqa: F811
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     reader = pypdf.PdfReader(io.BytesIO(pdf.data))
     assert "Lionel Andrés Messi Cuccittini" in reader.pages[0].extract_text()
+
+
+def scope_line(html: str) -> str:
+    return re.search(r'<p id="scope">([^<]*)</p>', html).group(1)
+
+
+def opponents(html: str) -> set[str]:
+    """The opponents of the matches the season report lists."""
+    table = html[html.index('id="matches"') :]
+    return set(re.findall(r"<tr><td>[0-9-]+</td><td>([^<]+)</td>", table))
+
+
+def test_player_report_takes_the_team_and_season_as_the_screens(client, app, croatia):  # noqa: F811
+    """Default: the latest season with a match of the team; `season_id` picks one, `all`
+    every season; another club's team or season is 404, a malformed season 422."""
+    coach, _match_id = croatia
+    upload(client, coach, "argentina-mexico-2022-11-26.json", "2023-09-10")  # the next season
+    seasons = client.get("/api/coach/seasons", headers=coach.headers).get_json()["seasons"]
+    by_name = {s["name"]: s["season_id"] for s in seasons}
+    messi = squad_id(app, coach.club_id, MESSI)
+    url = f"/api/coach/players/{messi}/report"
+
+    def report(**query) -> str:
+        response = client.get(url, headers=coach.headers, query_string=query)
+        assert response.status_code == 200, response.get_json()
+        return response.get_data(as_text=True)
+
+    latest = report()
+    assert latest == report(season_id=by_name["2023/24"])
+    assert ", 2023/24" in scope_line(latest) and opponents(latest) == {"Mexico"}
+    earlier = report(season_id=by_name["2022/23"])
+    assert ", 2022/23" in scope_line(earlier) and opponents(earlier) == {"Croatia"}
+    every = report(season_id="all")
+    assert "every season" in scope_line(every) and opponents(every) == {"Croatia", "Mexico"}
+    screen = client.get(
+        f"/api/coach/players/{messi}?season_id={by_name['2022/23']}", headers=coach.headers
+    ).get_json()
+    goals = screen["season_statistics"]["attacking"]["goals"]
+    assert f'<tr><td>goals</td><td class="num">{goals}</td></tr>' in earlier
+    pdf = client.get(url, headers=coach.headers, query_string={"format": "pdf", "season_id": "all"})
+    text = pypdf.PdfReader(io.BytesIO(pdf.data)).pages[0].extract_text()
+    assert pdf.status_code == 200 and "every season" in text
+    stranger = register_coach(client, club_name="Croatia")
+    upload(client, stranger)
+    theirs = client.get("/api/coach/seasons", headers=stranger.headers).get_json()["seasons"][0]
+    their_team = client.get("/api/coach/teams", headers=stranger.headers).get_json()["teams"][0]
+    for query in ({"season_id": theirs["season_id"]}, {"team_id": their_team["team_id"]}):
+        assert client.get(url, headers=coach.headers, query_string=query).status_code == 404
+    bad = client.get(url, headers=coach.headers, query_string={"season_id": "last"})
+    assert bad.status_code == 422 and "season_id" in bad.get_json()["errors"]
+
+
+def test_a_staff_coach_gets_his_teams_season_report_never_the_admins(client, app, croatia):  # noqa: F811
+    """The report's cache key holds the teams the coach sees: the admin's report of the first
+    team is never served to a coach of the second (his default team), who gets 404 for the
+    first team and for a player of no team he coaches."""
+    admin, _match_id = croatia
+    first = client.get("/api/coach/teams", headers=admin.headers).get_json()["teams"][0]
+    second = add_team(app, admin.club_id, "Reserves")
+    messi = squad_id(app, admin.club_id, MESSI)
+    squad = client.put(
+        f"/api/coach/teams/{second}/players", headers=admin.headers, json={"player_ids": [messi]}
+    )
+    assert squad.status_code == 200, squad.get_json()
+    coach = register_staff(client, admin, team_ids=[second])
+    url = f"/api/coach/players/{messi}/report"
+    theirs = {"team_id": first["team_id"]}
+    for fmt in ("html", "pdf"):
+        admins = client.get(url, headers=admin.headers, query_string={"format": fmt})
+        assert admins.status_code == 200
+        mine = client.get(url, headers=coach.headers, query_string={"format": fmt})
+        assert mine.status_code == 200 and mine.data != admins.data
+        asked = {**theirs, "format": fmt}
+        assert client.get(url, headers=admin.headers, query_string=asked).status_code == 200
+        assert client.get(url, headers=coach.headers, query_string=asked).status_code == 404
+    html = client.get(url, headers=coach.headers).get_data(as_text=True)
+    assert "(Reserves)" in scope_line(html) and opponents(html) == set()
+    admins = client.get(url, headers=admin.headers).get_data(as_text=True)
+    assert "Reserves" not in scope_line(admins) and opponents(admins) == {"Croatia"}
+    alvarez = squad_id(app, admin.club_id, ALVAREZ)  # of the first team only
+    other = f"/api/coach/players/{alvarez}/report"
+    assert client.get(other, headers=admin.headers).status_code == 200
+    assert client.get(other, headers=coach.headers).status_code == 404
 
 
 @pytest.mark.parametrize("path", ["matches/{match}/report", "players/{player}/report"])

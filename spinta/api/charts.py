@@ -26,6 +26,7 @@ from spinta.schemas.charts import (
     ExportQuerySchema,
     ExportSchema,
     MatchChartQuerySchema,
+    PlayerReportQuerySchema,
     ReportQuerySchema,
     ScopedChartQuerySchema,
     SeasonChartQuerySchema,
@@ -312,12 +313,16 @@ def match_report(match_id: uuid.UUID, format: str):
 @coach_blp.route("/players/<uuid:player_id>/report", methods=["GET"])
 @fast_cached("coach")
 @coach_required
-@coach_blp.arguments(ReportQuerySchema, location="query", as_kwargs=True)
-@errors(coach_blp, NO_PLAYER, query=True, auth=COACH)
+@coach_blp.arguments(PlayerReportQuerySchema, location="query", as_kwargs=True)
+@errors(coach_blp, NO_SCOPED_PLAYER, query=True, auth=COACH)
 @coach_blp.doc(**REPORT_DOC)
-def player_report(player_id: uuid.UUID, format: str):
-    """A player's printable season report: season figures, ratings, radar, his matches."""
-    rendered = reports.player_report(club=current_club(), player_id=player_id, fmt=format)
+def player_report(player_id: uuid.UUID, format: str, team_id=None, season_id=None):
+    """A player's printable season report: season figures, ratings, radar, his matches of the
+    season (`team_id` and `season_id` as the screens: default the coach's first team and its
+    latest season with a match; `season_id=all`: every season)."""
+    rendered = reports.player_report(
+        club=current_club(), player_id=player_id, fmt=format, scope=(team_id, season_id)
+    )
     return chart_response(rendered)
 
 

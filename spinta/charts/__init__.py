@@ -29,7 +29,8 @@ __all__ = [
 MATCH_KINDS: Final = ("shot-map", "pass-network", "xg-race", "xt-by-zone")
 PLAYER_MATCH_KINDS: Final = ("heatmap", "passes", "shots")
 FORMATS: Final = ("svg", "png")
-MEDIA_TYPES: Final = {"svg": "image/svg+xml", "png": "image/png"}
+# "print": an opaque PNG for a PDF page (spinta.reports), never asked for over HTTP.
+MEDIA_TYPES: Final = {"svg": "image/svg+xml", "png": "image/png", "print": "image/png"}
 MIN_WIDTH: Final = 200
 MAX_WIDTH: Final = 2000
 DEFAULT_WIDTH: Final = 800

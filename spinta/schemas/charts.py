@@ -136,3 +136,7 @@ class ExportSchema(ResponseSchema):
         fields.Dict(keys=fields.String()),
         metadata={"description": "one object per row, keyed by the column names"},
     )
+
+
+class PlayerReportQuerySchema(ReportQuerySchema, ScopeQuerySchema):
+    """A player's season report: format, ``team_id`` and ``season_id`` as the screens."""

@@ -10,10 +10,12 @@ data makes every older chart unreachable, nothing else does. The ETag is a diges
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,7 +74,9 @@ class ChartCache:
 
     def __init__(self, entries: int, shared: Any = None, ttl: int = 7 * 86400) -> None:
         self._entries: LRUCache | None = LRUCache(maxsize=entries) if entries > 0 else None
-        self._matches: LRUCache = LRUCache(maxsize=4)  # neutral matches, for a report's charts
+        # neutral matches (whole, or the events of a chart kind), for a report's charts; a
+        # whole match is ~13 MiB of objects: four at most, as before charts read parts
+        self._matches: LRUCache = LRUCache(maxsize=4)
         self._lock = threading.Lock()
         self._shared = shared
         self._ttl = ttl
@@ -126,6 +130,10 @@ class ChartCache:
         if shared:
             self._shared_put(key, value)
 
+    def peek_match(self, key: tuple) -> domain.Match | None:
+        with self._lock:
+            return self._matches.get(key)
+
     def match(self, key: tuple, load: Callable[[], domain.Match]) -> domain.Match:
         with self._lock:
             found = self._matches.get(key)
@@ -161,12 +169,31 @@ def etag_of(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()[:32]
 
 
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """No garbage collection while a chart or report is drawn. Reading a match keeps ~20k
+    objects alive and a drawing makes thousands of figure objects: the collector's passes
+    during a draw promoted them, and every few cold draws one of them was a full pass over the
+    process's ~400k objects (0.3-0.5 s, measured by bench/charts.py). Paused, nothing is
+    promoted mid-draw, the figures are freed young by the first pass after it, and full passes
+    come seldom. Nested or concurrent pauses leave the collector as the outermost found it."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def cached(key: tuple, draw: Callable[[], tuple[bytes, str]]) -> Rendered:
-    """The entry under ``key`` (which holds the club's data version), drawn on a miss."""
+    """The entry under ``key`` (which holds the club's data version), drawn on a miss (the
+    collector paused: `gc_paused`)."""
     cache = chart_cache()
     found = cache.get(key)
     if found is None:
-        body, mimetype = draw()
+        with gc_paused():
+            body, mimetype = draw()
         found = Rendered(body, mimetype, etag_of(body))
         cache.put(key, found)
     return found
@@ -182,10 +209,42 @@ def club_match(club_id: uuid.UUID, match_id: uuid.UUID) -> Match:
     return match
 
 
-def neutral_match(match: Match, data_version: uuid.UUID) -> domain.Match:
-    """The stored raw events read again by the provider (cached per data version)."""
+# The events each chart kind draws from (`spinta.charts.data`), read alone for a cold chart;
+# a kind not listed reads every event (a pass network looks for each pass's receiver, a
+# heatmap takes nearly every type).
+_SHOTS = frozenset({"Shot", "Own Goal Against", "Own Goal For"})
+KIND_EVENTS: dict[str, frozenset[str]] = {
+    "shot-map": _SHOTS,
+    "xg-race": _SHOTS,
+    "shots": _SHOTS,
+    "xt-by-zone": frozenset({"Pass", "Carry"}),
+    "passes": frozenset({"Pass"}),
+}
+# The kinds that draw one team's events only (the shot map also shows the other's own goals).
+TEAM_KINDS = frozenset({"xt-by-zone"})
 
-    return chart_cache().match((match.id, data_version), lambda: stored_match(match))
+
+def neutral_match(
+    match: Match,
+    data_version: uuid.UUID,
+    kind: str | None = None,
+    player: int | None = None,
+    team: int | None = None,
+) -> domain.Match:
+    """The stored raw events read again by the provider (cached per data version): those
+    ``kind`` draws from (`KIND_EVENTS`), for a player's chart his own (``player``) and for a
+    team's chart of `TEAM_KINDS` the team's (``team``: the provider's ids); or all of them
+    (once read, used for any kind)."""
+    cache = chart_cache()
+    whole = (match.id, data_version, None, None, None)
+    types = KIND_EVENTS.get(kind or "")
+    team = team if kind in TEAM_KINDS else None
+    if types is None and player is None:
+        return cache.match(whole, lambda: stored_match(match))
+    if (found := cache.peek_match(whole)) is not None:
+        return found
+    key = (match.id, data_version, types, player, team)
+    return cache.match(key, lambda: stored_match(match, types, player, team))
 
 
 def club_player(club_id: uuid.UUID, player_id: uuid.UUID) -> Player:
@@ -217,7 +276,13 @@ def _team_names(match: Match, neutral: domain.Match) -> dict[int, str]:
 
 
 def draw_match_chart(
-    match: Match, neutral: domain.Match, kind: str, team: str, width: int, fmt: str
+    match: Match,
+    neutral: domain.Match,
+    kind: str,
+    team: str,
+    width: int,
+    fmt: str,
+    dpi: int = 100,
 ) -> bytes:
     from spinta.charts import render  # matplotlib: only when a chart is drawn
 
@@ -227,36 +292,42 @@ def draw_match_chart(
     name = names.get(team_id, "Opponent" if team != "our" else "Our team")
     if kind == "shot-map":
         shots = data.shots(neutral, team_id)
-        return render.shot_map(shots, title=f"{name}: shots", color=color, width=width, fmt=fmt)
+        return render.shot_map(
+            shots, title=f"{name}: shots", color=color, width=width, fmt=fmt, dpi=dpi
+        )
     if kind == "xt-by-zone":
         cells = data.xt_by_zone(neutral, team_id)
-        return render.xt_by_zone(cells, title=f"{name}: xT by zone", width=width, fmt=fmt)
+        return render.xt_by_zone(cells, title=f"{name}: xT by zone", width=width, fmt=fmt, dpi=dpi)
     if kind == "pass-network":
         network = data.pass_network(neutral, team_id)
         return render.pass_network(
-            network, title=f"{name}: pass network", color=color, width=width, fmt=fmt
+            network, title=f"{name}: pass network", color=color, width=width, fmt=fmt, dpi=dpi
         )
     teams = [
         (names.get(ours, "Our team"), data.xg_race(neutral, ours), render.OURS),
         (names.get(theirs, match.opponent_name), data.xg_race(neutral, theirs), render.THEIRS),
     ]
     score = f"{match.our_score}-{match.opponent_score}"
-    return render.xg_race(teams, title=f"xG race ({score})", width=width, fmt=fmt)
+    return render.xg_race(teams, title=f"xG race ({score})", width=width, fmt=fmt, dpi=dpi)
 
 
 def match_chart(
-    *, club: Club, match_id: uuid.UUID, kind: str, team: str, width: int, fmt: str
+    *, club: Club, match_id: uuid.UUID, kind: str, team: str, width: int, fmt: str, dpi: int = 100
 ) -> Rendered:
+    """``fmt`` "svg" or "png" (the API's), or "print" (an opaque PNG for a PDF page); ``dpi``
+    its resolution (100: ``width`` pixels wide)."""
     if kind == "xg-race":
         team = "our"  # both teams on one chart: one entry
-    key = ("match", club.id, club.data_version, match_id, kind, team, width, fmt)
+    key = ("match", club.id, club.data_version, match_id, kind, team, width, fmt, dpi)
     if (found := chart_cache().get(key)) is not None:
         return found
 
     def draw() -> tuple[bytes, str]:
         match = club_match(club.id, match_id)
-        neutral = neutral_match(match, club.data_version)
-        return draw_match_chart(match, neutral, kind, team, width, fmt), MEDIA_TYPES[fmt]
+        side = match.our_external_id if team == "our" else match.opponent_external_id
+        neutral = neutral_match(match, club.data_version, kind, team=side)
+        body = draw_match_chart(match, neutral, kind, team, width, fmt, dpi)
+        return body, MEDIA_TYPES[fmt]
 
     return cached(key, draw)
 
@@ -291,7 +362,7 @@ def player_match_chart(
         player = club_player(club.id, player_id)
         match = club_match(club.id, match_id)
         provider_id = match_player_id(match, player)
-        neutral = neutral_match(match, club.data_version)
+        neutral = neutral_match(match, club.data_version, kind, provider_id)
         body = draw_player_match_chart(neutral, provider_id, player.player_name, kind, width, fmt)
         return body, MEDIA_TYPES[fmt]
 
@@ -335,13 +406,14 @@ def radar(
     width: int,
     fmt: str,
     scope: tuple[Any, Any] = (None, None),
+    dpi: int = 100,
 ) -> Rendered:
     """``scope``: the (team_id, season_id) asked for, as the screens take them (None: the
     club's first team or the coach's first, its latest season with a match; season ``all``:
-    every season)."""
+    every season); ``fmt`` and ``dpi`` as `match_chart`'s."""
     # the teams the request's coach sees (None: all) pick his default team and what he may ask
     seen = visible_teams()
-    key = ("radar", club.id, club.data_version, player_id, *map(str, scope), seen, width, fmt)
+    key = ("radar", club.id, club.data_version, player_id, *map(str, scope), seen, width, fmt, dpi)
     if (found := chart_cache().get(key)) is not None:
         return found
 
@@ -358,6 +430,7 @@ def radar(
             subtitle=subtitle,
             width=width,
             fmt=fmt,
+            dpi=dpi,
         )
         return body, MEDIA_TYPES[fmt]
 

@@ -22,6 +22,7 @@ from spinta.analytics.catalogue import player_row
 from spinta.extensions import db
 from spinta.models import Club, Match, PlayerMatchStatistics
 from spinta.services.charts import club_match, club_player
+from spinta.services.seasons import Scope
 from spinta.store import advanced
 
 # every player statistic, in the catalogue's order, then the player's advanced metrics
@@ -88,12 +89,19 @@ def match_rows(*, club: Club, match_id: uuid.UUID) -> tuple[tuple[str, ...], lis
     ]
 
 
-def player_rows(*, club: Club, player_id: uuid.UUID) -> tuple[tuple[str, ...], list[dict]]:
+def player_rows(
+    *, club: Club, player_id: uuid.UUID, scope: Scope | None = None
+) -> tuple[tuple[str, ...], list[dict]]:
+    """One row per match he played (``scope``: its team and season's only; None: every one)."""
     player = club_player(club.id, player_id)
     rows = db.session.execute(
         select(PlayerMatchStatistics, Match)
         .join(Match, Match.id == PlayerMatchStatistics.match_id)
-        .where(PlayerMatchStatistics.player_id == player.id, Match.club_id == club.id)
+        .where(
+            PlayerMatchStatistics.player_id == player.id,
+            Match.club_id == club.id,
+            *(scope.matches() if scope is not None else ()),
+        )
         .order_by(Match.match_date, Match.created_at)
     ).all()
     extra = advanced.matches_of_player(player.id)

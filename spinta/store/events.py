@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, or_, select
 
 from spinta.analytics import domain
 from spinta.analytics.providers import PROVIDERS, read_match, stored
@@ -165,15 +165,37 @@ def _sheets(match: Match) -> dict[int, tuple[domain.SheetEntry, ...]]:
     return {team: tuple(entries) for team, entries in sheets.items()}
 
 
-def stored_match(match: Match) -> domain.Match:
+# Always read with a subset of types: the StatsBomb reader takes both teams and their starting
+# sheets from these (a kloppy provider's stored events have none; its sheets are stored).
+SHEET_TYPES = frozenset({"Starting XI"})
+
+
+def stored_match(
+    match: Match,
+    types: frozenset[str] | None = None,
+    player: int | None = None,
+    team: int | None = None,
+) -> domain.Match:
     """A stored match's events read again: StatsBomb's by its reader (stored as uploaded), a
     kloppy provider's from their stored neutral form (`providers.stored`) with the stored
-    starting sheets; any other provider's (the tagging CSV) answers a clear 422."""
+    starting sheets; any other provider's (the tagging CSV) answers a clear 422.
+
+    ``types``: only the events of these types (as stored in ``type_name``: StatsBomb's names,
+    which the stored neutral form shares for passes, carries and shots) and the starting
+    sheets, for a reader that needs no other (a chart of shots reads ~40 rows, not ~3,800);
+    None: every event. ``player``, ``team``: only that player's or team's events (the
+    provider's ids) and the sheets."""
     if match.provider not in PROVIDERS and match.provider not in stored.READABLE:
         raise ValidationFailed(NOT_READABLE.format(provider=match.provider))
-    raw = db.session.scalars(
-        select(Event.data).where(Event.match_id == match.id).order_by(Event.ordinal)
-    ).all()
+    wanted = [Event.match_id == match.id]
+    if types is not None:
+        wanted.append(Event.type_name.in_(sorted(types | SHEET_TYPES)))
+    sheets = Event.type_name.in_(sorted(SHEET_TYPES))
+    if player is not None:
+        wanted.append(or_(Event.player_id == player, sheets))
+    if team is not None:
+        wanted.append(or_(Event.team_id == team, sheets))
+    raw = db.session.scalars(select(Event.data).where(*wanted).order_by(Event.ordinal)).all()
     if match.provider in PROVIDERS:
         return read_match(list(raw), match.provider)
     teams = (

@@ -15,7 +15,7 @@ from spinta.extensions import db
 from spinta.models import AdvancedMetric, Player
 from spinta.services.matches import reanalyse_club
 from tests.conftest import statsbomb_file
-from tests.factories import register_coach
+from tests.factories import register_coach, register_player
 
 CROATIA = "argentina-croatia-2022-12-13.json"
 ARGENTINA, CROATIA_ID = 779, 785
@@ -279,14 +279,15 @@ def test_development_goals_progress(client, app, season):
     easy = client.post(
         path,
         headers=coach.headers,
-        json={"metric": "progressive_carries", "target_per90": 1, "due_date": "2027-03-01"},
+        json={"metric": "progressive_carries", "target_per90": 1, "due_date": "2023-03-01"},
     )
     assert easy.status_code == 201, easy.get_json()
     assert easy.get_json()["achieved"] is True and easy.get_json()["progress"] == 1
+    assert easy.get_json()["season_name"] == "2022/23"  # the season holding the due date
     hard = client.post(
         path,
         headers=coach.headers,
-        json={"metric": "progressive_carries", "target_per90": 100, "due_date": "2027-01-01"},
+        json={"metric": "progressive_carries", "target_per90": 100, "due_date": "2023-01-01"},
     ).get_json()
     assert hard["achieved"] is False
     assert hard["progress"] == round(current / 100, 3)
@@ -300,6 +301,118 @@ def test_development_goals_progress(client, app, season):
     )
     assert bad.status_code == 422
     assert len(client.get(path, headers=coach.headers).get_json()["goals"]) == 2
+
+
+def _goal(client, coach, player_id, **body):
+    return client.post(f"/api/coach/players/{player_id}/goals", headers=coach.headers, json=body)
+
+
+def test_a_goal_counts_its_season_up_to_its_due_date(client, app):
+    """Mexico in 2022/23 (30 June 2023), Croatia in 2023/24 (1 August 2023): a goal's current
+    value counts only the matches of its season played by its due date, never every match."""
+    coach = register_coach(client, club_name="Argentina", country="Argentina")
+    dates = {"argentina-mexico-2022-11-26.json": "2023-06-30", CROATIA: "2023-08-01"}
+    for name, day in dates.items():
+        _upload(client, coach, name, day)
+    (mexico, mexico_mine), (croatia, croatia_mine) = [
+        _messi(
+            analytics.analyse_match(
+                orjson.loads(statsbomb_file(name).read_bytes()), club_name="Argentina"
+            )
+        )
+        for name in dates
+    ]
+
+    def per90(stats, mine):
+        return round(mine["progressive_passes"] * 90 / stats.minutes_played, 3)
+
+    messi = _squad_id(app, coach.club_id, MESSI)
+    seasons = client.get("/api/coach/seasons", headers=coach.headers).get_json()["seasons"]
+    by_name = {s["name"]: s["season_id"] for s in seasons}
+    metric = {"metric": "progressive_passes", "target_per90": 50}
+    later = _goal(client, coach, messi, due_date="2024-05-01", **metric).get_json()
+    assert (later["season_id"], later["season_name"]) == (by_name["2023/24"], "2023/24")
+    assert later["current_per90"] == per90(croatia, croatia_mine)
+    earlier = _goal(
+        client, coach, messi, due_date="2023-07-31", season_id=by_name["2022/23"], **metric
+    ).get_json()
+    assert earlier["current_per90"] == per90(mexico, mexico_mine)
+    before_the_match = _goal(client, coach, messi, due_date="2023-06-29", **metric).get_json()
+    assert before_the_match["season_name"] == "2022/23"
+    assert before_the_match["current_per90"] == 0 and before_the_match["progress"] == 0
+    assert mexico.minutes_played != croatia.minutes_played  # the two values can be told apart
+    listed = client.get(f"/api/coach/players/{messi}/goals", headers=coach.headers)
+    assert [g["current_per90"] for g in listed.get_json()["goals"]] == [
+        0,
+        per90(mexico, mexico_mine),
+        per90(croatia, croatia_mine),
+    ]
+    # a due date before the season starts; another club's or no season; not a UUID
+    early = _goal(
+        client, coach, messi, due_date="2023-07-01", season_id=by_name["2023/24"], **metric
+    )
+    assert early.status_code == 422 and "due_date" in early.get_json()["errors"]
+    stranger = register_coach(client, club_name="Croatia")
+    _upload(client, stranger)
+    theirs = client.get("/api/coach/seasons", headers=stranger.headers).get_json()["seasons"]
+    other = _goal(
+        client, coach, messi, due_date="2023-07-01", season_id=theirs[0]["season_id"], **metric
+    )
+    assert other.status_code == 404
+    assert (
+        _goal(client, coach, messi, due_date="2023-07-01", season_id="x", **metric).status_code
+        == 422
+    )
+    assert len(listed.get_json()["goals"]) == 3
+
+
+def test_goals_show_on_the_players_screens_and_training_plans(client, app):
+    """`development_goals` on his dashboard, the coach's player detail and his training plan
+    (coach's and player's), absent while he has none; setting one refreshes the cached
+    screens at once."""
+    coach = register_coach(client, club_name="Argentina", country="Argentina")
+    _upload(client, coach, CROATIA, "2022-12-13")
+    player = register_player(client, app, coach.club_id, name="Messi Junior", jersey=30)
+    plan = client.post(
+        "/api/coach/training-plans",
+        headers=coach.headers,
+        json={"player_id": player.player_id, "plan_name": "Carry forward", "exercises": []},
+    )
+    assert plan.status_code == 201, plan.get_json()
+    plan_id = plan.get_json()["plan_id"]
+    screens = {
+        "dashboard": ("/api/player/dashboard", player.headers),
+        "detail": (f"/api/coach/players/{player.player_id}", coach.headers),
+        "coach plan": (f"/api/coach/training-plans/{plan_id}", coach.headers),
+        "player plan": (f"/api/player/training/{plan_id}", player.headers),
+    }
+
+    def read():
+        bodies = {}
+        for name, (path, headers) in screens.items():
+            response = client.get(path, headers=headers)
+            assert response.status_code == 200, (name, response.get_json())
+            bodies[name] = response.get_json()
+        return bodies
+
+    assert all("development_goals" not in body for body in read().values())
+    goal = _goal(
+        client,
+        coach,
+        player.player_id,
+        metric="xt",
+        target_per90=0.2,
+        due_date="2023-06-30",
+    )
+    assert goal.status_code == 201, goal.get_json()
+    for name, body in read().items():
+        assert body["development_goals"] == [goal.get_json()], name
+    assert goal.get_json()["metric"] == "expected_threat"
+    assert goal.get_json()["current_per90"] == 0  # he has not played: under the minimum rule
+    put = client.put(
+        f"/api/coach/training-plans/{plan_id}", headers=coach.headers, json={"duration": "1 week"}
+    )
+    assert put.get_json()["development_goals"] == [goal.get_json()]
 
 
 # ---------------------------------------------------------------- the assistant

@@ -76,7 +76,9 @@ def coach_percentiles(player_id: uuid.UUID, metrics: str | None):
 @blp.response(201, GoalSchema)
 @errors(blp, NO_PLAYER, body=True, auth=COACH)
 def create_goal(body, player_id: uuid.UUID):
-    """Set a per-90 target on a metric for a player, due by a date."""
+    """Set a per-90 target on a metric for a player, due by a date, counted over his matches
+    of a club season (default: the season holding the due date) up to the due date; his
+    dashboard, detail screen and training plans show it at once."""
     return development.create_goal(club=current_club(), player_id=player_id, **body)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from spinta.schemas.common import RequestSchema, ResponseSchema
-from spinta.schemas.screens import XT, Stat
+from spinta.schemas.screens import XT, GoalSchema, Stat
 
 TREND = XT  # decimals of trend values (xT per 90 needs three)
 
@@ -90,16 +90,13 @@ class GoalCreateSchema(RequestSchema):
         validate=validate.Range(min=0, max=1000),
     )
     due_date = fields.Date(required=True)
-
-
-class GoalSchema(ResponseSchema):
-    goal_id = fields.UUID()
-    metric = fields.String()
-    target_per90 = Stat(TREND)
-    due_date = fields.Date()
-    current_per90 = Stat(TREND)
-    progress = Stat(3)
-    achieved = fields.Boolean()
+    season_id = fields.UUID(
+        load_default=None,
+        metadata={
+            "description": "the club season whose matches (up to the due date) the goal counts;"
+            " default: the club's season holding the due date"
+        },
+    )
 
 
 class GoalListSchema(ResponseSchema):

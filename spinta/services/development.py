@@ -4,7 +4,9 @@ Trends are per real season: each match counts in the club season that holds its 
 the club's teams: a player keeps his history when he moves up an age group); `season_id`
 narrows them to one season of the club, `all` or none shows every season he played in.
 Percentiles still rank over every match of the club ("all"): a player's group is his club's
-squad in his position group.
+squad in his position group. A development goal counts the player's matches of its season up
+to its due date; his dashboard, the coach's player detail and his training plans show his goals
+(:func:`with_goals`).
 """
 
 from __future__ import annotations
@@ -32,7 +34,9 @@ from spinta.models import (
     Season,
 )
 from spinta.plans.generator import position_group
+from spinta.screen_cache import commit_club_write
 from spinta.services.matches import get_club_match
+from spinta.services.teams import club_season, season_for
 from spinta.services.training import club_player
 from spinta.store.events import stored_match
 
@@ -40,11 +44,13 @@ __all__ = [
     "ALL_SEASON",
     "DEFAULT_METRICS",
     "create_goal",
+    "goal_list",
     "list_goals",
     "parse_metrics",
     "percentiles",
     "player_trends",
     "possessions",
+    "with_goals",
 ]
 
 ALL_SEASON = "all"
@@ -233,49 +239,101 @@ def percentiles(*, club: Club, player_id: uuid.UUID, metrics: str | None) -> dic
     }
 
 
-def _goal_body(goal: DevelopmentGoal, current: float | None) -> dict[str, Any]:
+def _goal_body(goal: DevelopmentGoal, season_name: str | None, current: float | None) -> dict:
     progress, achieved = trends.goal_progress(goal.metric, goal.target_per90, current)
     return {
         "goal_id": goal.id,
         "metric": goal.metric,
         "target_per90": goal.target_per90,
         "due_date": goal.due_date,
+        "season_id": goal.season_id,
+        "season_name": season_name,
         "current_per90": current,
         "progress": progress,
         "achieved": achieved,
     }
 
 
-def _current(club_id: uuid.UUID, player_id: uuid.UUID, keys: Sequence[str]) -> dict[str, Any]:
+def _goal_current(matches: Sequence[trends.MatchValues], goal: DevelopmentGoal) -> float | None:
+    """Per 90 over the player's matches of the goal's season up to its due date (None under
+    the minimum rule, or for a goal without a season)."""
+    if goal.season_id is None:
+        return None
+    counted = [
+        m for m in matches if m.season_id == goal.season_id and m.match_date <= goal.due_date
+    ]
+    return trends.season_value(counted, goal.metric)[1]
+
+
+def goal_list(club_id: uuid.UUID, player_id: uuid.UUID) -> list[dict[str, Any]]:
+    """The player's goals, nearest due date first, each checked against his current per-90
+    value in its season (computed when read, so every upload counts at once): two or three
+    queries, one when he has no goal."""
+    rows = db.session.execute(
+        select(DevelopmentGoal, Season.name)
+        .outerjoin(Season, Season.id == DevelopmentGoal.season_id)
+        .where(DevelopmentGoal.player_id == player_id)
+        .order_by(DevelopmentGoal.due_date, DevelopmentGoal.created_at, DevelopmentGoal.id)
+    ).all()
+    if not rows:
+        return []
+    keys = sorted({goal.metric for goal, _ in rows})
     matches = _match_values(club_id, [player_id], keys).get(player_id, [])
-    return {key: trends.season_value(matches, key)[1] for key in keys}
+    return [_goal_body(goal, name, _goal_current(matches, goal)) for goal, name in rows]
+
+
+def with_goals(body: dict[str, Any], club_id: uuid.UUID, player_id: uuid.UUID) -> dict:
+    """A player screen's body with `development_goals` added when he has any (absent
+    otherwise, so the screens of a player without goals read exactly as before)."""
+    goals = goal_list(club_id, player_id)
+    if goals:
+        body["development_goals"] = goals
+    return body
+
+
+def _goal_season(club: Club, season_id: uuid.UUID | None, due_date: date) -> Season:
+    """The season a new goal counts: the one asked for (another club's: 404), by default the
+    club's season holding the due date (created on demand, as an upload does)."""
+    if season_id is None:
+        return season_for(club, due_date)
+    season = club_season(club.id, season_id)
+    if due_date < season.start_date:
+        sentence = f"The due date is before the season {season.name} starts ({season.start_date})."
+        raise ValidationFailed(sentence, errors={"due_date": sentence})
+    return season
 
 
 def create_goal(
-    *, club: Club, player_id: uuid.UUID, metric: str, target_per90: float, due_date: date
+    *,
+    club: Club,
+    player_id: uuid.UUID,
+    metric: str,
+    target_per90: float,
+    due_date: date,
+    season_id: uuid.UUID | None = None,
 ) -> dict[str, Any]:
+    """Store a goal and answer it as listed; the player's screens show it at once."""
     player = club_player(club, player_id)
     key = parse_metrics(metric, "metric")[0] if metric.strip() else None
     if key is None or "," in metric:
         raise ValidationFailed("Name one metric.", errors={"metric": "Name one metric."})
+    season = _goal_season(club, season_id, due_date)
     goal = DevelopmentGoal(
-        player_id=player.id, metric=key, target_per90=target_per90, due_date=due_date
+        id=uuid.uuid4(),
+        player_id=player.id,
+        metric=key,
+        target_per90=target_per90,
+        due_date=due_date,
+        season_id=season.id,
     )
     db.session.add(goal)
-    db.session.commit()
-    return _goal_body(goal, _current(club.id, player.id, [key])[key])
+    commit_club_write(club.id)  # the player's dashboard and detail screens show his goals
+    return next(g for g in goal_list(club.id, player.id) if g["goal_id"] == goal.id)
 
 
 def list_goals(*, club_id: uuid.UUID, player_id: uuid.UUID) -> dict[str, Any]:
-    """The player's goals, nearest due date first, each checked against his current per-90
-    value (so every upload is taken into account at the next read)."""
-    goals = db.session.scalars(
-        select(DevelopmentGoal)
-        .where(DevelopmentGoal.player_id == player_id)
-        .order_by(DevelopmentGoal.due_date, DevelopmentGoal.created_at)
-    ).all()
-    current = _current(club_id, player_id, sorted({goal.metric for goal in goals}))
-    return {"goals": [_goal_body(goal, current.get(goal.metric)) for goal in goals]}
+    """GET .../goals: the player's goals (see :func:`goal_list`)."""
+    return {"goals": goal_list(club_id, player_id)}
 
 
 def possessions(*, club: Any, match_id: uuid.UUID, limit: int, offset: int) -> dict[str, Any]:

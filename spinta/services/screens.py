@@ -37,7 +37,7 @@ from spinta.models import (
 )
 from spinta.screen_sections import Section, reported_minute
 from spinta.security import visible_teams
-from spinta.services import consent, privacy
+from spinta.services import consent, development, privacy
 from spinta.services.invites import as_utc
 from spinta.services.seasons import (
     Scope,
@@ -435,9 +435,11 @@ def privacy_flags(club_id: uuid.UUID, players: list[Player]) -> list[Player]:
 def player_detail(
     *, club: Club, player_id: uuid.UUID, limit: int, offset: int, scope: Scope | None = None
 ) -> dict[str, Any]:
-    """One squad member for his coach: card, ratings, season, matches, training plans.
+    """One squad member for his coach: card, ratings, season, matches, training plans and
+    (when he has any) his development goals.
 
-    Three queries: the player with his season row, a page of his matches, his plans.
+    Four queries: the player with his season row, a page of his matches, his plans, his goals
+    (two more for their current values when he has goals).
     """
     # The player next to every season row of the scope (one query): ratings rank him among them.
     scope = scope or scope_for(club.id)
@@ -461,7 +463,7 @@ def player_detail(
         .where(TrainingPlan.player_id == player.id)
         .order_by(TrainingPlan.created_at.desc(), TrainingPlan.id)
     ).all()
-    return {
+    body = {
         "player": player_card(player, photo_hidden),
         "invite_code": None if player.is_linked else player.invite_code,
         "invite_expires_at": None if player.is_linked else as_utc(player.invite_expires_at),
@@ -478,6 +480,7 @@ def player_detail(
             {**plan._asdict(), "created_at": plan.created_at.date()} for plan in plans
         ],
     }
+    return development.with_goals(body, club.id, player.id)
 
 
 def player_match(
@@ -582,16 +585,18 @@ def player_scope(player: Player, season_id: Any = None) -> Scope:
 
 
 def player_dashboard(*, player: Player, scope: Scope | None = None) -> dict[str, Any]:
-    """The player's card, ratings and season block (one query)."""
+    """The player's card, ratings, season block and (when he has any) development goals (two
+    queries; two more for the goals' current values when he has goals)."""
     scope = scope or player_scope(player)
     season = player_rows(scope).get(player.id)
     card = player_card(player)
     card.pop("is_linked")
-    return {
+    body = {
         "player": card,
         "attributes": attributes(season),
         "season_statistics": season_statistics(season),
     }
+    return development.with_goals(body, player.club_id, player.id)
 
 
 def player_matches(

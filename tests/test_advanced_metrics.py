@@ -76,7 +76,7 @@ def test_match_screen_has_the_advanced_section(client, uploaded):
     assert advanced["progressive_carries"] == {"our_team": 33, "opponent": 38}
     assert advanced["ppda"] == {"our_team": 13.4, "opponent": 14.7}
     assert advanced["field_tilt"] == {"our_team": 36.1, "opponent": 63.9}
-    assert advanced["expected_threat"] == {"our_team": 1.349, "opponent": 1.131}
+    assert advanced["expected_threat"] == {"our_team": 1.342, "opponent": 1.134}
     assert advanced["pass_strings_9_plus"] == {"our_team": 9, "opponent": 21}
     # the existing sections are as before
     assert list(body["statistics"]) == [

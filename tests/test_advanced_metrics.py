@@ -15,7 +15,7 @@ from spinta.extensions import db
 from spinta.models import AdvancedMetric, Player
 from spinta.services.matches import reanalyse_club
 from tests.conftest import statsbomb_file
-from tests.factories import register_coach, register_player
+from tests.factories import default_team_id, register_coach, register_player
 
 CROATIA = "argentina-croatia-2022-12-13.json"
 ARGENTINA, CROATIA_ID = 779, 785
@@ -266,6 +266,110 @@ def test_percentiles_within_the_position_group(client, app, season):
     assert body["group_size"] >= 2
     value = body["metrics"]["progressive_carries"]
     assert value["qualified"] is True and 0 < value["percentile"] <= 100
+
+
+def _set_age_groups(app, club_id: str, groups: dict[str, str]) -> dict[str, str]:
+    """The default team gets groups["default"]; every other name a new team of that age group.
+    Their ids by name."""
+    from spinta.models import Team
+    from spinta.services.seasons import default_team_id
+
+    with app.app_context():
+        ids = {}
+        club = uuid.UUID(club_id)
+        for name, age_group in groups.items():
+            if name == "default":
+                team = db.session.get(Team, db.session.scalar(select(default_team_id(club))))
+                team.age_group = age_group
+            else:
+                team = Team(club_id=club, name=name, age_group=age_group)
+                db.session.add(team)
+            db.session.flush()
+            ids[name] = str(team.id)
+        db.session.commit()
+        return ids
+
+
+def _upload_to(client, coach, name, date, team_id):
+    response = client.post(
+        "/api/coach/matches",
+        headers=coach.headers,
+        data={
+            "match_date": date,
+            "team_id": team_id,
+            "events_file": (io.BytesIO(statsbomb_file(name).read_bytes()), "events.json"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 201, response.get_json()
+
+
+def _expected_percentile(app, club_id, report, player_external_id, key):
+    """Written again from the analysis report: the per-90 values of the Argentina players of
+    Messi's position group who meet the minimum rule, ranked as pandas' rank(pct=True)."""
+    from spinta.analytics.trends import ACTION_FIELDS, qualifies
+    from spinta.plans.generator import position_group
+
+    with app.app_context():
+        positions = {
+            p.external_id: position_group(p.position)
+            for p in db.session.scalars(select(Player).where(Player.club_id == uuid.UUID(club_id)))
+        }
+    group = positions[player_external_id]
+    values = {}
+    for stats in report.player_stats:
+        if not stats.is_our_team or positions.get(stats.player_id) != group:
+            continue
+        actions = sum(getattr(stats, name) or 0 for name in ACTION_FIELDS)
+        if qualifies(stats.minutes_played, actions):
+            mine = report.advanced.player(stats.team_id, stats.player_id)
+            values[stats.player_id] = mine[key] * 90 / stats.minutes_played
+    mine = values[player_external_id]
+    below = sum(1 for v in values.values() if v < mine)
+    tied = sum(1 for v in values.values() if v == mine)
+    return 100 * (below + (tied + 1) / 2) / len(values), len(values), mine
+
+
+def test_percentiles_by_the_teams_age_group_and_season(client, app):
+    """Mexico played by the U16 team, Croatia by the U14 team (same season): Messi's
+    percentile within the U16 group counts only the Mexico match and its squad, within the
+    U14 group only Croatia's; the answer names the team, age group and season."""
+    coach = register_coach(client, club_name="Argentina", country="Argentina")
+    teams = _set_age_groups(app, coach.club_id, {"default": "U16", "U16 B": "U16", "U14": "U14"})
+    mexico = "argentina-mexico-2022-11-26.json"
+    _upload_to(client, coach, mexico, "2022-11-26", teams["default"])
+    _upload_to(client, coach, CROATIA, "2022-12-13", teams["U14"])
+    messi = _squad_id(app, coach.club_id, MESSI)
+    path = f"/api/coach/players/{messi}/percentiles"
+    seasons = client.get("/api/coach/seasons", headers=coach.headers).get_json()["seasons"]
+    key = "progressive_passes"
+    for team, name in ((teams["U16 B"], mexico), (teams["U14"], CROATIA)):
+        report = analytics.analyse_match(
+            orjson.loads(statsbomb_file(name).read_bytes()), club_name="Argentina"
+        )
+        expected, size, per90 = _expected_percentile(app, coach.club_id, report, MESSI, key)
+        body = client.get(
+            path, headers=coach.headers, query_string={"metrics": key, "team_id": team}
+        ).get_json()
+        assert body["team_id"] == team
+        assert body["age_group"] == ("U16" if team == teams["U16 B"] else "U14")
+        assert (body["season_id"], body["season_name"]) == (seasons[0]["season_id"], "2022/23")
+        assert body["group_size"] == size
+        assert body["metrics"][key]["per90"] == round(per90, 3)
+        assert body["metrics"][key]["percentile"] == round(expected, 1)
+    every = client.get(
+        path, headers=coach.headers, query_string={"metrics": key, "season_id": "all"}
+    ).get_json()
+    assert (every["season_id"], every["season_name"], every["age_group"]) == ("all", None, "U16")
+    stranger = register_coach(client, club_name="Croatia")
+    _upload(client, stranger)
+    theirs = client.get("/api/coach/seasons", headers=stranger.headers).get_json()["seasons"]
+    their_team = default_team_id(client, stranger)
+    for query in ({"season_id": theirs[0]["season_id"]}, {"team_id": their_team}):
+        assert client.get(path, headers=coach.headers, query_string=query).status_code == 404
+    for query in ({"season_id": "last"}, {"team_id": "x"}):
+        assert client.get(path, headers=coach.headers, query_string=query).status_code == 422
+    assert client.get(path, headers=stranger.headers).status_code == 404  # not his player
 
 
 def test_development_goals_progress(client, app, season):

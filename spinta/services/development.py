@@ -54,6 +54,7 @@ __all__ = [
     "percentiles",
     "player_trends",
     "possessions",
+    "season_advanced",
     "with_goals",
 ]
 
@@ -308,6 +309,16 @@ def percentiles(
         "season_name": None if group.season is None else group.season.name,
         "metrics": body,
     }
+
+
+def season_advanced(
+    club_id: uuid.UUID, player_id: uuid.UUID, *only: Any
+) -> dict[str, tuple[float, float | None]]:
+    """(total, per 90) of each advanced player metric over his matches of the club (``only``:
+    conditions on them, e.g. a screen scope's); per 90 None under the minimum rule."""
+    keys = ADVANCED_PLAYER_FIELDS
+    matches = _match_values(club_id, [player_id], keys, *only).get(player_id, [])
+    return {key: trends.season_value(matches, key) for key in keys}
 
 
 def _goal_body(goal: DevelopmentGoal, season_name: str | None, current: float | None) -> dict:

@@ -49,6 +49,7 @@ __all__ = [
     "DEFAULT_METRICS",
     "create_goal",
     "goal_list",
+    "has_goals",
     "list_goals",
     "parse_metrics",
     "percentiles",
@@ -362,6 +363,11 @@ def goal_list(club_id: uuid.UUID, player_id: uuid.UUID) -> list[dict[str, Any]]:
     keys = sorted({goal.metric for goal, _ in rows})
     matches = _match_values(club_id, [player_id], keys).get(player_id, [])
     return [_goal_body(goal, name, _goal_current(matches, goal)) for goal, name in rows]
+
+
+def has_goals(player_id: Any) -> Any:
+    """Whether the player has a development goal, as a column for a screen's own query."""
+    return select(DevelopmentGoal.id).where(DevelopmentGoal.player_id == player_id).exists()
 
 
 def with_goals(body: dict[str, Any], club_id: uuid.UUID, player_id: uuid.UUID) -> dict:

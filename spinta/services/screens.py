@@ -42,7 +42,6 @@ from spinta.services.invites import as_utc
 from spinta.services.seasons import (
     Scope,
     club_row,
-    player_rows,
     player_views_from_rows,
     scope_for,
 )
@@ -438,20 +437,25 @@ def player_detail(
     """One squad member for his coach: card, ratings, season, matches, training plans and
     (when he has any) his development goals.
 
-    Four queries: the player with his season row, a page of his matches, his plans, his goals
-    (two more for their current values when he has goals).
+    Three queries: the player with his season row (and whether he has goals), a page of his
+    matches, his plans; three more for his goals and their current values when he has any.
     """
     # The player next to every season row of the scope (one query): ratings rank him among them.
     scope = scope or scope_for(club.id)
     rows = db.session.execute(
-        select(Player, PlayerSeasonStatistics, consent.photo_hidden())
+        select(
+            Player,
+            PlayerSeasonStatistics,
+            consent.photo_hidden(),
+            development.has_goals(Player.id).label("has_goals"),
+        )
         .outerjoin(PlayerSeasonStatistics, and_(*scope.rows(PlayerSeasonStatistics)))
         .where(Player.id == player_id, Player.club_id == club.id)
     ).all()
     if not rows:
         raise NotFound(PLAYER_NOT_FOUND)
     player, photo_hidden = rows[0][0], rows[0].photo_hidden
-    views = player_views_from_rows(season for _, season, _ in rows if season is not None)
+    views = player_views_from_rows(season for _, season, *_ in rows if season is not None)
     season = views.get(player.id)
     plans = db.session.execute(
         select(
@@ -480,7 +484,9 @@ def player_detail(
             {**plan._asdict(), "created_at": plan.created_at.date()} for plan in plans
         ],
     }
-    return development.with_goals(body, club.id, player.id)
+    if rows[0].has_goals:
+        development.with_goals(body, club.id, player.id)
+    return body
 
 
 def player_match(
@@ -585,10 +591,18 @@ def player_scope(player: Player, season_id: Any = None) -> Scope:
 
 
 def player_dashboard(*, player: Player, scope: Scope | None = None) -> dict[str, Any]:
-    """The player's card, ratings, season block and (when he has any) development goals (two
-    queries; two more for the goals' current values when he has goals)."""
+    """The player's card, ratings, season block and (when he has any) development goals (one
+    query; three more for his goals and their current values when he has any)."""
     scope = scope or player_scope(player)
-    season = player_rows(scope).get(player.id)
+    # every season row of the scope (his ratings rank him among them) next to whether he has
+    # goals: one query, as player_rows reads them
+    rows = db.session.execute(
+        select(PlayerSeasonStatistics, development.has_goals(player.id).label("has_goals"))
+        .select_from(Player)
+        .outerjoin(PlayerSeasonStatistics, and_(*scope.rows(PlayerSeasonStatistics)))
+        .where(Player.id == player.id)
+    ).all()
+    season = player_views_from_rows(row[0] for row in rows if row[0] is not None).get(player.id)
     card = player_card(player)
     card.pop("is_linked")
     body = {
@@ -596,7 +610,9 @@ def player_dashboard(*, player: Player, scope: Scope | None = None) -> dict[str,
         "attributes": attributes(season),
         "season_statistics": season_statistics(season),
     }
-    return development.with_goals(body, player.club_id, player.id)
+    if rows and rows[0].has_goals:
+        development.with_goals(body, player.club_id, player.id)
+    return body
 
 
 def player_matches(

@@ -6,7 +6,9 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run worker beat demo test test-slow lint audit fmt db-upgrade db-check bench docs-assets charts-readme clean
+REFERENCE ?= .venv-reference
+
+.PHONY: install run worker beat demo test test-slow test-reference lint audit fmt db-upgrade db-check bench docs-assets charts-readme clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +43,16 @@ test: install  ## The whole test suite (SQLite; PostgreSQL when SPINTA_TEST_DATA
 test-slow: install  ## Long-running suites only
 	$(BIN)/python -m pytest -m slow $(PYTEST_ARGS)
 
+# socceraction (the xT reference) pins numpy 1 / pandas 2: its own venv, never .venv
+$(REFERENCE)/bin/.installed: requirements-reference.txt
+	$(PYTHON) -m venv $(REFERENCE)
+	$(REFERENCE)/bin/python -m pip install --quiet --upgrade pip
+	$(REFERENCE)/bin/python -m pip install --quiet -r requirements-reference.txt
+	touch $@
+
+test-reference: $(REFERENCE)/bin/.installed  ## xT per pass and carry against socceraction's, in .venv-reference
+	SPINTA_REFERENCE=1 $(REFERENCE)/bin/python -m pytest --noconftest tests/analytics/test_xt_reference.py $(PYTEST_ARGS)
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -62,4 +74,4 @@ charts-readme: install  ## Draw the README's chart pictures (docs/charts/*.png) 
 	$(BIN)/python scripts/charts_readme.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(REFERENCE) .pytest_cache .ruff_cache

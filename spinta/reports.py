@@ -35,7 +35,7 @@ from spinta.extensions import db
 from spinta.models import Club, Season, Team
 from spinta.schemas.screens import MatchDetailSchema, PlayerDetailSchema
 from spinta.security import visible_teams
-from spinta.services import charts, exports, screens
+from spinta.services import charts, development, exports, screens
 from spinta.services.seasons import Scope, scope_for
 
 REPORT_WIDTH = 700
@@ -142,8 +142,32 @@ def _match_lines(club: Club, player_id: uuid.UUID, scope: Scope) -> list[dict[st
             "assists": row["assists"],
             "xg": f"{row['expected_goals'] or 0:.2f}",
             "passes": row["total_passes"],
+            "progressive_passes": _number(row["progressive_passes"], 0),
+            "progressive_carries": _number(row["progressive_carries"], 0),
+            "xt": _number(row["expected_threat"], 3),
         }
         for row in rows
+    ]
+
+
+def _number(value: Any, places: int) -> str:
+    """A report cell: "-" for no value (a match stored before the metric, not recomputed)."""
+    return "-" if value is None else f"{value:.{places}f}"
+
+
+def _advanced_lines(club: Club, player_id: uuid.UUID, scope: Scope) -> list[dict[str, Any]]:
+    """The season table's advanced rows: total and per 90 over the same team and season as
+    the season figures (the report's team and season)."""
+    places = {"expected_threat": 3}
+    values = development.season_advanced(club.id, player_id, *scope.matches())
+    return [
+        {
+            "key": key,
+            "name": key.replace("_", " "),
+            "total": _number(total, places.get(key, 0)),
+            "per90": _number(per90, places.get(key, 2)),
+        }
+        for key, (total, per90) in values.items()
     ]
 
 
@@ -181,6 +205,7 @@ def player_report_html(
         initials=initials(club.club_name),
         radar=radar,
         matches=_match_lines(club, player_id, resolved),
+        advanced=_advanced_lines(club, player_id, resolved),
     )
 
 

@@ -15,7 +15,7 @@ from spinta.extensions import db
 from spinta.models import AdvancedMetric, Player
 from spinta.services.matches import reanalyse_club
 from tests.conftest import statsbomb_file
-from tests.factories import register_coach
+from tests.factories import default_team_id, register_coach, register_player
 
 CROATIA = "argentina-croatia-2022-12-13.json"
 ARGENTINA, CROATIA_ID = 779, 785
@@ -76,7 +76,7 @@ def test_match_screen_has_the_advanced_section(client, uploaded):
     assert advanced["progressive_carries"] == {"our_team": 33, "opponent": 38}
     assert advanced["ppda"] == {"our_team": 13.4, "opponent": 14.7}
     assert advanced["field_tilt"] == {"our_team": 36.1, "opponent": 63.9}
-    assert advanced["expected_threat"] == {"our_team": 1.349, "opponent": 1.131}
+    assert advanced["expected_threat"] == {"our_team": 1.342, "opponent": 1.134}
     assert advanced["pass_strings_9_plus"] == {"our_team": 9, "opponent": 21}
     # the existing sections are as before
     assert list(body["statistics"]) == [
@@ -268,6 +268,110 @@ def test_percentiles_within_the_position_group(client, app, season):
     assert value["qualified"] is True and 0 < value["percentile"] <= 100
 
 
+def _set_age_groups(app, club_id: str, groups: dict[str, str]) -> dict[str, str]:
+    """The default team gets groups["default"]; every other name a new team of that age group.
+    Their ids by name."""
+    from spinta.models import Team
+    from spinta.services.seasons import default_team_id
+
+    with app.app_context():
+        ids = {}
+        club = uuid.UUID(club_id)
+        for name, age_group in groups.items():
+            if name == "default":
+                team = db.session.get(Team, db.session.scalar(select(default_team_id(club))))
+                team.age_group = age_group
+            else:
+                team = Team(club_id=club, name=name, age_group=age_group)
+                db.session.add(team)
+            db.session.flush()
+            ids[name] = str(team.id)
+        db.session.commit()
+        return ids
+
+
+def _upload_to(client, coach, name, date, team_id):
+    response = client.post(
+        "/api/coach/matches",
+        headers=coach.headers,
+        data={
+            "match_date": date,
+            "team_id": team_id,
+            "events_file": (io.BytesIO(statsbomb_file(name).read_bytes()), "events.json"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 201, response.get_json()
+
+
+def _expected_percentile(app, club_id, report, player_external_id, key):
+    """Written again from the analysis report: the per-90 values of the Argentina players of
+    Messi's position group who meet the minimum rule, ranked as pandas' rank(pct=True)."""
+    from spinta.analytics.trends import ACTION_FIELDS, qualifies
+    from spinta.plans.generator import position_group
+
+    with app.app_context():
+        positions = {
+            p.external_id: position_group(p.position)
+            for p in db.session.scalars(select(Player).where(Player.club_id == uuid.UUID(club_id)))
+        }
+    group = positions[player_external_id]
+    values = {}
+    for stats in report.player_stats:
+        if not stats.is_our_team or positions.get(stats.player_id) != group:
+            continue
+        actions = sum(getattr(stats, name) or 0 for name in ACTION_FIELDS)
+        if qualifies(stats.minutes_played, actions):
+            mine = report.advanced.player(stats.team_id, stats.player_id)
+            values[stats.player_id] = mine[key] * 90 / stats.minutes_played
+    mine = values[player_external_id]
+    below = sum(1 for v in values.values() if v < mine)
+    tied = sum(1 for v in values.values() if v == mine)
+    return 100 * (below + (tied + 1) / 2) / len(values), len(values), mine
+
+
+def test_percentiles_by_the_teams_age_group_and_season(client, app):
+    """Mexico played by the U16 team, Croatia by the U14 team (same season): Messi's
+    percentile within the U16 group counts only the Mexico match and its squad, within the
+    U14 group only Croatia's; the answer names the team, age group and season."""
+    coach = register_coach(client, club_name="Argentina", country="Argentina")
+    teams = _set_age_groups(app, coach.club_id, {"default": "U16", "U16 B": "U16", "U14": "U14"})
+    mexico = "argentina-mexico-2022-11-26.json"
+    _upload_to(client, coach, mexico, "2022-11-26", teams["default"])
+    _upload_to(client, coach, CROATIA, "2022-12-13", teams["U14"])
+    messi = _squad_id(app, coach.club_id, MESSI)
+    path = f"/api/coach/players/{messi}/percentiles"
+    seasons = client.get("/api/coach/seasons", headers=coach.headers).get_json()["seasons"]
+    key = "progressive_passes"
+    for team, name in ((teams["U16 B"], mexico), (teams["U14"], CROATIA)):
+        report = analytics.analyse_match(
+            orjson.loads(statsbomb_file(name).read_bytes()), club_name="Argentina"
+        )
+        expected, size, per90 = _expected_percentile(app, coach.club_id, report, MESSI, key)
+        body = client.get(
+            path, headers=coach.headers, query_string={"metrics": key, "team_id": team}
+        ).get_json()
+        assert body["team_id"] == team
+        assert body["age_group"] == ("U16" if team == teams["U16 B"] else "U14")
+        assert (body["season_id"], body["season_name"]) == (seasons[0]["season_id"], "2022/23")
+        assert body["group_size"] == size
+        assert body["metrics"][key]["per90"] == round(per90, 3)
+        assert body["metrics"][key]["percentile"] == round(expected, 1)
+    every = client.get(
+        path, headers=coach.headers, query_string={"metrics": key, "season_id": "all"}
+    ).get_json()
+    assert (every["season_id"], every["season_name"], every["age_group"]) == ("all", None, "U16")
+    stranger = register_coach(client, club_name="Croatia")
+    _upload(client, stranger)
+    theirs = client.get("/api/coach/seasons", headers=stranger.headers).get_json()["seasons"]
+    their_team = default_team_id(client, stranger)
+    for query in ({"season_id": theirs[0]["season_id"]}, {"team_id": their_team}):
+        assert client.get(path, headers=coach.headers, query_string=query).status_code == 404
+    for query in ({"season_id": "last"}, {"team_id": "x"}):
+        assert client.get(path, headers=coach.headers, query_string=query).status_code == 422
+    assert client.get(path, headers=stranger.headers).status_code == 404  # not his player
+
+
 def test_development_goals_progress(client, app, season):
     coach, _, reports = season
     messi = _squad_id(app, coach.club_id, MESSI)
@@ -279,14 +383,15 @@ def test_development_goals_progress(client, app, season):
     easy = client.post(
         path,
         headers=coach.headers,
-        json={"metric": "progressive_carries", "target_per90": 1, "due_date": "2027-03-01"},
+        json={"metric": "progressive_carries", "target_per90": 1, "due_date": "2023-03-01"},
     )
     assert easy.status_code == 201, easy.get_json()
     assert easy.get_json()["achieved"] is True and easy.get_json()["progress"] == 1
+    assert easy.get_json()["season_name"] == "2022/23"  # the season holding the due date
     hard = client.post(
         path,
         headers=coach.headers,
-        json={"metric": "progressive_carries", "target_per90": 100, "due_date": "2027-01-01"},
+        json={"metric": "progressive_carries", "target_per90": 100, "due_date": "2023-01-01"},
     ).get_json()
     assert hard["achieved"] is False
     assert hard["progress"] == round(current / 100, 3)
@@ -300,6 +405,118 @@ def test_development_goals_progress(client, app, season):
     )
     assert bad.status_code == 422
     assert len(client.get(path, headers=coach.headers).get_json()["goals"]) == 2
+
+
+def _goal(client, coach, player_id, **body):
+    return client.post(f"/api/coach/players/{player_id}/goals", headers=coach.headers, json=body)
+
+
+def test_a_goal_counts_its_season_up_to_its_due_date(client, app):
+    """Mexico in 2022/23 (30 June 2023), Croatia in 2023/24 (1 August 2023): a goal's current
+    value counts only the matches of its season played by its due date, never every match."""
+    coach = register_coach(client, club_name="Argentina", country="Argentina")
+    dates = {"argentina-mexico-2022-11-26.json": "2023-06-30", CROATIA: "2023-08-01"}
+    for name, day in dates.items():
+        _upload(client, coach, name, day)
+    (mexico, mexico_mine), (croatia, croatia_mine) = [
+        _messi(
+            analytics.analyse_match(
+                orjson.loads(statsbomb_file(name).read_bytes()), club_name="Argentina"
+            )
+        )
+        for name in dates
+    ]
+
+    def per90(stats, mine):
+        return round(mine["progressive_passes"] * 90 / stats.minutes_played, 3)
+
+    messi = _squad_id(app, coach.club_id, MESSI)
+    seasons = client.get("/api/coach/seasons", headers=coach.headers).get_json()["seasons"]
+    by_name = {s["name"]: s["season_id"] for s in seasons}
+    metric = {"metric": "progressive_passes", "target_per90": 50}
+    later = _goal(client, coach, messi, due_date="2024-05-01", **metric).get_json()
+    assert (later["season_id"], later["season_name"]) == (by_name["2023/24"], "2023/24")
+    assert later["current_per90"] == per90(croatia, croatia_mine)
+    earlier = _goal(
+        client, coach, messi, due_date="2023-07-31", season_id=by_name["2022/23"], **metric
+    ).get_json()
+    assert earlier["current_per90"] == per90(mexico, mexico_mine)
+    before_the_match = _goal(client, coach, messi, due_date="2023-06-29", **metric).get_json()
+    assert before_the_match["season_name"] == "2022/23"
+    assert before_the_match["current_per90"] == 0 and before_the_match["progress"] == 0
+    assert mexico.minutes_played != croatia.minutes_played  # the two values can be told apart
+    listed = client.get(f"/api/coach/players/{messi}/goals", headers=coach.headers)
+    assert [g["current_per90"] for g in listed.get_json()["goals"]] == [
+        0,
+        per90(mexico, mexico_mine),
+        per90(croatia, croatia_mine),
+    ]
+    # a due date before the season starts; another club's or no season; not a UUID
+    early = _goal(
+        client, coach, messi, due_date="2023-07-01", season_id=by_name["2023/24"], **metric
+    )
+    assert early.status_code == 422 and "due_date" in early.get_json()["errors"]
+    stranger = register_coach(client, club_name="Croatia")
+    _upload(client, stranger)
+    theirs = client.get("/api/coach/seasons", headers=stranger.headers).get_json()["seasons"]
+    other = _goal(
+        client, coach, messi, due_date="2023-07-01", season_id=theirs[0]["season_id"], **metric
+    )
+    assert other.status_code == 404
+    assert (
+        _goal(client, coach, messi, due_date="2023-07-01", season_id="x", **metric).status_code
+        == 422
+    )
+    assert len(listed.get_json()["goals"]) == 3
+
+
+def test_goals_show_on_the_players_screens_and_training_plans(client, app):
+    """`development_goals` on his dashboard, the coach's player detail and his training plan
+    (coach's and player's), absent while he has none; setting one refreshes the cached
+    screens at once."""
+    coach = register_coach(client, club_name="Argentina", country="Argentina")
+    _upload(client, coach, CROATIA, "2022-12-13")
+    player = register_player(client, app, coach.club_id, name="Messi Junior", jersey=30)
+    plan = client.post(
+        "/api/coach/training-plans",
+        headers=coach.headers,
+        json={"player_id": player.player_id, "plan_name": "Carry forward", "exercises": []},
+    )
+    assert plan.status_code == 201, plan.get_json()
+    plan_id = plan.get_json()["plan_id"]
+    screens = {
+        "dashboard": ("/api/player/dashboard", player.headers),
+        "detail": (f"/api/coach/players/{player.player_id}", coach.headers),
+        "coach plan": (f"/api/coach/training-plans/{plan_id}", coach.headers),
+        "player plan": (f"/api/player/training/{plan_id}", player.headers),
+    }
+
+    def read():
+        bodies = {}
+        for name, (path, headers) in screens.items():
+            response = client.get(path, headers=headers)
+            assert response.status_code == 200, (name, response.get_json())
+            bodies[name] = response.get_json()
+        return bodies
+
+    assert all("development_goals" not in body for body in read().values())
+    goal = _goal(
+        client,
+        coach,
+        player.player_id,
+        metric="xt",
+        target_per90=0.2,
+        due_date="2023-06-30",
+    )
+    assert goal.status_code == 201, goal.get_json()
+    for name, body in read().items():
+        assert body["development_goals"] == [goal.get_json()], name
+    assert goal.get_json()["metric"] == "expected_threat"
+    assert goal.get_json()["current_per90"] == 0  # he has not played: under the minimum rule
+    put = client.put(
+        f"/api/coach/training-plans/{plan_id}", headers=coach.headers, json={"duration": "1 week"}
+    )
+    assert put.get_json()["development_goals"] == [goal.get_json()]
 
 
 # ---------------------------------------------------------------- the assistant

@@ -7,6 +7,7 @@ Chart correctness is checked without pixels: the SVG ids the charts set (``shot-
 from __future__ import annotations
 
 import io
+import math
 import re
 import subprocess
 import sys
@@ -137,8 +138,8 @@ def test_xt_by_zone_adds_up_to_the_teams_expected_threat(client, app, croatia):
     grid = chart_data.grid()
     moves = all_events(client, coach, match_id, "&type=pass,carry")
 
-    def value(x, y):
-        return grid[min(int(y / 10), 7)][min(int(x / 10), 11)]
+    def value(x, y):  # socceraction's zones: a boundary (x = 60) ends the zone before it
+        return grid[min(max(math.ceil(y / 10) - 1, 0), 7)][min(max(math.ceil(x / 10) - 1, 0), 11)]
 
     for team, side in (("our", "our_team"), ("opponent", "opponent")):
         response = client.get(

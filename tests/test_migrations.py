@@ -665,3 +665,46 @@ def test_stored_matches_get_their_length_from_their_events(fresh_database_url):
             assert conn.execute(text("SELECT count(*) FROM matches")).scalar() == 2
             assert conn.execute(text("SELECT count(*) FROM events")).scalar() == 4
             assert conn.execute(text("SELECT count(*) FROM match_lineups")).scalar() == 2
+
+
+def test_stored_goals_get_the_season_holding_their_due_date(fresh_database_url):
+    """b3d5f7a9c1e2: a goal stored before goals had seasons gets its club's season holding its
+    due date (never another club's); one due outside every season keeps NULL; down drops it."""
+    app = create_app(TestingConfig({"SPINTA_TEST_DATABASE_URL": fresh_database_url}))
+    with app.app_context():
+        upgrade(revision="f1a3c5e7b9d2")
+        with db.engine.begin() as conn:
+            rows = Rows(conn)
+            ours, theirs = rows.club(), rows.club("other@example.com")
+            seasons = {}
+            for club in (theirs, ours):  # the other club's season first: it must not be taken
+                seasons[club] = rows.insert(
+                    "seasons",
+                    id=rows.new_id(),
+                    club_id=club,
+                    start_date=date(2022, 8, 1),
+                    end_date=date(2023, 7, 31),
+                )
+            player = rows.insert("players", id=rows.new_id(), club_id=ours, player_name="A")
+            for due in (date(2023, 3, 1), date(2024, 3, 1)):
+                rows.insert(
+                    "development_goals",
+                    id=rows.new_id(),
+                    player_id=player,
+                    metric="goals",
+                    target_per90=1.0,
+                    due_date=due,
+                )
+        upgrade(revision="b3d5f7a9c1e2")
+        with db.engine.connect() as conn:
+            stored = conn.execute(
+                text("SELECT due_date, season_id FROM development_goals ORDER BY due_date")
+            ).all()
+        found = [None if season is None else uuid.UUID(str(season)) for _, season in stored]
+        assert found == [uuid.UUID(str(seasons[ours])), None]
+        downgrade(revision="f1a3c5e7b9d2")
+        with db.engine.connect() as conn:
+            columns = {c["name"] for c in inspect(conn).get_columns("development_goals")}
+        assert "season_id" not in columns
+        downgrade(revision="base")
+        db.engine.dispose()

@@ -7,11 +7,14 @@ import io
 import re
 from html.parser import HTMLParser
 
+import orjson
 import pypdf
 import pytest
 
+from spinta import analytics
+from tests.conftest import statsbomb_file
 from tests.factories import add_team, register_coach, register_staff
-from tests.test_charts import MESSI, croatia, squad_id, upload  # noqa: F401 (fixture)
+from tests.test_charts import CROATIA, MESSI, croatia, squad_id, upload  # noqa: F401 (fixture)
 
 ALVAREZ = 29560
 
@@ -224,6 +227,51 @@ def test_a_staff_coach_gets_his_teams_season_report_never_the_admins(client, app
     assert client.get(other, headers=coach.headers).status_code == 404
 
 
+def test_player_report_has_his_advanced_metrics(client, app, croatia):  # noqa: F811
+    """The season table's progressive passes and carries and xT (total and per 90) and the
+    match lines' columns are his values in the match, as the analysis computes them."""
+    coach, _match_id = croatia
+    report = analytics.analyse_match(
+        orjson.loads(statsbomb_file(CROATIA).read_bytes()), club_name="Argentina"
+    )
+    stats = next(s for s in report.player_stats if s.player_id == MESSI and s.is_our_team)
+    mine = report.advanced.player(stats.team_id, MESSI)
+    messi = squad_id(app, coach.club_id, MESSI)
+    text = client.get(f"/api/coach/players/{messi}/report", headers=coach.headers).get_data(
+        as_text=True
+    )
+    rows = dict(
+        (key, (total, per90))
+        for key, total, per90 in re.findall(
+            r'<tr data-stat="([a-z_]+)"><td>[^<]*</td><td class="num">([^<]*)</td>'
+            r'<td class="num">([^<]*)</td></tr>',
+            text,
+        )
+    )
+    minutes = stats.minutes_played
+    assert rows == {
+        "progressive_passes": (
+            str(mine["progressive_passes"]),
+            f"{mine['progressive_passes'] * 90 / minutes:.2f}",
+        ),
+        "progressive_carries": (
+            str(mine["progressive_carries"]),
+            f"{mine['progressive_carries'] * 90 / minutes:.2f}",
+        ),
+        "expected_threat": (
+            f"{mine['expected_threat']:.3f}",
+            f"{mine['expected_threat'] * 90 / minutes:.3f}",
+        ),
+    }
+    line = re.search(r'<table id="matches">.*?</table>', text, re.S).group(0)
+    cells = re.findall(r'<td class="num">([^<]*)</td>', line)
+    assert cells[-3:] == [
+        str(mine["progressive_passes"]),
+        str(mine["progressive_carries"]),
+        f"{mine['expected_threat']:.3f}",
+    ]
+
+
 @pytest.mark.parametrize("path", ["matches/{match}/report", "players/{player}/report"])
 def test_reports_are_club_scoped_and_check_their_format(client, app, croatia, path):  # noqa: F811
     coach, match_id = croatia
@@ -280,7 +328,8 @@ def test_exports_carry_the_advanced_metrics(client, app, croatia):  # noqa: F811
         for name in ("progressive_passes", "progressive_carries"):
             assert sum(r[name] for r in rows) == advanced[name][side] > 0, (name, side)
         threat = sum(r["expected_threat"] for r in rows)
-        assert threat == pytest.approx(advanced["expected_threat"][side], abs=0.005 * len(rows))
+        # exported to 3 decimals, as the screens show xT
+        assert threat == pytest.approx(advanced["expected_threat"][side], abs=0.0005 * len(rows))
     messi = next(r for r in body["rows"] if r["player_name"].startswith("Lionel"))
     player = squad_id(app, coach.club_id, MESSI)
     mine = client.get(f"/api/coach/players/{player}/export", headers=coach.headers).get_json()

@@ -373,8 +373,6 @@ PLAIN_COMMITS = {
     ("spinta/services/privacy.py", "log_access"),
     ("spinta/services/privacy.py", "log_read"),
     ("spinta/services/privacy.py", "purge"),
-    # A player's development goals: read live by their own endpoints, on no cached screen.
-    ("spinta/services/development.py", "create_goal"),
     # A staff invite code: on no screen until a coach registers with it (that commits through
     # commit_club_write, as does removing a staff member).
     ("spinta/services/staff.py", "issue_invite"),

@@ -31,6 +31,7 @@ blp = Blueprint(
 )
 
 NO_PLAYER = (404, "No such player in this club, or no such season")
+NO_SCOPE = (404, "No such player, team or season in this club")
 
 
 @blp.route("/coach/players/<uuid:player_id>/trends", methods=["GET"])
@@ -63,11 +64,23 @@ def player_trends(metrics: str | None, season_id: str | None):
 @coach_required
 @blp.arguments(PercentileQuerySchema, location="query", as_kwargs=True)
 @blp.response(200, PercentilesSchema)
-@errors(blp, NO_PLAYER, query=True, auth=COACH)
-def coach_percentiles(player_id: uuid.UUID, metrics: str | None):
-    """The player's per-90 percentile among his club's players of his position group who
-    played 15 minutes or made 10 actions (coaches only)."""
-    return development.percentiles(club=current_club(), player_id=player_id, metrics=metrics)
+@errors(blp, NO_SCOPE, query=True, auth=COACH)
+def coach_percentiles(
+    player_id: uuid.UUID,
+    metrics: str | None,
+    team_id: uuid.UUID | None = None,
+    season_id: str | None = None,
+):
+    """The player's per-90 percentile in a season among the club's players of his position
+    group in the squads of the team's age group who played 15 minutes or made 10 actions
+    for those teams (coaches only)."""
+    return development.percentiles(
+        club=current_club(),
+        player_id=player_id,
+        metrics=metrics,
+        team_id=team_id,
+        season_id=season_id,
+    )
 
 
 @blp.route("/coach/players/<uuid:player_id>/goals", methods=["POST"])
@@ -76,7 +89,9 @@ def coach_percentiles(player_id: uuid.UUID, metrics: str | None):
 @blp.response(201, GoalSchema)
 @errors(blp, NO_PLAYER, body=True, auth=COACH)
 def create_goal(body, player_id: uuid.UUID):
-    """Set a per-90 target on a metric for a player, due by a date."""
+    """Set a per-90 target on a metric for a player, due by a date, counted over his matches
+    of a club season (default: the season holding the due date) up to the due date; his
+    dashboard, detail screen and training plans show it at once."""
     return development.create_goal(club=current_club(), player_id=player_id, **body)
 
 

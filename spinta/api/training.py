@@ -1,6 +1,7 @@
 """Training plans: the coach's side (/api/coach/training-plans) and the player's
 (/api/player/training). Thin views: schema in, one service call, schema out."""
 
+from typing import Any
 from uuid import UUID
 
 from spinta.api.blueprint import Blueprint
@@ -26,7 +27,7 @@ from spinta.security import (
     player_required,
     seen_body,
 )
-from spinta.services import training
+from spinta.services import development, training
 
 coach_blp = Blueprint(
     "coach_training", __name__, description="Training plans a coach writes for his players"
@@ -36,6 +37,12 @@ player_blp = Blueprint("player_training", __name__, description="A player's own 
 NO_PLAYER = (404, "No such player in your club")
 NO_PLAN = (404, "No such plan for your players")
 TRAINING_WITHDRAWN = (409, "Consent to training plans was withdrawn for this player")
+
+
+def _with_goals(plan: Any) -> Any:
+    """The plan with its player's development goals (``goals``, shown when he has any)."""
+    plan.goals = development.goal_list(plan.player.club_id, plan.player_id)
+    return plan
 
 
 # ---------------------------------------------------------------- coach
@@ -69,8 +76,8 @@ def generate_plan(body):
 @coach_blp.response(200, PlanDetailSchema)
 @errors(coach_blp, NO_PLAN, auth=COACH)
 def get_plan(plan_id: UUID):
-    """A plan with its progress and exercises."""
-    return training.get_plan(club=current_club(), plan_id=plan_id)
+    """A plan with its progress and exercises, and the player's development goals."""
+    return _with_goals(training.get_plan(club=current_club(), plan_id=plan_id))
 
 
 @coach_blp.route("/<uuid:plan_id>", methods=["PUT"])
@@ -80,7 +87,8 @@ def get_plan(plan_id: UUID):
 @errors(coach_blp, (404, "No such plan (or player) for your club"), body=True, auth=COACH)
 def update_plan(body, plan_id: UUID):
     """Update a plan; a given exercise list replaces the old one (ids keep their completion)."""
-    return training.update_plan(club=current_club(), plan_id=plan_id, changes=seen_body(body))
+    club = current_club()
+    return _with_goals(training.update_plan(club=club, plan_id=plan_id, changes=seen_body(body)))
 
 
 @coach_blp.route("/<uuid:plan_id>", methods=["DELETE"])
@@ -116,8 +124,8 @@ def list_plans(query):
     auth=PLAYER,
 )
 def get_plan_for_player(plan_id: UUID):
-    """One of your plans with its progress and exercises."""
-    return training.get_player_plan(player=current_player(), plan_id=plan_id)
+    """One of your plans with its progress and exercises, and your development goals."""
+    return _with_goals(training.get_player_plan(player=current_player(), plan_id=plan_id))
 
 
 @player_blp.route("/exercises/<uuid:exercise_id>/toggle", methods=["PUT"])

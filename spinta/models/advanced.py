@@ -35,7 +35,11 @@ class AdvancedMetric(UUIDPrimaryKey, Base):
 
 
 class DevelopmentGoal(UUIDPrimaryKey, Base):
-    """A coach's target for one player on one metric, per 90 minutes, by a date (issue 22)."""
+    """A coach's target for one player on one metric, per 90 minutes, by a date (issue 22).
+
+    Its current value counts the player's matches of the goal's club season up to the due
+    date (`season_id`: the season asked for, by default the one holding the due date); a goal
+    stored before goals had a season and due outside every season has none and counts none."""
 
     __tablename__ = "development_goals"
 
@@ -45,6 +49,9 @@ class DevelopmentGoal(UUIDPrimaryKey, Base):
     metric: Mapped[str] = mapped_column(String(40))
     target_per90: Mapped[float] = mapped_column(Float)
     due_date: Mapped[date] = mapped_column(Date)
+    season_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("seasons.id", ondelete="CASCADE"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

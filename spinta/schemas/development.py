@@ -8,7 +8,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from spinta.schemas.common import RequestSchema, ResponseSchema
-from spinta.schemas.screens import XT, Stat
+from spinta.schemas.screens import SEASON_ID_PATTERN, XT, GoalSchema, Stat
 
 TREND = XT  # decimals of trend values (xT per 90 needs three)
 
@@ -41,6 +41,21 @@ class PercentileQuerySchema(Schema):
         unknown = "exclude"
 
     metrics = TrendsQuerySchema._declared_fields["metrics"]
+    team_id = fields.UUID(
+        load_default=None,
+        metadata={
+            "description": "A team of the club: the group is its age group's squads (default:"
+            " the club's first team; a staff coach's first team)"
+        },
+    )
+    season_id = fields.String(
+        load_default=None,
+        validate=validate.Regexp(SEASON_ID_PATTERN, error="Must be a season id or 'all'."),
+        metadata={
+            "description": "A season of the club, or 'all'; default: the team's latest season"
+            " with a match"
+        },
+    )
 
 
 class SeasonValueSchema(ResponseSchema):
@@ -77,8 +92,16 @@ class MetricPercentileSchema(ResponseSchema):
 class PercentilesSchema(ResponseSchema):
     player_id = fields.UUID()
     position_group = fields.String()
-    group_size = fields.Integer()
-    season_id = fields.String()
+    group_size = fields.Integer(
+        metadata={"description": "members of the group meeting the minimum rule"}
+    )
+    team_id = fields.UUID()
+    age_group = fields.String(
+        allow_none=True,
+        metadata={"description": "the team's age group (null: the team's own squad only)"},
+    )
+    season_id = fields.String(metadata={"description": "the season's id, or 'all'"})
+    season_name = fields.String(allow_none=True, metadata={"description": "null for 'all'"})
     metrics = fields.Dict(keys=fields.String(), values=fields.Nested(MetricPercentileSchema))
 
 
@@ -90,16 +113,13 @@ class GoalCreateSchema(RequestSchema):
         validate=validate.Range(min=0, max=1000),
     )
     due_date = fields.Date(required=True)
-
-
-class GoalSchema(ResponseSchema):
-    goal_id = fields.UUID()
-    metric = fields.String()
-    target_per90 = Stat(TREND)
-    due_date = fields.Date()
-    current_per90 = Stat(TREND)
-    progress = Stat(3)
-    achieved = fields.Boolean()
+    season_id = fields.UUID(
+        load_default=None,
+        metadata={
+            "description": "the club season whose matches (up to the due date) the goal counts;"
+            " default: the club's season holding the due date"
+        },
+    )
 
 
 class GoalListSchema(ResponseSchema):

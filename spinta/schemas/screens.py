@@ -16,7 +16,7 @@ from marshmallow import EXCLUDE, Schema, fields, validate
 
 from spinta import screen_sections
 from spinta.analytics import round_half_up
-from spinta.schemas.common import MAX_OFFSET, UTCDateTime
+from spinta.schemas.common import MAX_OFFSET, ResponseSchema, UTCDateTime
 from spinta.schemas.matches import DataSourceSchema, MatchSummarySchema
 from spinta.screen_sections import PERIOD_ENDS as PERIOD_ENDS  # re-exported: a goal's minute
 from spinta.screen_sections import Leaf, Section, Show
@@ -376,6 +376,37 @@ class PlanItemSchema(Schema):
     )
 
 
+class GoalSchema(ResponseSchema):
+    """A development goal with the player's current per-90 value in its season (api.md
+    "Advanced metrics and development")."""
+
+    goal_id = fields.UUID()
+    metric = fields.String()
+    target_per90 = Stat(XT)
+    due_date = fields.Date()
+    season_id = fields.UUID(
+        allow_none=True,
+        metadata={
+            "description": "the club season the current value counts (his matches of it up to"
+            " the due date); null only for a goal stored before goals had seasons"
+        },
+    )
+    season_name = fields.String(allow_none=True)
+    current_per90 = Stat(XT, metadata={"description": "0 while under the minimum rule"})
+    progress = Stat(3, metadata={"description": "0-1"})
+    achieved = fields.Boolean()
+
+
+def _development_goals() -> fields.List:
+    return fields.List(
+        fields.Nested(GoalSchema),
+        metadata={
+            "description": "the player's development goals, nearest due date first; absent when"
+            " he has none"
+        },
+    )
+
+
 class PlayerDetailSchema(Schema):
     player = fields.Nested(CoachPlayerCardSchema, required=True)
     invite_code = _nullable_string()
@@ -384,6 +415,7 @@ class PlayerDetailSchema(Schema):
     season_statistics = fields.Nested(SeasonStatisticsSchema, required=True)
     matches = fields.Nested(PagedMatchesSchema, required=True)
     training_plans = fields.List(fields.Nested(PlanItemSchema), required=True)
+    development_goals = _development_goals()
 
 
 class PlayerSummarySchema(Schema):
@@ -452,6 +484,7 @@ class PlayerDashboardSchema(Schema):
     player = fields.Nested(PlayerCardSchema, required=True)
     attributes = fields.Nested(AttributesSchema, required=True)
     season_statistics = fields.Nested(SeasonStatisticsSchema, required=True)
+    development_goals = _development_goals()
 
 
 class PlayerInfoSchema(Schema):

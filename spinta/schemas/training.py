@@ -10,6 +10,7 @@ from marshmallow import Schema, fields, pre_dump, validate
 
 from spinta.models.training import MAX_COUNT, MIN_COUNT, PLAN_STATUSES
 from spinta.schemas.common import RequestSchema, ResponseSchema, optional_string
+from spinta.schemas.screens import GoalSchema
 
 MAX_EXERCISES = 100
 MAX_EXERCISE_ORDER = 10_000
@@ -181,12 +182,25 @@ class ExerciseOutSchema(ResponseSchema):
 
 
 class PlanDetailSchema(ResponseSchema):
-    """Dumped from a TrainingPlan whose player and exercises are loaded."""
+    """Dumped from a TrainingPlan whose player and exercises are loaded (and, set by the view,
+    ``goals``: the player's development goals)."""
 
     plan = fields.Nested(PlanHeaderSchema)
     progress = fields.Nested(ProgressSchema)
     coach_notes = fields.String(allow_none=True)
     exercises = fields.List(fields.Nested(ExerciseOutSchema))
+    development_goals = fields.List(
+        fields.Nested(GoalSchema),
+        required=False,
+        metadata={
+            "description": "the player's development goals with his progress (as on his"
+            " screens); absent when he has none"
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["development_goals"].required = False
 
     @pre_dump
     def _shape(self, plan: Any, **_kwargs: Any) -> dict[str, Any]:
@@ -208,6 +222,7 @@ class PlanDetailSchema(ResponseSchema):
             },
             "coach_notes": plan.coach_notes,
             "exercises": plan.exercises,
+            **({"development_goals": goals} if (goals := getattr(plan, "goals", None)) else {}),
         }
 
 

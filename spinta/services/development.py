@@ -3,8 +3,10 @@
 Trends are per real season: each match counts in the club season that holds its date (any of
 the club's teams: a player keeps his history when he moves up an age group); `season_id`
 narrows them to one season of the club, `all` or none shows every season he played in.
-Percentiles still rank over every match of the club ("all"): a player's group is his club's
-squad in his position group.
+Percentiles rank a player within his position group of the club's squads of one age group in a
+season (the team's age group), over their matches for those teams in that season. A
+development goal counts the player's matches of its season up to its due date; his dashboard,
+the coach's player detail and his training plans show his goals (:func:`with_goals`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -30,9 +33,14 @@ from spinta.models import (
     Player,
     PlayerMatchStatistics,
     Season,
+    Team,
+    TeamPlayer,
 )
 from spinta.plans.generator import position_group
+from spinta.screen_cache import commit_club_write
 from spinta.services.matches import get_club_match
+from spinta.services.seasons import TEAM_NOT_FOUND, scope_for
+from spinta.services.teams import club_season, season_for
 from spinta.services.training import club_player
 from spinta.store.events import stored_match
 
@@ -40,11 +48,15 @@ __all__ = [
     "ALL_SEASON",
     "DEFAULT_METRICS",
     "create_goal",
+    "goal_list",
+    "has_goals",
     "list_goals",
     "parse_metrics",
     "percentiles",
     "player_trends",
     "possessions",
+    "season_advanced",
+    "with_goals",
 ]
 
 ALL_SEASON = "all"
@@ -105,10 +117,13 @@ def _club_seasons(club_id: uuid.UUID) -> list[tuple[uuid.UUID, str]]:
 
 
 def _match_values(
-    club_id: uuid.UUID, player_ids: Sequence[uuid.UUID], keys: Sequence[str]
+    club_id: uuid.UUID,
+    player_ids: Sequence[uuid.UUID],
+    keys: Sequence[str],
+    *only: Any,
 ) -> dict[uuid.UUID, list[trends.MatchValues]]:
     """Each player's matches of the club in date order (ties by upload order), with the
-    wanted metrics, his minutes and actions."""
+    wanted metrics, his minutes and actions (``only``: further conditions on the matches)."""
     box = [k for k in keys if k not in ADVANCED_PLAYER_FIELDS]
     columns = [getattr(PlayerMatchStatistics, name) for name in (*box, *trends.ACTION_FIELDS)]
     rows = db.session.execute(
@@ -121,7 +136,7 @@ def _match_values(
             *columns,
         )
         .join(Match, Match.id == PlayerMatchStatistics.match_id)
-        .where(Match.club_id == club_id, PlayerMatchStatistics.player_id.in_(player_ids))
+        .where(Match.club_id == club_id, PlayerMatchStatistics.player_id.in_(player_ids), *only)
         .order_by(Match.match_date, Match.created_at)
     ).all()
     advanced: dict[tuple[Any, Any], dict[str, float]] = defaultdict(dict)
@@ -198,15 +213,76 @@ def player_trends(
     return {"player_id": player.id, "metrics": body}
 
 
-def percentiles(*, club: Club, player_id: uuid.UUID, metrics: str | None) -> dict[str, Any]:
-    """The player's per-90 percentile within his club's players of his position group who meet
-    the minimum rule (coaches only)."""
+@dataclass(frozen=True)
+class _Group:
+    """Whom percentiles rank a player among: the club's teams of one age group in a season."""
+
+    team: Team
+    season: Season | None  # None: every season
+    team_ids: tuple[uuid.UUID, ...]  # the club's teams of the team's age group
+
+    def matches(self) -> list[Any]:
+        conditions = [Match.team_id.in_(self.team_ids)]
+        if self.season is not None:
+            conditions.append(Match.season_id == self.season.id)
+        return conditions
+
+    def squad(self) -> Any:
+        """The players in a squad of those teams (in the season)."""
+        query = select(TeamPlayer.player_id).where(TeamPlayer.team_id.in_(self.team_ids))
+        if self.season is not None:
+            query = query.where(TeamPlayer.season_id == self.season.id)
+        return query
+
+
+def _group(club: Club, team_id: uuid.UUID | None, season_id: str | None) -> _Group:
+    """The team asked for (default: the club's first, a staff coach's first team) and season
+    (default: the latest season with a match of the team's age group, ``all``: every season);
+    another club's team or season (or a team a staff coach does not coach): 404."""
+    scope = scope_for(club.id, team_id, season_id if season_id else ALL_SEASON)
+    team = db.session.scalar(select(Team).where(Team.id == scope.team, Team.club_id == club.id))
+    if team is None:  # a staff coach who coaches no team
+        raise NotFound(TEAM_NOT_FOUND)
+    same_age = Team.id == team.id if team.age_group is None else Team.age_group == team.age_group
+    team_ids = tuple(
+        db.session.scalars(
+            select(Team.id).where(Team.club_id == club.id, same_age).order_by(Team.id)
+        )
+    )
+    wanted = scope.season
+    if not season_id:  # the age group's latest season with a match (none yet: every season)
+        wanted = db.session.scalar(
+            select(Match.season_id)
+            .where(Match.team_id.in_(team_ids))
+            .order_by(Match.match_date.desc(), Match.created_at.desc())
+            .limit(1)
+        )
+    season = None if wanted is None else db.session.get(Season, wanted)
+    return _Group(team, season, team_ids)
+
+
+def percentiles(
+    *,
+    club: Club,
+    player_id: uuid.UUID,
+    metrics: str | None,
+    team_id: uuid.UUID | None = None,
+    season_id: str | None = None,
+) -> dict[str, Any]:
+    """The player's per-90 percentile within the club's players of his position group in a
+    squad of the team's age group that season, counting their matches for those teams in that
+    season; members under the minimum rule are left out (coaches only)."""
     player = club_player(club, player_id)
     keys = parse_metrics(metrics)
-    group = position_group(player.position)
-    squad = db.session.scalars(select(Player).where(Player.club_id == club.id)).all()
-    members = [p.id for p in squad if position_group(p.position) == group]
-    values = _match_values(club.id, members, keys)
+    group = _group(club, team_id, season_id)
+    position = position_group(player.position)
+    squad = db.session.scalars(
+        select(Player).where(Player.club_id == club.id, Player.id.in_(group.squad()))
+    ).all()
+    members = [p.id for p in squad if position_group(p.position) == position]
+    if player.id not in members:  # ranked among them even when not in their squads
+        members.append(player.id)
+    values = _match_values(club.id, members, keys, *group.matches())
     body = {}
     for key in keys:
         per90 = {member: trends.season_value(values.get(member, []), key)[1] for member in members}
@@ -226,56 +302,126 @@ def percentiles(*, club: Club, player_id: uuid.UUID, metrics: str | None) -> dic
     )
     return {
         "player_id": player.id,
-        "position_group": group,
+        "position_group": position,
         "group_size": qualified,
-        "season_id": ALL_SEASON,
+        "team_id": group.team.id,
+        "age_group": group.team.age_group,
+        "season_id": ALL_SEASON if group.season is None else str(group.season.id),
+        "season_name": None if group.season is None else group.season.name,
         "metrics": body,
     }
 
 
-def _goal_body(goal: DevelopmentGoal, current: float | None) -> dict[str, Any]:
+def season_advanced(
+    club_id: uuid.UUID, player_id: uuid.UUID, *only: Any
+) -> dict[str, tuple[float, float | None]]:
+    """(total, per 90) of each advanced player metric over his matches of the club (``only``:
+    conditions on them, e.g. a screen scope's); per 90 None under the minimum rule."""
+    keys = ADVANCED_PLAYER_FIELDS
+    matches = _match_values(club_id, [player_id], keys, *only).get(player_id, [])
+    return {key: trends.season_value(matches, key) for key in keys}
+
+
+def _goal_body(goal: DevelopmentGoal, season_name: str | None, current: float | None) -> dict:
     progress, achieved = trends.goal_progress(goal.metric, goal.target_per90, current)
     return {
         "goal_id": goal.id,
         "metric": goal.metric,
         "target_per90": goal.target_per90,
         "due_date": goal.due_date,
+        "season_id": goal.season_id,
+        "season_name": season_name,
         "current_per90": current,
         "progress": progress,
         "achieved": achieved,
     }
 
 
-def _current(club_id: uuid.UUID, player_id: uuid.UUID, keys: Sequence[str]) -> dict[str, Any]:
+def _goal_current(matches: Sequence[trends.MatchValues], goal: DevelopmentGoal) -> float | None:
+    """Per 90 over the player's matches of the goal's season up to its due date (None under
+    the minimum rule, or for a goal without a season)."""
+    if goal.season_id is None:
+        return None
+    counted = [
+        m for m in matches if m.season_id == goal.season_id and m.match_date <= goal.due_date
+    ]
+    return trends.season_value(counted, goal.metric)[1]
+
+
+def goal_list(club_id: uuid.UUID, player_id: uuid.UUID) -> list[dict[str, Any]]:
+    """The player's goals, nearest due date first, each checked against his current per-90
+    value in its season (computed when read, so every upload counts at once): two or three
+    queries, one when he has no goal."""
+    rows = db.session.execute(
+        select(DevelopmentGoal, Season.name)
+        .outerjoin(Season, Season.id == DevelopmentGoal.season_id)
+        .where(DevelopmentGoal.player_id == player_id)
+        .order_by(DevelopmentGoal.due_date, DevelopmentGoal.created_at, DevelopmentGoal.id)
+    ).all()
+    if not rows:
+        return []
+    keys = sorted({goal.metric for goal, _ in rows})
     matches = _match_values(club_id, [player_id], keys).get(player_id, [])
-    return {key: trends.season_value(matches, key)[1] for key in keys}
+    return [_goal_body(goal, name, _goal_current(matches, goal)) for goal, name in rows]
+
+
+def has_goals(player_id: Any) -> Any:
+    """Whether the player has a development goal, as a column for a screen's own query."""
+    return select(DevelopmentGoal.id).where(DevelopmentGoal.player_id == player_id).exists()
+
+
+def with_goals(body: dict[str, Any], club_id: uuid.UUID, player_id: uuid.UUID) -> dict:
+    """A player screen's body with `development_goals` added when he has any (absent
+    otherwise, so the screens of a player without goals read exactly as before)."""
+    goals = goal_list(club_id, player_id)
+    if goals:
+        body["development_goals"] = goals
+    return body
+
+
+def _goal_season(club: Club, season_id: uuid.UUID | None, due_date: date) -> Season:
+    """The season a new goal counts: the one asked for (another club's: 404), by default the
+    club's season holding the due date (created on demand, as an upload does)."""
+    if season_id is None:
+        return season_for(club, due_date)
+    season = club_season(club.id, season_id)
+    if due_date < season.start_date:
+        sentence = f"The due date is before the season {season.name} starts ({season.start_date})."
+        raise ValidationFailed(sentence, errors={"due_date": sentence})
+    return season
 
 
 def create_goal(
-    *, club: Club, player_id: uuid.UUID, metric: str, target_per90: float, due_date: date
+    *,
+    club: Club,
+    player_id: uuid.UUID,
+    metric: str,
+    target_per90: float,
+    due_date: date,
+    season_id: uuid.UUID | None = None,
 ) -> dict[str, Any]:
+    """Store a goal and answer it as listed; the player's screens show it at once."""
     player = club_player(club, player_id)
     key = parse_metrics(metric, "metric")[0] if metric.strip() else None
     if key is None or "," in metric:
         raise ValidationFailed("Name one metric.", errors={"metric": "Name one metric."})
+    season = _goal_season(club, season_id, due_date)
     goal = DevelopmentGoal(
-        player_id=player.id, metric=key, target_per90=target_per90, due_date=due_date
+        id=uuid.uuid4(),
+        player_id=player.id,
+        metric=key,
+        target_per90=target_per90,
+        due_date=due_date,
+        season_id=season.id,
     )
     db.session.add(goal)
-    db.session.commit()
-    return _goal_body(goal, _current(club.id, player.id, [key])[key])
+    commit_club_write(club.id)  # the player's dashboard and detail screens show his goals
+    return next(g for g in goal_list(club.id, player.id) if g["goal_id"] == goal.id)
 
 
 def list_goals(*, club_id: uuid.UUID, player_id: uuid.UUID) -> dict[str, Any]:
-    """The player's goals, nearest due date first, each checked against his current per-90
-    value (so every upload is taken into account at the next read)."""
-    goals = db.session.scalars(
-        select(DevelopmentGoal)
-        .where(DevelopmentGoal.player_id == player_id)
-        .order_by(DevelopmentGoal.due_date, DevelopmentGoal.created_at)
-    ).all()
-    current = _current(club_id, player_id, sorted({goal.metric for goal in goals}))
-    return {"goals": [_goal_body(goal, current.get(goal.metric)) for goal in goals]}
+    """GET .../goals: the player's goals (see :func:`goal_list`)."""
+    return {"goals": goal_list(club_id, player_id)}
 
 
 def possessions(*, club: Any, match_id: uuid.UUID, limit: int, offset: int) -> dict[str, Any]:

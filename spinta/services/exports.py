@@ -3,7 +3,8 @@ match he played), as JSON or CSV, with the columns of the statistic catalogue.
 
 The advanced metrics a player has (statistics.md "Advanced metrics": progressive passes and
 carries, expected threat) follow the box-score columns; a match stored before them (not yet
-recomputed) has empty cells there. Numbers are the stored ones, floats rounded to 2 decimals.
+recomputed) has empty cells there. Numbers are the stored ones, floats rounded to 2 decimals
+(expected threat to 3, as the screens show it).
 In CSV a text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
 leading ``'`` so a spreadsheet never runs it as a formula (OWASP's CSV injection advice).
 """
@@ -61,6 +62,9 @@ def _value(value: Any) -> Any:
 def _stats(row: PlayerMatchStatistics, extra: dict[str, Any] | None) -> dict[str, Any]:
     values = {name: _value(getattr(row, name)) for name in STATISTICS}
     values.update({name: _value((extra or {}).get(name)) for name in ADVANCED})
+    threat = (extra or {}).get("expected_threat")
+    if isinstance(threat, float):  # 3 decimals, as on the screens (a match's xT is often < 0.05)
+        values["expected_threat"] = round(threat, 3)
     return values
 
 

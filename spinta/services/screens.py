@@ -37,12 +37,11 @@ from spinta.models import (
 )
 from spinta.screen_sections import Section, reported_minute
 from spinta.security import visible_teams
-from spinta.services import consent, privacy
+from spinta.services import consent, development, privacy
 from spinta.services.invites import as_utc
 from spinta.services.seasons import (
     Scope,
     club_row,
-    player_rows,
     player_views_from_rows,
     scope_for,
 )
@@ -435,21 +434,28 @@ def privacy_flags(club_id: uuid.UUID, players: list[Player]) -> list[Player]:
 def player_detail(
     *, club: Club, player_id: uuid.UUID, limit: int, offset: int, scope: Scope | None = None
 ) -> dict[str, Any]:
-    """One squad member for his coach: card, ratings, season, matches, training plans.
+    """One squad member for his coach: card, ratings, season, matches, training plans and
+    (when he has any) his development goals.
 
-    Three queries: the player with his season row, a page of his matches, his plans.
+    Three queries: the player with his season row (and whether he has goals), a page of his
+    matches, his plans; three more for his goals and their current values when he has any.
     """
     # The player next to every season row of the scope (one query): ratings rank him among them.
     scope = scope or scope_for(club.id)
     rows = db.session.execute(
-        select(Player, PlayerSeasonStatistics, consent.photo_hidden())
+        select(
+            Player,
+            PlayerSeasonStatistics,
+            consent.photo_hidden(),
+            development.has_goals(Player.id).label("has_goals"),
+        )
         .outerjoin(PlayerSeasonStatistics, and_(*scope.rows(PlayerSeasonStatistics)))
         .where(Player.id == player_id, Player.club_id == club.id)
     ).all()
     if not rows:
         raise NotFound(PLAYER_NOT_FOUND)
     player, photo_hidden = rows[0][0], rows[0].photo_hidden
-    views = player_views_from_rows(season for _, season, _ in rows if season is not None)
+    views = player_views_from_rows(season for _, season, *_ in rows if season is not None)
     season = views.get(player.id)
     plans = db.session.execute(
         select(
@@ -461,7 +467,7 @@ def player_detail(
         .where(TrainingPlan.player_id == player.id)
         .order_by(TrainingPlan.created_at.desc(), TrainingPlan.id)
     ).all()
-    return {
+    body = {
         "player": player_card(player, photo_hidden),
         "invite_code": None if player.is_linked else player.invite_code,
         "invite_expires_at": None if player.is_linked else as_utc(player.invite_expires_at),
@@ -478,6 +484,9 @@ def player_detail(
             {**plan._asdict(), "created_at": plan.created_at.date()} for plan in plans
         ],
     }
+    if rows[0].has_goals:
+        development.with_goals(body, club.id, player.id)
+    return body
 
 
 def player_match(
@@ -582,16 +591,28 @@ def player_scope(player: Player, season_id: Any = None) -> Scope:
 
 
 def player_dashboard(*, player: Player, scope: Scope | None = None) -> dict[str, Any]:
-    """The player's card, ratings and season block (one query)."""
+    """The player's card, ratings, season block and (when he has any) development goals (one
+    query; three more for his goals and their current values when he has any)."""
     scope = scope or player_scope(player)
-    season = player_rows(scope).get(player.id)
+    # every season row of the scope (his ratings rank him among them) next to whether he has
+    # goals: one query, as player_rows reads them
+    rows = db.session.execute(
+        select(PlayerSeasonStatistics, development.has_goals(player.id).label("has_goals"))
+        .select_from(Player)
+        .outerjoin(PlayerSeasonStatistics, and_(*scope.rows(PlayerSeasonStatistics)))
+        .where(Player.id == player.id)
+    ).all()
+    season = player_views_from_rows(row[0] for row in rows if row[0] is not None).get(player.id)
     card = player_card(player)
     card.pop("is_linked")
-    return {
+    body = {
         "player": card,
         "attributes": attributes(season),
         "season_statistics": season_statistics(season),
     }
+    if rows and rows[0].has_goals:
+        development.with_goals(body, player.club_id, player.id)
+    return body
 
 
 def player_matches(

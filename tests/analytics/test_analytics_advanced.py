@@ -21,7 +21,7 @@ from spinta.analytics.catalogue import ADVANCED, ADVANCED_BY_KEY, BY_KEY
 from spinta.analytics.pitch import PITCHES, Pitch, pitch_for
 from spinta.analytics.providers import read_match
 from spinta.analytics.rules.sequences import bucket
-from spinta.analytics.rules.threat import grid, zone_value
+from spinta.analytics.rules.threat import grid, zone, zone_value
 
 H, A = HOME["id"], AWAY["id"]
 
@@ -202,7 +202,7 @@ def test_expected_threat_by_hand():
     _pass(b, HOME, 2, (5, 5), (115, 45))  # zone (0, 0) 0.00638303 -> (11, 4) 0.25745362
     _carry(b, HOME, 2, (115, 45), (105, 45))  # (11, 4) -> (10, 4) 0.10805102
     _pass(b, HOME, 3, (5, 5), (115, 45), outcome="Incomplete")  # not completed: nothing
-    _pass(b, HOME, 3, (50, 40), (55, 45))  # (5, 4) -> (5, 4): 0
+    _pass(b, HOME, 3, (52, 42), (55, 45))  # (5, 4) -> (5, 4): 0
     report = _advanced(b)
     expected = (0.25745362 - 0.00638303) + (0.10805102 - 0.25745362)
     assert math.isclose(report.player(H, pid(HOME, 2))["expected_threat"], expected)
@@ -215,6 +215,22 @@ def test_expected_threat_by_hand():
 def test_expected_threat_zones_scale_with_the_pitch():
     # on a 7v7 pitch (60 x 40) x = 57.5, y = 22.5 is column 11, row 4
     assert zone_value(57.5, 22.5, PITCHES["7v7"]) == 0.25745362
+
+
+def test_a_point_on_a_zone_boundary_is_in_the_zone_before_it():
+    """socceraction's binning of StatsBomb locations: x = 60 ends column 5 (the cell ending at
+    the location), 60.1 starts column 6; the same across the width."""
+    pitch = PITCHES["11v11"]
+    assert zone(60, 20, pitch) == (1, 5)
+    assert zone(60.1, 20.1, pitch) == (2, 6)
+    assert zone(0, 0, pitch) == (0, 0) and zone(120, 80, pitch) == (7, 11)
+    b = MatchBuilder()
+    _pass(b, HOME, 2, (50, 35), (60, 35))  # column 4 -> 5
+    _pass(b, HOME, 2, (50, 35), (60.1, 35))  # column 4 -> 6
+    values = grid()
+    report = _advanced(b)
+    expected = (values[3][5] - values[3][4]) + (values[3][6] - values[3][4])
+    assert math.isclose(report.teams[H]["expected_threat"], expected)
 
 
 # ---- pass strings and possession sequences --------------------------------------------------
@@ -341,13 +357,14 @@ def test_progressive_actions_equal_an_independent_fbref_implementation(name):
 
 
 def _xt_reference(events, team_id):
-    """xT written again: socceraction's binning (int(x / 120 * 12), clipped) on the grid."""
+    """xT written again: socceraction's binning of StatsBomb locations (the cell ending at the
+    location: ceil(x / 10) - 1 columns, ceil(y / 10) - 1 rows, clipped) on the grid."""
     values = grid()
     total = 0.0
 
     def cell(point):
-        column = min(max(int(point[0] / 120 * 12), 0), 11)
-        row = min(max(int(point[1] / 80 * 8), 0), 7)
+        column = min(max(math.ceil(point[0] / 10) - 1, 0), 11)
+        row = min(max(math.ceil(point[1] / 10) - 1, 0), 7)
         return values[row][column]
 
     for e in _regular(events):
@@ -414,14 +431,14 @@ def test_ppda_and_field_tilt_of_argentina_croatia_written_out():
 # figures of the four shared files: (team, progressive passes, progressive carries, xT,
 # pass strings 3-5, 6-8, 9+), the regression anchor the README quotes
 FIGURES = {
-    BARCELONA_ALAVES: {"Barcelona": (97, 54, 3.198, 17, 19, 31),
-                       "Deportivo Alavés": (11, 11, 0.575, 16, 2, 2)},
-    "argentina-mexico-2022-11-26.json": {"Argentina": (33, 33, 1.024, 22, 18, 13),
-                                         "Mexico": (22, 17, 0.552, 16, 9, 9)},
-    "netherlands-argentina-2022-12-09.json": {"Netherlands": (61, 17, 1.404, 24, 13, 21),
-                                              "Argentina": (48, 41, 1.352, 29, 10, 16)},
-    ARGENTINA_CROATIA: {"Argentina": (23, 33, 1.349, 20, 9, 9),
-                        "Croatia": (46, 38, 1.131, 20, 19, 21)},
+    BARCELONA_ALAVES: {"Barcelona": (97, 54, 3.159, 17, 19, 31),
+                       "Deportivo Alavés": (11, 11, 0.571, 16, 2, 2)},
+    "argentina-mexico-2022-11-26.json": {"Argentina": (33, 33, 1.01, 22, 18, 13),
+                                         "Mexico": (22, 17, 0.555, 16, 9, 9)},
+    "netherlands-argentina-2022-12-09.json": {"Netherlands": (61, 17, 1.405, 24, 13, 21),
+                                              "Argentina": (48, 41, 1.356, 29, 10, 16)},
+    ARGENTINA_CROATIA: {"Argentina": (23, 33, 1.342, 20, 9, 9),
+                        "Croatia": (46, 38, 1.134, 20, 19, 21)},
 }  # fmt: skip
 
 

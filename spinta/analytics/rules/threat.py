@@ -1,8 +1,12 @@
 """Expected threat (statistics.md "Advanced metrics"): Karun Singh's 12 x 8 grid
 (`data/xt_12x8.json`, with its source). A completed pass or a carry with both ends known earns
 xT(end zone) - xT(start zone) for its team and player. Zones divide the pitch the event is on
-into 12 columns along its length and 8 rows across (a point on the far edge is in the last zone),
-as socceraction's `xthreat` bins them."""
+into 12 columns along its length and 8 rows across, exactly as socceraction's `xthreat` bins
+StatsBomb data: a StatsBomb location names the cell of the pitch *ending* at it (socceraction's
+`_convert_locations` takes the cell's centre), so a point exactly on a zone boundary (x = 60,
+y = 20) lies in the zone before it; 0 is in the first zone, the far edge in the last.
+`tests/analytics/test_xt_reference.py` (`make test-reference`) checks every pass and carry of
+the shared files against socceraction itself."""
 
 from __future__ import annotations
 
@@ -28,13 +32,21 @@ def grid() -> tuple[tuple[float, ...], ...]:
     return tuple(tuple(float(value) for value in row) for row in rows)
 
 
+def _index(position: float, last: int) -> int:
+    """The zone (0..last) of a position in zone units: a boundary belongs to the zone before
+    it (see the module's docstring)."""
+    index = int(position)
+    if index == position:
+        index -= 1
+    return 0 if index < 0 else last if index > last else index
+
+
 def zone(x: float, y: float, pitch: Pitch) -> tuple[int, int]:
     """(row, column) of the grid zone holding the point."""
     values = grid()
     columns, rows = len(values[0]), len(values)
-    column = min(max(int(x / pitch.length * columns), 0), columns - 1)
-    row = min(max(int(y / pitch.width * rows), 0), rows - 1)
-    return row, column
+    row = _index(y / (pitch.width / rows), rows - 1)
+    return row, _index(x / (pitch.length / columns), columns - 1)
 
 
 def zone_value(x: float, y: float, pitch: Pitch) -> float:
@@ -50,13 +62,17 @@ class ExpectedThreat:
         self.pitch = pitch
         self.values = grid()
         self.rows, self.columns = len(self.values) - 1, len(self.values[0]) - 1
-        self.column_scale = (self.columns + 1) / pitch.length
-        self.row_scale = (self.rows + 1) / pitch.width
+        self.column_scale = pitch.length / (self.columns + 1)  # yards per zone
+        self.row_scale = pitch.width / (self.rows + 1)
 
     def _value(self, x: float, y: float) -> float:
         """zone_value, with the pitch's scales at hand (the hot path)."""
-        column = int(x * self.column_scale)
-        row = int(y * self.row_scale)
+        x, y = x / self.column_scale, y / self.row_scale
+        column, row = int(x), int(y)
+        if column == x:  # on a boundary: the zone before it
+            column -= 1
+        if row == y:
+            row -= 1
         column = 0 if column < 0 else self.columns if column > self.columns else column
         row = 0 if row < 0 else self.rows if row > self.rows else row
         return self.values[row][column]

@@ -20,6 +20,20 @@ from enum import StrEnum
 from spinta.analytics.catalogue import BY_KEY, Kind
 
 
+class _NotAvailable:
+    """A statistic the match's data source cannot give (data_source.missing_statistics)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "NOT_AVAILABLE"
+
+
+# What a read use case puts in place of a statistic its match's file cannot give: the response
+# field shows it as null (a stored 0 of such a statistic means "not available", never "none").
+NOT_AVAILABLE = _NotAvailable()
+
+
 class Show(StrEnum):
     COUNT = "count"  # a whole number, 0 without data
     MINUTES = "minutes"  # minutes played, whole minutes

@@ -134,5 +134,9 @@ class ExportSchema(ResponseSchema):
     columns = fields.List(fields.String(), metadata={"description": "the column names, in order"})
     rows = fields.List(
         fields.Dict(keys=fields.String()),
-        metadata={"description": "one object per row, keyed by the column names"},
+        metadata={
+            "description": "one object per row, keyed by the column names; a statistic the "
+            "match's data source cannot give (its data_source.missing_statistics) is null "
+            "(an empty cell in CSV), never 0"
+        },
     )

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam, func, or_, select
 
 from spinta import screen_sections
+from spinta.analytics.data_source import missing_names
 from spinta.errors import NotFound
 from spinta.extensions import db
 from spinta.models import (
@@ -35,7 +36,7 @@ from spinta.models import (
     TrainingPlan,
     User,
 )
-from spinta.screen_sections import Section, reported_minute
+from spinta.screen_sections import NOT_AVAILABLE, Section, reported_minute
 from spinta.security import visible_teams
 from spinta.services import consent, privacy
 from spinta.services.invites import as_utc
@@ -71,11 +72,19 @@ def _rate(part: float | None, whole: float | None) -> float | None:
     return 100 * part / whole
 
 
-def _sections(sections: tuple[Section, ...], row: Any, matches: int | None = None) -> dict:
+def _sections(
+    sections: tuple[Section, ...],
+    row: Any,
+    matches: int | None = None,
+    missing: frozenset[str] = frozenset(),
+) -> dict:
     """The statistics blocks of ``sections`` filled from ``row`` (None: no data yet), the
-    per-match leaves divided by ``matches``."""
+    per-match leaves divided by ``matches``; a statistic in ``missing`` (the match's data source
+    cannot give it) is NOT_AVAILABLE (shown null)."""
 
     def value(leaf: screen_sections.Leaf) -> Any:
+        if leaf.column in missing:
+            return NOT_AVAILABLE
         raw = getattr(row, leaf.column) if row is not None else None
         return _per_match(raw, matches) if leaf.per_match else raw
 
@@ -307,7 +316,11 @@ def match_detail(*, club: Club, match_id: uuid.UUID) -> dict[str, Any]:
     if match is None:
         raise NotFound(MATCH_NOT_FOUND)
 
-    def pair(column: str) -> dict[str, Any]:
+    missing = missing_names(match.data_source)
+
+    def pair(column: str) -> dict[str, Any] | None:
+        if column in missing:  # the file cannot give it: the pair is null
+            return None
         return {
             "our_team": getattr(match, f"our_{column}"),
             "opponent": getattr(match, f"their_{column}"),
@@ -505,6 +518,7 @@ def player_match(
     if row is None:
         raise NotFound(PLAYER_MATCH_NOT_FOUND)
     match, stats, player_name, club = row[:4]
+    missing = missing_names(match.data_source)
     return {
         "match": {
             "match_id": match.id,
@@ -517,11 +531,11 @@ def player_match(
         "player_summary": {
             "player_name": player_name,
             "goals": stats.goals,
-            "assists": stats.assists,
+            "assists": NOT_AVAILABLE if "assists" in missing else stats.assists,
             "minutes_played": stats.minutes_played,
         },
         "statistics": {
-            **_sections(screen_sections.PLAYER_MATCH, stats),
+            **_sections(screen_sections.PLAYER_MATCH, stats, missing=missing),
             "advanced": advanced.player_match_section(row),
         },
     }

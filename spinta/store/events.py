@@ -165,6 +165,22 @@ def _sheets(match: Match) -> dict[int, tuple[domain.SheetEntry, ...]]:
     return {team: tuple(entries) for team, entries in sheets.items()}
 
 
+def reanalysable_match(match: Match) -> domain.Match | None:
+    """A kloppy provider's stored match read again for a re-analysis; None when it was stored
+    before its events kept every shot's key pass and every substitution's player coming on
+    (`stored.complete`): analysing it again would not give its upload's report."""
+    raw = db.session.scalars(
+        select(Event.data).where(Event.match_id == match.id).order_by(Event.ordinal)
+    ).all()
+    if not stored.complete(raw):
+        return None
+    teams = (
+        domain.Team(match.our_external_id, ""),
+        domain.Team(match.opponent_external_id, match.opponent_name),
+    )
+    return stored.read_stored(raw, _sheets(match), teams)
+
+
 def stored_match(match: Match) -> domain.Match:
     """A stored match's events read again: StatsBomb's by its reader (stored as uploaded), a
     kloppy provider's from their stored neutral form (`providers.stored`) with the stored

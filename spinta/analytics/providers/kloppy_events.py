@@ -495,7 +495,18 @@ def _raw_details(event: Event) -> dict[str, Any]:
         details["xg"] = xg
     if isinstance(event, CardEvent):
         details["card"] = str(event.card)
+    if isinstance(event, ShotEvent):  # always written: a re-analysis knows the form is whole
+        details["key_pass"] = event.key_pass_id
+    if isinstance(event, SubstitutionEvent):
+        details.update(_replacement(event))
     return details
+
+
+def _replacement(event: SubstitutionEvent) -> dict[str, Any]:
+    """Who came on and where: the minutes of a re-analysis need them (`stored.py`)."""
+    came_on = event.replacement
+    player = None if came_on is None else {"id": came_on.id, "name": came_on.name}
+    return {"replacement": player, "position": event.position}
 
 
 def _warnings(reader: _Reader, guessed: Iterable[str]) -> list[str]:

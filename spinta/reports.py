@@ -20,9 +20,10 @@ import uuid
 from typing import Any
 
 from flask import render_template
+from markupsafe import Markup
 
 from spinta.charts import DEFAULT_WIDTH, MATCH_KINDS
-from spinta.errors import NotFound
+from spinta.errors import NotFound, ValidationFailed
 from spinta.extensions import db
 from spinta.models import Club
 from spinta.schemas.screens import MatchDetailSchema, PlayerDetailSchema
@@ -59,10 +60,13 @@ def to_pdf(html: str) -> bytes:
     return weasyprint.HTML(string=html, url_fetcher=_refuse).write_pdf()
 
 
-def _chart(club: Club, match_id: uuid.UUID, kind: str, team: str) -> str:
-    rendered = charts.match_chart(
-        club=club, match_id=match_id, kind=kind, team=team, width=REPORT_WIDTH, fmt="svg"
-    )
+def _chart(club: Club, match_id: uuid.UUID, kind: str, team: str) -> Markup | str:
+    try:
+        rendered = charts.match_chart(
+            club=club, match_id=match_id, kind=kind, team=team, width=REPORT_WIDTH, fmt="svg"
+        )
+    except ValidationFailed as exc:  # a chart the match's file cannot give: its reason
+        return Markup('<p class="no-chart">{}</p>').format(exc.detail)
     return inline_svg(rendered.body, f"{kind}-{team}")
 
 
@@ -77,7 +81,10 @@ def match_report_html(*, club: Club, match_id: uuid.UUID) -> str:
         for name, pair in leaves.items():
             if name not in seen:
                 seen.add(name)
-                rows.append((name, pair["our_team"], pair["opponent"]))
+                if pair is None:  # the match's file cannot give it: "-" on both sides
+                    rows.append((name, None, None))
+                else:
+                    rows.append((name, pair["our_team"], pair["opponent"]))
     our_name = detail["teams"]["our_club"]["club_name"]
     opponent_name = detail["teams"]["opponent"]["opponent_name"]
     return render_template(
@@ -162,9 +169,17 @@ def prerender_match(club_id: uuid.UUID, match_id: uuid.UUID) -> int:
     done = 0
     for kind in MATCH_KINDS:
         for team in ("our", "opponent") if kind != "xg-race" else ("our",):
-            charts.match_chart(
-                club=club, match_id=match_id, kind=kind, team=team, width=DEFAULT_WIDTH, fmt="svg"
-            )
+            try:
+                charts.match_chart(
+                    club=club,
+                    match_id=match_id,
+                    kind=kind,
+                    team=team,
+                    width=DEFAULT_WIDTH,
+                    fmt="svg",
+                )
+            except ValidationFailed:  # the match's file cannot give this chart (no locations)
+                continue
             done += 1
     for fmt in ("html", "pdf"):
         match_report(club=club, match_id=match_id, fmt=fmt)

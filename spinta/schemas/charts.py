@@ -96,8 +96,13 @@ class NeutralEventSchema(ResponseSchema):
     is_our_team = fields.Boolean()
     player_id = fields.UUID(allow_none=True)
     player_name = fields.String(allow_none=True)
-    x = fields.Float(allow_none=True)
-    y = fields.Float(allow_none=True)
+    x = fields.Float(
+        allow_none=True,
+        metadata={
+            "description": "null where the file gives no location (a tagging CSV without x, y)"
+        },
+    )
+    y = fields.Float(allow_none=True, metadata={"description": "null with x"})
     end_x = fields.Float(allow_none=True)
     end_y = fields.Float(allow_none=True)
     xg = fields.Float(allow_none=True)

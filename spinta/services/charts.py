@@ -28,7 +28,7 @@ from spinta.analytics import domain
 from spinta.analytics.catalogue import BY_KEY
 from spinta.analytics.season import RATING_COMPONENTS, RATING_MIN_MINUTES, percentile_ranks
 from spinta.charts import MEDIA_TYPES, data
-from spinta.errors import NotFound
+from spinta.errors import NotFound, ValidationFailed
 from spinta.extensions import db
 from spinta.models import Club, Match, MatchLineup, Player, PlayerSeasonStatistics
 from spinta.security import visible_teams
@@ -40,6 +40,26 @@ log = structlog.get_logger(__name__)
 MATCH_NOT_FOUND = "Match not found."
 PLAYER_NOT_FOUND = "Player not found."
 DID_NOT_PLAY = "This player did not play in this match."
+NO_LOCATIONS = (
+    "The {kind} chart needs where things happened, and this match's events have no "
+    "locations (a tagging file without x and y): add x and y to the file and upload it again."
+)
+NO_XG = (
+    "The xG race needs the shots' xG, and no shot of this match has one (the file gives "
+    "neither xG nor shot locations for Spinta's shot model)."
+)
+
+
+def check_drawable(neutral: domain.Match, kind: str) -> None:
+    """A 422 with the reason when ``kind`` cannot be drawn from the match's events: every chart
+    but the xG race needs locations, the xG race needs xG when there were shots."""
+    if kind == "xg-race":
+        shots = [e for e in neutral.events if e.type is domain.EventType.SHOT]
+        if shots and all(getattr(e, "xg", None) is None for e in shots):
+            raise ValidationFailed(NO_XG)
+        return
+    if all(e.x is None for e in neutral.events):
+        raise ValidationFailed(NO_LOCATIONS.format(kind=kind))
 
 
 # The radar's axes: the components of the attribute ratings (statistics.md), each once, as
@@ -256,6 +276,7 @@ def match_chart(
     def draw() -> tuple[bytes, str]:
         match = club_match(club.id, match_id)
         neutral = neutral_match(match, club.data_version)
+        check_drawable(neutral, kind)
         return draw_match_chart(match, neutral, kind, team, width, fmt), MEDIA_TYPES[fmt]
 
     return cached(key, draw)
@@ -292,6 +313,7 @@ def player_match_chart(
         match = club_match(club.id, match_id)
         provider_id = match_player_id(match, player)
         neutral = neutral_match(match, club.data_version)
+        check_drawable(neutral, kind)
         body = draw_player_match_chart(neutral, provider_id, player.player_name, kind, width, fmt)
         return body, MEDIA_TYPES[fmt]
 

@@ -428,9 +428,10 @@ NOT_REANALYSABLE = (
     "reduced form, which cannot be read again; its statistics stay as uploaded."
 )
 STORED_BEFORE = (
-    "Match {match_id} ({provider}) is not re-analysed: it was stored before its events kept "
-    "every shot's key pass and every substitute (upload its file again to re-derive it); its "
-    "statistics stay as uploaded."
+    "Match {match_id} ({provider}) is not re-analysed: it was stored in an earlier form of its "
+    "events, which lacks what a re-analysis needs (a shot's key pass, a substitute, a tagging "
+    "CSV's event types); its statistics stay as uploaded (upload its file again to re-derive "
+    "it)."
 )
 
 
@@ -481,8 +482,9 @@ def reanalyse_club(
     the season aggregates are rebuilt; the matches, their events, typed scores and data
     sources stay. One transaction per club (``before_commit(count)`` writes in it);
     ``progress(done, total)`` is told after each match. Every provider's match is re-analysed
-    except the tagging CSV's (its events are stored in a reduced form): ``skipped(message)`` is
-    told of each of those, whose statistics stay as uploaded. Returns the number re-analysed.
+    except one stored in an earlier form of its events (`stored.complete`): ``skipped(message)``
+    is told of each of those, whose statistics stay as uploaded. Returns the number
+    re-analysed.
     """
     matches = db.session.scalars(
         select(Match).where(Match.club_id == club.id).order_by(Match.created_at)

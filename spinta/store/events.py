@@ -135,9 +135,9 @@ def insert_events(match_id: uuid.UUID, events: Sequence[dict[str, Any]]) -> int:
 
 
 NOT_READABLE = (
-    "This match came from a {provider} file: its events are stored in Spinta's reduced form, "
-    "which charts, event lists and possessions cannot read (StatsBomb files and the providers "
-    "read through kloppy only)."
+    "This match came from a {provider} file stored before its events were kept in Spinta's "
+    "neutral form: charts, event lists and possessions cannot read them (upload the file "
+    "again to get them)."
 )
 
 
@@ -192,6 +192,8 @@ def stored_match(match: Match) -> domain.Match:
     ).all()
     if match.provider in PROVIDERS:
         return read_match(list(raw), match.provider)
+    if match.provider == "csv" and not stored.complete(raw):
+        raise ValidationFailed(NOT_READABLE.format(provider=match.provider))
     teams = (
         domain.Team(match.our_external_id, ""),
         domain.Team(match.opponent_external_id, match.opponent_name),

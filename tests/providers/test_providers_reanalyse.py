@@ -1,6 +1,6 @@
 """Re-analysis (``flask spinta recompute-stats``, the reanalyse job) of every provider's match
-gives the report the upload gave: the same team and player rows, lineups and goals; a tagging
-CSV's match (events stored in a reduced form) is skipped with a message and keeps its rows."""
+gives the report the upload gave: the same team and player rows, lineups and goals; a match
+stored in an earlier form of its events is skipped with a message and keeps its rows."""
 
 from __future__ import annotations
 
@@ -54,17 +54,24 @@ def test_reanalysis_of_every_provider_gives_the_uploads_report(client, app, case
         assert after[table] == before[table], (case, table)
 
 
-def test_a_tagging_csv_match_is_skipped_with_a_message(client, runner):
+def test_a_tagging_csv_match_of_the_old_form_is_skipped_with_a_message(client, runner):
     from spinta.analytics.providers.csv_tagging import TEMPLATE
+    from spinta.models import Event
 
     coach = register_coach(client, club_name="Spinta FC")
     response = post(client, coach, TEMPLATE.encode(), our_team="Spinta FC")
     assert response.status_code == 201, response.get_json()
     match_id = uuid.UUID(response.get_json()["match_id"])
+    for row in db.session.scalars(select(Event).where(Event.match_id == match_id)):
+        if row.data["type"]["name"] == "Goalkeeper":
+            row.data = {**row.data, "type": {"name": "Save"}}  # the action's name, as before
+    db.session.commit()
     before = _snapshot(match_id)
     result = runner.invoke(args=["spinta", "recompute-stats", "--club", coach.club_id])
     assert result.exit_code == 0, result.output
-    assert f"Match {match_id} (csv) is not re-analysed" in result.output
+    assert f"Match {match_id} (csv) is not re-analysed: it was stored in an earlier" in (
+        result.output
+    )
     assert "Re-analysed 0 matches in 1 clubs. 1 skipped." in result.output
     db.session.expire_all()
     assert _snapshot(match_id) == before
@@ -89,9 +96,10 @@ def test_a_match_stored_before_the_whole_form_is_skipped_and_kept(client, app):
     club = db.session.get(Club, uuid.UUID(coach.club_id))
     assert reanalyse_club(club=club, skipped=told.append) == 0
     assert told == [
-        f"Match {match_id} (wyscout) is not re-analysed: it was stored before its events kept "
-        "every shot's key pass and every substitute (upload its file again to re-derive it); "
-        "its statistics stay as uploaded."
+        f"Match {match_id} (wyscout) is not re-analysed: it was stored in an earlier form of "
+        "its events, which lacks what a re-analysis needs (a shot's key pass, a substitute, a "
+        "tagging CSV's event types); its statistics stay as uploaded (upload its file again to "
+        "re-derive it)."
     ]
     db.session.expire_all()
     assert _snapshot(match_id) == before

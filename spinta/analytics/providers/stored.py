@@ -26,7 +26,7 @@ __all__ = ["READABLE", "complete", "read_stored"]
 
 # The providers whose stored events this module reads (every one read through kloppy).
 READABLE: Final = frozenset(
-    {"wyscout", "opta", "statsperform", "sportec", "metrica", "impect", "datafactory"}
+    {"wyscout", "opta", "statsperform", "sportec", "metrica", "impect", "datafactory", "csv"}
 )
 _TYPES: Final = {kind.value.replace("_", " ").title(): kind for kind in domain.EventType}
 _OUTCOMES: Final[Mapping[domain.EventType, type[StrEnum]]] = {
@@ -159,14 +159,24 @@ def _event(c: tuple, raw: Mapping[str, Any]) -> domain.Event:
 
 def complete(raw_events: Iterable[Mapping[str, Any]]) -> bool:
     """Whether stored events hold everything a re-analysis needs to give the upload's report:
-    every shot its key pass, every substitution who came on (written since re-analysis of
-    every provider; a match stored before lacks them and keeps its statistics as uploaded)."""
-    needs = {"Shot": "key_pass", "Substitution": "replacement"}
+    the neutral event types, every shot its key pass, every substitution who came on (written
+    since re-analysis of every provider; a match stored before lacks them and keeps its
+    statistics as uploaded; a tagging CSV's stored before cannot be read at all)."""
     for raw in raw_events:
-        key = needs.get(raw["type"]["name"])
-        if key is not None and key not in raw:
-            return False
+        name = raw["type"]["name"]
+        key = _NEEDS.get(name)
+        if name not in _TYPES or (key is not None and key not in raw):
+            return False  # a tagging CSV stored its actions' names ("Goal", "Save") before
     return True
+
+
+# What each kind of stored event holds in the whole form (`complete`).
+_NEEDS: Final = {
+    "Shot": "key_pass",
+    "Substitution": "replacement",
+    "Pass": "result",
+    "Card": "card",
+}
 
 
 def read_stored(

@@ -50,9 +50,12 @@ NO_XG = (
 )
 
 
-def check_drawable(neutral: domain.Match, kind: str) -> None:
-    """A 422 with the reason when ``kind`` cannot be drawn from the match's events: every chart
-    but the xG race needs locations, the xG race needs xG when there were shots."""
+def check_drawable(match: Match, neutral: domain.Match, kind: str) -> None:
+    """A 422 with the reason when ``kind`` cannot be drawn from the events of a provider's
+    match: every chart but the xG race needs locations, the xG race needs xG when there were
+    shots. StatsBomb's files always have both (a chart of such a match is always drawn)."""
+    if match.provider == "statsbomb":
+        return
     if kind == "xg-race":
         shots = [e for e in neutral.events if e.type is domain.EventType.SHOT]
         if shots and all(getattr(e, "xg", None) is None for e in shots):
@@ -276,7 +279,7 @@ def match_chart(
     def draw() -> tuple[bytes, str]:
         match = club_match(club.id, match_id)
         neutral = neutral_match(match, club.data_version)
-        check_drawable(neutral, kind)
+        check_drawable(match, neutral, kind)
         return draw_match_chart(match, neutral, kind, team, width, fmt), MEDIA_TYPES[fmt]
 
     return cached(key, draw)
@@ -313,7 +316,7 @@ def player_match_chart(
         match = club_match(club.id, match_id)
         provider_id = match_player_id(match, player)
         neutral = neutral_match(match, club.data_version)
-        check_drawable(neutral, kind)
+        check_drawable(match, neutral, kind)
         body = draw_player_match_chart(neutral, provider_id, player.player_name, kind, width, fmt)
         return body, MEDIA_TYPES[fmt]
 

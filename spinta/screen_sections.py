@@ -87,6 +87,16 @@ def figure(name: str, column: str | None = None, *, per_match: bool = False) -> 
     return Leaf(name, column or name, Show.AVERAGE if per_match else Show.COUNT, per_match)
 
 
+# Figures that sum a catalogue statistic under another name.
+_FIGURE_STATISTICS = {"total_assists": "assists"}
+
+
+def statistic(leaf: Leaf) -> str:
+    """The catalogue statistic a leaf shows (a club average ``avg_<key>`` shows ``key``): what
+    a match's ``data_source.missing_statistics`` names."""
+    return _FIGURE_STATISTICS.get(leaf.column, leaf.column.removeprefix("avg_"))
+
+
 def columns(sections: tuple[Section, ...]) -> tuple[str, ...]:
     """Every stored column the sections show, once, sorted."""
     return tuple(sorted({leaf.column for s in sections for leaf in s.leaves}))

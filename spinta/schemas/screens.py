@@ -87,7 +87,7 @@ NOT_AVAILABLE_NOTE = (
 
 def _may_be_missing(leaf: Leaf) -> dict[str, Any]:
     """The keyword arguments of a field whose statistic a provider's file can lack."""
-    if leaf.column not in MAY_BE_MISSING:
+    if screen_sections.statistic(leaf) not in MAY_BE_MISSING:
         return {}
     return {"allow_none": True, "metadata": {"description": NOT_AVAILABLE_NOTE}}
 
@@ -504,7 +504,7 @@ class PlayerClubSchema(Schema):
 class PlayerSeasonSummarySchema(Schema):
     matches_played = Count()
     goals = Count()
-    assists = Count()
+    assists = Count(allow_none=True, metadata={"description": NOT_AVAILABLE_NOTE})
 
 
 class PlayerProfileSchema(Schema):

@@ -10,6 +10,7 @@ player is simply not found (404).
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -43,7 +44,6 @@ from spinta.services.invites import as_utc
 from spinta.services.seasons import (
     Scope,
     club_row,
-    player_rows,
     player_views_from_rows,
     scope_for,
 )
@@ -77,20 +77,45 @@ def _sections(
     row: Any,
     matches: int | None = None,
     missing: frozenset[str] = frozenset(),
+    having: dict[str, int] | None = None,
 ) -> dict:
     """The statistics blocks of ``sections`` filled from ``row`` (None: no data yet), the
     per-match leaves divided by ``matches``; a statistic in ``missing`` (the match's data source
-    cannot give it) is NOT_AVAILABLE (shown null)."""
+    cannot give it, or no match of a season can) is NOT_AVAILABLE (shown null); a club average
+    of a statistic only ``having[key]`` of the ``matches`` give is their mean."""
 
     def value(leaf: screen_sections.Leaf) -> Any:
-        if leaf.column in missing:
+        key = screen_sections.statistic(leaf)
+        if key in missing:
             return NOT_AVAILABLE
         raw = getattr(row, leaf.column) if row is not None else None
+        if having and key in having and leaf.column.startswith("avg_") and raw is not None:
+            return raw * (matches or 0) / having[key]  # stored: the mean over every match
         return _per_match(raw, matches) if leaf.per_match else raw
 
     return {
         section.name: {leaf.name: value(leaf) for leaf in section.leaves} for section in sections
     }
+
+
+def _other_provider(player_id: uuid.UUID, club_id: uuid.UUID, scope: Scope) -> Any:
+    """A column: whether he played a match of another provider than StatsBomb in the scope
+    (only then can a season figure of his be missing), read with a screen's own query."""
+    return (
+        select(Match.id)
+        .where(_played_by(player_id, club_id), *scope.matches(), Match.provider != "statsbomb")
+        .exists()
+        .label("other_provider")
+    )
+
+
+def _season_gaps(conditions: list[Any], played: int) -> tuple[frozenset[str], dict[str, int]]:
+    """Of the ``played`` matches ``conditions`` select: the statistics none of them gives (a
+    season total shown null) and, of those some lack, how many give each (one query)."""
+    sources = db.session.scalars(select(Match.data_source).where(*conditions)).all()
+    lacking = Counter(name for source in sources for name in missing_names(source))
+    none = frozenset(name for name, count in lacking.items() if played and count >= played)
+    return none, {name: played - count for name, count in lacking.items() if name not in none}
 
 
 def club_header(club: Club) -> dict[str, Any]:
@@ -175,10 +200,23 @@ def attributes(season: PlayerSeasonStatistics | None) -> dict[str, int | None]:
     return {name: _season_value(season, name) for name in names}
 
 
-def season_statistics(season: PlayerSeasonStatistics | None) -> dict[str, Any]:
-    """The player's season block of the player screens (raw values, None when absent)."""
+def season_statistics(
+    season: PlayerSeasonStatistics | None,
+    player: Player | None = None,
+    scope: Scope | None = None,
+    *,
+    other_provider: bool = True,
+) -> dict[str, Any]:
+    """The player's season block of the player screens (raw values, None when absent); with
+    his ``scope``, a statistic none of his matches there gives is null (a total sums the
+    matches that give it: the others stored 0). ``other_provider`` False (known from a query
+    already made: he played StatsBomb matches only, which miss nothing) spares the look-up."""
     matches = _season_value(season, "matches_played") or 0
-    return _sections(screen_sections.PLAYER_SEASON, season, matches)
+    missing: frozenset[str] = frozenset()
+    if player is not None and scope is not None and matches and other_provider:
+        conditions = [_played_by(player.id, player.club_id), *scope.matches()]
+        missing = _season_gaps(conditions, matches)[0]
+    return _sections(screen_sections.PLAYER_SEASON, season, matches, missing)
 
 
 def player_card(player: Player, photo_hidden: bool | None = None) -> dict[str, Any]:
@@ -215,6 +253,8 @@ def coach_dashboard(
         return getattr(season, name) if season is not None else None
 
     played = value("matches_played") or 0
+    # Always asked, so an empty club reads with as many statements as a full one.
+    missing, having = _season_gaps([Match.club_id == club.id, *scope.matches()], played)
     return {
         "coach": {"full_name": user.full_name},
         "club": club_header(club),
@@ -225,7 +265,7 @@ def coach_dashboard(
         },
         "team_form": value("team_form") or "",
         "matches": page,
-        "statistics": _sections(screen_sections.DASHBOARD, season, played),
+        "statistics": _sections(screen_sections.DASHBOARD, season, played, missing, having),
     }
 
 
@@ -455,14 +495,19 @@ def player_detail(
     # The player next to every season row of the scope (one query): ratings rank him among them.
     scope = scope or scope_for(club.id)
     rows = db.session.execute(
-        select(Player, PlayerSeasonStatistics, consent.photo_hidden())
+        select(
+            Player,
+            PlayerSeasonStatistics,
+            consent.photo_hidden(),
+            _other_provider(player_id, club.id, scope),
+        )
         .outerjoin(PlayerSeasonStatistics, and_(*scope.rows(PlayerSeasonStatistics)))
         .where(Player.id == player_id, Player.club_id == club.id)
     ).all()
     if not rows:
         raise NotFound(PLAYER_NOT_FOUND)
     player, photo_hidden = rows[0][0], rows[0].photo_hidden
-    views = player_views_from_rows(season for _, season, _ in rows if season is not None)
+    views = player_views_from_rows(row[1] for row in rows if row[1] is not None)
     season = views.get(player.id)
     plans = db.session.execute(
         select(
@@ -479,7 +524,9 @@ def player_detail(
         "invite_code": None if player.is_linked else player.invite_code,
         "invite_expires_at": None if player.is_linked else as_utc(player.invite_expires_at),
         "attributes": attributes(season),
-        "season_statistics": season_statistics(season),
+        "season_statistics": season_statistics(
+            season, player, scope, other_provider=bool(rows[0].other_provider)
+        ),
         "matches": _match_page(
             and_(_played_by(player.id, club.id), *scope.matches()),
             limit=limit,
@@ -598,13 +645,19 @@ def player_scope(player: Player, season_id: Any = None) -> Scope:
 def player_dashboard(*, player: Player, scope: Scope | None = None) -> dict[str, Any]:
     """The player's card, ratings and season block (one query)."""
     scope = scope or player_scope(player)
-    season = player_rows(scope).get(player.id)
+    rows = db.session.execute(  # player_rows(scope), with whether a figure may be missing
+        select(PlayerSeasonStatistics, _other_provider(player.id, player.club_id, scope)).where(
+            *scope.rows(PlayerSeasonStatistics)
+        )
+    ).all()
+    season = player_views_from_rows(row[0] for row in rows).get(player.id)
     card = player_card(player)
     card.pop("is_linked")
+    other = bool(rows and rows[0][1])
     return {
         "player": card,
         "attributes": attributes(season),
-        "season_statistics": season_statistics(season),
+        "season_statistics": season_statistics(season, player, scope, other_provider=other),
     }
 
 
@@ -618,6 +671,19 @@ def player_matches(
     )
 
 
+def _season_assists(player: Player, scope: Scope, row: Any) -> Any:
+    """His season's assists; null when none of his matches' files marks assists."""
+    played, assists = row.matches_played, row.assists
+    if (
+        played
+        and row.other_provider
+        and "assists"
+        in _season_gaps([_played_by(player.id, player.club_id), *scope.matches()], played)[0]
+    ):
+        return NOT_AVAILABLE
+    return assists
+
+
 def player_profile(*, user: User, player: Player, scope: Scope | None = None) -> dict[str, Any]:
     """The player's own profile, club header and season summary (one query)."""
     scope = scope or player_scope(player)
@@ -629,6 +695,7 @@ def player_profile(*, user: User, player: Player, scope: Scope | None = None) ->
             func.sum(PlayerSeasonStatistics.goals).label("goals"),
             func.sum(PlayerSeasonStatistics.assists).label("assists"),
             consent.photo_hidden_of(player.id),
+            _other_provider(player.id, player.club_id, scope),
         )
         .select_from(Club)
         .outerjoin(
@@ -655,7 +722,7 @@ def player_profile(*, user: User, player: Player, scope: Scope | None = None) ->
         "season_summary": {
             "matches_played": row.matches_played,
             "goals": row.goals,
-            "assists": row.assists,
+            "assists": _season_assists(player, scope, row),
         },
     }
 

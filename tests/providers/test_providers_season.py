@@ -54,9 +54,7 @@ def test_a_club_average_is_the_mean_over_the_matches_that_give_it(client):
 def test_a_season_figure_no_match_gives_is_null(client):
     coach = register_coach(client, club_name="Grassroots United")
     missing = _provider_match(client, coach)
-    statistics = client.get("/api/coach/dashboard", headers=coach.headers).get_json()[
-        "statistics"
-    ]
+    statistics = client.get("/api/coach/dashboard", headers=coach.headers).get_json()["statistics"]
     for key, (section, leaf) in _leaves(screen_sections.DASHBOARD).items():
         value = statistics[section][leaf.name]
         assert (value is None) == (key in missing), key

@@ -1,13 +1,18 @@
 """Benchmark: one upload per provider (POST /api/coach/matches, in-process, to the committed
 201) against kloppy's own load of the same file, with kloppy's bundled test files.
 
-    python bench/providers.py [--rounds N] [--profile CASE]
+    python bench/providers.py [--rounds N] [--events N] [--profile CASE]
 
 SQLite in a temporary folder (SPINTA_BENCH_DATABASE_URL for another database: its tables are
 dropped and re-created). One club; the cases take turns round by round, each match deleted
 after its upload. Per case: events, the median upload and kloppy load times, wall and CPU,
 and the CPU ratio; the target is an upload under 1 s. `--profile CASE` prints a pyinstrument
 profile of one more upload of that case (pyinstrument from requirements-dev.txt).
+
+`--events N` (default 3500; 0: the files as bundled) first enlarges each file to about N events
+(`provider_scaling.py`: its events repeated with fresh ids), so every provider is timed at a
+real match's size, and adds the tagging CSV (its template's rows repeated to N rows); kloppy's
+own load then reads the same enlarged file.
 """
 
 from __future__ import annotations
@@ -21,9 +26,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "providers")]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "providers"), str(ROOT / "bench")]
 
 from provider_files import CASES, case_bytes, kloppy_dataset  # noqa: E402
+from provider_scaling import scaled  # noqa: E402
 
 from config import TestingConfig  # noqa: E402
 from spinta.app import create_app  # noqa: E402
@@ -70,10 +76,36 @@ def _upload(client, headers: dict, events: bytes, meta: bytes | None) -> tuple[f
     return elapsed
 
 
-def _kloppy(case: str) -> tuple[float, float, int]:
+def _kloppy(case: str, events: bytes, meta: bytes | None) -> tuple[float, float, int]:
+    if case == "csv":  # Spinta's own reader: no kloppy load to compare with
+        from spinta.analytics.providers import read_file
+
+        start, cpu = time.perf_counter(), time.process_time()
+        count = len(read_file("csv", events).match.events)
+        return time.perf_counter() - start, time.process_time() - cpu, count
     start, cpu = time.perf_counter(), time.process_time()
-    dataset = kloppy_dataset(case)
+    dataset = kloppy_dataset(case, events, meta)
     return time.perf_counter() - start, time.process_time() - cpu, len(dataset.events)
+
+
+def _csv(target: int) -> bytes:
+    from spinta.analytics.providers.csv_tagging import TEMPLATE
+
+    header, *rows = TEMPLATE.strip().split("\n")
+    body = [rows[n % len(rows)] for n in range(max(target, len(rows)))]
+    return "\n".join([header, *body]).encode() + b"\n"
+
+
+def _files(target: int) -> dict[str, tuple[str, bytes, bytes | None]]:
+    files = {case: case_bytes(case) for case in sorted(CASES)}
+    if not target:
+        return files
+    files = {
+        case: (provider, scaled(case, events, target), meta)
+        for case, (provider, events, meta) in files.items()
+    }
+    files["csv"] = ("csv", _csv(target), None)
+    return files
 
 
 def _table(files, sizes, uploads, loads) -> None:
@@ -96,7 +128,8 @@ def _table(files, sizes, uploads, loads) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--profile", choices=sorted(CASES))
+    parser.add_argument("--events", type=int, default=3500)
+    parser.add_argument("--profile", choices=[*sorted(CASES), "csv"])
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         import os
@@ -104,7 +137,7 @@ def main() -> None:
         url = os.environ.get("SPINTA_BENCH_DATABASE_URL") or f"sqlite:///{folder}/bench.db"
         app = _app(url)
         client = app.test_client()
-        files = {case: case_bytes(case) for case in sorted(CASES)}
+        files = _files(args.events)
         uploads: dict[str, list[tuple[float, float]]] = {case: [] for case in files}
         loads: dict[str, list[tuple[float, float]]] = {case: [] for case in files}
         sizes: dict[str, int] = {}
@@ -114,7 +147,7 @@ def main() -> None:
             for case, (_provider, events, meta) in files.items():
                 n += 1
                 uploads[case].append(_upload(client, headers, events, meta))
-                wall, cpu, sizes[case] = _kloppy(case)
+                wall, cpu, sizes[case] = _kloppy(case, events, meta)
                 loads[case].append((wall, cpu))
         _table(files, sizes, uploads, loads)
         if args.profile:

@@ -379,16 +379,19 @@ def recompute_stats(club_id, seasons_only, season):
             commit_club_write(club.id)
         click.echo(f"Rebuilt {pairs} team seasons in {len(clubs)} clubs.")
         return
-    total = 0
+    total, skipped = 0, []
     # One transaction per club: the bar moves by each club's matches once they are committed.
     with click.progressbar(
         length=sum(counts.values()), label="Re-analysing matches", show_pos=True
     ) as bar:
         for club in clubs:
-            done = reanalyse_club(club=club)
+            done = reanalyse_club(club=club, skipped=skipped.append)
             total += done
-            bar.update(done)
-    click.echo(f"Re-analysed {total} matches in {len(clubs)} clubs.")
+            bar.update(counts.get(club.id, 0))
+    for message in skipped:  # a tagging CSV's match or one stored before: kept as uploaded
+        click.echo(message)
+    extra = f" {len(skipped)} skipped." if skipped else ""
+    click.echo(f"Re-analysed {total} matches in {len(clubs)} clubs.{extra}")
 
 
 def _recompute_season(clubs: list, season: str) -> None:

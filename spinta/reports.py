@@ -26,11 +26,11 @@ import uuid
 from typing import Any
 
 from flask import render_template
-from markupsafe import escape
+from markupsafe import Markup, escape
 from sqlalchemy import select
 
 from spinta.charts import DEFAULT_WIDTH, MATCH_KINDS
-from spinta.errors import NotFound
+from spinta.errors import NotFound, ValidationFailed
 from spinta.extensions import db
 from spinta.models import Club, Season, Team
 from spinta.schemas.screens import MatchDetailSchema, PlayerDetailSchema
@@ -82,22 +82,17 @@ def to_pdf(html: str) -> bytes:
     return weasyprint.HTML(string=html, url_fetcher=inline_only()).write_pdf()
 
 
-def _chart(club: Club, match_id: uuid.UUID, kind: str, team: str, *, pdf: bool) -> str:
-    """A match chart for the page: inline SVG, or for a PDF a PNG at print resolution."""
-    if not pdf:
-        rendered = charts.match_chart(
-            club=club, match_id=match_id, kind=kind, team=team, width=REPORT_WIDTH, fmt="svg"
-        )
-        return inline_svg(rendered.body, f"{kind}-{team}")
-    rendered = charts.match_chart(
-        club=club,
-        match_id=match_id,
-        kind=kind,
-        team=team,
-        width=REPORT_WIDTH,
-        fmt="print",
-        dpi=FULL_DPI if kind == "xg-race" else HALF_DPI,
-    )
+def _chart(club: Club, match_id: uuid.UUID, kind: str, team: str, *, pdf: bool) -> Markup | str:
+    """A match chart for the page: inline SVG, or for a PDF a PNG at print resolution; a chart
+    the match's file cannot give (no locations, no xG) is its reason in a sentence."""
+    size = {"club": club, "match_id": match_id, "kind": kind, "team": team, "width": REPORT_WIDTH}
+    try:
+        if not pdf:
+            return inline_svg(charts.match_chart(**size, fmt="svg").body, f"{kind}-{team}")
+        dpi = FULL_DPI if kind == "xg-race" else HALF_DPI
+        rendered = charts.match_chart(**size, fmt="print", dpi=dpi)
+    except ValidationFailed as exc:
+        return Markup('<p class="no-chart">{}</p>').format(exc.detail)
     return picture(rendered, f"{kind.replace('-', ' ')}, {team}")
 
 
@@ -113,7 +108,10 @@ def match_report_html(*, club: Club, match_id: uuid.UUID, pdf: bool = False) -> 
         for name, pair in leaves.items():
             if name not in seen:
                 seen.add(name)
-                rows.append((name, pair["our_team"], pair["opponent"]))
+                if pair is None:  # the match's file cannot give it: "-" on both sides
+                    rows.append((name, None, None))
+                else:
+                    rows.append((name, pair["our_team"], pair["opponent"]))
     our_name = detail["teams"]["our_club"]["club_name"]
     opponent_name = detail["teams"]["opponent"]["opponent_name"]
     return render_template(
@@ -252,9 +250,17 @@ def prerender_match(club_id: uuid.UUID, match_id: uuid.UUID) -> int:
     done = 0
     for kind in MATCH_KINDS:
         for team in ("our", "opponent") if kind != "xg-race" else ("our",):
-            charts.match_chart(
-                club=club, match_id=match_id, kind=kind, team=team, width=DEFAULT_WIDTH, fmt="svg"
-            )
+            try:
+                charts.match_chart(
+                    club=club,
+                    match_id=match_id,
+                    kind=kind,
+                    team=team,
+                    width=DEFAULT_WIDTH,
+                    fmt="svg",
+                )
+            except ValidationFailed:  # the match's file cannot give this chart (no locations)
+                continue
             done += 1
     for fmt in ("html", "pdf"):
         match_report(club=club, match_id=match_id, fmt=fmt)

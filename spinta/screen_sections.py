@@ -20,6 +20,20 @@ from enum import StrEnum
 from spinta.analytics.catalogue import BY_KEY, Kind
 
 
+class _NotAvailable:
+    """A statistic the match's data source cannot give (data_source.missing_statistics)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "NOT_AVAILABLE"
+
+
+# What a read use case puts in place of a statistic its match's file cannot give: the response
+# field shows it as null (a stored 0 of such a statistic means "not available", never "none").
+NOT_AVAILABLE = _NotAvailable()
+
+
 class Show(StrEnum):
     COUNT = "count"  # a whole number, 0 without data
     MINUTES = "minutes"  # minutes played, whole minutes
@@ -71,6 +85,16 @@ def club_average(name: str, key: str) -> Leaf:
 def figure(name: str, column: str | None = None, *, per_match: bool = False) -> Leaf:
     """A stored figure outside the catalogue (matches played, clean sheets, ...)."""
     return Leaf(name, column or name, Show.AVERAGE if per_match else Show.COUNT, per_match)
+
+
+# Figures that sum a catalogue statistic under another name.
+_FIGURE_STATISTICS = {"total_assists": "assists"}
+
+
+def statistic(leaf: Leaf) -> str:
+    """The catalogue statistic a leaf shows (a club average ``avg_<key>`` shows ``key``): what
+    a match's ``data_source.missing_statistics`` names."""
+    return _FIGURE_STATISTICS.get(leaf.column, leaf.column.removeprefix("avg_"))
 
 
 def columns(sections: tuple[Section, ...]) -> tuple[str, ...]:

@@ -24,14 +24,14 @@ as "not available", never as "none happened". A statistic is missing when:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 from .domain import Event, EventType, Match, Qualifier, ShotResult
 from .providers.kloppy_events import ReadResult
 
-__all__ = ["DataSource", "MissingStatistic", "data_source"]
+__all__ = ["MAY_BE_MISSING", "DataSource", "MissingStatistic", "data_source", "missing_names"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +125,21 @@ _CHECKS: Final[tuple[tuple[tuple[str, ...], Callable[[Event], bool], str], ...]]
     ),
     (("goalkeeper_saves",), _save, "the file has no saves or saved shots"),
 )
+
+
+# Every statistic a file can lack: the only ones a screen or an export may answer null.
+MAY_BE_MISSING: Final[frozenset[str]] = frozenset(
+    {"expected_goals", "possession_percentage", *(name for c in _CHECKS for name in c[0])}
+)
+
+
+def missing_names(source: Mapping[str, Any] | None) -> frozenset[str]:
+    """The statistics a stored match's ``data_source`` lists as missing (none without one).
+
+    Read time decides: the stored value of such a statistic is 0 and is shown as null."""
+    if not source:
+        return frozenset()
+    return frozenset(item["statistic"] for item in source.get("missing_statistics") or ())
 
 
 def _expected_goals(match: Match, read: ReadResult) -> tuple[list[MissingStatistic], bool]:

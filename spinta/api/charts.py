@@ -139,7 +139,8 @@ def chart_response(rendered: charts.Rendered) -> Response:
 @coach_blp.doc(**CHART_DOC)
 def match_chart(match_id: uuid.UUID, kind: str, format: str, width: int, team: str):
     """A match chart: `shot-map`, `pass-network`, `xg-race` or `xt-by-zone` (team = our |
-    opponent)."""
+    opponent). 422 with the reason when the match's file cannot give it: a chart of where
+    things happened for events without locations, the xG race when no shot has xG."""
     rendered = charts.match_chart(
         club=current_club(),
         match_id=match_id,
@@ -207,7 +208,8 @@ def _player_charts(
     @errors(blp, not_found[0], query=True, auth=auth)
     @blp.doc(**CHART_DOC)
     def match_chart(match_id: uuid.UUID, kind: str, format: str, width: int, **who: Any):
-        """A player's chart of one match: `heatmap` (touches), `passes` or `shots`."""
+        """A player's chart of one match: `heatmap` (touches), `passes` or `shots`; 422 with
+        the reason when the match's events have no locations (a tagging CSV without x, y)."""
         club, player_id = asks(**who)
         rendered = charts.player_match_chart(
             club=club,

@@ -96,8 +96,13 @@ class NeutralEventSchema(ResponseSchema):
     is_our_team = fields.Boolean()
     player_id = fields.UUID(allow_none=True)
     player_name = fields.String(allow_none=True)
-    x = fields.Float(allow_none=True)
-    y = fields.Float(allow_none=True)
+    x = fields.Float(
+        allow_none=True,
+        metadata={
+            "description": "null where the file gives no location (a tagging CSV without x, y)"
+        },
+    )
+    y = fields.Float(allow_none=True, metadata={"description": "null with x"})
     end_x = fields.Float(allow_none=True)
     end_y = fields.Float(allow_none=True)
     xg = fields.Float(allow_none=True)
@@ -134,7 +139,11 @@ class ExportSchema(ResponseSchema):
     columns = fields.List(fields.String(), metadata={"description": "the column names, in order"})
     rows = fields.List(
         fields.Dict(keys=fields.String()),
-        metadata={"description": "one object per row, keyed by the column names"},
+        metadata={
+            "description": "one object per row, keyed by the column names; a statistic the "
+            "match's data source cannot give (its data_source.missing_statistics) is null "
+            "(an empty cell in CSV), never 0"
+        },
     )
 
 

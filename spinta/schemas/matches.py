@@ -112,7 +112,10 @@ class DataSourceSchema(Schema):
     missing_statistics = fields.List(
         fields.Nested(MissingStatisticSchema),
         required=True,
-        metadata={"description": "Statistics this file cannot give (stored as 0: not available)"},
+        metadata={
+            "description": "Statistics this file cannot give, with the reason: null on the "
+            "match screen, the player match statistics and the exports (stored as 0)"
+        },
     )
 
 

@@ -6,6 +6,10 @@ The presentation rules live in three field types, so no view or service rounds b
 - :class:`Stat`: a number rounded half-up (rates and percentages 1 decimal, xG and averages
   2 decimals); a missing value (no data, a rate with a zero whole) is 0.
 - :class:`Minutes`: minutes played, rounded half-up to whole minutes.
+
+A statistic the match's data source cannot give (``data_source.missing_statistics``) is put
+as :data:`~spinta.screen_sections.NOT_AVAILABLE` by the read use case and shown as ``null``;
+only the fields of statistics a file can lack (:data:`MAY_BE_MISSING`) are nullable.
 """
 
 from __future__ import annotations
@@ -16,10 +20,11 @@ from marshmallow import EXCLUDE, Schema, fields, validate
 
 from spinta import screen_sections
 from spinta.analytics import round_half_up
+from spinta.analytics.data_source import MAY_BE_MISSING
 from spinta.schemas.common import MAX_OFFSET, ResponseSchema, UTCDateTime
 from spinta.schemas.matches import DataSourceSchema, MatchSummarySchema
+from spinta.screen_sections import NOT_AVAILABLE, Leaf, Section, Show
 from spinta.screen_sections import PERIOD_ENDS as PERIOD_ENDS  # re-exported: a goal's minute
-from spinta.screen_sections import Leaf, Section, Show
 from spinta.screen_sections import reported_minute as reported_minute
 
 RATE = 1  # decimals of rates and percentages
@@ -35,14 +40,18 @@ class Count(fields.Integer):
         kwargs.setdefault("required", True)
         super().__init__(**kwargs)
 
-    def _serialize(self, value: Any, attr: Any, obj: Any, **kwargs: Any) -> int:
+    def _serialize(self, value: Any, attr: Any, obj: Any, **kwargs: Any) -> int | None:
+        if value is NOT_AVAILABLE:
+            return None
         return 0 if value is None else int(value)
 
 
 class Minutes(Count):
     """Minutes played, kept at full precision in the database, shown as whole minutes."""
 
-    def _serialize(self, value: Any, attr: Any, obj: Any, **kwargs: Any) -> int:
+    def _serialize(self, value: Any, attr: Any, obj: Any, **kwargs: Any) -> int | None:
+        if value is NOT_AVAILABLE:
+            return None
         return 0 if value is None else int(round_half_up(float(value)))
 
 
@@ -54,7 +63,9 @@ class Stat(fields.Float):
         super().__init__(**kwargs)
         self.places = places
 
-    def _serialize(self, value: Any, attr: Any, obj: Any, **kwargs: Any) -> float:
+    def _serialize(self, value: Any, attr: Any, obj: Any, **kwargs: Any) -> float | None:
+        if value is NOT_AVAILABLE:
+            return None
         return 0.0 if value is None else float(round_half_up(float(value), self.places))
 
 
@@ -68,13 +79,27 @@ def _nullable_string(**kwargs: Any) -> fields.String:
 # leaf, its type from the leaf's presentation (the catalogue kind of its statistic).
 
 
+NOT_AVAILABLE_NOTE = (
+    "null when the match's data source cannot give this statistic "
+    "(it is listed in the match's data_source.missing_statistics, with the reason)"
+)
+
+
+def _may_be_missing(leaf: Leaf) -> dict[str, Any]:
+    """The keyword arguments of a field whose statistic a provider's file can lack."""
+    if screen_sections.statistic(leaf) not in MAY_BE_MISSING:
+        return {}
+    return {"allow_none": True, "metadata": {"description": NOT_AVAILABLE_NOTE}}
+
+
 def _leaf_field(leaf: Leaf) -> fields.Field:
+    extra = _may_be_missing(leaf)
     if leaf.show is Show.COUNT:
-        return Count()
+        return Count(**extra)
     if leaf.show is Show.MINUTES:
-        return Minutes()
+        return Minutes(**extra)
     places = {Show.XG: XG, Show.RATE: RATE, Show.AVERAGE: AVERAGE}[leaf.show]
-    return Stat(places)
+    return Stat(places, **extra)
 
 
 def _statistics_schema(
@@ -237,8 +262,9 @@ _PAIRS = {Show.COUNT: CountPairSchema, Show.RATE: RatePairSchema, Show.XG: XGPai
 
 
 def _pair_field(leaf: Leaf) -> fields.Nested:
-    """``{our_team, opponent}`` of one team statistic."""
-    return fields.Nested(_PAIRS[leaf.show], required=True)
+    """``{our_team, opponent}`` of one team statistic; the whole pair is null when the match's
+    data source cannot give the statistic (both teams come from the same file)."""
+    return fields.Nested(_PAIRS[leaf.show], required=True, **_may_be_missing(leaf))
 
 
 XTPairSchema = _pair_schema("ExpectedThreatPair", Stat, XT)
@@ -421,7 +447,7 @@ class PlayerDetailSchema(Schema):
 class PlayerSummarySchema(Schema):
     player_name = fields.String(required=True)
     goals = Count()
-    assists = Count()
+    assists = Count(allow_none=True, metadata={"description": NOT_AVAILABLE_NOTE})
     minutes_played = Minutes()
 
 
@@ -511,7 +537,7 @@ class PlayerClubSchema(Schema):
 class PlayerSeasonSummarySchema(Schema):
     matches_played = Count()
     goals = Count()
-    assists = Count()
+    assists = Count(allow_none=True, metadata={"description": NOT_AVAILABLE_NOTE})
 
 
 class PlayerProfileSchema(Schema):

@@ -30,7 +30,7 @@ from spinta.analytics import domain
 from spinta.analytics.catalogue import BY_KEY
 from spinta.analytics.season import RATING_COMPONENTS, RATING_MIN_MINUTES, percentile_ranks
 from spinta.charts import MEDIA_TYPES, data
-from spinta.errors import NotFound
+from spinta.errors import NotFound, ValidationFailed
 from spinta.extensions import db
 from spinta.models import Club, Match, MatchLineup, Player, PlayerSeasonStatistics
 from spinta.security import visible_teams
@@ -42,6 +42,29 @@ log = structlog.get_logger(__name__)
 MATCH_NOT_FOUND = "Match not found."
 PLAYER_NOT_FOUND = "Player not found."
 DID_NOT_PLAY = "This player did not play in this match."
+NO_LOCATIONS = (
+    "The {kind} chart needs where things happened, and this match's events have no "
+    "locations (a tagging file without x and y): add x and y to the file and upload it again."
+)
+NO_XG = (
+    "The xG race needs the shots' xG, and no shot of this match has one (the file gives "
+    "neither xG nor shot locations for Spinta's shot model)."
+)
+
+
+def check_drawable(match: Match, neutral: domain.Match, kind: str) -> None:
+    """A 422 with the reason when ``kind`` cannot be drawn from the events of a provider's
+    match: every chart but the xG race needs locations, the xG race needs xG when there were
+    shots. StatsBomb's files always have both (a chart of such a match is always drawn)."""
+    if match.provider == "statsbomb":
+        return
+    if kind == "xg-race":
+        shots = [e for e in neutral.events if e.type is domain.EventType.SHOT]
+        if shots and all(getattr(e, "xg", None) is None for e in shots):
+            raise ValidationFailed(NO_XG)
+        return
+    if all(e.x is None for e in neutral.events):
+        raise ValidationFailed(NO_LOCATIONS.format(kind=kind))
 
 
 # The radar's axes: the components of the attribute ratings (statistics.md), each once, as
@@ -247,6 +270,19 @@ def neutral_match(
     return cache.match(key, lambda: stored_match(match, types, player, team))
 
 
+def chart_events(
+    match: Match, data_version: uuid.UUID, kind: str, player: int | None = None, **team: int
+) -> domain.Match:
+    """The events a chart of ``kind`` draws from: a StatsBomb match's read for the kind only
+    (`neutral_match`); another provider's whole, so that `check_drawable` judges all its events
+    (a team without a shot still gets its empty shot map, not "no locations")."""
+    if match.provider == "statsbomb":
+        return neutral_match(match, data_version, kind, player, **team)
+    neutral = neutral_match(match, data_version)
+    check_drawable(match, neutral, kind)
+    return neutral
+
+
 def club_player(club_id: uuid.UUID, player_id: uuid.UUID) -> Player:
     player = db.session.scalar(
         select(Player).where(Player.id == player_id, Player.club_id == club_id)
@@ -325,7 +361,7 @@ def match_chart(
     def draw() -> tuple[bytes, str]:
         match = club_match(club.id, match_id)
         side = match.our_external_id if team == "our" else match.opponent_external_id
-        neutral = neutral_match(match, club.data_version, kind, team=side)
+        neutral = chart_events(match, club.data_version, kind, team=side)
         body = draw_match_chart(match, neutral, kind, team, width, fmt, dpi)
         return body, MEDIA_TYPES[fmt]
 
@@ -362,7 +398,7 @@ def player_match_chart(
         player = club_player(club.id, player_id)
         match = club_match(club.id, match_id)
         provider_id = match_player_id(match, player)
-        neutral = neutral_match(match, club.data_version, kind, provider_id)
+        neutral = chart_events(match, club.data_version, kind, provider_id)
         body = draw_player_match_chart(neutral, provider_id, player.player_name, kind, width, fmt)
         return body, MEDIA_TYPES[fmt]
 

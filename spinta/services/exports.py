@@ -4,7 +4,8 @@ match he played), as JSON or CSV, with the columns of the statistic catalogue.
 The advanced metrics a player has (statistics.md "Advanced metrics": progressive passes and
 carries, expected threat) follow the box-score columns; a match stored before them (not yet
 recomputed) has empty cells there. Numbers are the stored ones, floats rounded to 2 decimals
-(expected threat to 3, as the screens show it).
+(expected threat to 3, as the screens show it); a statistic the match's data source cannot give
+(``data_source.missing_statistics``) is null in JSON and an empty cell in CSV, never its stored 0.
 In CSV a text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
 leading ``'`` so a spreadsheet never runs it as a formula (OWASP's CSV injection advice).
 """
@@ -20,6 +21,7 @@ from sqlalchemy import select
 
 from spinta.analytics.advanced import ADVANCED_PLAYER_FIELDS
 from spinta.analytics.catalogue import player_row
+from spinta.analytics.data_source import missing_names
 from spinta.extensions import db
 from spinta.models import Club, Match, PlayerMatchStatistics
 from spinta.services.charts import club_match, club_player
@@ -59,8 +61,10 @@ def _value(value: Any) -> Any:
     return value
 
 
-def _stats(row: PlayerMatchStatistics, extra: dict[str, Any] | None) -> dict[str, Any]:
-    values = {name: _value(getattr(row, name)) for name in STATISTICS}
+def _stats(
+    row: PlayerMatchStatistics, extra: dict[str, Any] | None, missing: frozenset[str]
+) -> dict[str, Any]:
+    values = {name: None if name in missing else _value(getattr(row, name)) for name in STATISTICS}
     values.update({name: _value((extra or {}).get(name)) for name in ADVANCED})
     threat = (extra or {}).get("expected_threat")
     if isinstance(threat, float):  # 3 decimals, as on the screens (a match's xT is often < 0.05)
@@ -80,6 +84,7 @@ def match_rows(*, club: Club, match_id: uuid.UUID) -> tuple[tuple[str, ...], lis
         )
     ).all()
     extra = advanced.players_of_match(match.id)
+    missing = missing_names(match.data_source)
     return MATCH_COLUMNS, [
         {
             "player_id": _value(row.player_id) if row.is_our_team else None,
@@ -87,7 +92,7 @@ def match_rows(*, club: Club, match_id: uuid.UUID) -> tuple[tuple[str, ...], lis
             "team": club.club_name if row.is_our_team else match.opponent_name,
             "is_our_team": row.is_our_team,
             "is_starter": row.is_starter,
-            **_stats(row, extra.get((row.is_our_team, row.external_id))),
+            **_stats(row, extra.get((row.is_our_team, row.external_id)), missing),
         }
         for row in rows
     ]
@@ -117,7 +122,7 @@ def player_rows(
             "our_score": match.our_score,
             "opponent_score": match.opponent_score,
             "is_starter": stats.is_starter,
-            **_stats(stats, extra.get(match.id)),
+            **_stats(stats, extra.get(match.id), missing_names(match.data_source)),
         }
         for stats, match in rows
     ]

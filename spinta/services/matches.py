@@ -16,6 +16,8 @@ from sqlalchemy.exc import IntegrityError
 from spinta import analytics
 from spinta.analytics import providers
 from spinta.analytics.data_source import DataSource, data_source
+from spinta.analytics.providers import stored
+from spinta.analytics.providers.kloppy_events import ReadResult
 from spinta.errors import Conflict, InvalidEventData, NotFound
 from spinta.extensions import db
 from spinta.models import Club, Event, Match, OpponentClub, OpponentPlayer, Player
@@ -33,7 +35,7 @@ from spinta.services.seasons import (
 )
 from spinta.services.teams import add_to_squad, club_team, season_for
 from spinta.store import checks
-from spinta.store.events import insert_events
+from spinta.store.events import insert_events, reanalysable_match
 from spinta.store.report import PROVIDER, StoredPlayers, apply_report, derived_facts, opponent_club
 
 
@@ -420,59 +422,95 @@ def list_matches(
 # ---------------------------------------------------------------- re-deriving from stored events
 
 
+# What a re-analysis says of a match it cannot read again (logged and counted as skipped).
+NOT_REANALYSABLE = (
+    "Match {match_id} ({provider}) is not re-analysed: its events are stored in Spinta's "
+    "reduced form, which cannot be read again; its statistics stay as uploaded."
+)
+STORED_BEFORE = (
+    "Match {match_id} ({provider}) is not re-analysed: it was stored in an earlier form of its "
+    "events, which lacks what a re-analysis needs (a shot's key pass, a substitute, a tagging "
+    "CSV's event types); its statistics stay as uploaded (upload its file again to re-derive "
+    "it)."
+)
+
+
+def _typed_score(match: Match) -> tuple[int, int] | None:
+    if (match.our_score, match.opponent_score) != (
+        match.derived_our_score,
+        match.derived_opponent_score,
+    ):
+        return (match.our_score, match.opponent_score)
+    return None
+
+
+def reanalysed_report(match: Match) -> analytics.MatchReport | str:
+    """A stored match analysed again from its stored events: StatsBomb's as uploaded, another
+    provider's from their stored neutral form (`providers.stored`), with the stored sheets.
+    A match that cannot be analysed again answers the sentence saying why (it is skipped)."""
+    if match.provider == PROVIDER:
+        source: Any = list(
+            db.session.scalars(
+                select(Event.data).where(Event.match_id == match.id).order_by(Event.ordinal)
+            )
+        )
+    elif match.provider not in stored.READABLE:
+        return NOT_REANALYSABLE.format(match_id=match.id, provider=match.provider)
+    else:
+        neutral = reanalysable_match(match)
+        if neutral is None:
+            return STORED_BEFORE.format(match_id=match.id, provider=match.provider)
+        source = ReadResult(neutral)
+    try:
+        return analytics.analyse_match(
+            source, club_team_id=match.our_external_id, typed_score=_typed_score(match)
+        )
+    except analytics.EventDataError as exc:
+        raise InvalidEventData(f"Match {match.id}: {exc}") from None
+
+
 def reanalyse_club(
     *,
     club: Club,
     progress: Callable[[int, int], None] | None = None,
     before_commit: Callable[[int], None] | None = None,
+    skipped: Callable[[str], None] | None = None,
 ) -> int:
     """Re-derive every stored statistic of the club's matches from their stored events.
 
     For when a definition in statistics.md changes: lineups, goals, team and player rows and
-    the season aggregates are rebuilt; the matches, their events and typed scores stay.
-    One transaction per club (``before_commit(count)`` writes in it); ``progress(done, total)``
-    is told after each match. Returns the number of matches re-analysed (StatsBomb's only:
-    another provider's match keeps the statistics of its upload).
+    the season aggregates are rebuilt; the matches, their events, typed scores and data
+    sources stay. One transaction per club (``before_commit(count)`` writes in it);
+    ``progress(done, total)`` is told after each match. Every provider's match is re-analysed
+    except one stored in an earlier form of its events (`stored.complete`): ``skipped(message)``
+    is told of each of those, whose statistics stay as uploaded. Returns the number
+    re-analysed.
     """
     matches = db.session.scalars(
         select(Match).where(Match.club_id == club.id).order_by(Match.created_at)
     ).all()
     withheld = excluded_players(club.id, "statistics")
+    done_count = 0
     try:
         for done, match in enumerate(matches, start=1):
-            if match.provider != PROVIDER:
-                # Other providers' events are stored in their neutral form, which the
-                # StatsBomb reader cannot read again: their statistics stay as uploaded.
-                if progress is not None:
-                    progress(done, len(matches))
-                continue
-            events = db.session.scalars(
-                select(Event.data).where(Event.match_id == match.id).order_by(Event.ordinal)
-            ).all()
-            typed = None
-            if (match.our_score, match.opponent_score) != (
-                match.derived_our_score,
-                match.derived_opponent_score,
-            ):
-                typed = (match.our_score, match.opponent_score)
-            try:
-                report = analytics.analyse_match(
-                    list(events), club_team_id=match.our_external_id, typed_score=typed
+            report = reanalysed_report(match)
+            if isinstance(report, str):
+                if skipped is not None:
+                    skipped(report)
+            else:
+                opponent = db.session.get(OpponentClub, match.opponent_club_id) or opponent_club(
+                    club, report, None
                 )
-            except analytics.EventDataError as exc:
-                raise InvalidEventData(f"Match {match.id}: {exc}") from None
-            opponent = db.session.get(OpponentClub, match.opponent_club_id) or opponent_club(
-                club, report, None
-            )
-            apply_report(
-                club,
-                match,
-                report,
-                opponent,
-                invite_codes=unique_invite_codes,
-                replace=True,
-                withheld=withheld,
-            )
+                apply_report(
+                    club,
+                    match,
+                    report,
+                    opponent,
+                    invite_codes=unique_invite_codes,
+                    replace=True,
+                    withheld=withheld,
+                )
+                done_count += 1
             if progress is not None:
                 progress(done, len(matches))
         recompute_season(club.id)
@@ -482,4 +520,4 @@ def reanalyse_club(
     except Exception:
         db.session.rollback()
         raise
-    return sum(1 for match in matches if match.provider == PROVIDER)
+    return done_count

@@ -200,21 +200,31 @@ def _user_rows(player: Player) -> Select:
     return select(User).where(User.id == player.user_id)
 
 
+def _his_id_in(player: Player, match_id: Any, *ids: Any) -> Any:
+    """Whether one of ``ids`` is his id in the match ``match_id``: each match's own (his
+    lineup row's), since a club's matches come from several providers and a player keeps only
+    the first one's id on his squad row."""
+    return (
+        select(MatchLineup.id)
+        .where(
+            MatchLineup.player_id == player.id,
+            MatchLineup.match_id == match_id,
+            or_(*(column == MatchLineup.external_id for column in ids)),
+        )
+        .exists()
+    )
+
+
 def _goal_rows(player: Player) -> Select:
-    if player.external_id is None:
-        return select(Goal).where(False)
-    sb_id = player.external_id
     return select(Goal).where(
         Goal.match_id.in_(_played(player)),
-        or_(Goal.scorer_external_id == sb_id, Goal.assist_external_id == sb_id),
+        _his_id_in(player, Goal.match_id, Goal.scorer_external_id, Goal.assist_external_id),
     )
 
 
 def _event_rows(player: Player) -> Select:
-    if player.external_id is None:
-        return select(Event).where(False)
     return select(Event).where(
-        Event.match_id.in_(_played(player)), Event.player_id == player.external_id
+        Event.match_id.in_(_played(player)), _his_id_in(player, Event.match_id, Event.player_id)
     )
 
 
@@ -445,19 +455,13 @@ def _personal_names(player: Player) -> set[str]:
         names.update(
             db.session.scalars(select(model.player_name).where(model.player_id == player.id))
         )
-    if player.external_id is not None:
-        names.update(
-            n
-            for n in db.session.scalars(
-                select(Event.player_name)
-                .where(
-                    Event.match_id.in_(_played(player)),
-                    Event.player_id == player.external_id,
-                )
-                .distinct()
-            )
-            if n
+    names.update(
+        n
+        for n in db.session.scalars(
+            _event_rows(player).with_only_columns(Event.player_name).distinct()
         )
+        if n
+    )
     return {name for name in names if name and name.strip()}
 
 

@@ -10,6 +10,7 @@ player is simply not found (404).
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam, func, or_, select
 
 from spinta import screen_sections
+from spinta.analytics.data_source import missing_names
 from spinta.errors import NotFound
 from spinta.extensions import db
 from spinta.models import (
@@ -35,7 +37,7 @@ from spinta.models import (
     TrainingPlan,
     User,
 )
-from spinta.screen_sections import Section, reported_minute
+from spinta.screen_sections import NOT_AVAILABLE, Section, reported_minute
 from spinta.security import visible_teams
 from spinta.services import consent, development, privacy
 from spinta.services.invites import as_utc
@@ -70,17 +72,50 @@ def _rate(part: float | None, whole: float | None) -> float | None:
     return 100 * part / whole
 
 
-def _sections(sections: tuple[Section, ...], row: Any, matches: int | None = None) -> dict:
+def _sections(
+    sections: tuple[Section, ...],
+    row: Any,
+    matches: int | None = None,
+    missing: frozenset[str] = frozenset(),
+    having: dict[str, int] | None = None,
+) -> dict:
     """The statistics blocks of ``sections`` filled from ``row`` (None: no data yet), the
-    per-match leaves divided by ``matches``."""
+    per-match leaves divided by ``matches``; a statistic in ``missing`` (the match's data source
+    cannot give it, or no match of a season can) is NOT_AVAILABLE (shown null); a club average
+    of a statistic only ``having[key]`` of the ``matches`` give is their mean."""
 
     def value(leaf: screen_sections.Leaf) -> Any:
+        key = screen_sections.statistic(leaf)
+        if key in missing:
+            return NOT_AVAILABLE
         raw = getattr(row, leaf.column) if row is not None else None
+        if having and key in having and leaf.column.startswith("avg_") and raw is not None:
+            return raw * (matches or 0) / having[key]  # stored: the mean over every match
         return _per_match(raw, matches) if leaf.per_match else raw
 
     return {
         section.name: {leaf.name: value(leaf) for leaf in section.leaves} for section in sections
     }
+
+
+def _other_provider(player_id: uuid.UUID, club_id: uuid.UUID, scope: Scope) -> Any:
+    """A column: whether he played a match of another provider than StatsBomb in the scope
+    (only then can a season figure of his be missing), read with a screen's own query."""
+    return (
+        select(Match.id)
+        .where(_played_by(player_id, club_id), *scope.matches(), Match.provider != "statsbomb")
+        .exists()
+        .label("other_provider")
+    )
+
+
+def _season_gaps(conditions: list[Any], played: int) -> tuple[frozenset[str], dict[str, int]]:
+    """Of the ``played`` matches ``conditions`` select: the statistics none of them gives (a
+    season total shown null) and, of those some lack, how many give each (one query)."""
+    sources = db.session.scalars(select(Match.data_source).where(*conditions)).all()
+    lacking = Counter(name for source in sources for name in missing_names(source))
+    none = frozenset(name for name, count in lacking.items() if played and count >= played)
+    return none, {name: played - count for name, count in lacking.items() if name not in none}
 
 
 def club_header(club: Club) -> dict[str, Any]:
@@ -165,10 +200,23 @@ def attributes(season: PlayerSeasonStatistics | None) -> dict[str, int | None]:
     return {name: _season_value(season, name) for name in names}
 
 
-def season_statistics(season: PlayerSeasonStatistics | None) -> dict[str, Any]:
-    """The player's season block of the player screens (raw values, None when absent)."""
+def season_statistics(
+    season: PlayerSeasonStatistics | None,
+    player: Player | None = None,
+    scope: Scope | None = None,
+    *,
+    other_provider: bool = True,
+) -> dict[str, Any]:
+    """The player's season block of the player screens (raw values, None when absent); with
+    his ``scope``, a statistic none of his matches there gives is null (a total sums the
+    matches that give it: the others stored 0). ``other_provider`` False (known from a query
+    already made: he played StatsBomb matches only, which miss nothing) spares the look-up."""
     matches = _season_value(season, "matches_played") or 0
-    return _sections(screen_sections.PLAYER_SEASON, season, matches)
+    missing: frozenset[str] = frozenset()
+    if player is not None and scope is not None and matches and other_provider:
+        conditions = [_played_by(player.id, player.club_id), *scope.matches()]
+        missing = _season_gaps(conditions, matches)[0]
+    return _sections(screen_sections.PLAYER_SEASON, season, matches, missing)
 
 
 def player_card(player: Player, photo_hidden: bool | None = None) -> dict[str, Any]:
@@ -205,6 +253,8 @@ def coach_dashboard(
         return getattr(season, name) if season is not None else None
 
     played = value("matches_played") or 0
+    # Always asked, so an empty club reads with as many statements as a full one.
+    missing, having = _season_gaps([Match.club_id == club.id, *scope.matches()], played)
     return {
         "coach": {"full_name": user.full_name},
         "club": club_header(club),
@@ -215,7 +265,7 @@ def coach_dashboard(
         },
         "team_form": value("team_form") or "",
         "matches": page,
-        "statistics": _sections(screen_sections.DASHBOARD, season, played),
+        "statistics": _sections(screen_sections.DASHBOARD, season, played, missing, having),
     }
 
 
@@ -306,7 +356,11 @@ def match_detail(*, club: Club, match_id: uuid.UUID) -> dict[str, Any]:
     if match is None:
         raise NotFound(MATCH_NOT_FOUND)
 
-    def pair(column: str) -> dict[str, Any]:
+    missing = missing_names(match.data_source)
+
+    def pair(column: str) -> dict[str, Any] | None:
+        if column in missing:  # the file cannot give it: the pair is null
+            return None
         return {
             "our_team": getattr(match, f"our_{column}"),
             "opponent": getattr(match, f"their_{column}"),
@@ -448,6 +502,7 @@ def player_detail(
             PlayerSeasonStatistics,
             consent.photo_hidden(),
             development.has_goals(Player.id).label("has_goals"),
+            _other_provider(player_id, club.id, scope),
         )
         .outerjoin(PlayerSeasonStatistics, and_(*scope.rows(PlayerSeasonStatistics)))
         .where(Player.id == player_id, Player.club_id == club.id)
@@ -472,7 +527,9 @@ def player_detail(
         "invite_code": None if player.is_linked else player.invite_code,
         "invite_expires_at": None if player.is_linked else as_utc(player.invite_expires_at),
         "attributes": attributes(season),
-        "season_statistics": season_statistics(season),
+        "season_statistics": season_statistics(
+            season, player, scope, other_provider=bool(rows[0].other_provider)
+        ),
         "matches": _match_page(
             and_(_played_by(player.id, club.id), *scope.matches()),
             limit=limit,
@@ -514,6 +571,7 @@ def player_match(
     if row is None:
         raise NotFound(PLAYER_MATCH_NOT_FOUND)
     match, stats, player_name, club = row[:4]
+    missing = missing_names(match.data_source)
     return {
         "match": {
             "match_id": match.id,
@@ -526,11 +584,11 @@ def player_match(
         "player_summary": {
             "player_name": player_name,
             "goals": stats.goals,
-            "assists": stats.assists,
+            "assists": NOT_AVAILABLE if "assists" in missing else stats.assists,
             "minutes_played": stats.minutes_played,
         },
         "statistics": {
-            **_sections(screen_sections.PLAYER_MATCH, stats),
+            **_sections(screen_sections.PLAYER_MATCH, stats, missing=missing),
             "advanced": advanced.player_match_section(row),
         },
     }
@@ -595,9 +653,13 @@ def player_dashboard(*, player: Player, scope: Scope | None = None) -> dict[str,
     query; three more for his goals and their current values when he has any)."""
     scope = scope or player_scope(player)
     # every season row of the scope (his ratings rank him among them) next to whether he has
-    # goals: one query, as player_rows reads them
+    # goals and whether a figure of his may be missing: one query, as player_rows reads them
     rows = db.session.execute(
-        select(PlayerSeasonStatistics, development.has_goals(player.id).label("has_goals"))
+        select(
+            PlayerSeasonStatistics,
+            development.has_goals(player.id).label("has_goals"),
+            _other_provider(player.id, player.club_id, scope),
+        )
         .select_from(Player)
         .outerjoin(PlayerSeasonStatistics, and_(*scope.rows(PlayerSeasonStatistics)))
         .where(Player.id == player.id)
@@ -605,10 +667,11 @@ def player_dashboard(*, player: Player, scope: Scope | None = None) -> dict[str,
     season = player_views_from_rows(row[0] for row in rows if row[0] is not None).get(player.id)
     card = player_card(player)
     card.pop("is_linked")
+    other = bool(rows and rows[0].other_provider)
     body = {
         "player": card,
         "attributes": attributes(season),
-        "season_statistics": season_statistics(season),
+        "season_statistics": season_statistics(season, player, scope, other_provider=other),
     }
     if rows and rows[0].has_goals:
         development.with_goals(body, player.club_id, player.id)
@@ -625,6 +688,19 @@ def player_matches(
     )
 
 
+def _season_assists(player: Player, scope: Scope, row: Any) -> Any:
+    """His season's assists; null when none of his matches' files marks assists."""
+    played, assists = row.matches_played, row.assists
+    if (
+        played
+        and row.other_provider
+        and "assists"
+        in _season_gaps([_played_by(player.id, player.club_id), *scope.matches()], played)[0]
+    ):
+        return NOT_AVAILABLE
+    return assists
+
+
 def player_profile(*, user: User, player: Player, scope: Scope | None = None) -> dict[str, Any]:
     """The player's own profile, club header and season summary (one query)."""
     scope = scope or player_scope(player)
@@ -636,6 +712,7 @@ def player_profile(*, user: User, player: Player, scope: Scope | None = None) ->
             func.sum(PlayerSeasonStatistics.goals).label("goals"),
             func.sum(PlayerSeasonStatistics.assists).label("assists"),
             consent.photo_hidden_of(player.id),
+            _other_provider(player.id, player.club_id, scope),
         )
         .select_from(Club)
         .outerjoin(
@@ -662,7 +739,7 @@ def player_profile(*, user: User, player: Player, scope: Scope | None = None) ->
         "season_summary": {
             "matches_played": row.matches_played,
             "goals": row.goals,
-            "assists": row.assists,
+            "assists": _season_assists(player, scope, row),
         },
     }
 

@@ -135,9 +135,9 @@ def insert_events(match_id: uuid.UUID, events: Sequence[dict[str, Any]]) -> int:
 
 
 NOT_READABLE = (
-    "This match came from a {provider} file: its events are stored in Spinta's reduced form, "
-    "which charts, event lists and possessions cannot read (StatsBomb files and the providers "
-    "read through kloppy only)."
+    "This match came from a {provider} file stored before its events were kept in Spinta's "
+    "neutral form: charts, event lists and possessions cannot read them (upload the file "
+    "again to get them)."
 )
 
 
@@ -165,6 +165,22 @@ def _sheets(match: Match) -> dict[int, tuple[domain.SheetEntry, ...]]:
     return {team: tuple(entries) for team, entries in sheets.items()}
 
 
+def reanalysable_match(match: Match) -> domain.Match | None:
+    """A kloppy provider's stored match read again for a re-analysis; None when it was stored
+    before its events kept every shot's key pass and every substitution's player coming on
+    (`stored.complete`): analysing it again would not give its upload's report."""
+    raw = db.session.scalars(
+        select(Event.data).where(Event.match_id == match.id).order_by(Event.ordinal)
+    ).all()
+    if not stored.complete(raw):
+        return None
+    teams = (
+        domain.Team(match.our_external_id, ""),
+        domain.Team(match.opponent_external_id, match.opponent_name),
+    )
+    return stored.read_stored(raw, _sheets(match), teams)
+
+
 # Always read with a subset of types: the StatsBomb reader takes both teams and their starting
 # sheets from these (a kloppy provider's stored events have none; its sheets are stored).
 SHEET_TYPES = frozenset({"Starting XI"})
@@ -177,8 +193,8 @@ def stored_match(
     team: int | None = None,
 ) -> domain.Match:
     """A stored match's events read again: StatsBomb's by its reader (stored as uploaded), a
-    kloppy provider's from their stored neutral form (`providers.stored`) with the stored
-    starting sheets; any other provider's (the tagging CSV) answers a clear 422.
+    kloppy provider's or a tagging CSV's from their stored neutral form (`providers.stored`)
+    with the stored starting sheets; a tagging CSV stored before that form answers a clear 422.
 
     ``types``: only the events of these types (as stored in ``type_name``: StatsBomb's names,
     which the stored neutral form shares for passes, carries and shots) and the starting
@@ -198,6 +214,8 @@ def stored_match(
     raw = db.session.scalars(select(Event.data).where(*wanted).order_by(Event.ordinal)).all()
     if match.provider in PROVIDERS:
         return read_match(list(raw), match.provider)
+    if match.provider == "csv" and not stored.complete(raw):
+        raise ValidationFailed(NOT_READABLE.format(provider=match.provider))
     teams = (
         domain.Team(match.our_external_id, ""),
         domain.Team(match.opponent_external_id, match.opponent_name),

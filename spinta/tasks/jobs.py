@@ -101,6 +101,7 @@ def _reanalyse(job: Job) -> None:
             club=club,
             progress=lambda done, total: jobs.report_progress(job_id, done / total),
             before_commit=lambda count: jobs.finish(job, {"matches": count}),
+            skipped=lambda message: log.warning("reanalyse_skipped", message=message),
         )
     except DomainError as exc:
         jobs.fail(job_id, exc)

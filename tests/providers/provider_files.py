@@ -44,11 +44,14 @@ def case_bytes(case: str) -> tuple[str, bytes, bytes | None]:
     return provider, read(events), read(meta) if meta else None
 
 
-def kloppy_dataset(case: str):
-    """kloppy's own reading of a case (the reference for the counts)."""
+def kloppy_dataset(case: str, events: bytes | None = None, meta: bytes | None = None):
+    """kloppy's own reading of a case (the reference for the counts), or of other bytes of
+    the case's provider (bench/providers.py's enlarged files)."""
     from kloppy import datafactory, impect, metrica, opta, sportec, statsperform, wyscout
 
-    provider, events, meta = case_bytes(case)
+    provider, bundled, bundled_meta = case_bytes(case)
+    if events is None:
+        events, meta = bundled, bundled_meta
     e, m = io.BytesIO(events), io.BytesIO(meta) if meta else None
     loaders = {
         "wyscout": lambda: wyscout.load(event_data=e),

@@ -51,7 +51,7 @@ from ..domain import (
 )
 from ..errors import EventDataError
 from . import xg as xg_model
-from .kloppy_events import PERIOD_START_MINUTE, ReadResult, _stamp, stable_id
+from .kloppy_events import PERIOD_START_MINUTE, ReadResult, stable_id, stored_form
 
 __all__ = ["ACTIONS", "COLUMNS", "NAME", "TEMPLATE", "CsvTaggingError", "read"]
 
@@ -118,7 +118,6 @@ class _Rows:
         self.teams: dict[str, Team] = {}
         self.players: dict[tuple[int, str], tuple[Player, int | None]] = {}
         self.events: list[Event] = []
-        self.raw: list[dict[str, Any]] = []
         self.coming_on: set[tuple[int, int]] = set()
         self.order: list[tuple[int, Player, int | None]] = []
         self.period_ends: dict[int, float] = {}
@@ -135,7 +134,6 @@ class _Rows:
                 None, None, None, EventType.OWN_GOAL_FOR, None, _NONE, shot.minute, shot.second,
             )  # fmt: skip
             self.events.append(event)
-            self.raw.append(_raw(event, "own goal for"))
 
     def team(self, name: str, row: int) -> Team:
         key = " ".join(name.split()).casefold()
@@ -317,29 +315,7 @@ def _row(rows: _Rows, fields: dict[str, str], row: int) -> None:
     rows.located += x is not None
     rows.period_ends[period] = max(rows.period_ends.get(period, 0.0), seconds)
     c = (f"csv-{row}", len(rows.events) + 1, period, seconds, team, player, x, y, None)
-    for event in _event(rows, c, action, fields.get("outcome", "") or "", row):
-        rows.events.append(event)
-        rows.raw.append(_raw(event, action))
-
-
-def _raw(event: Event, action: str) -> dict[str, Any]:
-    minute = PERIOD_START_MINUTE[event.period] + int(event.timestamp // 60)
-    raw: dict[str, Any] = {
-        "id": event.event_id,
-        "index": event.index,
-        "period": event.period,
-        "timestamp": _stamp(event.timestamp),
-        "minute": minute,
-        "second": int(event.timestamp % 60),
-        "type": {"name": action.title()},
-        "team": {"id": event.team.id, "name": event.team.name},
-        "provider": NAME,
-    }
-    if event.player is not None:
-        raw["player"] = {"id": event.player.id, "name": event.player.name}
-    if event.x is not None:
-        raw["location"] = [round(event.x, 2), round(event.y, 2)]
-    return raw
+    rows.events.extend(_event(rows, c, action, fields.get("outcome", "") or "", row))
 
 
 def read(events: bytes, meta: bytes | None = None) -> ReadResult:
@@ -368,13 +344,15 @@ def read(events: bytes, meta: bytes | None = None) -> ReadResult:
         )
         for team in teams
     }
+    events = tuple(sorted(rows.events, key=lambda e: (e.period, e.timestamp, e.index)))
     match = Match(
         teams=teams,  # type: ignore[arg-type]
         starting=starting,
-        events=tuple(sorted(rows.events, key=lambda e: (e.period, e.timestamp, e.index))),
+        events=events,
         period_ends=dict(sorted(rows.period_ends.items())),
         possessions=(),
         event_ids=tuple(dict.fromkeys(event.event_id for event in rows.events)),
-        raw_events=tuple(rows.raw),
+        # stored as a kloppy provider's: read back for charts, events and re-analysis
+        raw_events=tuple(stored_form(NAME, event) for event in events),
     )
     return ReadResult(match=match, warnings=[], has_xg=False, has_coordinates=rows.located > 0)

@@ -64,7 +64,7 @@ from ..domain import (
 from ..errors import EmptyEventsError, LineupError, TeamsError
 from . import xg as xg_model
 
-__all__ = ["PERIOD_START_MINUTE", "ReadResult", "from_dataset", "stable_id"]
+__all__ = ["PERIOD_START_MINUTE", "ReadResult", "from_dataset", "stable_id", "stored_form"]
 
 PERIOD_START_MINUTE: Final = {1: 0, 2: 45, 3: 90, 4: 105, 5: 120}
 _NONE: frozenset[Qualifier] = frozenset()
@@ -326,7 +326,7 @@ class _Reader:
         built = self.build(kind, common, event)
         self.events.extend(built)
         for neutral in built:
-            self.raw.append(_raw(self.provider, neutral, event))
+            self.raw.append(stored_form(self.provider, neutral))
 
     def build(self, kind: str, c: tuple, event: Any) -> list[Event]:
         builder = _BUILDERS.get(kind)
@@ -452,8 +452,9 @@ def _position(player: Any) -> str | None:
     return None if text in ("Unknown", "None", "") else text[:60]
 
 
-def _raw(provider: str, event: Event, source: Any) -> dict[str, Any]:
-    """The stored form of one neutral event (StatsBomb's field names, see the module doc)."""
+def stored_form(provider: str, event: Event) -> dict[str, Any]:
+    """The stored form of one neutral event (StatsBomb's field names, see the module doc),
+    read back by `stored.py`; the tagging CSV's events are stored in it too."""
     minute = PERIOD_START_MINUTE.get(event.period, 0) + int(event.timestamp // 60)
     raw: dict[str, Any] = {
         "id": event.event_id,
@@ -495,7 +496,18 @@ def _raw_details(event: Event) -> dict[str, Any]:
         details["xg"] = xg
     if isinstance(event, CardEvent):
         details["card"] = str(event.card)
+    if isinstance(event, ShotEvent):  # always written: a re-analysis knows the form is whole
+        details["key_pass"] = event.key_pass_id
+    if isinstance(event, SubstitutionEvent):
+        details.update(_replacement(event))
     return details
+
+
+def _replacement(event: SubstitutionEvent) -> dict[str, Any]:
+    """Who came on and where: the minutes of a re-analysis need them (`stored.py`)."""
+    came_on = event.replacement
+    player = None if came_on is None else {"id": came_on.id, "name": came_on.name}
+    return {"replacement": player, "position": event.position}
 
 
 def _warnings(reader: _Reader, guessed: Iterable[str]) -> list[str]:

@@ -14,6 +14,7 @@ stored apart, with the statistics). The starting sheets are the caller's (`match
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from typing import Any, Final, TypeVar
@@ -21,11 +22,11 @@ from typing import Any, Final, TypeVar
 from .. import domain
 from . import xg as xg_model
 
-__all__ = ["READABLE", "read_stored"]
+__all__ = ["READABLE", "complete", "read_stored"]
 
 # The providers whose stored events this module reads (every one read through kloppy).
 READABLE: Final = frozenset(
-    {"wyscout", "opta", "statsperform", "sportec", "metrica", "impect", "datafactory"}
+    {"wyscout", "opta", "statsperform", "sportec", "metrica", "impect", "datafactory", "csv"}
 )
 _TYPES: Final = {kind.value.replace("_", " ").title(): kind for kind in domain.EventType}
 _OUTCOMES: Final[Mapping[domain.EventType, type[StrEnum]]] = {
@@ -109,7 +110,16 @@ def _shot(c: tuple, raw: Mapping[str, Any], qualifiers: frozenset) -> domain.Sho
     if xg is None and c[6] is not None and result is not domain.ShotResult.OWN_GOAL:
         xg = xg_model.shot_xg(c[6], c[7])
     minute, second = raw.get("minute", 0), raw.get("second", 0)
-    return domain.ShotEvent(*c, domain.EventType.SHOT, result, qualifiers, xg, None, minute, second)
+    key_pass = raw.get("key_pass")
+    return domain.ShotEvent(
+        *c, domain.EventType.SHOT, result, qualifiers, xg, key_pass, minute, second
+    )
+
+
+def _player(raw: Any) -> domain.Player | None:
+    if not isinstance(raw, dict) or not isinstance(raw.get("id"), int):
+        return None
+    return domain.Player(raw["id"], raw.get("name") or "")
 
 
 def _event(c: tuple, raw: Mapping[str, Any]) -> domain.Event:
@@ -120,7 +130,10 @@ def _event(c: tuple, raw: Mapping[str, Any]) -> domain.Event:
     end_x, end_y = _pair(raw.get("end_location"))
     if kind is domain.EventType.PASS:
         result = _enum(domain.PassResult, raw.get("result")) or domain.PassResult.INCOMPLETE
-        return domain.PassEvent(*c, kind, result, qualifiers, end_x, end_y, None)
+        length = None
+        if end_x is not None and c[6] is not None:
+            length = math.hypot(end_x - c[6], end_y - c[7])  # as the upload measured it
+        return domain.PassEvent(*c, kind, result, qualifiers, end_x, end_y, length)
     if kind is domain.EventType.CARRY:
         return domain.CarryEvent(*c, kind, None, qualifiers, end_x, end_y)
     if kind is domain.EventType.SHOT:
@@ -132,10 +145,38 @@ def _event(c: tuple, raw: Mapping[str, Any]) -> domain.Event:
         outcome = _OUTCOMES.get(kind)
         result = _enum(outcome, raw.get("result")) if outcome is not None else None
         return domain.OutcomeEvent(*c, kind, result, qualifiers)
+    if kind is domain.EventType.SUBSTITUTION:
+        replacement = _player(raw.get("replacement"))
+        position = raw.get("position")
+        return domain.SubstitutionEvent(*c, kind, None, qualifiers, replacement, position)
+    if kind is domain.EventType.FORMATION_CHANGE:
+        return domain.FormationChangeEvent(*c, kind, None, qualifiers, ())
     card = _enum(domain.CardType, raw.get("card"))
     if kind is domain.EventType.CARD and card is not None:
         return domain.CardEvent(*c, kind, None, qualifiers, card)
     return domain.GenericEvent(*c, kind, None, qualifiers)
+
+
+def complete(raw_events: Iterable[Mapping[str, Any]]) -> bool:
+    """Whether stored events hold everything a re-analysis needs to give the upload's report:
+    the neutral event types, every shot its key pass, every substitution who came on (written
+    since re-analysis of every provider; a match stored before lacks them and keeps its
+    statistics as uploaded; a tagging CSV's stored before cannot be read at all)."""
+    for raw in raw_events:
+        name = raw["type"]["name"]
+        key = _NEEDS.get(name)
+        if name not in _TYPES or (key is not None and key not in raw):
+            return False  # a tagging CSV stored its actions' names ("Goal", "Save") before
+    return True
+
+
+# What each kind of stored event holds in the whole form (`complete`).
+_NEEDS: Final = {
+    "Shot": "key_pass",
+    "Substitution": "replacement",
+    "Pass": "result",
+    "Card": "card",
+}
 
 
 def read_stored(

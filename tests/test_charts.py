@@ -12,6 +12,7 @@ import re
 import subprocess
 import sys
 import uuid
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -343,11 +344,9 @@ def test_radar_takes_the_season_as_the_screens(client, app, croatia):
     assert bad.status_code == 422
 
 
-def test_a_staff_coach_never_gets_another_teams_radar_from_the_cache(client, app, croatia):
-    """The radar's cache key holds the teams the coach sees: the admin's drawing of the first
-    team is not served to a coach of the second one (his default team, and 404 for a team he
-    does not coach)."""
-    admin, _match_id = croatia
+def coach_of_a_second_team(client, app, admin) -> tuple[Any, dict, str]:
+    """A staff coach of a second team, "Reserves", whose squad is Messi alone: (the coach, the
+    club's first team, Messi's player id)."""
     first = client.get("/api/coach/teams", headers=admin.headers).get_json()["teams"][0]
     second = add_team(app, admin.club_id, "Reserves")
     messi = squad_id(app, admin.club_id, MESSI)
@@ -355,7 +354,15 @@ def test_a_staff_coach_never_gets_another_teams_radar_from_the_cache(client, app
         f"/api/coach/teams/{second}/players", headers=admin.headers, json={"player_ids": [messi]}
     )
     assert squad.status_code == 200, squad.get_json()
-    coach = register_staff(client, admin, team_ids=[second])
+    return register_staff(client, admin, team_ids=[second]), first, messi
+
+
+def test_a_staff_coach_never_gets_another_teams_radar_from_the_cache(client, app, croatia):
+    """The radar's cache key holds the teams the coach sees: the admin's drawing of the first
+    team is not served to a coach of the second one (his default team, and 404 for a team he
+    does not coach)."""
+    admin, _match_id = croatia
+    coach, first, messi = coach_of_a_second_team(client, app, admin)
     path = f"/api/coach/players/{messi}/charts/radar"
     theirs = {"team_id": first["team_id"]}
     assert client.get(path, headers=admin.headers, query_string=theirs).status_code == 200

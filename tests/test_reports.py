@@ -13,8 +13,15 @@ import pytest
 
 from spinta import analytics
 from tests.conftest import statsbomb_file
-from tests.factories import add_team, register_coach, register_staff
-from tests.test_charts import CROATIA, MESSI, croatia, squad_id, upload  # noqa: F401 (fixture)
+from tests.factories import register_coach
+from tests.test_charts import (  # noqa: F401 (fixture)
+    CROATIA,
+    MESSI,
+    coach_of_a_second_team,
+    croatia,
+    squad_id,
+    upload,
+)
 
 ALVAREZ = 29560
 
@@ -199,14 +206,7 @@ def test_a_staff_coach_gets_his_teams_season_report_never_the_admins(client, app
     team is never served to a coach of the second (his default team), who gets 404 for the
     first team and for a player of no team he coaches."""
     admin, _match_id = croatia
-    first = client.get("/api/coach/teams", headers=admin.headers).get_json()["teams"][0]
-    second = add_team(app, admin.club_id, "Reserves")
-    messi = squad_id(app, admin.club_id, MESSI)
-    squad = client.put(
-        f"/api/coach/teams/{second}/players", headers=admin.headers, json={"player_ids": [messi]}
-    )
-    assert squad.status_code == 200, squad.get_json()
-    coach = register_staff(client, admin, team_ids=[second])
+    coach, first, messi = coach_of_a_second_team(client, app, admin)
     url = f"/api/coach/players/{messi}/report"
     theirs = {"team_id": first["team_id"]}
     for fmt in ("html", "pdf"):

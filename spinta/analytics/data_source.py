@@ -20,6 +20,14 @@ as "not available", never as "none happened". A statistic is missing when:
 | corners | passes marked as corner kicks |
 | assists, key_passes | passes marked as (shot) assists |
 | goalkeeper_saves | saves (keeper actions or saved shots) |
+| progressive_passes | pass start and end locations |
+| progressive_carries | carries with start and end locations |
+| expected_threat | passes or carries with start and end locations |
+| field_tilt (and its parts) | pass start locations |
+| ppda (and its parts) | pass start locations, or located defensive actions (duels, fouls...) |
+
+The pass strings need only the order of the events, so every file gives them (advanced
+metrics: statistics.md "Advanced metrics").
 """
 
 from __future__ import annotations
@@ -81,6 +89,23 @@ def _tackle(event: Event) -> bool:
     return event.type is EventType.DUEL and Qualifier.TACKLE in event.qualifiers
 
 
+def _moved(*kinds: EventType) -> Callable[[Event], bool]:
+    """A pass or carry of ``kinds`` located at both ends (what xT and progression measure)."""
+
+    def check(event: Event) -> bool:
+        return event.type in kinds and None not in (event.x, event.y, event.end_x, event.end_y)
+
+    return check
+
+
+def _located(*kinds: EventType) -> Callable[[Event], bool]:
+    return lambda event: event.type in kinds and event.x is not None
+
+
+_DEFENSIVE_ACTIONS: Final = (EventType.DUEL, EventType.INTERCEPTION, EventType.FOUL_COMMITTED)
+_PPDA: Final = ("ppda", "ppda_opponent_passes", "ppda_defensive_actions")
+
+
 _CHECKS: Final[tuple[tuple[tuple[str, ...], Callable[[Event], bool], str], ...]] = (
     (("pressures",), _has_type(EventType.PRESSURE), "the file has no pressure events"),
     (
@@ -124,6 +149,34 @@ _CHECKS: Final[tuple[tuple[tuple[str, ...], Callable[[Event], bool], str], ...]]
         "the file marks no pass as an assist or a shot assist",
     ),
     (("goalkeeper_saves",), _save, "the file has no saves or saved shots"),
+    # advanced metrics (statistics.md "Advanced metrics"); the pass strings need no more than
+    # the order of the events
+    (
+        ("progressive_passes",),
+        _moved(EventType.PASS),
+        "the file's passes have no start and end location",
+    ),
+    (
+        ("progressive_carries",),
+        _moved(EventType.CARRY),
+        "the file has no carries with a start and end location",
+    ),
+    (
+        ("expected_threat",),
+        _moved(EventType.PASS, EventType.CARRY),
+        "the file's passes and carries have no start and end location",
+    ),
+    (
+        ("field_tilt", "field_tilt_ours", "field_tilt_both"),
+        _located(EventType.PASS),
+        "the file's passes have no location",
+    ),
+    (_PPDA, _located(EventType.PASS), "the file's passes have no location"),
+    (
+        _PPDA,
+        _located(*_DEFENSIVE_ACTIONS),
+        "the file has no located defensive actions (tackles, duels, interceptions, fouls)",
+    ),
 )
 
 
@@ -180,4 +233,8 @@ def _absent(events: Iterable[Event]) -> list[MissingStatistic]:
         if not pending:
             break
         pending = [check for check in pending if not check[1](event)]
-    return [MissingStatistic(name, reason) for names, _, reason in pending for name in names]
+    found: dict[str, MissingStatistic] = {}  # a statistic once, with the first reason
+    for names, _, reason in pending:
+        for name in names:
+            found.setdefault(name, MissingStatistic(name, reason))
+    return list(found.values())

@@ -388,7 +388,10 @@ def match_detail(*, club: Club, match_id: uuid.UUID) -> dict[str, Any]:
                 section.name: {leaf.name: pair(leaf.column) for leaf in section.leaves}
                 for section in screen_sections.MATCH
             },
-            "advanced": advanced.match_section(match),
+            "advanced": {
+                metric: None if metric in missing else pair  # as a box-score pair
+                for metric, pair in advanced.match_section(match).items()
+            },
         },
         "lineup": {
             "our_team": [row._asdict() for row in lineup if row.is_our_team],
@@ -589,7 +592,10 @@ def player_match(
         },
         "statistics": {
             **_sections(screen_sections.PLAYER_MATCH, stats, missing=missing),
-            "advanced": advanced.player_match_section(row),
+            "advanced": {
+                metric: NOT_AVAILABLE if metric in missing else value
+                for metric, value in advanced.player_match_section(row).items()
+            },
         },
     }
 

@@ -39,7 +39,14 @@ from typing import Any, Final
 from .domain import Event, EventType, Match, Qualifier, ShotResult
 from .providers.kloppy_events import ReadResult
 
-__all__ = ["MAY_BE_MISSING", "DataSource", "MissingStatistic", "data_source", "missing_names"]
+__all__ = [
+    "MAY_BE_MISSING",
+    "DataSource",
+    "MissingStatistic",
+    "data_source",
+    "missing_names",
+    "refreshed",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +200,21 @@ def missing_names(source: Mapping[str, Any] | None) -> frozenset[str]:
     if not source:
         return frozenset()
     return frozenset(item["statistic"] for item in source.get("missing_statistics") or ())
+
+
+_CHECKED: Final[frozenset[str]] = frozenset(name for c in _CHECKS for name in c[0])
+
+
+def refreshed(source: Mapping[str, Any] | None, events: Iterable[Event]) -> Any:
+    """A stored ``data_source`` with the checks of the events' content run again on the
+    re-read events (re-analysis: a statistic added to the table since the upload is listed),
+    its xG and possession entries as the upload found them (they need the file itself)."""
+    if not source or source.get("provider") == "statsbomb":
+        return source
+    kept = [
+        item for item in source.get("missing_statistics") or () if item["statistic"] not in _CHECKED
+    ]
+    return {**source, "missing_statistics": kept + [m.to_dict() for m in _absent(events)]}
 
 
 def _expected_goals(match: Match, read: ReadResult) -> tuple[list[MissingStatistic], bool]:

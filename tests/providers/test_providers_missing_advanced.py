@@ -133,3 +133,56 @@ def test_a_season_counts_only_the_matches_whose_file_gives_the_metric():
     # the CSV match enters no rolling window
     assert [v for _, v in trends.rolling([given, csv], "progressive_passes")] == [4.0, 4.0]
     assert trends.rolling([csv], "progressive_passes")[0][1] is None
+
+
+def _stored_source(match_id: str):
+    import uuid
+
+    from spinta.extensions import db
+    from spinta.models import Match
+
+    db.session.expire_all()
+    return db.session.get(Match, uuid.UUID(match_id))
+
+
+def _reanalyse(coach) -> None:
+    import uuid
+
+    from spinta.extensions import db
+    from spinta.models import Club
+    from spinta.services.matches import reanalyse_club
+
+    assert reanalyse_club(club=db.session.get(Club, uuid.UUID(coach.club_id))) == 1
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_reanalysis_finds_the_list_the_upload_found(client, app, case):
+    _provider, events, meta = case_bytes(case)
+    coach, match_id, _ = _upload(client, events, meta, our_team="away")
+    before = _stored_source(match_id).data_source
+    _reanalyse(coach)
+    assert _stored_source(match_id).data_source == before
+
+
+def test_reanalysis_lists_what_an_older_upload_did_not(client, app):
+    """A CSV uploaded before the advanced metrics were in the table: re-analysis lists them,
+    and the screens answer null from then on."""
+    from spinta.extensions import db
+
+    coach, match_id, _ = _upload(client, WITHOUT_XY.encode(), our_team="Spinta FC")
+    match = _stored_source(match_id)
+    upload = match.data_source
+    match.data_source = {
+        **upload,
+        "missing_statistics": [
+            item for item in upload["missing_statistics"] if item["statistic"] not in LOCATED
+        ],
+    }
+    db.session.commit()
+    path = f"/api/coach/matches/{match_id}"
+    advanced = client.get(path, headers=coach.headers).get_json()["statistics"]["advanced"]
+    assert advanced["progressive_passes"] is not None  # the old list: a silent 0
+    _reanalyse(coach)
+    assert _stored_source(match_id).data_source == upload
+    advanced = client.get(path, headers=coach.headers).get_json()["statistics"]["advanced"]
+    assert advanced["progressive_passes"] is None and advanced["pass_strings_3_5"] is not None

@@ -32,6 +32,7 @@ metrics: statistics.md "Advanced metrics").
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
@@ -45,7 +46,9 @@ __all__ = [
     "MissingStatistic",
     "data_source",
     "missing_names",
+    "missing_reasons",
     "refreshed",
+    "season_gaps",
 ]
 
 
@@ -215,6 +218,27 @@ def refreshed(source: Mapping[str, Any] | None, events: Iterable[Event]) -> Any:
         item for item in source.get("missing_statistics") or () if item["statistic"] not in _CHECKED
     ]
     return {**source, "missing_statistics": kept + [m.to_dict() for m in _absent(events)]}
+
+
+def missing_reasons(sources: Iterable[Mapping[str, Any] | None]) -> dict[str, str]:
+    """Each statistic the ``sources`` list as missing, with the first reason given."""
+    reasons: dict[str, str] = {}
+    for source in sources:
+        for item in (source or {}).get("missing_statistics") or ():
+            reasons.setdefault(item["statistic"], item["reason"])
+    return reasons
+
+
+def season_gaps(
+    sources: Iterable[Mapping[str, Any] | None], played: int
+) -> tuple[dict[str, str], dict[str, int]]:
+    """Of ``played`` matches with these ``sources``: the statistics none of them gives (with a
+    reason: a season figure shown null) and, of those some lack, how many give each."""
+    sources = list(sources)
+    lacking = Counter(name for source in sources for name in missing_names(source))
+    reasons = missing_reasons(sources)
+    none = {name: reasons[name] for name, n in lacking.items() if played and n >= played}
+    return none, {name: played - n for name, n in lacking.items() if name not in none}
 
 
 def _expected_goals(match: Match, read: ReadResult) -> tuple[list[MissingStatistic], bool]:

@@ -10,7 +10,6 @@ player is simply not found (404).
 from __future__ import annotations
 
 import uuid
-from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -19,6 +18,7 @@ from sqlalchemy import and_, bindparam, func, or_, select
 
 from spinta import screen_sections
 from spinta.analytics.data_source import missing_names
+from spinta.analytics.data_source import season_gaps as source_gaps
 from spinta.errors import NotFound
 from spinta.extensions import db
 from spinta.models import (
@@ -113,9 +113,8 @@ def _season_gaps(conditions: list[Any], played: int) -> tuple[frozenset[str], di
     """Of the ``played`` matches ``conditions`` select: the statistics none of them gives (a
     season total shown null) and, of those some lack, how many give each (one query)."""
     sources = db.session.scalars(select(Match.data_source).where(*conditions)).all()
-    lacking = Counter(name for source in sources for name in missing_names(source))
-    none = frozenset(name for name, count in lacking.items() if played and count >= played)
-    return none, {name: played - count for name, count in lacking.items() if name not in none}
+    none, having = source_gaps(sources, played)
+    return frozenset(none), having
 
 
 def club_header(club: Club) -> dict[str, Any]:

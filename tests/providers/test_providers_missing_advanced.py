@@ -186,3 +186,20 @@ def test_reanalysis_lists_what_an_older_upload_did_not(client, app):
     assert _stored_source(match_id).data_source == upload
     advanced = client.get(path, headers=coach.headers).get_json()["statistics"]["advanced"]
     assert advanced["progressive_passes"] is None and advanced["pass_strings_3_5"] is not None
+
+
+def test_the_openapi_marks_the_advanced_values_a_file_can_lack_nullable(client):
+    schemas = client.get("/openapi.json").get_json()["components"]["schemas"]
+
+    def nullable(schema: str, name: str) -> bool:
+        field = schemas[schema]["properties"][name]
+        options = [field, *field.get("anyOf", ())]  # a nested pair: {$ref} or null
+        return any(option.get("nullable") is True for option in options)
+
+    for metric in ("progressive_passes", "ppda", "field_tilt", "expected_threat"):
+        assert nullable("MatchAdvanced", metric), metric
+    assert not nullable("MatchAdvanced", "pass_strings_3_5")
+    for metric in ADVANCED_PLAYER_FIELDS:
+        assert nullable("PlayerMatchAdvanced", metric), metric
+    assert nullable("SeasonValue", "per90") and nullable("MetricPercentile", "percentile")
+    assert nullable("Goal", "current_per90")

@@ -149,7 +149,8 @@ def _match_lines(club: Club, player_id: uuid.UUID, scope: Scope) -> list[dict[st
 
 
 def _number(value: Any, places: int) -> str:
-    """A report cell: "-" for no value (a match stored before the metric, not recomputed)."""
+    """A report cell: "-" for no value (a match stored before the metric, not recomputed; or
+    no file of the season's matches gives the metric: data_source.missing_statistics)."""
     return "-" if value is None else f"{value:.{places}f}"
 
 

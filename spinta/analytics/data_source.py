@@ -20,10 +20,19 @@ as "not available", never as "none happened". A statistic is missing when:
 | corners | passes marked as corner kicks |
 | assists, key_passes | passes marked as (shot) assists |
 | goalkeeper_saves | saves (keeper actions or saved shots) |
+| progressive_passes | pass start and end locations |
+| progressive_carries | carries with start and end locations |
+| expected_threat | passes or carries with start and end locations |
+| field_tilt (and its parts) | pass start locations |
+| ppda (and its parts) | pass start locations, or located defensive actions (duels, fouls...) |
+
+The pass strings need only the order of the events, so every file gives them (advanced
+metrics: statistics.md "Advanced metrics").
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
@@ -31,7 +40,16 @@ from typing import Any, Final
 from .domain import Event, EventType, Match, Qualifier, ShotResult
 from .providers.kloppy_events import ReadResult
 
-__all__ = ["MAY_BE_MISSING", "DataSource", "MissingStatistic", "data_source", "missing_names"]
+__all__ = [
+    "MAY_BE_MISSING",
+    "DataSource",
+    "MissingStatistic",
+    "data_source",
+    "missing_names",
+    "missing_reasons",
+    "refreshed",
+    "season_gaps",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +99,23 @@ def _tackle(event: Event) -> bool:
     return event.type is EventType.DUEL and Qualifier.TACKLE in event.qualifiers
 
 
+def _moved(*kinds: EventType) -> Callable[[Event], bool]:
+    """A pass or carry of ``kinds`` located at both ends (what xT and progression measure)."""
+
+    def check(event: Event) -> bool:
+        return event.type in kinds and None not in (event.x, event.y, event.end_x, event.end_y)
+
+    return check
+
+
+def _located(*kinds: EventType) -> Callable[[Event], bool]:
+    return lambda event: event.type in kinds and event.x is not None
+
+
+_DEFENSIVE_ACTIONS: Final = (EventType.DUEL, EventType.INTERCEPTION, EventType.FOUL_COMMITTED)
+_PPDA: Final = ("ppda", "ppda_opponent_passes", "ppda_defensive_actions")
+
+
 _CHECKS: Final[tuple[tuple[tuple[str, ...], Callable[[Event], bool], str], ...]] = (
     (("pressures",), _has_type(EventType.PRESSURE), "the file has no pressure events"),
     (
@@ -124,6 +159,34 @@ _CHECKS: Final[tuple[tuple[tuple[str, ...], Callable[[Event], bool], str], ...]]
         "the file marks no pass as an assist or a shot assist",
     ),
     (("goalkeeper_saves",), _save, "the file has no saves or saved shots"),
+    # advanced metrics (statistics.md "Advanced metrics"); the pass strings need no more than
+    # the order of the events
+    (
+        ("progressive_passes",),
+        _moved(EventType.PASS),
+        "the file's passes have no start and end location",
+    ),
+    (
+        ("progressive_carries",),
+        _moved(EventType.CARRY),
+        "the file has no carries with a start and end location",
+    ),
+    (
+        ("expected_threat",),
+        _moved(EventType.PASS, EventType.CARRY),
+        "the file's passes and carries have no start and end location",
+    ),
+    (
+        ("field_tilt", "field_tilt_ours", "field_tilt_both"),
+        _located(EventType.PASS),
+        "the file's passes have no location",
+    ),
+    (_PPDA, _located(EventType.PASS), "the file's passes have no location"),
+    (
+        _PPDA,
+        _located(*_DEFENSIVE_ACTIONS),
+        "the file has no located defensive actions (tackles, duels, interceptions, fouls)",
+    ),
 )
 
 
@@ -140,6 +203,42 @@ def missing_names(source: Mapping[str, Any] | None) -> frozenset[str]:
     if not source:
         return frozenset()
     return frozenset(item["statistic"] for item in source.get("missing_statistics") or ())
+
+
+_CHECKED: Final[frozenset[str]] = frozenset(name for c in _CHECKS for name in c[0])
+
+
+def refreshed(source: Mapping[str, Any] | None, events: Iterable[Event]) -> Any:
+    """A stored ``data_source`` with the checks of the events' content run again on the
+    re-read events (re-analysis: a statistic added to the table since the upload is listed),
+    its xG and possession entries as the upload found them (they need the file itself)."""
+    if not source or source.get("provider") == "statsbomb":
+        return source
+    kept = [
+        item for item in source.get("missing_statistics") or () if item["statistic"] not in _CHECKED
+    ]
+    return {**source, "missing_statistics": kept + [m.to_dict() for m in _absent(events)]}
+
+
+def missing_reasons(sources: Iterable[Mapping[str, Any] | None]) -> dict[str, str]:
+    """Each statistic the ``sources`` list as missing, with the first reason given."""
+    reasons: dict[str, str] = {}
+    for source in sources:
+        for item in (source or {}).get("missing_statistics") or ():
+            reasons.setdefault(item["statistic"], item["reason"])
+    return reasons
+
+
+def season_gaps(
+    sources: Iterable[Mapping[str, Any] | None], played: int
+) -> tuple[dict[str, str], dict[str, int]]:
+    """Of ``played`` matches with these ``sources``: the statistics none of them gives (with a
+    reason: a season figure shown null) and, of those some lack, how many give each."""
+    sources = list(sources)
+    lacking = Counter(name for source in sources for name in missing_names(source))
+    reasons = missing_reasons(sources)
+    none = {name: reasons[name] for name, n in lacking.items() if played and n >= played}
+    return none, {name: played - n for name, n in lacking.items() if name not in none}
 
 
 def _expected_goals(match: Match, read: ReadResult) -> tuple[list[MissingStatistic], bool]:
@@ -180,4 +279,8 @@ def _absent(events: Iterable[Event]) -> list[MissingStatistic]:
         if not pending:
             break
         pending = [check for check in pending if not check[1](event)]
-    return [MissingStatistic(name, reason) for names, _, reason in pending for name in names]
+    found: dict[str, MissingStatistic] = {}  # a statistic once, with the first reason
+    for names, _, reason in pending:
+        for name in names:
+            found.setdefault(name, MissingStatistic(name, reason))
+    return list(found.values())

@@ -26,6 +26,7 @@ __all__ = [
     "ROLLING_MATCHES",
     "TREND_METRICS",
     "MatchValues",
+    "giving",
     "goal_progress",
     "metric_key",
     "percentiles",
@@ -76,15 +77,28 @@ class MatchValues:
     minutes: float
     actions: int
     values: Mapping[str, float]  # metric key -> his value
+    # the metrics the match's file cannot give (data_source.missing_statistics): their stored
+    # 0 is "not available", so the match counts for none of them (neither value nor minutes)
+    missing: frozenset[str] = frozenset()
+
+
+def giving(matches: Iterable[MatchValues], key: str) -> list[MatchValues]:
+    """The matches whose file gives the metric."""
+    return [m for m in matches if key not in m.missing]
 
 
 def qualifies(minutes: float, actions: float) -> bool:
     return minutes >= MIN_MINUTES or actions >= MIN_ACTIONS
 
 
-def season_value(matches: Iterable[MatchValues], key: str) -> tuple[float, float | None]:
-    """(total, per 90) over the matches; per 90 is None under the minimum rule."""
+def season_value(matches: Iterable[MatchValues], key: str) -> tuple[float | None, float | None]:
+    """(total, per 90) over the matches whose file gives the metric; per 90 is None under the
+    minimum rule; both None when there are matches and none of them gives it."""
     matches = list(matches)
+    given = giving(matches, key)
+    if matches and not given:
+        return None, None
+    matches = given
     total = sum(m.values.get(key, 0) or 0 for m in matches)
     minutes = sum(m.minutes for m in matches)
     actions = sum(m.actions for m in matches)
@@ -94,11 +108,12 @@ def season_value(matches: Iterable[MatchValues], key: str) -> tuple[float, float
 def rolling(matches: Sequence[MatchValues], key: str) -> list[tuple[MatchValues, float | None]]:
     """For each match in date order, the per-90 value over it and the previous four matches
     that met the minimum rule (their summed value * 90 / their summed minutes); a match under
-    the rule is listed with the window as it stood (None before any counted match)."""
+    the rule is listed with the window as it stood (None before any counted match). A match
+    whose file cannot give the metric never enters a window."""
     counted: list[MatchValues] = []
     out = []
     for match in matches:
-        if qualifies(match.minutes, match.actions):
+        if key not in match.missing and qualifies(match.minutes, match.actions):
             counted.append(match)
         window = counted[-ROLLING_MATCHES:]
         minutes = sum(m.minutes for m in window)

@@ -1,7 +1,9 @@
 """Trends, percentiles and development goals (api.md "Advanced metrics and development").
 
 Numbers are numbers: a per-90 value under the minimum rule (15 minutes or 10 actions) is 0
-with `qualified: false`, never null."""
+with `qualified: false`. Null means "not available from the file": none of the matches a
+value counts gives the metric (each lists it in its data_source.missing_statistics, with the
+reason: e.g. a tagging CSV without x/y gives no progressive passes), never a silent 0."""
 
 from __future__ import annotations
 
@@ -11,6 +13,15 @@ from spinta.schemas.common import RequestSchema, ResponseSchema
 from spinta.schemas.screens import SEASON_ID_PATTERN, XT, GoalSchema, Stat
 
 TREND = XT  # decimals of trend values (xT per 90 needs three)
+
+_NOT_AVAILABLE = (
+    "null when none of the matches it counts gives the metric (each lists it in its"
+    " data_source.missing_statistics, with the reason)"
+)
+
+
+def _value(places: int = TREND, description: str = _NOT_AVAILABLE) -> Stat:
+    return Stat(places, allow_none=True, metadata={"description": description})
 
 
 class TrendsQuerySchema(Schema):
@@ -61,15 +72,18 @@ class PercentileQuerySchema(Schema):
 class SeasonValueSchema(ResponseSchema):
     season_id = fields.String()
     season_name = fields.String()
-    value = Stat(TREND)
-    per90 = Stat(TREND)
+    value = _value()
+    per90 = _value()
     qualified = fields.Boolean()
 
 
 class RollingValueSchema(ResponseSchema):
     match_id = fields.UUID()
     match_date = fields.Date()
-    value = Stat(TREND)
+    value = _value(
+        description="null when this match's file cannot give the metric (its"
+        " data_source.missing_statistics lists it); such a match enters no window"
+    )
     qualified = fields.Boolean()
 
 
@@ -84,8 +98,8 @@ class TrendsSchema(ResponseSchema):
 
 
 class MetricPercentileSchema(ResponseSchema):
-    per90 = Stat(TREND)
-    percentile = Stat(1)
+    per90 = _value()
+    percentile = _value(1)
     qualified = fields.Boolean()
 
 

@@ -268,9 +268,17 @@ def _pair_field(leaf: Leaf) -> fields.Nested:
 
 
 XTPairSchema = _pair_schema("ExpectedThreatPair", Stat, XT)
+
+
+def _missing_advanced(key: str) -> dict[str, Any]:
+    """The keyword arguments of an advanced metric's field (a file without locations cannot
+    give most of them: data_source's table); the pass strings are always given."""
+    return _may_be_missing(Leaf(key, key, Show.COUNT))
+
+
 MatchAdvancedSchema = Schema.from_dict(
     {
-        leaf: fields.Nested(schema, required=True)
+        leaf: fields.Nested(schema, required=True, **_missing_advanced(leaf))
         for leaf, schema in (
             ("progressive_passes", CountPairSchema),
             ("progressive_carries", CountPairSchema),
@@ -418,7 +426,15 @@ class GoalSchema(ResponseSchema):
         },
     )
     season_name = fields.String(allow_none=True)
-    current_per90 = Stat(XT, metadata={"description": "0 while under the minimum rule"})
+    current_per90 = Stat(
+        XT,
+        allow_none=True,
+        metadata={
+            "description": "0 while under the minimum rule; null when none of the counted"
+            " matches' files gives the metric (each lists it in its"
+            " data_source.missing_statistics)"
+        },
+    )
     progress = Stat(3, metadata={"description": "0-1"})
     achieved = fields.Boolean()
 
@@ -452,9 +468,9 @@ class PlayerSummarySchema(Schema):
 
 
 class PlayerMatchAdvancedSchema(Schema):
-    progressive_passes = Count()
-    progressive_carries = Count()
-    expected_threat = Stat(XT)
+    progressive_passes = Count(**_missing_advanced("progressive_passes"))
+    progressive_carries = Count(**_missing_advanced("progressive_carries"))
+    expected_threat = Stat(XT, **_missing_advanced("expected_threat"))
 
 
 _PlayerMatchStatisticsBase = _statistics_schema(

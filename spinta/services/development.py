@@ -22,6 +22,7 @@ from sqlalchemy import select
 
 from spinta.analytics import trends
 from spinta.analytics.advanced import ADVANCED_PLAYER_FIELDS
+from spinta.analytics.data_source import missing_names
 from spinta.analytics.rules.sequences import possession_sequences
 from spinta.errors import NotFound, ValidationFailed
 from spinta.extensions import db
@@ -38,6 +39,7 @@ from spinta.models import (
 )
 from spinta.plans.generator import position_group
 from spinta.screen_cache import commit_club_write
+from spinta.screen_sections import NOT_AVAILABLE
 from spinta.services.matches import get_club_match
 from spinta.services.seasons import TEAM_NOT_FOUND, scope_for
 from spinta.services.teams import club_season, season_for
@@ -133,6 +135,7 @@ def _match_values(
             Match.match_date,
             Match.season_id,
             PlayerMatchStatistics.minutes_played,
+            Match.data_source,
             *columns,
         )
         .join(Match, Match.id == PlayerMatchStatistics.match_id)
@@ -153,14 +156,30 @@ def _match_values(
             advanced[(player_id, match_id)][metric] = value or 0.0
     result: dict[uuid.UUID, list[trends.MatchValues]] = defaultdict(list)
     for row in rows:
-        player_id, match_id, match_date, season_id, minutes = row[:5]
-        values = dict(zip(box, row[5 : 5 + len(box)], strict=True))
+        player_id, match_id, match_date, season_id, minutes, source = row[:6]
+        values = dict(zip(box, row[6 : 6 + len(box)], strict=True))
         values.update(advanced.get((player_id, match_id), {}))
-        actions = sum(value or 0 for value in row[5 + len(box) :])
+        actions = sum(value or 0 for value in row[6 + len(box) :])
         result[player_id].append(
-            trends.MatchValues(match_id, match_date, season_id, minutes or 0.0, actions, values)
+            trends.MatchValues(
+                match_id,
+                match_date,
+                season_id,
+                minutes or 0.0,
+                actions,
+                values,
+                missing_names(source),
+            )
         )
     return result
+
+
+def _shown(value: float | None, matches: Sequence[trends.MatchValues], key: str) -> Any:
+    """A value over ``matches``: NOT_AVAILABLE (shown null) when none of their files gives
+    the metric (each lists it in its data_source.missing_statistics), never a silent 0."""
+    if value is None and matches and not trends.giving(matches, key):
+        return NOT_AVAILABLE
+    return value
 
 
 def _per_season(
@@ -177,8 +196,8 @@ def _per_season(
             {
                 "season_id": str(season_id),
                 "season_name": name,
-                "value": total,
-                "per90": per90,
+                "value": _shown(total, in_season, key),
+                "per90": _shown(per90, in_season, key),
                 "qualified": per90 is not None,
             }
         )
@@ -204,8 +223,8 @@ def player_trends(
             {
                 "match_id": match.match_id,
                 "match_date": match.match_date,
-                "value": value,
-                "qualified": value is not None,
+                "value": NOT_AVAILABLE if key in match.missing else value,
+                "qualified": value is not None and key not in match.missing,
             }
             for match, value in trends.rolling(matches, key)
         ]
@@ -287,9 +306,10 @@ def percentiles(
     for key in keys:
         per90 = {member: trends.season_value(values.get(member, []), key)[1] for member in members}
         ranks = trends.percentiles(per90)
+        own = values.get(player.id, [])
         body[key] = {
-            "per90": per90[player.id],
-            "percentile": ranks[player.id],
+            "per90": _shown(per90[player.id], own, key),
+            "percentile": _shown(ranks[player.id], own, key),
             "qualified": per90[player.id] is not None,
         }
     qualified = sum(
@@ -314,16 +334,18 @@ def percentiles(
 
 def season_advanced(
     club_id: uuid.UUID, player_id: uuid.UUID, *only: Any
-) -> dict[str, tuple[float, float | None]]:
+) -> dict[str, tuple[float | None, float | None]]:
     """(total, per 90) of each advanced player metric over his matches of the club (``only``:
-    conditions on them, e.g. a screen scope's); per 90 None under the minimum rule."""
+    conditions on them, e.g. a screen scope's) whose files give it; per 90 None under the
+    minimum rule, both None when none of the files gives the metric."""
     keys = ADVANCED_PLAYER_FIELDS
     matches = _match_values(club_id, [player_id], keys, *only).get(player_id, [])
     return {key: trends.season_value(matches, key) for key in keys}
 
 
-def _goal_body(goal: DevelopmentGoal, season_name: str | None, current: float | None) -> dict:
-    progress, achieved = trends.goal_progress(goal.metric, goal.target_per90, current)
+def _goal_body(goal: DevelopmentGoal, season_name: str | None, current: Any) -> dict:
+    known = None if current is NOT_AVAILABLE else current
+    progress, achieved = trends.goal_progress(goal.metric, goal.target_per90, known)
     return {
         "goal_id": goal.id,
         "metric": goal.metric,
@@ -337,15 +359,16 @@ def _goal_body(goal: DevelopmentGoal, season_name: str | None, current: float | 
     }
 
 
-def _goal_current(matches: Sequence[trends.MatchValues], goal: DevelopmentGoal) -> float | None:
+def _goal_current(matches: Sequence[trends.MatchValues], goal: DevelopmentGoal) -> Any:
     """Per 90 over the player's matches of the goal's season up to its due date (None under
-    the minimum rule, or for a goal without a season)."""
+    the minimum rule, or for a goal without a season; NOT_AVAILABLE when none of their files
+    gives the metric)."""
     if goal.season_id is None:
         return None
     counted = [
         m for m in matches if m.season_id == goal.season_id and m.match_date <= goal.due_date
     ]
-    return trends.season_value(counted, goal.metric)[1]
+    return _shown(trends.season_value(counted, goal.metric)[1], counted, goal.metric)
 
 
 def goal_list(club_id: uuid.UUID, player_id: uuid.UUID) -> list[dict[str, Any]]:

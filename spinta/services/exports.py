@@ -65,9 +65,12 @@ def _stats(
     row: PlayerMatchStatistics, extra: dict[str, Any] | None, missing: frozenset[str]
 ) -> dict[str, Any]:
     values = {name: None if name in missing else _value(getattr(row, name)) for name in STATISTICS}
-    values.update({name: _value((extra or {}).get(name)) for name in ADVANCED})
+    values.update(
+        {name: None if name in missing else _value((extra or {}).get(name)) for name in ADVANCED}
+    )
     threat = (extra or {}).get("expected_threat")
-    if isinstance(threat, float):  # 3 decimals, as on the screens (a match's xT is often < 0.05)
+    # 3 decimals, as on the screens (a match's xT is often < 0.05)
+    if isinstance(threat, float) and "expected_threat" not in missing:
         values["expected_threat"] = round(threat, 3)
     return values
 

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from spinta import analytics
 from spinta.analytics import providers
-from spinta.analytics.data_source import DataSource, data_source
+from spinta.analytics.data_source import DataSource, data_source, refreshed
 from spinta.analytics.providers import stored
 from spinta.analytics.providers.kloppy_events import ReadResult
 from spinta.errors import Conflict, InvalidEventData, NotFound
@@ -461,6 +461,8 @@ def reanalysed_report(match: Match) -> analytics.MatchReport | str:
         if neutral is None:
             return STORED_BEFORE.format(match_id=match.id, provider=match.provider)
         source = ReadResult(neutral)
+        # what the file cannot give, checked again (a newer table may list more)
+        match.data_source = refreshed(match.data_source, neutral.events)
     try:
         return analytics.analyse_match(
             source, club_team_id=match.our_external_id, typed_score=_typed_score(match)
@@ -480,7 +482,9 @@ def reanalyse_club(
 
     For when a definition in statistics.md changes: lineups, goals, team and player rows and
     the season aggregates are rebuilt; the matches, their events, typed scores and data
-    sources stay. One transaction per club (``before_commit(count)`` writes in it);
+    sources stay (a data source's checks of the events' content are run again, so a statistic
+    added to its table since the upload is listed). One transaction per club
+    (``before_commit(count)`` writes in it);
     ``progress(done, total)`` is told after each match. Every provider's match is re-analysed
     except one stored in an earlier form of its events (`stored.complete`): ``skipped(message)``
     is told of each of those, whose statistics stay as uploaded. Returns the number

@@ -10,7 +10,6 @@ player is simply not found (404).
 from __future__ import annotations
 
 import uuid
-from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -19,6 +18,7 @@ from sqlalchemy import and_, bindparam, func, or_, select
 
 from spinta import screen_sections
 from spinta.analytics.data_source import missing_names
+from spinta.analytics.data_source import season_gaps as source_gaps
 from spinta.errors import NotFound
 from spinta.extensions import db
 from spinta.models import (
@@ -113,9 +113,8 @@ def _season_gaps(conditions: list[Any], played: int) -> tuple[frozenset[str], di
     """Of the ``played`` matches ``conditions`` select: the statistics none of them gives (a
     season total shown null) and, of those some lack, how many give each (one query)."""
     sources = db.session.scalars(select(Match.data_source).where(*conditions)).all()
-    lacking = Counter(name for source in sources for name in missing_names(source))
-    none = frozenset(name for name, count in lacking.items() if played and count >= played)
-    return none, {name: played - count for name, count in lacking.items() if name not in none}
+    none, having = source_gaps(sources, played)
+    return frozenset(none), having
 
 
 def club_header(club: Club) -> dict[str, Any]:
@@ -388,7 +387,10 @@ def match_detail(*, club: Club, match_id: uuid.UUID) -> dict[str, Any]:
                 section.name: {leaf.name: pair(leaf.column) for leaf in section.leaves}
                 for section in screen_sections.MATCH
             },
-            "advanced": advanced.match_section(match),
+            "advanced": {
+                metric: None if metric in missing else pair  # as a box-score pair
+                for metric, pair in advanced.match_section(match).items()
+            },
         },
         "lineup": {
             "our_team": [row._asdict() for row in lineup if row.is_our_team],
@@ -589,7 +591,10 @@ def player_match(
         },
         "statistics": {
             **_sections(screen_sections.PLAYER_MATCH, stats, missing=missing),
-            "advanced": advanced.player_match_section(row),
+            "advanced": {
+                metric: NOT_AVAILABLE if metric in missing else value
+                for metric, value in advanced.player_match_section(row).items()
+            },
         },
     }
 

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 
 from spinta.analytics import RATING_MIN_MINUTES, round_half_up
+from spinta.analytics.data_source import season_gaps
 from spinta.assistant import intents as kinds
 from spinta.assistant.intents import Intent
 from spinta.assistant.markdown import md
@@ -288,6 +289,16 @@ def _parts(stat: Stat, row: Any) -> str:
     return f" ({fmt_count(part)}/{fmt_count(whole)})" if whole else ""
 
 
+def unavailable(stat: Stat, row: Any) -> str | None:
+    """Why the files of the row's matches cannot give the statistic (None: they can): the
+    match's, or for a season every one of his matches', data_source.missing_statistics."""
+    missing = getattr(row, "missing_statistics", None) or {}
+    return missing.get(stat.player) if stat.player else None
+
+
+NOT_AVAILABLE = "not available from the file"
+
+
 def cap(label: str) -> str:
     """Capitalise a label for the start of a line ("xG" stays "xG")."""
     return label if label[:1] == "x" else label[:1].upper() + label[1:]
@@ -547,6 +558,9 @@ def _stat_line(stat: Stat, row: Any, *, per90: bool, season: bool) -> str:
         return f"- {cap(stat.label)}: {'started' if row.is_starter else 'came on'}"
     value = stat_value(stat, row, per90=per90)
     label = f"{stat.label} per 90" if per90 and stat.has_per90 else stat.label
+    reason = unavailable(stat, row)
+    if reason is not None:
+        return f"- {cap(label)}: {NOT_AVAILABLE} ({reason})"
     if stat.kind == RATING and stat.key == "overall_rating" and value is not None:
         ratings = ", ".join(f"{key.split('_')[0]} {getattr(row, key)}" for key in RATING_KEYS)
         return f"- Overall rating: **{fmt_stat(stat, value)}** ({ratings})"
@@ -567,17 +581,28 @@ def _player_card(member: SquadMember, row: Any, *, heading: str) -> str:
             f"- Minutes: {fmt_minutes(row.minutes_played)} "
             f"({'started' if row.is_starter else 'came on'})"
         )
+    missing = getattr(row, "missing_statistics", None) or {}
+
+    def shown(column: str, text: Any) -> str:  # "n/a" where the files cannot give it
+        return "n/a" if column in missing else str(text)
+
     lines += [
-        f"- Goals: {row.goals}, assists: {row.assists}, xG: {fmt_xg(row.expected_goals)}",
+        f"- Goals: {row.goals}, assists: {shown('assists', row.assists)}, "
+        f"xG: {shown('expected_goals', fmt_xg(row.expected_goals))}",
         f"- Shots: {row.total_shots} ({row.shots_on_target} on target), "
-        f"key passes: {row.key_passes}",
+        f"key passes: {shown('key_passes', row.key_passes)}",
         f"- Passes: {row.passes_completed}/{row.total_passes} completed "
         f"({fmt_rate(row.pass_completion_rate)})",
-        f"- Dribbles: {row.successful_dribbles}/{row.total_dribbles} successful, "
-        f"tackles: {row.total_tackles} ({row.tackles_won} won), "
-        f"interceptions: {row.interceptions}",
+        f"- Dribbles: {shown('total_dribbles', f'{row.successful_dribbles}/{row.total_dribbles}')}"
+        f"{'' if 'total_dribbles' in missing else ' successful'}, tackles: "
+        f"{shown('total_tackles', f'{row.total_tackles} ({row.tackles_won} won)')}, "
+        f"interceptions: {shown('interceptions', row.interceptions)}",
     ]
-    if getattr(row, "goalkeeper_saves", 0):
+    card = ("assists", "expected_goals", "key_passes", "total_dribbles", "total_tackles")
+    reasons = dict.fromkeys(missing[c] for c in (*card, "interceptions") if c in missing)
+    if reasons:
+        lines.append(f"- n/a: {NOT_AVAILABLE} ({'; '.join(reasons)})")
+    if getattr(row, "goalkeeper_saves", 0) and "goalkeeper_saves" not in missing:
         lines.append(f"- Saves: {row.goalkeeper_saves}")
     if hasattr(row, "attacking_rating"):
         if row.attacking_rating is None:
@@ -658,6 +683,8 @@ def _compare(intent: Intent, data: ClubData, context: dict[str, Any]) -> Answer:
                 cells.append("did not play")
             elif stat.player is None or (stat.kind == APPEARANCES and match is not None):
                 cells.append("-")
+            elif unavailable(stat, row) is not None:
+                cells.append("not available")
             else:
                 value = stat_value(stat, row, per90=per90)
                 cells.append(fmt_stat(stat, value, per90=per90) + _parts(stat, row))
@@ -696,8 +723,13 @@ def _leaderboard(intent: Intent, data: ClubData, context: dict[str, Any]) -> Ans
     )
     min_minutes = RATING_MIN_MINUTES if needs_minutes else 0.0
     ranked = []
+    reasons = {}
     for row in rows:
         if row.minutes_played < min_minutes:
+            continue
+        reason = unavailable(stat, row)
+        if reason is not None:  # his files cannot give it: not ranked, never a 0
+            reasons[reason] = True
             continue
         value = stat_value(stat, row, per90=per90)
         if value is None:
@@ -712,6 +744,12 @@ def _leaderboard(intent: Intent, data: ClubData, context: dict[str, Any]) -> Ans
     rule = (
         f" Only players with at least {int(min_minutes)} minutes are ranked." if min_minutes else ""
     )
+    if not ranked and reasons:
+        return Answer(
+            f"{cap(label)} {scope}: {NOT_AVAILABLE} ({'; '.join(reasons)}).",
+            intent,
+            match.match_id if match else None,
+        )
     if not ranked:
         return Answer(
             f"No player has any {label} {scope} yet.{rule}",
@@ -914,6 +952,19 @@ def _club_season(intent: Intent, data: ClubData, _context: dict[str, Any]) -> An
             f"**{data.club_name}** has no matches yet: upload one to see the season.", intent
         )
     played = season.matches_played
+    none, having = _club_gaps(data, played)
+
+    def average(column: str, kind: str | None) -> str:  # the screens' rule (_season_gaps)
+        key = column.removeprefix("avg_")
+        if key in none:
+            return f"{NOT_AVAILABLE} ({none[key]})"
+        value = getattr(season, column)
+        if key in having and column.startswith("avg_") and value is not None:
+            value = value * played / having[key]  # the mean over the matches that give it
+        if kind == RATE:
+            return fmt_rate(value)
+        return fmt_xg(value) if kind == XG else _avg(value)
+
     heading = f"{name}, {data.asked.label}" if data.asked else f"{data.club_name}, season so far"
     lines = [
         f"**{heading}** ({plural(played, 'match', 'matches')}):",
@@ -922,20 +973,28 @@ def _club_season(intent: Intent, data: ClubData, _context: dict[str, Any]) -> An
         f"({season.goals_scored - season.goals_conceded:+d}), clean sheets: "
         f"{season.clean_sheets}",
         f"- Form (most recent first): **{season.team_form or '-'}**",
-        f"- Per match: possession {fmt_rate(season.avg_possession_percentage)}, "
-        f"xG {fmt_xg(season.avg_expected_goals)}, shots {_avg(season.avg_total_shots)}, "
+        f"- Per match: possession {average('avg_possession_percentage', RATE)}, "
+        f"xG {average('avg_expected_goals', XG)}, shots {_avg(season.avg_total_shots)}, "
         f"pass completion {fmt_rate(season.pass_completion_rate)}",
     ]
     for stat in _requested(intent):
         if stat.key in CLUB_AVERAGES and stat.key not in ("possession", "expected_goals"):
             column, kind = CLUB_AVERAGES[stat.key]
-            value = getattr(season, column)
-            shown = fmt_rate(value) if kind == RATE else _avg(value)
-            suffix = "" if kind == RATE else " per match"
+            shown = average(column, kind)
+            suffix = "" if kind == RATE or shown.startswith(NOT_AVAILABLE) else " per match"
             lines.append(f"- {cap(stat.label)}: {shown}{suffix}")
     if any(m.our_penalty_score is not None for m in data.matches):
         lines.append("- A match decided on penalties counts as a draw.")
     return Answer("\n".join(lines), intent)
+
+
+def _club_gaps(data: ClubData, played: int) -> tuple[dict[str, str], dict[str, int]]:
+    """The question's matches: what none of their files gives (with the reason) and, of what
+    some lack, how many give each (data_source.season_gaps, the screens' rule; one query)."""
+    sources = db.session.scalars(
+        select(Match.data_source).where(Match.club_id == data.club_id, *data.scope.matches())
+    ).all()
+    return season_gaps(sources, played)
 
 
 def _avg(value: float | None) -> str:

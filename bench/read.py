@@ -216,10 +216,15 @@ def _wrk_seconds(text: str) -> float:
     return float(number) * _WRK_UNITS[unit]
 
 
-def measure_wrk(port: int, path: str, headers: dict[str, str], seconds: float) -> Round:
-    """wrk (2 threads, CONNECTIONS keep-alive connections): a C client, so the load generator
-    takes far less of the 2 cores the server runs on than Python threads do."""
-    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds:g}s", "--latency"]
+def measure_wrk(
+    port: int, path: str, headers: dict[str, str], seconds: float, connections: int = 0
+) -> Round:
+    """wrk (2 threads, CONNECTIONS keep-alive connections, or ``connections``): a C client, so
+    the load generator takes far less of the 2 cores the server runs on than Python threads
+    do. The headers (the Authorization bearer token) go in with wrk's -H."""
+    connections = connections or CONNECTIONS
+    threads = min(2, connections)
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds:g}s", "--latency"]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
     output = subprocess.run(

@@ -7,8 +7,10 @@ most of it SQLAlchemy and psycopg2 binding ~2,400 parameters). Two entry points:
 - `insert_rows(table, rows)`: rows as dicts (the same keys in every row); each value is
   written in COPY's text format according to its column's type, and columns left out get
   their Python-side defaults (``uuid4`` ids, ``utcnow`` timestamps) as SQLAlchemy would give.
-- `copy_lines(table_name, columns, lines)`: lines already in COPY's text format, streamed
-  while PostgreSQL parses (the events, which build their own lines in one checked pass).
+- `copy_lines(table_name, columns, lines)`: lines already in COPY's text format, as UTF-8
+  bytes, streamed while PostgreSQL parses (the events, which build their own lines in one
+  checked pass). Bytes, not str: orjson's output goes in as it is, and psycopg2 sends the
+  chunks without encoding them again.
 """
 
 from __future__ import annotations
@@ -127,39 +129,41 @@ def insert_rows(table: Table, rows: Sequence[dict[str, Any]]) -> None:
     columns = list(rows[0])
     formats = [(name, _formatter(table, name)) for name in columns]
     lines = (
-        "\t".join(
-            NULL if (value := row[name]) is None else format_value(value)
-            for name, format_value in formats
-        )
-        + "\n"
+        (
+            "\t".join(
+                NULL if (value := row[name]) is None else format_value(value)
+                for name, format_value in formats
+            )
+            + "\n"
+        ).encode()
         for row in rows
     )
     copy_lines(table.name, columns, lines)
 
 
-class _StreamingReader(io.TextIOBase):
+class _StreamingReader(io.RawIOBase):
     """A file over a line generator, so PostgreSQL parses rows while Python still builds
     the next ones (COPY reads it in chunks). An exception from the generator is kept in
     `error` (psycopg2 reports it only as a cancelled COPY)."""
 
-    def __init__(self, lines: Iterator[str]) -> None:
+    def __init__(self, lines: Iterator[bytes]) -> None:
         self._lines = lines
-        self._pending = ""
+        self._pending = b""
         self.error: Exception | None = None
 
     def readable(self) -> bool:
         return True
 
-    def read(self, size: int | None = -1) -> str:
+    def read(self, size: int | None = -1) -> bytes:
         try:
             return self._read(size)
         except Exception as exc:
             self.error = exc
             raise
 
-    def _read(self, size: int | None) -> str:
+    def _read(self, size: int | None) -> bytes:
         if size is None or size < 0:
-            chunk, self._pending = self._pending + "".join(self._lines), ""
+            chunk, self._pending = self._pending + b"".join(self._lines), b""
             return chunk
         parts, length = [self._pending], len(self._pending)
         for line in self._lines:
@@ -167,13 +171,13 @@ class _StreamingReader(io.TextIOBase):
             length += len(line)
             if length >= size:
                 break
-        chunk = "".join(parts)
+        chunk = b"".join(parts)
         chunk, self._pending = chunk[:size], chunk[size:]
         return chunk
 
 
-def copy_lines(table_name: str, columns: Sequence[str], lines: Iterator[str]) -> None:
-    """COPY lines (text format) into the table on the session's PostgreSQL connection.
+def copy_lines(table_name: str, columns: Sequence[str], lines: Iterator[bytes]) -> None:
+    """COPY lines (text format, UTF-8 bytes) into the table on the session's PostgreSQL connection.
 
     The engine's statement events fire for the COPY as for any statement (logging, timing,
     the fault-injection tests). An exception raised while the lines are built cancels the COPY

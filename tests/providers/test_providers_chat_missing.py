@@ -5,9 +5,12 @@ never as 0: a player's season and match figures, comparisons, leaderboards, the 
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 from test_providers_csv_locations import WITHOUT_XY
 from test_providers_upload import post
 
+from spinta.extensions import db
+from spinta.models import Match
 from tests.conftest import statsbomb_file
 from tests.factories import register_coach
 
@@ -92,3 +95,19 @@ def test_a_season_of_both_kinds_counts_per_90_over_the_matches_that_give_it(clie
     minutes = {row["match_date"]: row["minutes_played"] for row in rows["rows"]}
     assert minutes["2022-11-30"] > 0  # the CSV's minutes exist but do not count
     assert season["per90"] == pytest.approx(season["value"] * 90 / minutes["2022-11-26"], 1e-3)
+
+
+def test_the_match_summary_shows_what_the_file_cannot_give_as_not_available(client, app):
+    """The summary's team table and an asked-for team figure follow the match's data_source:
+    a statistic it lists is "n/a" / not available with the reason, the others their values."""
+    coach = _csv_club(client)
+    with app.app_context():
+        source = db.session.scalars(select(Match.data_source)).one()
+    missing = {item["statistic"]: item["reason"] for item in source["missing_statistics"]}
+    assert "possession_percentage" in missing and "total_passes" not in missing
+    table = _ask(client, coach, "How did we do in the last match?")
+    assert "| Possession | n/a | n/a |" in table, table
+    assert "| Passes | n/a" not in table and "| Passes | " in table
+    asked = _ask(client, coach, "What was our possession in the last match?")
+    reason = missing["possession_percentage"]
+    assert f"Possession: not available from the file ({reason})" in asked, asked

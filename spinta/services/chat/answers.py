@@ -836,14 +836,13 @@ def _match_summary(intent: Intent, data: ClubData, context: dict[str, Any]) -> A
     match, problem = resolve_match(intent.match_ref, data.matches, context.get("match_id"))
     if match is None:
         return Answer(problem or "I could not find that match.", intent)
-    teams = {
-        row.is_our_team: row
-        for row in db.session.scalars(
-            select(MatchStatistics)
-            .join(Match, Match.id == MatchStatistics.match_id)
-            .where(Match.club_id == data.club_id, Match.id == uuid.UUID(match.match_id))
-        ).all()
-    }
+    rows = db.session.execute(
+        select(MatchStatistics, Match.data_source)
+        .join(Match, Match.id == MatchStatistics.match_id)
+        .where(Match.club_id == data.club_id, Match.id == uuid.UUID(match.match_id))
+    ).all()
+    teams = {row.is_our_team: row for row, _source in rows}
+    missing = _missing_reasons(rows[0][1] if rows else None)
     goals = _goals(match)
     lines = [_score_line(data, match)]
     ours = [g for g in goals if g.is_our_goal]
@@ -855,6 +854,9 @@ def _match_summary(intent: Intent, data: ClubData, context: dict[str, Any]) -> A
     asked = [s for s in _requested(intent) if s.team]
     if our_row is not None and their_row is not None:
         for stat in asked:
+            if stat.team in missing:
+                lines.append(f"- {cap(stat.label)}: {NOT_AVAILABLE} ({missing[stat.team]})")
+                continue
             kind = _team_kind(stat)
             ours_value = _team_value(kind, getattr(our_row, stat.team))
             theirs_value = _team_value(kind, getattr(their_row, stat.team))
@@ -864,11 +866,19 @@ def _match_summary(intent: Intent, data: ClubData, context: dict[str, Any]) -> A
             )
         lines += ["", f"| | {data.club_name} | {match.opponent_name} |", "|---|---|---|"]
         for label, column, kind in TEAM_ROWS:
-            lines.append(
-                f"| {label} | {_team_value(kind, getattr(our_row, column))} | "
-                f"{_team_value(kind, getattr(their_row, column))} |"
+            ours_cell, theirs_cell = (
+                "n/a" if column in missing else _team_value(kind, getattr(row, column))
+                for row in (our_row, their_row)
             )
+            lines.append(f"| {label} | {ours_cell} | {theirs_cell} |")
     return Answer("\n".join(lines), intent, match.match_id)
+
+
+def _missing_reasons(source: Any) -> dict[str, str]:
+    """A match's statistics its file cannot give, with their reasons (its data_source): shown
+    as not available, never as their stored 0."""
+    items = (source or {}).get("missing_statistics") or ()
+    return {item["statistic"]: item["reason"] for item in items}
 
 
 def _team_kind(stat: Stat) -> str:

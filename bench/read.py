@@ -224,7 +224,9 @@ def measure_wrk(
     do. The headers (the Authorization bearer token) go in with wrk's -H."""
     connections = connections or CONNECTIONS
     threads = min(2, connections)
-    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds:g}s", "--latency"]
+    # wrk takes whole seconds only ("1.5s" is a usage error): at least 1
+    duration = max(1, round(seconds))
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency"]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
     output = subprocess.run(

@@ -108,16 +108,11 @@ def log_access(player_id: uuid.UUID, **entry: Any) -> None:
     db.session.commit()
 
 
-def _log_read_statement(by_player: bool, postgresql: bool) -> Any:
+def _log_read_statement(by_player: bool) -> Any:
     """The INSERT ... SELECT of :func:`log_read`, built once per form (the subject by player id,
     or by the reader's user id) with bound parameters: building and compiling it took about a
-    third of a cached personal screen (bench/ratios.py, player detail).
-
-    On PostgreSQL the same statement makes its transaction's commit asynchronous
-    (``set_config('synchronous_commit', 'off', true)``, in the WHERE clause so it costs no round
-    trip): the read's commit does not wait for the WAL flush, which on a busy disk was most of a
-    cached personal screen. An entry is lost only if the database server itself crashes within
-    wal_writer_delay of it, never torn (README "Performance goals and `make bench`")."""
+    third of a cached personal screen (bench/ratios.py, player detail). Its commit is a durable
+    one like every write: a read of a child's data is never lost from the log."""
     table = AccessLogEntry.__table__
     subject = select(Player.id).where(
         Player.id == bindparam("player_id", type_=Uuid())
@@ -133,13 +128,11 @@ def _log_read_statement(by_player: bool, postgresql: bool) -> Any:
         bindparam("action", type_=table.c.action.type),
         bindparam("fields", type_=table.c.fields.type),
     ).where(subject.exists())
-    if postgresql:
-        values = values.where(func.set_config("synchronous_commit", "off", True).is_not(None))
     columns = ["id", "player_id", "at", "actor_role", "actor_id", "action", "fields"]
     return insert(table).from_select(columns, values)
 
 
-_LOG_READ: dict[tuple[bool, bool], Any] = {}
+_LOG_READ: dict[bool, Any] = {}
 
 
 def log_read(
@@ -149,9 +142,8 @@ def log_read(
     INSERT ... SELECT: the subject is ``player_id``, or the reading player himself (found by
     his user id in the same statement); nothing is written when there is none."""
     by_player = player_id is not None
-    key = (by_player, db.session.connection().dialect.name == "postgresql")
-    if key not in _LOG_READ:
-        _LOG_READ[key] = _log_read_statement(*key)
+    if by_player not in _LOG_READ:
+        _LOG_READ[by_player] = _log_read_statement(by_player)
     params = {
         "id": uuid.uuid4(),
         "at": utcnow(),
@@ -162,7 +154,7 @@ def log_read(
     }
     if by_player:
         params["player_id"] = player_id
-    db.session.execute(_LOG_READ[key], params)
+    db.session.execute(_LOG_READ[by_player], params)
     db.session.commit()
 
 

@@ -5,13 +5,19 @@ from __future__ import annotations
 import threading
 import uuid
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 import jwt as pyjwt
 import pytest
+from flask_jwt_extended import create_access_token
 from sqlalchemy import func, select
 
+from config import TestingConfig
+from spinta import security
+from spinta.app import create_app
 from spinta.extensions import db
 from spinta.models import Club, Coach, Player, User
+from spinta.security import bearer_claims
 from spinta.services.invites import ALPHABET, generate_invite_code, unique_invite_codes
 from tests.conftest import POSTGRES_URL
 from tests.factories import PASSWORD, add_player, register_coach, register_player
@@ -787,3 +793,45 @@ def test_rate_limited_endpoints_answer_503_while_the_shared_store_is_down(app, d
         assert client.get("/api/health").status_code == 200
     finally:
         limiter.init_app(app)  # back to the session app's in-memory storage
+
+
+# ---------------------------------------------------------------- verified tokens remembered
+
+
+def _token(app, seconds: int) -> str:
+    with app.test_request_context():
+        return create_access_token(
+            identity=str(uuid.uuid4()), expires_delta=timedelta(seconds=seconds)
+        )
+
+
+def test_a_remembered_token_is_refused_once_it_expires(app, monkeypatch):
+    token = _token(app, 60)
+    with app.test_request_context():
+        claims = bearer_claims(token)
+        assert bearer_claims(token) is claims  # remembered: not decoded again
+        monkeypatch.setattr(security, "time", SimpleNamespace(time=lambda: claims["exp"] - 1))
+        assert bearer_claims(token) is claims
+        monkeypatch.setattr(security, "time", SimpleNamespace(time=lambda: claims["exp"]))
+        with pytest.raises(pyjwt.ExpiredSignatureError):
+            bearer_claims(token)
+
+
+def test_a_token_is_remembered_only_by_the_app_that_verified_it(app, database_url):
+    token = _token(app, 60)
+    with app.test_request_context():
+        bearer_claims(token)
+    other = create_app(TestingConfig({"SPINTA_TEST_DATABASE_URL": database_url}))
+    other.config["JWT_SECRET_KEY"] = "another-secret-key-of-at-least-32-chars"
+    with other.test_request_context(), pytest.raises(pyjwt.InvalidSignatureError):
+        bearer_claims(token)
+
+
+def test_a_changed_token_is_verified_in_full(app):
+    token = _token(app, 60)
+    header, payload, signature = token.split(".")
+    with app.test_request_context():
+        bearer_claims(token)
+        forged = f"{header}.{payload}.{signature[:-2]}{'AA' if signature[-2:] != 'AA' else 'BB'}"
+        with pytest.raises(pyjwt.InvalidSignatureError):
+            bearer_claims(forged)

@@ -297,16 +297,76 @@ def _exact(value: float) -> Fraction:
     return Fraction(value)
 
 
-def _component(
+_FLOAT_EXACT: Final = 2**53  # ints up to this size convert to float exactly
+
+
+def _ratio(
     kind: str, name: str, totals: Mapping[str, float], minutes: float
-) -> Fraction | None:
-    """Exact component value (ties are real ties, not float accidents)."""
+) -> tuple[float, float] | None:
+    """A component as (numerator, denominator): its value is numerator / denominator times a
+    positive constant (90, 100), so both order and ties are those of the quotient."""
     if kind == "per90":
-        return _exact(totals[name]) * 90 / _exact(minutes)
+        return totals[name], minutes
     part, whole = RATE_PARTS[name]
     if not totals[whole]:
         return None
-    return _exact(totals[part]) * 100 / _exact(totals[whole])
+    return totals[part], totals[whole]
+
+
+def _float_exact(number: float) -> bool:
+    if isinstance(number, float):
+        return math.isfinite(number)
+    return -_FLOAT_EXACT <= number <= _FLOAT_EXACT
+
+
+def _exact_runs(run: list[int], ratios: Sequence[tuple[float, float]]) -> list[list[int]]:
+    """Split indices whose float quotients are equal into their exact ties, in order."""
+    first = ratios[run[0]]
+    if len(run) == 1 or all(ratios[i] == first for i in run) or all(ratios[i][0] == 0 for i in run):
+        return [run]
+    exact = {i: Fraction(ratios[i][0]) / Fraction(ratios[i][1]) for i in run}
+    run = sorted(run, key=exact.__getitem__)
+    runs = [[run[0]]]
+    for i in run[1:]:
+        if exact[i] == exact[runs[-1][0]]:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+def twice_ranks(ratios: Sequence[tuple[float, float] | None]) -> list[int]:
+    """``percentile_ranks`` of the quotients numerator / denominator (None below every value)
+    as integers: percentile i == result[i] / (2 * N), exactly.
+
+    Sorted by the float quotient, which is correctly rounded and so monotonic: exact order
+    implies float order, and exactly equal quotients have equal floats. Only runs of equal
+    floats are split exactly (Fractions, rarely: mostly they are the same pair or all zero).
+    Numbers a float cannot hold exactly fall back to Fractions throughout."""
+    count = len(ratios)
+    real = [i for i in range(count) if ratios[i] is not None]
+    if not all(_float_exact(n) for i in real for n in ratios[i]):
+        return [int(p * 2 * count) for p in percentile_ranks(_quotients(ratios))]
+    nones = count - len(real)
+    ranks = [nones + 1] * count  # the Nones share positions 0 .. nones - 1
+    quotient = {i: ratios[i][0] / ratios[i][1] for i in real}
+    real.sort(key=quotient.__getitem__)
+    start, position = nones, 0
+    while position < len(real):
+        stop = position
+        while stop + 1 < len(real) and quotient[real[stop + 1]] == quotient[real[position]]:
+            stop += 1
+        for tie in _exact_runs(real[position : stop + 1], ratios):
+            twice = 2 * start + len(tie) + 1  # first + last position + 2
+            for i in tie:
+                ranks[i] = twice
+            start += len(tie)
+        position = stop + 1
+    return ranks
+
+
+def _quotients(ratios: Sequence[tuple[float, float] | None]) -> list[Fraction | None]:
+    return [None if r is None else _exact(r[0]) / _exact(r[1]) for r in ratios]
 
 
 class PlayerTotals(NamedTuple):
@@ -365,15 +425,18 @@ def player_seasons(sums: Mapping[Hashable, PlayerTotals]) -> dict[Hashable, Play
         player_key for player_key, sum_ in sums.items() if sum_.minutes >= RATING_MIN_MINUTES
     ]
     ratings: dict[Hashable, dict[str, int]] = {player_key: {} for player_key in eligible}
+    count = len(eligible)
     for rating_name, components in RATING_COMPONENTS.items():
-        percentile_sums = [Fraction(0)] * len(eligible)
+        # Each percentile is twice_rank / (2 * count): the rating, the mean percentile x 100
+        # rounded half up, is floor((100 * sum + count * k) / (2 * count * k)) in integers.
+        twice_sums = [0] * count
         for kind, name in components:
-            values = [_component(kind, name, sums[k].totals, sums[k].minutes) for k in eligible]
-            for position, percentile in enumerate(percentile_ranks(values)):
-                percentile_sums[position] += percentile
+            ratios = [_ratio(kind, name, sums[k].totals, sums[k].minutes) for k in eligible]
+            for position, twice in enumerate(twice_ranks(ratios)):
+                twice_sums[position] += twice
+        scale = count * len(components)
         for position, player_key in enumerate(eligible):
-            mean = percentile_sums[position] / len(components)
-            ratings[player_key][rating_name] = math.floor(mean * 100 + Fraction(1, 2))
+            ratings[player_key][rating_name] = (100 * twice_sums[position] + scale) // (2 * scale)
 
     seasons: dict[Hashable, PlayerSeason] = {}
     for player_key, sum_ in sums.items():

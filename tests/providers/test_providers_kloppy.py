@@ -173,3 +173,19 @@ def test_xml_with_entities_is_refused_before_parsing():
     bomb = b'<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x "y">]><Games><Game></Game></Games>'
     with pytest.raises(EventDataError, match="DOCTYPE or entities"):
         read_file("opta", bomb, case_bytes("opta")[2])
+
+
+def test_metricas_single_pass_gives_kloppys_two_passes():
+    """Metrica's coordinates converted and turned in one pass (kloppy_turning) read exactly
+    as kloppy's StatsBomb load followed by its orientation transform."""
+    from kloppy import metrica as kloppy_metrica
+
+    from spinta.analytics.providers import metrica
+    from spinta.analytics.providers.kloppy_loading import load
+
+    _provider, events, meta = case_bytes("metrica")
+    files = {"event_data": (events, "events file"), "meta_data": (meta, "EPTS metadata file")}
+    two_passes = load("metrica", "Metrica", kloppy_metrica.load_event, files)
+    one_pass = metrica.read(events, meta)
+    assert one_pass.match.events and one_pass.has_coordinates
+    assert repr(one_pass) == repr(two_passes)

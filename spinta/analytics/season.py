@@ -313,16 +313,20 @@ def _ratio(
     return totals[part], totals[whole]
 
 
-def _float_exact(number: float) -> bool:
-    if isinstance(number, float):
-        return math.isfinite(number)
-    return -_FLOAT_EXACT <= number <= _FLOAT_EXACT
+def _float_exact(numbers: list[float]) -> bool:
+    """Whether each number is finite and a float holds it exactly: floats (finite) and ints up
+    to 2**53; a float beyond that is exact too but only ever sends the ratings to Fractions."""
+    try:
+        finite = math.isfinite(math.fsum(numbers))  # inf or nan anywhere: inf, nan or raises
+    except (OverflowError, ValueError):
+        return False
+    return finite and max(map(abs, numbers), default=0) <= _FLOAT_EXACT
 
 
 def _exact_runs(run: list[int], ratios: Sequence[tuple[float, float]]) -> list[list[int]]:
     """Split indices whose float quotients are equal into their exact ties, in order."""
     first = ratios[run[0]]
-    if len(run) == 1 or all(ratios[i] == first for i in run) or all(ratios[i][0] == 0 for i in run):
+    if all(ratios[i] == first for i in run) or all(ratios[i][0] == 0 for i in run):
         return [run]
     exact = {i: Fraction(ratios[i][0]) / Fraction(ratios[i][1]) for i in run}
     run = sorted(run, key=exact.__getitem__)
@@ -345,7 +349,7 @@ def twice_ranks(ratios: Sequence[tuple[float, float] | None]) -> list[int]:
     Numbers a float cannot hold exactly fall back to Fractions throughout."""
     count = len(ratios)
     real = [i for i in range(count) if ratios[i] is not None]
-    if not all(_float_exact(n) for i in real for n in ratios[i]):
+    if not _float_exact([n for i in real for n in ratios[i]]):
         return [int(p * 2 * count) for p in percentile_ranks(_quotients(ratios))]
     nones = count - len(real)
     ranks = [nones + 1] * count  # the Nones share positions 0 .. nones - 1
@@ -356,11 +360,15 @@ def twice_ranks(ratios: Sequence[tuple[float, float] | None]) -> list[int]:
         stop = position
         while stop + 1 < len(real) and quotient[real[stop + 1]] == quotient[real[position]]:
             stop += 1
-        for tie in _exact_runs(real[position : stop + 1], ratios):
-            twice = 2 * start + len(tie) + 1  # first + last position + 2
-            for i in tie:
-                ranks[i] = twice
-            start += len(tie)
+        if stop == position:  # a value of its own
+            ranks[real[position]] = 2 * start + 2
+            start += 1
+        else:
+            for tie in _exact_runs(real[position : stop + 1], ratios):
+                twice = 2 * start + len(tie) + 1  # first + last position + 2
+                for i in tie:
+                    ranks[i] = twice
+                start += len(tie)
         position = stop + 1
     return ranks
 

@@ -36,6 +36,8 @@ __all__ = [
     "compute_club_season",
     "compute_player_seasons",
     "percentile_ranks",
+    "player_ratings",
+    "player_season",
     "player_seasons",
     "player_totals",
 ]
@@ -423,49 +425,60 @@ def compute_player_seasons(
     return player_seasons(player_totals(rows, key=key))
 
 
-def player_seasons(sums: Mapping[Hashable, PlayerTotals]) -> dict[Hashable, PlayerSeason]:
-    """Season figures and attribute ratings from each player's sums (which the database can
-    add up, so the work does not grow with the club's history).
-
-    Ratings rank each player among the club's players with >= 90 season minutes.
-    """
-    eligible = [
-        player_key for player_key, sum_ in sums.items() if sum_.minutes >= RATING_MIN_MINUTES
-    ]
-    ratings: dict[Hashable, dict[str, int]] = {player_key: {} for player_key in eligible}
+def player_ratings(sums: Mapping[Hashable, PlayerTotals]) -> dict[Hashable, dict[str, int]]:
+    """Each rated player's RATING_FIELDS: his rank among the players with >= 90 season
+    minutes on each component, averaged per rating (statistics.md)."""
+    eligible = [(key, sum_) for key, sum_ in sums.items() if sum_.minutes >= RATING_MIN_MINUTES]
+    ratings: dict[Hashable, dict[str, int]] = {player_key: {} for player_key, _ in eligible}
     count = len(eligible)
     for rating_name, components in RATING_COMPONENTS.items():
         # Each percentile is twice_rank / (2 * count): the rating, the mean percentile x 100
         # rounded half up, is floor((100 * sum + count * k) / (2 * count * k)) in integers.
         twice_sums = [0] * count
         for kind, name in components:
-            ratios = [_ratio(kind, name, sums[k].totals, sums[k].minutes) for k in eligible]
+            ratios = [_ratio(kind, name, sum_.totals, sum_.minutes) for _, sum_ in eligible]
             for position, twice in enumerate(twice_ranks(ratios)):
                 twice_sums[position] += twice
         scale = count * len(components)
-        for position, player_key in enumerate(eligible):
+        for position, (player_key, _) in enumerate(eligible):
             ratings[player_key][rating_name] = (100 * twice_sums[position] + scale) // (2 * scale)
+    return ratings
 
-    seasons: dict[Hashable, PlayerSeason] = {}
-    for player_key, sum_ in sums.items():
-        totals = sum_.totals
-        minutes = sum_.minutes
-        player_ratings = ratings.get(player_key, {})
-        seasons[player_key] = PlayerSeason(
-            player_id=player_key,
-            matches_played=sum_.matches,
-            starts=sum_.starts,
-            minutes_played=minutes,
-            totals=dict(totals),
-            rates={
-                name: rate(totals[RATE_PARTS[name][0]], totals[RATE_PARTS[name][1]])
-                for name in PLAYER_RATE_FIELDS
-            },
-            per90={name: per90(totals[name], minutes) for name in PLAYER_COUNT_FIELDS},
-            attacking_rating=player_ratings.get("attacking_rating"),
-            technique_rating=player_ratings.get("technique_rating"),
-            tactical_rating=player_ratings.get("tactical_rating"),
-            defending_rating=player_ratings.get("defending_rating"),
-            creativity_rating=player_ratings.get("creativity_rating"),
-        )
-    return seasons
+
+def player_season(
+    player_key: Hashable, sum_: PlayerTotals, ratings: Mapping[str, int]
+) -> PlayerSeason:
+    """One player's season figures from his sums and his ratings (`player_ratings`; empty:
+    not rated)."""
+    totals = sum_.totals
+    minutes = sum_.minutes
+    return PlayerSeason(
+        player_id=player_key,
+        matches_played=sum_.matches,
+        starts=sum_.starts,
+        minutes_played=minutes,
+        totals=dict(totals),
+        rates={
+            name: rate(totals[RATE_PARTS[name][0]], totals[RATE_PARTS[name][1]])
+            for name in PLAYER_RATE_FIELDS
+        },
+        per90={name: per90(totals[name], minutes) for name in PLAYER_COUNT_FIELDS},
+        attacking_rating=ratings.get("attacking_rating"),
+        technique_rating=ratings.get("technique_rating"),
+        tactical_rating=ratings.get("tactical_rating"),
+        defending_rating=ratings.get("defending_rating"),
+        creativity_rating=ratings.get("creativity_rating"),
+    )
+
+
+def player_seasons(sums: Mapping[Hashable, PlayerTotals]) -> dict[Hashable, PlayerSeason]:
+    """Season figures and attribute ratings from each player's sums (which the database can
+    add up, so the work does not grow with the club's history).
+
+    Ratings rank each player among the club's players with >= 90 season minutes.
+    """
+    ratings = player_ratings(sums)
+    return {
+        player_key: player_season(player_key, sum_, ratings.get(player_key, {}))
+        for player_key, sum_ in sums.items()
+    }

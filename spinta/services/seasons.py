@@ -367,25 +367,28 @@ def team_form_of(team_id: Any) -> str:
 class PlayerViews(Mapping[uuid.UUID, PlayerSeasonStatistics]):
     """Player id -> his transient season row, built when first asked for: a screen of one
     player rates him against the whole team (every player's season is computed) but reads one
-    row, and building a mapped row per player was a fifth of a cold player detail."""
+    row, and building a mapped row per player was a fifth of a cold player detail. Only the
+    ratings are computed for everyone; a player's other figures when his row is asked for."""
 
-    def __init__(self, seasons: dict[uuid.UUID, Any]) -> None:
-        self._seasons = seasons
+    def __init__(self, sums: dict[uuid.UUID, analytics.PlayerTotals]) -> None:
+        self._sums = sums
+        self._ratings = analytics.player_ratings(sums)
         self._rows: dict[uuid.UUID, PlayerSeasonStatistics] = {}
 
     def __getitem__(self, player_id: uuid.UUID) -> PlayerSeasonStatistics:
         row = self._rows.get(player_id)
         if row is None:
-            season = self._seasons[player_id]
+            ratings = self._ratings.get(player_id, {})
+            season = analytics.player_season(player_id, self._sums[player_id], ratings)
             row = PlayerSeasonStatistics(player_id=player_id, **_player_values(season))
             self._rows[player_id] = row
         return row
 
     def __iter__(self) -> Iterator[uuid.UUID]:
-        return iter(self._seasons)
+        return iter(self._sums)
 
     def __len__(self) -> int:
-        return len(self._seasons)
+        return len(self._sums)
 
 
 def player_views_from_rows(rows: Iterable[Any]) -> PlayerViews:
@@ -398,7 +401,7 @@ def player_views_from_rows(rows: Iterable[Any]) -> PlayerViews:
         totals = _row_totals(row)
         # a first row is its own sum: _row_totals already turned None (and -0.0) into 0
         sums[row.player_id] = totals if base is None else add_player_totals(base, totals)
-    return PlayerViews(analytics.player_seasons(sums))
+    return PlayerViews(sums)
 
 
 def season_sum_columns() -> tuple[Any, ...]:

@@ -2,10 +2,10 @@
 
 Read from the stored lineups (``match_lineups``: the minutes statistics.md defines, to the
 second, as the upload stored them) and the matches' stored lengths (``matches.length_minutes``,
-periods 1-4), so the figures are the ones every other screen shows. Four small queries whatever
+periods 1-4), so the figures are the ones every other screen shows. Three small queries whatever
 the club's history: the team's matches of the season (an index range on (team_id, season_id)),
 their lineup rows grouped by player and position (an index-only range per match, see
-MatchLineup), the squad's ids and those players (primary keys).
+MatchLineup) with the squad's ids in the same statement, and those players (primary keys).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, literal, null, select, union_all
 
 from spinta.extensions import db
 from spinta.models import Club, Match, MatchLineup, Player, TeamPlayer
@@ -36,25 +36,35 @@ def _scope(club_id: uuid.UUID, team_id: uuid.UUID, season_id: Any) -> tuple[Scop
     return scope, scope.season
 
 
-def _played(scope: Scope) -> dict[uuid.UUID, dict[str, Any]]:
+def _played(scope: Scope) -> tuple[dict[uuid.UUID, dict[str, Any]], set[uuid.UUID]]:
     """Each of our players' matches, starts and minutes in the scope's matches, with his
-    minutes by position (his lineup position in each match), in one grouped query."""
-    rows = db.session.execute(
+    minutes by position (his lineup position in each match), grouped; and the ids of the
+    team's squad of the scope: one statement (the squad's rows have no position row)."""
+    grouped = (
         select(
             MatchLineup.player_id,
             MatchLineup.position,
             func.count().label("matches"),
             func.sum(case((MatchLineup.is_starter, 1), else_=0)).label("starts"),
             func.sum(MatchLineup.minutes_played).label("minutes"),
+            literal(True).label("played"),
         )
         .join(Match, Match.id == MatchLineup.match_id)
         .where(
             *scope.matches(), MatchLineup.is_our_team.is_(True), MatchLineup.player_id.is_not(None)
         )
         .group_by(MatchLineup.player_id, MatchLineup.position)
-    ).all()
+    )
+    squad = select(
+        TeamPlayer.player_id, null(), null(), null(), null(), literal(False).label("played")
+    ).where(TeamPlayer.team_id == scope.team)
+    if scope.season is not None:
+        squad = squad.where(TeamPlayer.season_id == scope.season)
+    rows = db.session.execute(union_all(grouped, squad)).all()
     played: dict[uuid.UUID, dict[str, Any]] = {}
     for row in rows:
+        if not row.played:
+            continue
         entry = played.setdefault(
             row.player_id, {"matches": 0, "starts": 0, "minutes_played": 0.0, "by_position": []}
         )
@@ -66,17 +76,13 @@ def _played(scope: Scope) -> dict[uuid.UUID, dict[str, Any]]:
         )
     for entry in played.values():
         entry["by_position"].sort(key=lambda p: (-p["minutes_played"], p["position"] or ""))
-    return played
+    return played, {row.player_id for row in rows if not row.played}
 
 
-def _players(club_id: uuid.UUID, scope: Scope, played: Collection[uuid.UUID]) -> list[Any]:
+def _players(club_id: uuid.UUID, wanted: set[uuid.UUID], played: Collection[uuid.UUID]) -> list:
     """Who the screen lists: everyone who played, and the squad of the team and season (who
-    has not left the club) even without a minute. By primary keys: the squad's ids, then those
-    players (the club's other players are never read)."""
-    squad = select(TeamPlayer.player_id).where(TeamPlayer.team_id == scope.team)
-    if scope.season is not None:
-        squad = squad.where(TeamPlayer.season_id == scope.season)
-    wanted = set(played) | set(db.session.scalars(squad))
+    has not left the club) even without a minute. By primary keys (the club's other players
+    are never read)."""
     if not wanted:
         return []
     rows = db.session.execute(
@@ -105,9 +111,9 @@ def playing_time(*, club: Club, team_id: uuid.UUID, season_id: Any = None) -> di
     available = float(available or 0.0) if matches else 0.0
     minimum = club.min_playing_share
     minimum = DEFAULT_MIN_PLAYING_SHARE if minimum is None else minimum
-    played = _played(scope) if matches else {}
+    played, squad = _played(scope)  # no match: nobody played, only the squad is listed
     players = []
-    for player in _players(club.id, scope, played):
+    for player in _players(club.id, set(played) | squad, played):
         entry = played.get(player.id) or {
             "matches": 0,
             "starts": 0,

@@ -2,10 +2,10 @@
 
 Read from the stored lineups (``match_lineups``: the minutes statistics.md defines, to the
 second, as the upload stored them) and the matches' stored lengths (``matches.length_minutes``,
-periods 1-4), so the figures are the ones every other screen shows. Three small queries whatever
-the club's history: the team's matches of the season (an index range on (team_id, season_id)),
-their lineup rows grouped by player and position (an index-only range per match, see
-MatchLineup) with the squad's ids in the same statement, and those players (primary keys).
+periods 1-4), so the figures are the ones every other screen shows. Two small queries whatever
+the club's history: one statement for the team's matches of the season (an index range on
+(team_id, season_id)), their lineup rows grouped by player and position (an index-only range per
+match, see MatchLineup) and the squad's ids; then those players (primary keys).
 """
 
 from __future__ import annotations
@@ -36,10 +36,13 @@ def _scope(club_id: uuid.UUID, team_id: uuid.UUID, season_id: Any) -> tuple[Scop
     return scope, scope.season
 
 
-def _played(scope: Scope) -> tuple[dict[uuid.UUID, dict[str, Any]], set[uuid.UUID]]:
-    """Each of our players' matches, starts and minutes in the scope's matches, with his
-    minutes by position (his lineup position in each match), grouped; and the ids of the
-    team's squad of the scope: one statement (the squad's rows have no position row)."""
+PLAYED, SQUAD, TOTALS = 0, 1, 2  # what a row of _played's statement is
+
+
+def _played(scope: Scope) -> tuple[Any, dict[uuid.UUID, dict[str, Any]], set[uuid.UUID]]:
+    """The scope's matches and their minutes (one row); each of our players' matches, starts
+    and minutes in them, with his minutes by position (his lineup position in each match),
+    grouped; and the ids of the team's squad of the scope: one statement (UNION ALL)."""
     grouped = (
         select(
             MatchLineup.player_id,
@@ -47,7 +50,7 @@ def _played(scope: Scope) -> tuple[dict[uuid.UUID, dict[str, Any]], set[uuid.UUI
             func.count().label("matches"),
             func.sum(case((MatchLineup.is_starter, 1), else_=0)).label("starts"),
             func.sum(MatchLineup.minutes_played).label("minutes"),
-            literal(True).label("played"),
+            literal(PLAYED).label("kind"),
         )
         .join(Match, Match.id == MatchLineup.match_id)
         .where(
@@ -55,15 +58,22 @@ def _played(scope: Scope) -> tuple[dict[uuid.UUID, dict[str, Any]], set[uuid.UUI
         )
         .group_by(MatchLineup.player_id, MatchLineup.position)
     )
-    squad = select(
-        TeamPlayer.player_id, null(), null(), null(), null(), literal(False).label("played")
-    ).where(TeamPlayer.team_id == scope.team)
+    squad = select(TeamPlayer.player_id, null(), null(), null(), null(), literal(SQUAD))
+    squad = squad.where(TeamPlayer.team_id == scope.team)
     if scope.season is not None:
         squad = squad.where(TeamPlayer.season_id == scope.season)
-    rows = db.session.execute(union_all(grouped, squad)).all()
+    totals = select(
+        null(),
+        null(),
+        func.count(Match.id),
+        null(),
+        func.coalesce(func.sum(Match.length_minutes), 0.0),
+        literal(TOTALS),
+    ).where(*scope.matches())
+    rows = db.session.execute(union_all(grouped, squad, totals)).all()
     played: dict[uuid.UUID, dict[str, Any]] = {}
     for row in rows:
-        if not row.played:
+        if row.kind != PLAYED:
             continue
         entry = played.setdefault(
             row.player_id, {"matches": 0, "starts": 0, "minutes_played": 0.0, "by_position": []}
@@ -76,7 +86,8 @@ def _played(scope: Scope) -> tuple[dict[uuid.UUID, dict[str, Any]], set[uuid.UUI
         )
     for entry in played.values():
         entry["by_position"].sort(key=lambda p: (-p["minutes_played"], p["position"] or ""))
-    return played, {row.player_id for row in rows if not row.played}
+    (total,) = (row for row in rows if row.kind == TOTALS)
+    return total, played, {row.player_id for row in rows if row.kind == SQUAD}
 
 
 def _players(club_id: uuid.UUID, wanted: set[uuid.UUID], played: Collection[uuid.UUID]) -> list:
@@ -103,15 +114,11 @@ def playing_time(*, club: Club, team_id: uuid.UUID, season_id: Any = None) -> di
     """The team's playing time in a season (default: its latest season with a match; "all":
     every season): matches, the minutes available, each player's share, lowest share first."""
     scope, season = _scope(club.id, team_id, season_id)
-    matches, available = db.session.execute(
-        select(func.count(Match.id), func.coalesce(func.sum(Match.length_minutes), 0.0)).where(
-            *scope.matches()
-        )
-    ).one()
-    available = float(available or 0.0) if matches else 0.0
+    total, played, squad = _played(scope)  # no match: nobody played, only the squad is listed
+    matches = total.matches
+    available = float(total.minutes or 0.0) if matches else 0.0
     minimum = club.min_playing_share
     minimum = DEFAULT_MIN_PLAYING_SHARE if minimum is None else minimum
-    played, squad = _played(scope)  # no match: nobody played, only the squad is listed
     players = []
     for player in _players(club.id, set(played) | squad, played):
         entry = played.get(player.id) or {

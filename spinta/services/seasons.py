@@ -487,12 +487,19 @@ def latest_season_id(team: Any) -> Any:
     )
 
 
-def scope_for(club_id: uuid.UUID, team_id: uuid.UUID | None = None, season_id: Any = None) -> Scope:
+def scope_for(
+    club_id: uuid.UUID,
+    team_id: uuid.UUID | None = None,
+    season_id: Any = None,
+    *,
+    owned: tuple[bool, bool] | None = None,
+) -> Scope:
     """The scope a request asks for: its team (default: the club's first team) and season
     (``"all"``: every season; default: the latest season with a match of the team). A team or
     season of another club is not found (404), and so is a team a staff member with the
     ``coach`` role does not coach; his default team is the first he coaches. A team and a
-    season asked for are both checked with one statement."""
+    season asked for are both checked with one statement, or with ``owned``: what a screen's
+    own statement read with `owned_columns` (team, season)."""
     seen = visible_teams()
     season, bad_season = None, None
     if season_id not in (None, ALL_SEASONS):
@@ -500,7 +507,7 @@ def scope_for(club_id: uuid.UUID, team_id: uuid.UUID | None = None, season_id: A
             season = uuid.UUID(str(season_id))
         except ValueError as exc:  # raised where it was: after the team's check
             bad_season = exc
-    team_found, season_found = _owned(club_id, team_id, season)
+    team_found, season_found = owned or _owned(club_id, team_id, season)
     if team_id is not None:
         if not team_found or (seen is not None and team_id not in seen):
             raise NotFound(TEAM_NOT_FOUND)
@@ -520,18 +527,21 @@ def scope_for(club_id: uuid.UUID, team_id: uuid.UUID | None = None, season_id: A
     return Scope(team, season)
 
 
-def _owned(club_id: uuid.UUID, team_id: Any, season_id: Any) -> tuple[bool, bool]:
-    """Whether the club has the team and the season asked for (None: not asked, True), in one
-    statement; none without either."""
-    asked = {
-        "team": (Team, team_id),
-        "season": (Season, season_id),
-    }
-    columns = [
+def owned_columns(club_id: uuid.UUID, team_id: Any, season_id: Any) -> list[Any]:
+    """Columns ``team`` and ``season``: whether the club has the team and the season asked
+    for (only those asked for, None not)."""
+    asked = {"team": (Team, team_id), "season": (Season, season_id)}
+    return [
         select(model.id).where(model.id == value, model.club_id == club_id).exists().label(name)
         for name, (model, value) in asked.items()
         if value is not None
     ]
+
+
+def _owned(club_id: uuid.UUID, team_id: Any, season_id: Any) -> tuple[bool, bool]:
+    """Whether the club has the team and the season asked for (None: not asked, True), in one
+    statement; none without either."""
+    columns = owned_columns(club_id, team_id, season_id)
     if not columns:
         return True, True
     row = db.session.execute(select(*columns)).one()._mapping

@@ -58,6 +58,8 @@ from .season import (
     compute_club_season,
     compute_player_seasons,
     percentile_ranks,
+    player_ratings,
+    player_season,
     player_seasons,
     player_totals,
 )
@@ -105,6 +107,8 @@ __all__ = [
     "parse_timestamp",
     "per90",
     "percentile_ranks",
+    "player_ratings",
+    "player_season",
     "player_seasons",
     "player_totals",
     "prepare_events",

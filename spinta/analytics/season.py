@@ -36,6 +36,8 @@ __all__ = [
     "compute_club_season",
     "compute_player_seasons",
     "percentile_ranks",
+    "player_ratings",
+    "player_season",
     "player_seasons",
     "player_totals",
 ]
@@ -297,16 +299,84 @@ def _exact(value: float) -> Fraction:
     return Fraction(value)
 
 
-def _component(
+_FLOAT_EXACT: Final = 2**53  # ints up to this size convert to float exactly
+
+
+def _ratio(
     kind: str, name: str, totals: Mapping[str, float], minutes: float
-) -> Fraction | None:
-    """Exact component value (ties are real ties, not float accidents)."""
+) -> tuple[float, float] | None:
+    """A component as (numerator, denominator): its value is numerator / denominator times a
+    positive constant (90, 100), so both order and ties are those of the quotient."""
     if kind == "per90":
-        return _exact(totals[name]) * 90 / _exact(minutes)
+        return totals[name], minutes
     part, whole = RATE_PARTS[name]
     if not totals[whole]:
         return None
-    return _exact(totals[part]) * 100 / _exact(totals[whole])
+    return totals[part], totals[whole]
+
+
+def _float_exact(numbers: list[float]) -> bool:
+    """Whether each number is finite and a float holds it exactly: floats (finite) and ints up
+    to 2**53; a float beyond that is exact too but only ever sends the ratings to Fractions."""
+    try:
+        finite = math.isfinite(math.fsum(numbers))  # inf or nan anywhere: inf, nan or raises
+    except (OverflowError, ValueError):
+        return False
+    return finite and max(map(abs, numbers), default=0) <= _FLOAT_EXACT
+
+
+def _exact_runs(run: list[int], ratios: Sequence[tuple[float, float]]) -> list[list[int]]:
+    """Split indices whose float quotients are equal into their exact ties, in order."""
+    first = ratios[run[0]]
+    if all(ratios[i] == first for i in run) or all(ratios[i][0] == 0 for i in run):
+        return [run]
+    exact = {i: Fraction(ratios[i][0]) / Fraction(ratios[i][1]) for i in run}
+    run = sorted(run, key=exact.__getitem__)
+    runs = [[run[0]]]
+    for i in run[1:]:
+        if exact[i] == exact[runs[-1][0]]:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+def twice_ranks(ratios: Sequence[tuple[float, float] | None]) -> list[int]:
+    """``percentile_ranks`` of the quotients numerator / denominator (None below every value)
+    as integers: percentile i == result[i] / (2 * N), exactly.
+
+    Sorted by the float quotient, which is correctly rounded and so monotonic: exact order
+    implies float order, and exactly equal quotients have equal floats. Only runs of equal
+    floats are split exactly (Fractions, rarely: mostly they are the same pair or all zero).
+    Numbers a float cannot hold exactly fall back to Fractions throughout."""
+    count = len(ratios)
+    real = [i for i in range(count) if ratios[i] is not None]
+    if not _float_exact([n for i in real for n in ratios[i]]):
+        return [int(p * 2 * count) for p in percentile_ranks(_quotients(ratios))]
+    nones = count - len(real)
+    ranks = [nones + 1] * count  # the Nones share positions 0 .. nones - 1
+    quotient = {i: ratios[i][0] / ratios[i][1] for i in real}
+    real.sort(key=quotient.__getitem__)
+    start, position = nones, 0
+    while position < len(real):
+        stop = position
+        while stop + 1 < len(real) and quotient[real[stop + 1]] == quotient[real[position]]:
+            stop += 1
+        if stop == position:  # a value of its own
+            ranks[real[position]] = 2 * start + 2
+            start += 1
+        else:
+            for tie in _exact_runs(real[position : stop + 1], ratios):
+                twice = 2 * start + len(tie) + 1  # first + last position + 2
+                for i in tie:
+                    ranks[i] = twice
+                start += len(tie)
+        position = stop + 1
+    return ranks
+
+
+def _quotients(ratios: Sequence[tuple[float, float] | None]) -> list[Fraction | None]:
+    return [None if r is None else _exact(r[0]) / _exact(r[1]) for r in ratios]
 
 
 class PlayerTotals(NamedTuple):
@@ -355,46 +425,60 @@ def compute_player_seasons(
     return player_seasons(player_totals(rows, key=key))
 
 
+def player_ratings(sums: Mapping[Hashable, PlayerTotals]) -> dict[Hashable, dict[str, int]]:
+    """Each rated player's RATING_FIELDS: his rank among the players with >= 90 season
+    minutes on each component, averaged per rating (statistics.md)."""
+    eligible = [(key, sum_) for key, sum_ in sums.items() if sum_.minutes >= RATING_MIN_MINUTES]
+    ratings: dict[Hashable, dict[str, int]] = {player_key: {} for player_key, _ in eligible}
+    count = len(eligible)
+    for rating_name, components in RATING_COMPONENTS.items():
+        # Each percentile is twice_rank / (2 * count): the rating, the mean percentile x 100
+        # rounded half up, is floor((100 * sum + count * k) / (2 * count * k)) in integers.
+        twice_sums = [0] * count
+        for kind, name in components:
+            ratios = [_ratio(kind, name, sum_.totals, sum_.minutes) for _, sum_ in eligible]
+            for position, twice in enumerate(twice_ranks(ratios)):
+                twice_sums[position] += twice
+        scale = count * len(components)
+        for position, (player_key, _) in enumerate(eligible):
+            ratings[player_key][rating_name] = (100 * twice_sums[position] + scale) // (2 * scale)
+    return ratings
+
+
+def player_season(
+    player_key: Hashable, sum_: PlayerTotals, ratings: Mapping[str, int]
+) -> PlayerSeason:
+    """One player's season figures from his sums and his ratings (`player_ratings`; empty:
+    not rated)."""
+    totals = sum_.totals
+    minutes = sum_.minutes
+    return PlayerSeason(
+        player_id=player_key,
+        matches_played=sum_.matches,
+        starts=sum_.starts,
+        minutes_played=minutes,
+        totals=dict(totals),
+        rates={
+            name: rate(totals[RATE_PARTS[name][0]], totals[RATE_PARTS[name][1]])
+            for name in PLAYER_RATE_FIELDS
+        },
+        per90={name: per90(totals[name], minutes) for name in PLAYER_COUNT_FIELDS},
+        attacking_rating=ratings.get("attacking_rating"),
+        technique_rating=ratings.get("technique_rating"),
+        tactical_rating=ratings.get("tactical_rating"),
+        defending_rating=ratings.get("defending_rating"),
+        creativity_rating=ratings.get("creativity_rating"),
+    )
+
+
 def player_seasons(sums: Mapping[Hashable, PlayerTotals]) -> dict[Hashable, PlayerSeason]:
     """Season figures and attribute ratings from each player's sums (which the database can
     add up, so the work does not grow with the club's history).
 
     Ratings rank each player among the club's players with >= 90 season minutes.
     """
-    eligible = [
-        player_key for player_key, sum_ in sums.items() if sum_.minutes >= RATING_MIN_MINUTES
-    ]
-    ratings: dict[Hashable, dict[str, int]] = {player_key: {} for player_key in eligible}
-    for rating_name, components in RATING_COMPONENTS.items():
-        percentile_sums = [Fraction(0)] * len(eligible)
-        for kind, name in components:
-            values = [_component(kind, name, sums[k].totals, sums[k].minutes) for k in eligible]
-            for position, percentile in enumerate(percentile_ranks(values)):
-                percentile_sums[position] += percentile
-        for position, player_key in enumerate(eligible):
-            mean = percentile_sums[position] / len(components)
-            ratings[player_key][rating_name] = math.floor(mean * 100 + Fraction(1, 2))
-
-    seasons: dict[Hashable, PlayerSeason] = {}
-    for player_key, sum_ in sums.items():
-        totals = sum_.totals
-        minutes = sum_.minutes
-        player_ratings = ratings.get(player_key, {})
-        seasons[player_key] = PlayerSeason(
-            player_id=player_key,
-            matches_played=sum_.matches,
-            starts=sum_.starts,
-            minutes_played=minutes,
-            totals=dict(totals),
-            rates={
-                name: rate(totals[RATE_PARTS[name][0]], totals[RATE_PARTS[name][1]])
-                for name in PLAYER_RATE_FIELDS
-            },
-            per90={name: per90(totals[name], minutes) for name in PLAYER_COUNT_FIELDS},
-            attacking_rating=player_ratings.get("attacking_rating"),
-            technique_rating=player_ratings.get("technique_rating"),
-            tactical_rating=player_ratings.get("tactical_rating"),
-            defending_rating=player_ratings.get("defending_rating"),
-            creativity_rating=player_ratings.get("creativity_rating"),
-        )
-    return seasons
+    ratings = player_ratings(sums)
+    return {
+        player_key: player_season(player_key, sum_, ratings.get(player_key, {}))
+        for player_key, sum_ in sums.items()
+    }

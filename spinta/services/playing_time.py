@@ -2,10 +2,10 @@
 
 Read from the stored lineups (``match_lineups``: the minutes statistics.md defines, to the
 second, as the upload stored them) and the matches' stored lengths (``matches.length_minutes``,
-periods 1-4), so the figures are the ones every other screen shows. Four small queries whatever
-the club's history: the team's matches of the season (an index range on (team_id, season_id)),
-their lineup rows grouped by player and position (an index-only range per match, see
-MatchLineup), the squad's ids and those players (primary keys).
+periods 1-4), so the figures are the ones every other screen shows. Two small queries whatever
+the club's history: one statement for the team's matches of the season (an index range on
+(team_id, season_id)), their lineup rows grouped by player and position (an index-only range per
+match, see MatchLineup) and the squad's ids; then those players (primary keys).
 """
 
 from __future__ import annotations
@@ -14,47 +14,95 @@ import uuid
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Boolean, case, cast, func, literal, null, select, union_all
 
 from spinta.extensions import db
 from spinta.models import Club, Match, MatchLineup, Player, TeamPlayer
-from spinta.services.seasons import ALL_SEASONS, Scope, latest_season_id, scope_for
+from spinta.security import visible_teams
+from spinta.services.seasons import (
+    ALL_SEASONS,
+    Scope,
+    latest_season_id,
+    owned_columns,
+    scope_for,
+)
 
 DEFAULT_MIN_PLAYING_SHARE = 0.5
 
 
-def _scope(club_id: uuid.UUID, team_id: uuid.UUID, season_id: Any) -> tuple[Scope, Any]:
+def _scope(club_id: uuid.UUID, team_id: uuid.UUID, season_id: Any) -> tuple[Scope, Any, list]:
     """The team and season asked for, the default season resolved to its id (None: the team
-    has no match yet); the season as the answer names it (an id, "all" or None). A team or
+    has no match yet); the season as the answer names it (an id, "all" or None); and, for a
+    season id and a team he may see, the ownership columns (`owned_columns`) the screen's
+    statement reads, checked after it by `scope_for` (else [], checked already). A team or
     season of another club is not found (404)."""
+    season = _season_uuid(season_id)
+    seen = visible_teams()
+    if season is not None and (seen is None or team_id in seen):
+        return Scope(team_id, season), season, owned_columns(club_id, team_id, season)
     scope = scope_for(club_id, team_id, season_id)
     if season_id == ALL_SEASONS:
-        return scope, ALL_SEASONS
+        return scope, ALL_SEASONS, []
     if season_id is None:
         season = db.session.scalar(select(latest_season_id(team_id)))
-        return Scope(team_id, season), season
-    return scope, scope.season
+        return Scope(team_id, season), season, []
+    return scope, scope.season, []
 
 
-def _played(scope: Scope) -> dict[uuid.UUID, dict[str, Any]]:
-    """Each of our players' matches, starts and minutes in the scope's matches, with his
-    minutes by position (his lineup position in each match), in one grouped query."""
-    rows = db.session.execute(
+def _season_uuid(season_id: Any) -> uuid.UUID | None:
+    if season_id in (None, ALL_SEASONS):
+        return None
+    try:
+        return uuid.UUID(str(season_id))
+    except ValueError:
+        return None  # scope_for raises it in its order
+
+
+PLAYED, SQUAD, TOTALS = 0, 1, 2  # what a row of _played's statement is
+
+
+def _played(
+    scope: Scope, checks: list[Any]
+) -> tuple[Any, dict[uuid.UUID, dict[str, Any]], set[uuid.UUID]]:
+    """The scope's matches and their minutes (one row, with the ``checks`` columns); each of
+    our players' matches, starts and minutes in them, with his minutes by position (his lineup
+    position in each match), grouped; and the ids of the team's squad of the scope: one
+    statement (UNION ALL)."""
+    empty = [cast(null(), Boolean).label(check.name) for check in checks]
+    grouped = (
         select(
             MatchLineup.player_id,
             MatchLineup.position,
             func.count().label("matches"),
             func.sum(case((MatchLineup.is_starter, 1), else_=0)).label("starts"),
             func.sum(MatchLineup.minutes_played).label("minutes"),
+            literal(PLAYED).label("kind"),
+            *empty,
         )
         .join(Match, Match.id == MatchLineup.match_id)
         .where(
             *scope.matches(), MatchLineup.is_our_team.is_(True), MatchLineup.player_id.is_not(None)
         )
         .group_by(MatchLineup.player_id, MatchLineup.position)
-    ).all()
+    )
+    squad = select(TeamPlayer.player_id, null(), null(), null(), null(), literal(SQUAD), *empty)
+    squad = squad.where(TeamPlayer.team_id == scope.team)
+    if scope.season is not None:
+        squad = squad.where(TeamPlayer.season_id == scope.season)
+    totals = select(
+        null(),
+        null(),
+        func.count(Match.id),
+        null(),
+        func.coalesce(func.sum(Match.length_minutes), 0.0),
+        literal(TOTALS),
+        *checks,
+    ).where(*scope.matches())
+    rows = db.session.execute(union_all(grouped, squad, totals)).all()
     played: dict[uuid.UUID, dict[str, Any]] = {}
     for row in rows:
+        if row.kind != PLAYED:
+            continue
         entry = played.setdefault(
             row.player_id, {"matches": 0, "starts": 0, "minutes_played": 0.0, "by_position": []}
         )
@@ -66,17 +114,14 @@ def _played(scope: Scope) -> dict[uuid.UUID, dict[str, Any]]:
         )
     for entry in played.values():
         entry["by_position"].sort(key=lambda p: (-p["minutes_played"], p["position"] or ""))
-    return played
+    (total,) = (row for row in rows if row.kind == TOTALS)
+    return total, played, {row.player_id for row in rows if row.kind == SQUAD}
 
 
-def _players(club_id: uuid.UUID, scope: Scope, played: Collection[uuid.UUID]) -> list[Any]:
+def _players(club_id: uuid.UUID, wanted: set[uuid.UUID], played: Collection[uuid.UUID]) -> list:
     """Who the screen lists: everyone who played, and the squad of the team and season (who
-    has not left the club) even without a minute. By primary keys: the squad's ids, then those
-    players (the club's other players are never read)."""
-    squad = select(TeamPlayer.player_id).where(TeamPlayer.team_id == scope.team)
-    if scope.season is not None:
-        squad = squad.where(TeamPlayer.season_id == scope.season)
-    wanted = set(played) | set(db.session.scalars(squad))
+    has not left the club) even without a minute. By primary keys (the club's other players
+    are never read)."""
     if not wanted:
         return []
     rows = db.session.execute(
@@ -96,18 +141,16 @@ def _share(minutes: float, available: float) -> float:
 def playing_time(*, club: Club, team_id: uuid.UUID, season_id: Any = None) -> dict[str, Any]:
     """The team's playing time in a season (default: its latest season with a match; "all":
     every season): matches, the minutes available, each player's share, lowest share first."""
-    scope, season = _scope(club.id, team_id, season_id)
-    matches, available = db.session.execute(
-        select(func.count(Match.id), func.coalesce(func.sum(Match.length_minutes), 0.0)).where(
-            *scope.matches()
-        )
-    ).one()
-    available = float(available or 0.0) if matches else 0.0
+    scope, season, checks = _scope(club.id, team_id, season_id)
+    total, played, squad = _played(scope, checks)  # no match: only the squad is listed
+    if checks:  # 404 for a team or season of another club, read with the statement
+        scope_for(club.id, team_id, season_id, owned=(total.team, total.season))
+    matches = total.matches
+    available = float(total.minutes or 0.0) if matches else 0.0
     minimum = club.min_playing_share
     minimum = DEFAULT_MIN_PLAYING_SHARE if minimum is None else minimum
-    played = _played(scope) if matches else {}
     players = []
-    for player in _players(club.id, scope, played):
+    for player in _players(club.id, set(played) | squad, played):
         entry = played.get(player.id) or {
             "matches": 0,
             "starts": 0,

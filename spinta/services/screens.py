@@ -46,6 +46,7 @@ from spinta.services.seasons import (
     club_row,
     player_views_from_rows,
     scope_for,
+    season_sum_columns,
 )
 from spinta.store import advanced
 
@@ -493,26 +494,27 @@ def player_detail(
     """One squad member for his coach: card, ratings, season, matches, training plans and
     (when he has any) his development goals.
 
-    Three queries: the player with his season row (and whether he has goals), a page of his
-    matches, his plans; three more for his goals and their current values when he has any.
+    Three queries: the player with the scope's season rows (his ratings rank him among them;
+    their columns as plain values) and whether he has goals, a page of his matches, his plans;
+    three more for his goals and their current values when he has any.
     """
-    # The player next to every season row of the scope (one query): ratings rank him among them.
     scope = scope or scope_for(club.id)
     rows = db.session.execute(
         select(
             Player,
-            PlayerSeasonStatistics,
             consent.photo_hidden(),
             development.has_goals(Player.id).label("has_goals"),
             _other_provider(player_id, club.id, scope),
+            *season_sum_columns(),
         )
         .outerjoin(PlayerSeasonStatistics, and_(*scope.rows(PlayerSeasonStatistics)))
         .where(Player.id == player_id, Player.club_id == club.id)
     ).all()
     if not rows:
         raise NotFound(PLAYER_NOT_FOUND)
-    player, photo_hidden = rows[0][0], rows[0].photo_hidden
-    views = player_views_from_rows(season for _, season, *_ in rows if season is not None)
+    found = rows[0]
+    player, photo_hidden = found[0], found.photo_hidden
+    views = player_views_from_rows(row for row in rows if row.player_id is not None)
     season = views.get(player.id)
     plans = db.session.execute(
         select(
@@ -530,7 +532,7 @@ def player_detail(
         "invite_expires_at": None if player.is_linked else as_utc(player.invite_expires_at),
         "attributes": attributes(season),
         "season_statistics": season_statistics(
-            season, player, scope, other_provider=bool(rows[0].other_provider)
+            season, player, scope, other_provider=bool(found.other_provider)
         ),
         "matches": _match_page(
             and_(_played_by(player.id, club.id), *scope.matches()),
@@ -543,7 +545,7 @@ def player_detail(
             {**plan._asdict(), "created_at": plan.created_at.date()} for plan in plans
         ],
     }
-    if rows[0].has_goals:
+    if found.has_goals:
         development.with_goals(body, club.id, player.id)
     return body
 

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import case, delete, func, select, tuple_
+from sqlalchemy import Row, case, delete, func, select, tuple_
 
 from spinta import analytics
 from spinta.analytics.totals import (
@@ -223,12 +223,22 @@ def _stored_player_sums(
     return sums
 
 
-def _row_totals(row: PlayerSeasonStatistics) -> analytics.PlayerTotals:
+def _row_totals(row: PlayerSeasonStatistics | Row) -> analytics.PlayerTotals:
+    """A season row's sums: a mapped row, or a plain one (read through its mapping, five times
+    faster than its attributes)."""
+    values: Any = row._mapping if isinstance(row, Row) else None
+    if values is None:
+        return analytics.PlayerTotals(
+            matches=row.matches_played or 0,
+            starts=row.starts or 0,
+            minutes=row.minutes_played or 0.0,
+            totals={name: getattr(row, name) or 0 for name in analytics.PLAYER_COUNT_FIELDS},
+        )
     return analytics.PlayerTotals(
-        matches=row.matches_played or 0,
-        starts=row.starts or 0,
-        minutes=row.minutes_played or 0.0,
-        totals={name: getattr(row, name) or 0 for name in analytics.PLAYER_COUNT_FIELDS},
+        matches=values["matches_played"] or 0,
+        starts=values["starts"] or 0,
+        minutes=values["minutes_played"] or 0.0,
+        totals={name: values[name] or 0 for name in analytics.PLAYER_COUNT_FIELDS},
     )
 
 
@@ -357,34 +367,60 @@ def team_form_of(team_id: Any) -> str:
 class PlayerViews(Mapping[uuid.UUID, PlayerSeasonStatistics]):
     """Player id -> his transient season row, built when first asked for: a screen of one
     player rates him against the whole team (every player's season is computed) but reads one
-    row, and building a mapped row per player was a fifth of a cold player detail."""
+    row, and building a mapped row per player was a fifth of a cold player detail. Only the
+    ratings are computed for everyone; a player's other figures when his row is asked for."""
 
-    def __init__(self, seasons: dict[uuid.UUID, Any]) -> None:
-        self._seasons = seasons
+    def __init__(self, sums: dict[uuid.UUID, analytics.PlayerTotals]) -> None:
+        self._sums = sums
+        self._ratings = analytics.player_ratings(sums)
         self._rows: dict[uuid.UUID, PlayerSeasonStatistics] = {}
 
     def __getitem__(self, player_id: uuid.UUID) -> PlayerSeasonStatistics:
         row = self._rows.get(player_id)
         if row is None:
-            season = self._seasons[player_id]
+            ratings = self._ratings.get(player_id, {})
+            season = analytics.player_season(player_id, self._sums[player_id], ratings)
             row = PlayerSeasonStatistics(player_id=player_id, **_player_values(season))
             self._rows[player_id] = row
         return row
 
     def __iter__(self) -> Iterator[uuid.UUID]:
-        return iter(self._seasons)
+        return iter(self._sums)
 
     def __len__(self) -> int:
-        return len(self._seasons)
+        return len(self._sums)
 
 
-def player_views_from_rows(rows: Iterable[PlayerSeasonStatistics]) -> PlayerViews:
-    """Each player's aggregate of the given season rows, rated against the players of the same
-    rows (a team over every season). Transient rows."""
+def player_views_from_rows(rows: Iterable[Any]) -> PlayerViews:
+    """Each player's aggregate of the given season rows (mapped rows, or rows of
+    `season_sum_columns`), rated against the players of the same rows (a team over every
+    season). Transient rows."""
     sums: dict[uuid.UUID, analytics.PlayerTotals] = {}
     for row in rows:
-        sums[row.player_id] = add_player_totals(sums.get(row.player_id), _row_totals(row))
-    return PlayerViews(analytics.player_seasons(sums))
+        base = sums.get(row.player_id)
+        totals = _row_totals(row)
+        # a first row is its own sum: _row_totals already turned None (and -0.0) into 0
+        sums[row.player_id] = totals if base is None else add_player_totals(base, totals)
+    return PlayerViews(sums)
+
+
+def season_sum_columns() -> tuple[Any, ...]:
+    """The season row columns a player's view is made of (`_row_totals`): read as plain
+    rows, not mapped ones (a team's rows are read on every cold screen)."""
+    model = PlayerSeasonStatistics
+    return (
+        model.player_id,
+        model.matches_played,
+        model.starts,
+        model.minutes_played,
+        *(getattr(model, name) for name in analytics.PLAYER_COUNT_FIELDS),
+    )
+
+
+def scope_sums(scope: Scope) -> list[Any]:
+    """The scope's season rows, the columns of `season_sum_columns` (one query)."""
+    model = PlayerSeasonStatistics
+    return db.session.execute(select(*season_sum_columns()).where(*scope.rows(model))).all()
 
 
 def player_views(club_id: uuid.UUID) -> PlayerViews:
@@ -451,34 +487,65 @@ def latest_season_id(team: Any) -> Any:
     )
 
 
-def scope_for(club_id: uuid.UUID, team_id: uuid.UUID | None = None, season_id: Any = None) -> Scope:
+def scope_for(
+    club_id: uuid.UUID,
+    team_id: uuid.UUID | None = None,
+    season_id: Any = None,
+    *,
+    owned: tuple[bool, bool] | None = None,
+) -> Scope:
     """The scope a request asks for: its team (default: the club's first team) and season
     (``"all"``: every season; default: the latest season with a match of the team). A team or
     season of another club is not found (404), and so is a team a staff member with the
-    ``coach`` role does not coach; his default team is the first he coaches."""
+    ``coach`` role does not coach; his default team is the first he coaches. A team and a
+    season asked for are both checked with one statement, or with ``owned``: what a screen's
+    own statement read with `owned_columns` (team, season)."""
     seen = visible_teams()
+    season, bad_season = None, None
+    if season_id not in (None, ALL_SEASONS):
+        try:
+            season = uuid.UUID(str(season_id))
+        except ValueError as exc:  # raised where it was: after the team's check
+            bad_season = exc
+    team_found, season_found = owned or _owned(club_id, team_id, season)
     if team_id is not None:
-        found = db.session.scalar(
-            select(Team.id).where(Team.id == team_id, Team.club_id == club_id)
-        )
-        if found is None or (seen is not None and team_id not in seen):
+        if not team_found or (seen is not None and team_id not in seen):
             raise NotFound(TEAM_NOT_FOUND)
         team: Any = team_id
     elif seen is not None:
         team = seen[0] if seen else UNSEEN_ID
     else:
         team = default_team_id(club_id)
+    if bad_season is not None:
+        raise bad_season
     if season_id == ALL_SEASONS:
         return Scope(team, None)
     if season_id is None:
         return Scope(team, latest_season_id(team))
-    season_id = uuid.UUID(str(season_id))
-    found = db.session.scalar(
-        select(Season.id).where(Season.id == season_id, Season.club_id == club_id)
-    )
-    if found is None:
+    if not season_found:
         raise NotFound(SEASON_NOT_FOUND)
-    return Scope(team, season_id)
+    return Scope(team, season)
+
+
+def owned_columns(club_id: uuid.UUID, team_id: Any, season_id: Any) -> list[Any]:
+    """Columns ``team`` and ``season``: whether the club has the team and the season asked
+    for (only those asked for, None not)."""
+    asked = {"team": (Team, team_id), "season": (Season, season_id)}
+    return [
+        select(model.id).where(model.id == value, model.club_id == club_id).exists().label(name)
+        for name, (model, value) in asked.items()
+        if value is not None
+    ]
+
+
+def _owned(club_id: uuid.UUID, team_id: Any, season_id: Any) -> tuple[bool, bool]:
+    """Whether the club has the team and the season asked for (None: not asked, True), in one
+    statement; none without either."""
+    columns = owned_columns(club_id, team_id, season_id)
+    if not columns:
+        return True, True
+    row = db.session.execute(select(*columns)).one()._mapping
+    return row.get("team", True), row.get("season", True)
 
 
 def club_row(scope: Scope) -> ClubSeasonStatistics | None:
@@ -495,7 +562,4 @@ def club_row(scope: Scope) -> ClubSeasonStatistics | None:
 def player_rows(scope: Scope) -> PlayerViews:
     """Each player's row of the scope: his stored row of one season, or his season rows added
     up (rated against the team's players over the same seasons)."""
-    rows = db.session.scalars(
-        select(PlayerSeasonStatistics).where(*scope.rows(PlayerSeasonStatistics))
-    )
-    return player_views_from_rows(rows)
+    return player_views_from_rows(scope_sums(scope))

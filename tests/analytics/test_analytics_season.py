@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date, datetime
 from fractions import Fraction
 
@@ -193,3 +194,55 @@ def test_ratings_accept_report_objects_and_handle_nobody_eligible():
     alone = compute_player_seasons([_row("A", 90), _row("A", 0.0, starter=False)])
     assert alone["A"].ratings() == dict.fromkeys(alone["A"].ratings(), 100)
     assert alone["A"].matches_played == 2 and alone["A"].starts == 1
+
+
+# ---- the integer ratings equal the exact Fraction definition -----------------------------------
+
+
+def _fraction_ratings(sums):
+    """statistics.md's definition as it was computed before: Fraction components, Fraction
+    percentile ranks, their mean x 100 rounded half up."""
+    from spinta.analytics.season import RATING_COMPONENTS, RATING_MIN_MINUTES, _ratio
+
+    eligible = [k for k, s in sums.items() if s.minutes >= RATING_MIN_MINUTES]
+    ratings = {k: {} for k in eligible}
+    for rating_name, components in RATING_COMPONENTS.items():
+        means = [Fraction(0)] * len(eligible)
+        for kind, name in components:
+            values = []
+            for k in eligible:
+                ratio = _ratio(kind, name, sums[k].totals, sums[k].minutes)
+                scale = 90 if kind == "per90" else 100
+                values.append(
+                    None if ratio is None else Fraction(ratio[0]) * scale / Fraction(ratio[1])
+                )
+            for i, percentile in enumerate(percentile_ranks(values)):
+                means[i] += percentile
+        for i, k in enumerate(eligible):
+            ratings[k][rating_name] = math.floor(means[i] / len(components) * 100 + Fraction(1, 2))
+    return ratings
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_integer_ratings_equal_the_fraction_definition(seed):
+    import random
+
+    from spinta.analytics import PlayerTotals, player_seasons
+
+    rng = random.Random(seed)
+    # Few distinct values (real ties), pairs with the same quotient, quotients a float cannot
+    # tell apart (1/3 and 0.3333333333333333), ints beyond 2**53 (the Fraction fallback).
+    minutes = [90.0, 180.0, 270.0, 1.0 / 3 * 270, 3.0, 9.0, 1.0, 450.5]
+    counts = [0, 0, 0, 1, 2, 3, 0.3333333333333333, 0.1, 0.25, 1.0, 2.0**60, 2**60 + 1]
+    if seed % 4:
+        counts = counts[:10]
+    sums = {}
+    for player in range(rng.randint(0, 30)):
+        totals = {name: rng.choice(counts) for name in PLAYER_COUNT_FIELDS}
+        sums[player] = PlayerTotals(1, 1, rng.choice(minutes) * 30, totals)
+    got = {
+        k: {n: v for n, v in s.ratings().items() if v is not None}
+        for k, s in player_seasons(sums).items()
+    }
+    want = _fraction_ratings(sums)
+    assert {k: r for k, r in got.items() if r} == want

@@ -173,3 +173,53 @@ def test_xml_with_entities_is_refused_before_parsing():
     bomb = b'<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x "y">]><Games><Game></Game></Games>'
     with pytest.raises(EventDataError, match="DOCTYPE or entities"):
         read_file("opta", bomb, case_bytes("opta")[2])
+
+
+def test_metricas_single_pass_gives_kloppys_two_passes():
+    """Metrica's coordinates converted and turned in one pass (kloppy_turning) read exactly
+    as kloppy's StatsBomb load followed by its orientation transform."""
+    from kloppy import metrica as kloppy_metrica
+
+    from spinta.analytics.providers import metrica
+    from spinta.analytics.providers.kloppy_loading import load
+
+    _provider, events, meta = case_bytes("metrica")
+    files = {"event_data": (events, "events file"), "meta_data": (meta, "EPTS metadata file")}
+    two_passes = load("metrica", "Metrica", kloppy_metrica.load_event, files)
+    one_pass = metrica.read(events, meta)
+    assert one_pass.match.events and one_pass.has_coordinates
+    assert repr(one_pass) == repr(two_passes)
+
+
+def test_statsbomb_points_equal_kloppys_own_conversion():
+    """Every point (inside, outside, on the zone edges, mirrored, with a height) converts to
+    exactly the floats kloppy's own transformer gives."""
+    import random
+
+    from kloppy.domain import DatasetType, Point, Point3D, Provider
+    from kloppy.domain.services.transformers.dataset import DatasetTransformerBuilder
+
+    from spinta.analytics.providers.kloppy_turning import StatsBombPoints
+
+    rng = random.Random(5)
+    for provider, length, width in (
+        (Provider.METRICA, 105.0, 68.0),
+        (Provider.METRICA, None, 70.0),
+    ):
+        converter = DatasetTransformerBuilder("statsbomb").build(
+            provider=provider,
+            dataset_type=DatasetType.EVENT,
+            pitch_length=length,
+            pitch_width=width,
+        )
+        kloppys = converter._DatasetTransformer__change_point_coordinate_system
+        ours = StatsBombPoints(converter)
+        dims = converter._from_pitch_dimensions
+        edges = [v for zone in dims._transformation_zones_x(1) for v in zone]
+        edges += [v for zone in dims._transformation_zones_y(1) for v in zone]
+        values = edges + [1 - v for v in edges] + [0.5, 0.0, 1.0, -0.1, 1.3]
+        values += [rng.uniform(-0.3, 1.3) for _ in range(2000)]
+        for n, x in enumerate(values):
+            y = values[(n * 7 + 3) % len(values)]
+            for point in (Point(x=x, y=y), Point3D(x=x, y=y, z=rng.choice([None, 0.0, 1.7]))):
+                assert repr(ours(point)) == repr(kloppys(point))

@@ -18,6 +18,7 @@ from typing import Any
 
 from ..errors import EventDataError
 from .kloppy_events import ReadResult, from_dataset
+from .kloppy_turning import turn
 
 __all__ = ["ProviderFileError", "load"]
 
@@ -46,28 +47,40 @@ def _check_xml(raw: bytes, what: str) -> None:
         )
 
 
+def _loaded(loader: Callable[..., Any], arguments: dict[str, Any], native: Any) -> Any:
+    """The dataset in StatsBomb coordinates, its events with a team, turned to the acting team."""
+    from kloppy.domain import Orientation  # imported when used: kloppy takes ~1 s to import
+
+    if native is not None:
+        return turn(loader(**arguments, coordinates=native.value), native)
+    dataset = loader(**arguments, coordinates="statsbomb")
+    # kloppy orients by the acting team, so events without a team are dropped first
+    dataset = dataset.filter(lambda event: event.team is not None)
+    if dataset.metadata.orientation != Orientation.ACTION_EXECUTING_TEAM:
+        dataset = dataset.transform(to_orientation=Orientation.ACTION_EXECUTING_TEAM)
+    return dataset
+
+
 def load(
     provider: str,
     label: str,
     loader: Callable[..., Any],
     files: dict[str, tuple[bytes, str]],
+    *,
+    native: Any = None,
 ) -> ReadResult:
     """kloppy's `loader(**{argument: file})` on the given (bytes, description) files, mapped
-    to the neutral match (`from_dataset`)."""
+    to the neutral match (`from_dataset`). ``native``: the provider (kloppy's ``Provider``)
+    whose own coordinates kloppy loads untouched, to be converted and turned in one pass
+    (`kloppy_turning.turn`, the same numbers)."""
     for raw, what in files.values():
         if raw.lstrip()[:1] == b"<":
             _check_xml(raw, what)
-    from kloppy.domain import Orientation  # imported when used: kloppy takes ~1 s to import
-
     arguments = {name: io.BytesIO(raw) for name, (raw, _) in files.items()}
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            dataset = loader(**arguments, coordinates="statsbomb")
-            # kloppy orients by the acting team, so events without a team are dropped first
-            dataset = dataset.filter(lambda event: event.team is not None)
-            if dataset.metadata.orientation != Orientation.ACTION_EXECUTING_TEAM:
-                dataset = dataset.transform(to_orientation=Orientation.ACTION_EXECUTING_TEAM)
+            dataset = _loaded(loader, arguments, native)
     except EventDataError:
         raise
     except Exception as exc:  # kloppy's parsers raise anything on a broken file

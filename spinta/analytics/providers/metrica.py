@@ -12,10 +12,12 @@ META = "the EPTS metadata file (XML)"
 
 def read(events: bytes, meta: bytes | None = None) -> ReadResult:
     from kloppy import metrica  # imported when used: kloppy takes ~1 s to import
+    from kloppy.domain import Provider
 
     return load(
         NAME,
         LABEL,
         metrica.load_event,
         {"event_data": (events, "events file"), "meta_data": (meta or b"", "EPTS metadata file")},
+        native=Provider.METRICA,  # its coordinates converted and turned in one pass
     )

@@ -22,7 +22,7 @@ from .errors import (
     NotAListError,
     TeamsError,
 )
-from .events import PreparedEvents, parse_timestamp, prepare_ahead, prepare_events
+from .events import parse_timestamp, prepare_events
 from .match import analyse_match, fingerprint_events
 from .report import (
     PLAYER_COUNT_FIELDS,
@@ -91,7 +91,6 @@ __all__ = [
     "PlayerSeason",
     "PlayerStats",
     "PlayerTotals",
-    "PreparedEvents",
     "Score",
     "Team",
     "TeamLineup",
@@ -108,7 +107,6 @@ __all__ = [
     "percentile_ranks",
     "player_seasons",
     "player_totals",
-    "prepare_ahead",
     "prepare_events",
     "rate",
     "round_half_up",

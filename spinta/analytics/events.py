@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 from .errors import EmptyEventsError, MalformedEventError, NotAListError
 
-__all__ = ["PreparedEvent", "PreparedEvents", "parse_timestamp", "prepare_ahead", "prepare_events"]
+__all__ = ["PreparedEvent", "parse_timestamp", "prepare_events"]
 
 _new = tuple.__new__
 _MINUTE_SECONDS: dict[str, int] = {}  # "HH:MM:" -> its seconds (a match has ~130 of them)
@@ -181,29 +181,6 @@ def prepare_validated(events: object) -> list[PreparedEvent]:
         prepared.append(item)
     prepared.sort(key=attrgetter("index"))  # stable: equal indices keep file order
     return prepared
-
-
-class PreparedEvents:
-    """A StatsBomb array prepared ahead of its analysis (:func:`prepare_ahead`): the raw events
-    in the analysed order are known before the rest of the analysis runs, so an upload can
-    store them meanwhile. The reader takes the prepared list once (it empties it)."""
-
-    __slots__ = ("_items", "raw_events")
-
-    def __init__(self, items: list[PreparedEvent]) -> None:
-        self._items: list[PreparedEvent] | None = items
-        self.raw_events: tuple[dict[str, Any], ...] = tuple(item[0] for item in items)
-
-    def take(self) -> list[PreparedEvent]:
-        items, self._items = self._items, None
-        if items is None:
-            raise RuntimeError("prepared events are read once")
-        return items
-
-
-def prepare_ahead(events: object) -> PreparedEvents:
-    """`prepare_validated`, kept for `analyse_match` (which then skips that step)."""
-    return PreparedEvents(prepare_validated(events))
 
 
 def prepare_events(events: object) -> list[dict[str, Any]]:

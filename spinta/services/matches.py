@@ -4,8 +4,6 @@ spinta.store's (one `apply_report` for the upload and the re-analysis)."""
 
 from __future__ import annotations
 
-import contextlib
-import dataclasses
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -37,7 +35,7 @@ from spinta.services.seasons import (
 )
 from spinta.services.teams import add_to_squad, club_team, season_for
 from spinta.store import checks
-from spinta.store.events import EventsCopy, insert_events, reanalysable_match
+from spinta.store.events import insert_events, reanalysable_match
 from spinta.store.report import PROVIDER, StoredPlayers, apply_report, derived_facts, opponent_club
 
 
@@ -293,24 +291,19 @@ def import_match(
     One transaction: the match, both lineups, goals, every event, team and player statistics,
     new and updated players, and the recomputed season aggregates, or nothing at all.
     ``before_commit`` writes in that same transaction (a job marked done with its result).
-    On PostgreSQL a StatsBomb file's events are COPYed while it is analysed (`_events_ahead`).
     """
     club_id = club.id
     if not upload.allow_same_day:
         events = upload.events
         refuse_same_day(club_id, upload, _file_opponent(club, events), events)
-    match_id = uuid.uuid4()
-    report: analytics.MatchReport | None = None
+    report, source = analyse_with_source(club, upload)
     try:
-        upload, copying = _events_ahead(club_id, match_id, upload)
-        report, source = _analyse_while_copying(club, upload, copying)
-        if copying is None:
-            take_club_turn(club_id)
+        take_club_turn(club_id)
         existing = _existing_match_id(club_id, report.fingerprint)
         if existing is not None:
             raise _duplicate(existing)
         refuse_same_day(club_id, upload, report.opponent.name)
-        result = _store(club, upload, report, source, match_id, copying)
+        result = _store(club, upload, report, source)
         apply_match(result.match.id)
         if upload.provider == "statsbomb" and upload.our_team is None:
             _claim_team_id(club_id, report.our_team.id)
@@ -321,8 +314,6 @@ def import_match(
     except IntegrityError:
         # A concurrent upload of the same file won the unique (club, fingerprint) race.
         db.session.rollback()
-        if report is None:
-            raise
         existing = _existing_match_id(club_id, report.fingerprint)
         if existing is not None:
             raise _duplicate(existing) from None
@@ -334,55 +325,14 @@ def import_match(
     return result
 
 
-def _events_ahead(
-    club_id: uuid.UUID, match_id: uuid.UUID, upload: MatchUpload
-) -> tuple[MatchUpload, EventsCopy | None]:
-    """On PostgreSQL, a plain StatsBomb upload's events start their COPY before the analysis
-    (the club's turn taken first): prepared (validated, each id once, ordered) ahead, they are
-    stored by another thread while this one analyses them, so PostgreSQL's share of the upload
-    runs on another core. The upload then carries the prepared events. Elsewhere, or when the
-    file cannot be prepared (the analysis then says why), nothing starts."""
-    if type(upload.events) is not list or db.session.connection().dialect.name != "postgresql":
-        return upload, None
-    try:
-        prepared = analytics.prepare_ahead(upload.events)
-    except analytics.EventDataError:
-        return upload, None
-    take_club_turn(club_id)
-    copying = EventsCopy(match_id, prepared.raw_events)
-    return dataclasses.replace(upload, events=prepared), copying
-
-
-def _analyse_while_copying(
-    club: Club, upload: MatchUpload, copying: EventsCopy | None
-) -> tuple[analytics.MatchReport, DataSource | None]:
-    """The analysis; the events' COPY (if any) is waited for in any case, and the analysis's
-    error comes first (as it did when the events were stored after it)."""
-    try:
-        analysed = analyse_with_source(club, upload)
-    except BaseException:
-        if copying is not None:
-            with contextlib.suppress(Exception):
-                copying.wait()
-        raise
-    if copying is not None:
-        copying.wait()
-    return analysed
-
-
 def _store(
-    club: Club,
-    upload: MatchUpload,
-    report: analytics.MatchReport,
-    source: DataSource | None,
-    match_id: uuid.UUID,
-    copying: EventsCopy | None,
+    club: Club, upload: MatchUpload, report: analytics.MatchReport, source: DataSource | None
 ) -> ImportResult:
     opponent = opponent_club(club, report, upload.opponent_logo_url)
     team_id = club_team(club.id, upload.team_id).id
     season = season_for(club, upload.match_date)
     match = Match(
-        id=match_id,
+        id=uuid.uuid4(),
         club_id=club.id,
         team_id=team_id,
         season_id=season.id,
@@ -415,12 +365,7 @@ def _store(
     add_to_squad(team_id, season.id, [player.id for player in players.our_players])
     result = ImportResult(match=match, report=report, players=players)
     try:
-        if copying is None:
-            result.events_inserted = insert_events(match.id, report.events)
-        elif copying.unstorable is not None:
-            raise copying.unstorable
-        else:
-            result.events_inserted = copying.count
+        result.events_inserted = insert_events(match.id, report.events)
     except checks.UnstorableEvent as exc:
         raise InvalidEventData(str(exc), errors={upload.events_field: str(exc)}) from None
     return result

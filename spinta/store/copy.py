@@ -10,14 +10,11 @@ most of it SQLAlchemy and psycopg2 binding ~2,400 parameters). Two entry points:
 - `copy_lines(table_name, columns, lines)`: lines already in COPY's text format, as UTF-8
   bytes, streamed while PostgreSQL parses (the events, which build their own lines in one
   checked pass). Bytes, not str: orjson's output goes in as it is, and psycopg2 sends the
-  chunks without encoding them again. `BackgroundCopy` runs the same COPY in an operating
-  system thread while the caller computes (an upload's analysis).
+  chunks without encoding them again.
 """
 
 from __future__ import annotations
 
-import _thread
-import functools
 import io
 import math
 import uuid
@@ -179,10 +176,6 @@ class _StreamingReader(io.RawIOBase):
         return chunk
 
 
-def _statement(table_name: str, columns: Sequence[str]) -> str:
-    return f"COPY {table_name} ({', '.join(columns)}) FROM STDIN"
-
-
 def copy_lines(table_name: str, columns: Sequence[str], lines: Iterator[bytes]) -> None:
     """COPY lines (text format, UTF-8 bytes) into the table on the session's PostgreSQL connection.
 
@@ -191,7 +184,7 @@ def copy_lines(table_name: str, columns: Sequence[str], lines: Iterator[bytes]) 
     and is re-raised as it was.
     """
     connection = db.session.connection()
-    statement = _statement(table_name, columns)
+    statement = f"COPY {table_name} ({', '.join(columns)}) FROM STDIN"
     reader = _StreamingReader(iter(lines))
     cursor = connection.connection.dbapi_connection.cursor()
     try:
@@ -204,84 +197,3 @@ def copy_lines(table_name: str, columns: Sequence[str], lines: Iterator[bytes]) 
         raise
     finally:
         cursor.close()
-
-
-@functools.cache
-def _os_threads() -> tuple[Callable[..., Any], Callable[[], Any]]:
-    """(start_new_thread, allocate_lock) of the operating system, also where gevent patched
-    them (gunicorn's gevent workers): a greenlet would only run after the caller's work."""
-    try:
-        from gevent import monkey
-    except ImportError:  # pragma: no cover - gevent is a dependency of the server
-        return _thread.start_new_thread, _thread.allocate_lock
-    start, lock = monkey.get_original("_thread", ["start_new_thread", "allocate_lock"])
-    return start, lock
-
-
-class _Payload(io.RawIOBase):
-    """The whole COPY text at once: the copying thread needs the GIL for one read only."""
-
-    def __init__(self, data: bytes) -> None:
-        self._data: bytes | None = data
-        self.error: Exception | None = None  # as _StreamingReader's: nothing can fail here
-
-    def readable(self) -> bool:
-        return True
-
-    def read(self, size: int | None = -1) -> bytes:
-        data, self._data = self._data, None
-        return data or b""
-
-
-class BackgroundCopy:
-    """A COPY of text already built, run in an operating-system thread so that PostgreSQL
-    parses, checks and indexes the rows on another core while this thread computes: psycopg2
-    releases the GIL while libpq sends the text and waits for the server. The text is handed
-    over whole: a thread that needed the GIL for every chunk would wait up to the interpreter's
-    switch interval (5 ms) each time, since the computing thread holds it.
-
-    Until `wait()` has returned, nothing else may use the session's connection (it is in COPY
-    mode): the caller runs pure Python meanwhile. `wait()` must always be called (also when the
-    caller's own work failed), before the transaction goes on or rolls back.
-    """
-
-    def __init__(self, table_name: str, columns: Sequence[str], text: bytes) -> None:
-        self._connection = db.session.connection()
-        self._statement = _statement(table_name, columns)
-        self._cursor = self._connection.connection.dbapi_connection.cursor()
-        self._payload: _Payload | None = _Payload(text)
-        self._error: BaseException | None = None
-        start_new_thread, allocate_lock = _os_threads()
-        self._done = allocate_lock()
-        self._done.acquire()
-        try:
-            self._dispatch("before_cursor_execute")
-            start_new_thread(self._run, (len(text) + 1,))
-        except BaseException:
-            self._done.release()
-            self._cursor.close()
-            raise
-
-    def _dispatch(self, name: str) -> None:
-        connection = self._connection
-        listeners = getattr(connection.dispatch, name)
-        listeners(connection, self._cursor, self._statement, None, None, False)
-
-    def _run(self, size: int) -> None:
-        try:
-            self._cursor.copy_expert(self._statement, self._payload, size=size)
-        except BaseException as exc:  # handed to the waiting thread
-            self._error = exc
-        finally:
-            self._payload = None
-            self._done.release()
-
-    def wait(self) -> None:
-        """Wait until the COPY has ended; raise what it raised."""
-        with self._done:
-            pass
-        self._cursor.close()
-        if self._error is not None:
-            error, self._error = self._error, None
-            raise error
-        self._dispatch("after_cursor_execute")

@@ -4,7 +4,6 @@ kept verbatim in its JSON column), written with COPY on PostgreSQL, one executem
 
 from __future__ import annotations
 
-import io
 import re
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
@@ -18,10 +17,10 @@ from spinta.analytics.providers import PROVIDERS, read_match, stored
 from spinta.errors import ValidationFailed
 from spinta.extensions import db
 from spinta.models import Event, Match, MatchLineup
-from spinta.store.checks import UnstorableEvent, event_limits, unstorable_event
-from spinta.store.copy import NULL, BackgroundCopy, copy_lines, copy_text
+from spinta.store.checks import event_limits, unstorable_event
+from spinta.store.copy import NULL, copy_lines, copy_text
 
-__all__ = ["EVENT_COLUMNS", "EventsCopy", "event_rows", "insert_events"]
+__all__ = ["EVENT_COLUMNS", "event_rows", "insert_events"]
 
 EVENT_COLUMNS = (
     "match_id",
@@ -150,34 +149,6 @@ def insert_events(match_id: uuid.UUID, events: Sequence[dict[str, Any]]) -> int:
         values = [dict(zip(EVENT_COLUMNS, row, strict=True)) for row in rows]
         db.session.execute(insert(Event), values)
     return len(events)
-
-
-class EventsCopy:
-    """A match's events stored by COPY in the background (PostgreSQL) while the upload analyses
-    them, so PostgreSQL parses and indexes the rows on another core meanwhile. `events` are the
-    raw events in the analysed order (`analytics.prepare_ahead`); their COPY text is built here,
-    in the caller's thread, before the background COPY starts (see `BackgroundCopy`).
-
-    An event no column takes is kept in `unstorable` and nothing is copied, so the transaction
-    can still answer the upload's other checks first; the caller then refuses the file.
-    """
-
-    def __init__(self, match_id: uuid.UUID, events: Sequence[dict[str, Any]]) -> None:
-        self.count = len(events)
-        self.unstorable: UnstorableEvent | None = None
-        self._copy: BackgroundCopy | None = None
-        text = io.BytesIO()
-        try:
-            text.writelines(_copy_lines(match_id, event_rows(match_id, events)))
-        except UnstorableEvent as exc:
-            self.unstorable = exc
-            return
-        self._copy = BackgroundCopy(Event.__tablename__, EVENT_COLUMNS, text.getvalue())
-
-    def wait(self) -> None:
-        """Wait for the COPY to end (always, before the transaction goes on or rolls back)."""
-        if self._copy is not None:
-            self._copy.wait()
 
 
 NOT_READABLE = (

@@ -43,7 +43,7 @@ from ..domain import (
     Team,
 )
 from ..errors import LineupError, TeamsError
-from ..events import PreparedEvent, PreparedEvents, prepare_validated
+from ..events import PreparedEvent, prepare_validated
 
 __all__ = ["first_teams", "listed_event_ids", "read_match"]
 
@@ -488,15 +488,11 @@ class _Reader:
 
 
 def read_match(raw_events: object) -> Match:
-    """The neutral match of one StatsBomb event array (an `EventDataError` when unusable), or
-    of one prepared ahead (`PreparedEvents`)."""
-    if isinstance(raw_events, PreparedEvents):
-        prepared, raw_events = raw_events.take(), raw_events.raw_events
-    else:
-        prepared = prepare_validated(raw_events)
-        raw_events = tuple(map(_RAW, prepared))
+    """The neutral match of one StatsBomb event array (an `EventDataError` when unusable)."""
+    prepared = prepare_validated(raw_events)
     teams = _teams_in_order(prepared)
     event_ids = tuple(map(_ID, prepared))
+    raw_events = tuple(map(_RAW, prepared))
     reader = _Reader(teams)
     events = reader.read(prepared)  # empties prepared
     return Match(

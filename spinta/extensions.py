@@ -1,5 +1,8 @@
 """Flask extensions, created unbound here and bound to the app in :mod:`spinta.app`."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import structlog
 from flask_cors import CORS
 from flask_jwt_extended import JWTManager
@@ -8,6 +11,7 @@ from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from spinta.models.base import Base
@@ -28,6 +32,23 @@ class Database(SQLAlchemy):
             self.session().invalidate()
         finally:
             self.session.registry.clear()
+
+    @contextmanager
+    def own_connection(self) -> Iterator[Connection]:
+        """A connection of the primary engine, outside the request's session, for a read that
+        must not start the session. Its close (a rollback) failing on a connection that died
+        after the read is logged and the connection invalidated: the answer already read is
+        not replaced by a 500, as in the session's teardown below."""
+        connection = self.engine.connect()
+        try:
+            yield connection
+        finally:
+            try:
+                connection.close()
+            except SQLAlchemyError:
+                log.warning("connection_close_failed")
+                if not connection.closed:  # a disconnect already invalidated and closed it
+                    connection.invalidate()
 
     def _teardown_session(self, exc: BaseException | None) -> None:
         try:

@@ -348,6 +348,34 @@ def test_with_the_cache_off_every_read_is_computed(client, app, monkeypatch):
     assert not any("FROM users JOIN coaches" in sql for sql in statements)  # no fast path
 
 
+def test_a_hit_reads_the_login_outside_the_session(client, app):
+    """A cache hit reads the login on a connection of its own: the request's ORM session never
+    begins (no transaction to start and roll back); a miss renders in the session."""
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    w = seeded_world(client, app)
+    path = "/api/coach/dashboard"
+    begun: list[object] = []
+
+    def record(session, _transaction, _connection):
+        begun.append(session)
+
+    event.listen(Session, "after_begin", record)
+    try:
+        with recorded_statements(app) as statements:
+            first = client.get(path + "?x=1", headers=w.coach_a.headers)  # a miss
+        assert first.status_code == 200 and begun
+        begun.clear()
+        with recorded_statements(app) as statements:
+            hit = client.get(path + "?x=1", headers=w.coach_a.headers)
+    finally:
+        event.remove(Session, "after_begin", record)
+    assert hit.status_code == 200 and hit.get_data() == first.get_data()
+    assert [sql for sql in statements if "FROM users JOIN coaches" in sql]
+    assert begun == []
+
+
 # ---------------------------------------------------------------- no write can forget the version
 
 # The only functions that commit with a plain ``db.session.commit()``: none of them changes what

@@ -40,10 +40,19 @@ class Database(SQLAlchemy):
         after the read is logged and the connection invalidated: the answer already read is
         not replaced by a 500, as in the session's teardown below."""
         connection = self.engine.connect()
+        # psycopg2 in autocommit: the read is its own snapshot and goes without BEGIN and
+        # ROLLBACK, two round trips of three (psycopg2 keeps this setting on the client side;
+        # set back before the connection returns to the pool).
+        raw = connection.connection.dbapi_connection
+        autocommit = connection.dialect.driver == "psycopg2"
         try:
+            if autocommit:
+                raw.autocommit = True
             yield connection
         finally:
             try:
+                if autocommit:
+                    raw.autocommit = False
                 connection.close()
             except SQLAlchemyError:
                 log.warning("connection_close_failed")

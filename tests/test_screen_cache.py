@@ -23,7 +23,7 @@ from spinta.extensions import db
 from spinta.models import User
 from spinta.screen_cache import SCREENS, ScreenCache, cached_screen_rules, screen_cache
 from spinta.services import screens as screens_module
-from tests.conftest import recorded_statements
+from tests.conftest import recorded_statements, requires_postgres
 from tests.factories import PASSWORD, Account, register_coach, register_player
 from tests.test_authorization_matrix import MATRIX, bad_token, call, owner_of, revoke
 from tests.world import ROUTE_APP, World, assert_contract, seeded_world, url, write_routes
@@ -374,6 +374,35 @@ def test_a_hit_reads_the_login_outside_the_session(client, app):
     assert hit.status_code == 200 and hit.get_data() == first.get_data()
     assert [sql for sql in statements if "FROM users JOIN coaches" in sql]
     assert begun == []
+
+
+@requires_postgres
+def test_the_login_read_opens_no_transaction_and_leaves_none_behind(client, app):
+    """On PostgreSQL the fast path's read runs in autocommit (no BEGIN, no ROLLBACK), and the
+    connection goes back to the pool transactional: a later write stays all-or-nothing."""
+    from psycopg2.extensions import TRANSACTION_STATUS_IDLE
+    from sqlalchemy import event
+
+    w = seeded_world(client, app)
+    path = "/api/coach/dashboard"
+    assert client.get(path, headers=w.coach_a.headers).status_code == 200  # cached now
+    seen: list[tuple[object, int]] = []
+
+    def record(conn, _cursor, statement, *_args):
+        if "FROM users JOIN coaches" in statement:
+            raw = conn.connection.dbapi_connection
+            seen.append((raw, raw.get_transaction_status()))
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "after_cursor_execute", record)
+    try:
+        assert client.get(path, headers=w.coach_a.headers).status_code == 200
+    finally:
+        event.remove(engine, "after_cursor_execute", record)
+    [(raw, status)] = seen
+    assert status == TRANSACTION_STATUS_IDLE  # no transaction was begun for the read
+    assert raw.autocommit is False
 
 
 # ---------------------------------------------------------------- no write can forget the version

@@ -35,14 +35,16 @@ class Database(SQLAlchemy):
 
     @contextmanager
     def own_connection(self) -> Iterator[Connection]:
-        """A connection of the primary engine, outside the request's session, for a read that
-        must not start the session. Its close (a rollback) failing on a connection that died
-        after the read is logged and the connection invalidated: the answer already read is
-        not replaced by a 500, as in the session's teardown below."""
+        """A connection of the primary engine, outside the request's session, for one statement
+        that must not start the session (the screen cache's login read, the access log's
+        write). On PostgreSQL psycopg2 runs it in autocommit: the statement is its own
+        transaction (a read its own snapshot, a write committed as durably as any commit),
+        without BEGIN and COMMIT or ROLLBACK round trips; psycopg2 keeps that setting on the
+        client side, and it is set back before the connection returns to the pool. A failure
+        to close it on a connection that died after the statement is logged and the
+        connection dropped: the answer is not replaced by a 500, as in the session's teardown
+        below."""
         connection = self.engine.connect()
-        # psycopg2 in autocommit: the read is its own snapshot and goes without BEGIN and
-        # ROLLBACK, two round trips of three (psycopg2 keeps this setting on the client side;
-        # set back before the connection returns to the pool).
         raw = connection.connection.dbapi_connection
         autocommit = connection.dialect.driver == "psycopg2"
         try:

@@ -154,8 +154,12 @@ def log_read(
     }
     if by_player:
         params["player_id"] = player_id
-    db.session.execute(_LOG_READ[by_player], params)
-    db.session.commit()
+    # Outside the request's session, like the screen cache's login read: on PostgreSQL one
+    # round trip (autocommit: the statement commits itself, as durably as any commit) instead
+    # of BEGIN, INSERT and COMMIT; a cache hit never starts the session.
+    with db.own_connection() as connection:
+        connection.execute(_LOG_READ[by_player], params)
+        connection.commit()
 
 
 def access_log(*, club: Club, player_id: uuid.UUID) -> list[AccessLogEntry]:

@@ -254,7 +254,10 @@ class Config:
             return common
         return {
             **common,
-            "pool_pre_ping": True,
+            # pool_pre_ping's check runs once per connection and request instead
+            # (spinta.database.ping_on_checkout); LIFO hands a request's next checkout the
+            # connection it just returned.
+            "pool_use_lifo": True,
             "pool_size": as_int("DB_POOL_SIZE", env.get("DB_POOL_SIZE"), 5),
             "max_overflow": as_int("DB_MAX_OVERFLOW", env.get("DB_MAX_OVERFLOW"), 10),
         }

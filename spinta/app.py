@@ -45,9 +45,10 @@ def register_logging(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     import spinta.database
     import spinta.models
-    import spinta.security  # noqa: F401  (token callbacks)
+    import spinta.security  # token callbacks
 
     db.init_app(app)
+    spinta.database.init_app(app)
     migrate.init_app(app, db, render_as_batch=True, compare_type=True)
     cors.init_app(
         app,

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 import sqlite3
 import sys
+from typing import Any
 
-from flask import Flask
+from flask import Flask, has_request_context, request
 from sqlalchemy import event, text
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.engine import Dialect, Engine
+from sqlalchemy.exc import DisconnectionError, SQLAlchemyError
 
 from spinta.extensions import db, limiter
 
@@ -23,6 +24,49 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
+
+
+def init_app(app: Flask) -> None:
+    """Every server engine (the primary, a replica) pings a pooled connection before handing it
+    out, once per request: :func:`ping_on_checkout`."""
+    with app.app_context():
+        engines = list(db.engines.values())
+    for engine in engines:
+        if engine.dialect.name != "sqlite":
+            event.listen(engine, "checkout", ping_on_checkout(engine.dialect))
+
+
+_PINGED = "spinta.pinged_in"
+
+
+def _request_scope() -> object | None:
+    """A token of the current request, kept in its WSGI environ (None outside a request: a
+    command, a job)."""
+    if not has_request_context():
+        return None
+    return request.environ.setdefault("spinta.pool_scope", object())
+
+
+def ping_on_checkout(dialect: Dialect) -> Any:
+    """SQLAlchemy's ``pool_pre_ping`` (a connection that died while pooled, e.g. in a database
+    restart, is replaced before anyone uses it), but a connection checked out again in the
+    same request is not pinged twice: the screen cache's login read, the access log and the
+    request's session each check one out, and the pool hands the same one back (LIFO), so a
+    cold read or a personal screen saved a round trip per checkout. Outside a request every
+    checkout pings. A failed ping raises DisconnectionError: the pool drops the connection
+    and checks out a fresh one (SQLAlchemy's documented recipe)."""
+
+    def ping(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        scope = _request_scope()
+        if scope is not None and record.info.get(_PINGED) is scope:
+            return
+        try:
+            dialect.do_ping(dbapi_connection)
+        except Exception as error:  # any failure: as a disconnect, a fresh connection
+            raise DisconnectionError() from error
+        record.info[_PINGED] = scope
+
+    return ping
 
 
 def server_version(engine: Engine | None = None) -> str | None:

@@ -117,7 +117,7 @@ def test_bad_values_are_named():
 def test_postgres_engine_options():
     cfg = DevelopmentConfig({"DATABASE_URL": "postgres://u@h/db", "DB_POOL_SIZE": "7"})
     options = cfg.SQLALCHEMY_ENGINE_OPTIONS
-    assert (options["pool_pre_ping"], options["pool_size"], options["max_overflow"]) == (
+    assert (options["pool_use_lifo"], options["pool_size"], options["max_overflow"]) == (
         True,
         7,
         10,

@@ -4,6 +4,7 @@ the service recovers by itself (connections killed under it, the database unreac
 from __future__ import annotations
 
 import io
+import threading
 
 import orjson
 import pytest
@@ -16,6 +17,7 @@ from tests.analytics.analytics_builder import AWAY, HOME, MatchBuilder
 from tests.conftest import POSTGRES_URL, requires_postgres
 from tests.factories import register_coach
 from tests.test_matches import DERIVED_ROWS, row_counts
+from tests.world import seeded_world
 
 
 def small_match() -> bytes:
@@ -100,7 +102,7 @@ def test_upload_failing_at_every_statement_stores_nothing(client, app):
 
 @requires_postgres
 def test_connections_killed_under_the_app_are_replaced(client, app):
-    """A database restart drops every pooled connection; pool_pre_ping replaces them."""
+    """A database restart drops every pooled connection; the checkout ping replaces them."""
     coach = register_coach(client, club_name="Home FC")
     assert client.get("/api/coach/matches", headers=coach.headers).status_code == 200
     with app.app_context():
@@ -122,6 +124,55 @@ def test_connections_killed_under_the_app_are_replaced(client, app):
         assert client.get("/api/coach/matches", headers=coach.headers).status_code == 200
         assert client.get("/api/health/ready").status_code == 200
     assert post_upload(client, coach, small_match()).status_code == 201
+
+
+@requires_postgres
+def test_a_pooled_connection_is_pinged_once_per_request(client, app, monkeypatch):
+    """The checkout ping (spinta.database.ping_on_checkout) runs once per connection and
+    request: a cached personal screen checks a connection out twice (the login read, the
+    access log) and pings once; the next request pings again; outside a request (a command,
+    a job) every checkout pings."""
+    club = seeded_world(client, app)
+    path = f"/api/coach/players/{club.a1.player_id}"
+    assert client.get(path, headers=club.coach_a.headers).status_code == 200  # cached now
+    with app.app_context():
+        dialect = db.engine.dialect
+    pings: list[object] = []
+    original = dialect.do_ping
+
+    def counted(dbapi_connection):
+        pings.append(dbapi_connection)
+        return original(dbapi_connection)
+
+    monkeypatch.setattr(dialect, "do_ping", counted)
+    checkouts: list[object] = []
+
+    def checkout(dbapi_connection, *_args):
+        checkouts.append(dbapi_connection)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "checkout", checkout)
+    try:
+        for _ in range(2):
+            pings.clear()
+            checkouts.clear()
+            assert client.get(path, headers=club.coach_a.headers).status_code == 200
+            assert len(checkouts) == 2 and len(pings) == 1
+    finally:
+        event.remove(engine, "checkout", checkout)
+
+    def two_checkouts() -> None:
+        with app.app_context():
+            for _ in range(2):
+                with db.engine.connect() as connection:
+                    connection.execute(text("SELECT 1"))
+
+    pings.clear()
+    outside = threading.Thread(target=two_checkouts)  # a thread starts outside any request
+    outside.start()
+    outside.join()
+    assert len(pings) == 2
 
 
 # (where the connection dies, the request, the answer it must still get)

@@ -351,7 +351,7 @@ def _restart_postgres() -> None:
 )
 def test_database_restart_under_load(load_database, tmp_path, slow_report):
     """PostgreSQL restarts while clients read and upload: requests during the outage fail
-    cleanly (JSON 5xx, never a hang), the workers recover by themselves (pool_pre_ping), and
+    cleanly (JSON 5xx, never a hang), the workers recover by themselves (the checkout ping), and
     no match is left partial."""
     url, app = load_database
     counter = itertools.count()

@@ -2,9 +2,13 @@
 
 gevent workers: a connection waiting for a slow client's headers or body costs a greenlet, not a
 worker, so slow or stalled clients cannot take the API offline (a sync worker is held by one
-client until it has sent everything). Each worker still runs one database statement at a time,
-as a sync worker does: psycopg2 is left blocking (not made cooperative with psycogreen) because
-its COPY, which stores every upload's events, refuses to run with a wait callback.
+client until it has sent everything). psycopg2 waits for PostgreSQL through gevent (psycogreen's
+wait callback, set in post_fork for gevent workers only), so a worker serves its other
+connections while one request waits for a query or a commit's WAL flush; every read of a child's
+screen commits an access-log row durably before its answer, and the commits of one worker's
+requests now overlap. psycopg2's COPY (every upload's events) refuses to run with a wait
+callback: spinta.store.copy takes it away for the COPY's duration, so a COPY blocks its worker
+as every statement did before.
 """
 
 import os
@@ -67,3 +71,16 @@ def worker_exit(server, worker):
         from spinta.database import dispose_engine
 
         dispose_engine(wsgi.app)
+
+
+def post_fork(server, worker):
+    """gevent workers: psycopg2 waits for PostgreSQL through gevent (psycogreen's wait callback),
+    so a worker serves its other connections while one request waits for a statement or a
+    commit. Set in the worker before it loads the app; other worker classes (and ``flask run``,
+    the tests, Celery) keep psycopg2 blocking."""
+    ggevent = sys.modules.get("gunicorn.workers.ggevent")
+    if ggevent is None or not isinstance(worker, ggevent.GeventWorker):
+        return
+    from psycogreen.gevent import patch_psycopg
+
+    patch_psycopg()

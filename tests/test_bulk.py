@@ -5,7 +5,9 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime
 
+import orjson
 import pytest
+from psycopg2 import extensions
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -19,13 +21,17 @@ from sqlalchemy import (
     Table,
     Text,
     Uuid,
+    func,
     select,
 )
 
 from spinta.extensions import db
+from spinta.models import Event
 from spinta.models.base import utcnow
-from spinta.store.copy import insert_rows
+from spinta.store.copy import blocking_psycopg2, insert_rows
 from tests.conftest import recorded_statements, requires_postgres
+from tests.factories import register_coach
+from tests.test_faults import post_upload, small_match
 
 SAMPLES = MetaData()
 SAMPLE = Table(
@@ -114,3 +120,42 @@ def test_no_rows_is_no_statement(app, sample_table):
     with recorded_statements(app) as statements, app.app_context():
         insert_rows(sample_table, [])
     assert statements == []
+
+
+@pytest.fixture
+def wait_callback():
+    """A wait callback set as gunicorn's gevent workers set it (gunicorn.conf.py's post_fork:
+    psycogreen's), and the process's own put back afterwards."""
+    from psycogreen.gevent import gevent_wait_callback
+
+    previous = extensions.get_wait_callback()
+    extensions.set_wait_callback(gevent_wait_callback)
+    try:
+        yield gevent_wait_callback
+    finally:
+        extensions.set_wait_callback(previous)
+
+
+@requires_postgres
+def test_an_upload_copies_its_events_with_a_wait_callback_set(client, app, wait_callback):
+    """psycopg2's COPY refuses to run while a wait callback is set; the upload's COPY runs
+    without it and the callback is back afterwards."""
+    coach = register_coach(client, club_name="Home FC")
+    response = post_upload(client, coach, small_match())
+    assert response.status_code == 201, response.get_json()
+    assert extensions.get_wait_callback() is wait_callback
+    with app.app_context():
+        stored = db.session.scalar(select(func.count()).select_from(Event))
+    assert stored == len(orjson.loads(small_match()))
+
+
+def test_blocking_psycopg2_takes_the_callback_away_and_always_puts_it_back(wait_callback):
+    with blocking_psycopg2():
+        assert extensions.get_wait_callback() is None
+        with blocking_psycopg2():  # overlapping: only the outermost end restores
+            assert extensions.get_wait_callback() is None
+        assert extensions.get_wait_callback() is None
+    assert extensions.get_wait_callback() is wait_callback
+    with pytest.raises(RuntimeError), blocking_psycopg2():
+        raise RuntimeError("the COPY failed")
+    assert extensions.get_wait_callback() is wait_callback

@@ -71,3 +71,22 @@ print(loaded)
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_gevent_workers_wait_for_postgresql_through_gevent(monkeypatch):
+    """post_fork sets psycogreen's wait callback in a gevent worker, and none in another."""
+    from gunicorn.workers.ggevent import GeventWorker
+    from gunicorn.workers.sync import SyncWorker
+    from psycogreen.gevent import gevent_wait_callback
+    from psycopg2 import extensions
+
+    post_fork = settings(monkeypatch)["post_fork"]
+    previous = extensions.get_wait_callback()
+    try:
+        extensions.set_wait_callback(None)
+        post_fork(None, SyncWorker.__new__(SyncWorker))
+        assert extensions.get_wait_callback() is None
+        post_fork(None, GeventWorker.__new__(GeventWorker))
+        assert extensions.get_wait_callback() is gevent_wait_callback
+    finally:
+        extensions.set_wait_callback(previous)

@@ -11,18 +11,24 @@ most of it SQLAlchemy and psycopg2 binding ~2,400 parameters). Two entry points:
   bytes, streamed while PostgreSQL parses (the events, which build their own lines in one
   checked pass). Bytes, not str: orjson's output goes in as it is, and psycopg2 sends the
   chunks without encoding them again.
+
+COPY runs without psycopg2's wait callback (`blocking_psycopg2`): psycopg2 refuses COPY while
+one is set, and gunicorn's gevent workers set psycogreen's.
 """
 
 from __future__ import annotations
 
 import io
 import math
+import threading
 import uuid
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
 
 import orjson
+from psycopg2 import extensions
 from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer, String, Table, Uuid, insert
 
 from spinta.extensions import db
@@ -189,7 +195,8 @@ def copy_lines(table_name: str, columns: Sequence[str], lines: Iterator[bytes]) 
     cursor = connection.connection.dbapi_connection.cursor()
     try:
         connection.dispatch.before_cursor_execute(connection, cursor, statement, None, None, False)
-        cursor.copy_expert(statement, reader, size=64 * 1024)
+        with blocking_psycopg2():
+            cursor.copy_expert(statement, reader, size=64 * 1024)
         connection.dispatch.after_cursor_execute(connection, cursor, statement, None, None, False)
     except Exception:
         if reader.error is not None:
@@ -197,3 +204,34 @@ def copy_lines(table_name: str, columns: Sequence[str], lines: Iterator[bytes]) 
         raise
     finally:
         cursor.close()
+
+
+_wait_callback_lock = threading.Lock()
+_copies_running = 0
+_saved_wait_callback = None
+
+
+@contextmanager
+def blocking_psycopg2() -> Iterator[None]:
+    """psycopg2 without its wait callback for the block: its COPY refuses to run while one is set
+    ("cannot be used with an asynchronous callback"), and gunicorn's gevent workers set
+    psycogreen's (gunicorn.conf.py). The COPY then blocks its worker while it runs, as every
+    statement did before the callback; the callback is put back when the block ends, also on
+    error. The callback is one setting of the whole process: the first block to start takes it
+    away and the last to end puts it back, so overlapping blocks (other greenlets or threads)
+    never leave it unset or restore it too early. Without a callback (tests, ``flask run``,
+    Celery) it changes nothing."""
+    global _copies_running, _saved_wait_callback
+    with _wait_callback_lock:
+        if _copies_running == 0:
+            _saved_wait_callback = extensions.get_wait_callback()
+            extensions.set_wait_callback(None)
+        _copies_running += 1
+    try:
+        yield
+    finally:
+        with _wait_callback_lock:
+            _copies_running -= 1
+            if _copies_running == 0:
+                extensions.set_wait_callback(_saved_wait_callback)
+                _saved_wait_callback = None

@@ -10,9 +10,11 @@ here as soon as it changes anything a screen shows.
 from __future__ import annotations
 
 import ast
+import contextlib
 import inspect
 import itertools
 import uuid
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -348,14 +350,12 @@ def test_with_the_cache_off_every_read_is_computed(client, app, monkeypatch):
     assert not any("FROM users JOIN coaches" in sql for sql in statements)  # no fast path
 
 
-def test_a_hit_reads_the_login_outside_the_session(client, app):
-    """A cache hit reads the login on a connection of its own: the request's ORM session never
-    begins (no transaction to start and roll back); a miss renders in the session."""
+@contextlib.contextmanager
+def sessions_begun() -> Iterator[list[object]]:
+    """The ORM sessions that began a transaction inside the block."""
     from sqlalchemy import event
     from sqlalchemy.orm import Session
 
-    w = seeded_world(client, app)
-    path = "/api/coach/dashboard"
     begun: list[object] = []
 
     def record(session, _transaction, _connection):
@@ -363,14 +363,21 @@ def test_a_hit_reads_the_login_outside_the_session(client, app):
 
     event.listen(Session, "after_begin", record)
     try:
-        with recorded_statements(app) as statements:
-            first = client.get(path + "?x=1", headers=w.coach_a.headers)  # a miss
-        assert first.status_code == 200 and begun
-        begun.clear()
-        with recorded_statements(app) as statements:
-            hit = client.get(path + "?x=1", headers=w.coach_a.headers)
+        yield begun
     finally:
         event.remove(Session, "after_begin", record)
+
+
+def test_a_hit_reads_the_login_outside_the_session(client, app):
+    """A cache hit reads the login on a connection of its own: the request's ORM session never
+    begins (no transaction to start and roll back); a miss renders in the session."""
+    w = seeded_world(client, app)
+    path = "/api/coach/dashboard"
+    with sessions_begun() as begun:
+        first = client.get(path + "?x=1", headers=w.coach_a.headers)  # a miss
+    assert first.status_code == 200 and begun
+    with sessions_begun() as begun, recorded_statements(app) as statements:
+        hit = client.get(path + "?x=1", headers=w.coach_a.headers)
     assert hit.status_code == 200 and hit.get_data() == first.get_data()
     assert [sql for sql in statements if "FROM users JOIN coaches" in sql]
     assert begun == []
@@ -379,8 +386,7 @@ def test_a_hit_reads_the_login_outside_the_session(client, app):
 def test_an_audited_hit_writes_its_access_log_entry_outside_the_session(client, app):
     """A personal screen read from the cache: the login read and the access-log entry each
     run on a connection of their own, the ORM session never begins, and the entry is there."""
-    from sqlalchemy import event, func, select
-    from sqlalchemy.orm import Session
+    from sqlalchemy import func, select
 
     from spinta.models import AccessLogEntry
 
@@ -389,17 +395,8 @@ def test_an_audited_hit_writes_its_access_log_entry_outside_the_session(client, 
     assert client.get(path, headers=w.coach_a.headers).status_code == 200  # cached now
     with app.app_context():
         before = db.session.scalar(select(func.count(AccessLogEntry.id)))
-    begun: list[object] = []
-
-    def record(session, _transaction, _connection):
-        begun.append(session)
-
-    event.listen(Session, "after_begin", record)
-    try:
-        with recorded_statements(app) as statements:
-            assert client.get(path, headers=w.coach_a.headers).status_code == 200
-    finally:
-        event.remove(Session, "after_begin", record)
+    with sessions_begun() as begun, recorded_statements(app) as statements:
+        assert client.get(path, headers=w.coach_a.headers).status_code == 200
     assert begun == []
     assert [sql for sql in statements if sql.startswith("INSERT INTO access_log")]
     with app.app_context():

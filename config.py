@@ -144,6 +144,10 @@ class Config:
         self.SECRET_KEY = env.get("SECRET_KEY", "")
         self.SQLALCHEMY_DATABASE_URI = normalise_database_url(self.database_url(env))
         self.SQLALCHEMY_ECHO = as_bool(env.get("SQL_ECHO"))
+        # The screen cache's login read as a server-side prepared statement on PostgreSQL
+        # (spinta.security): off behind a pooler in transaction mode (PgBouncer), whose server
+        # connections do not keep a client's prepared statements.
+        self.DB_PREPARED_STATEMENTS = as_bool(env.get("DB_PREPARED_STATEMENTS"), True)
         self.SQLALCHEMY_ENGINE_OPTIONS = self.engine_options(env)
         # An optional read replica (spinta.replica): the read screens read from it.
         self.DATABASE_REPLICA_URL = normalise_database_url(self.replica_url(env).strip())

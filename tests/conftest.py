@@ -61,6 +61,15 @@ def recorded_statements(app):
         event.remove(engine, "before_cursor_execute", record)
 
 
+# The screen cache's login read (spinta.security.peek_login): the statement itself, or on
+# PostgreSQL its prepared form.
+LOGIN_READ = ("FROM users JOIN coaches", "EXECUTE spinta_login_coach")
+
+
+def is_login_read(sql: str) -> bool:
+    return any(marker in sql for marker in LOGIN_READ)
+
+
 requires_postgres = pytest.mark.skipif(
     not POSTGRES_URL.startswith("postgresql"), reason="PostgreSQL-only behaviour"
 )

@@ -179,7 +179,7 @@ def test_a_pooled_connection_is_pinged_once_per_request(client, app, monkeypatch
 DYING = {
     # A cache hit: the fast-path check is its only statement; the connection dies before the
     # end-of-request rollback, which must not replace the answer already built.
-    "after the last statement": ("after", "FROM users JOIN coaches", "", 200),
+    "after the last statement": ("after", "EXECUTE spinta_login_coach", "", 200),
     # A cache miss: the connection dies between the fast-path check and the guard's query.
     "between two statements": ("before", "FROM users LEFT OUTER JOIN coaches", "?x=1", 500),
 }

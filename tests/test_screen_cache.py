@@ -25,7 +25,7 @@ from spinta.extensions import db
 from spinta.models import User
 from spinta.screen_cache import SCREENS, ScreenCache, cached_screen_rules, screen_cache
 from spinta.services import screens as screens_module
-from tests.conftest import recorded_statements, requires_postgres
+from tests.conftest import is_login_read, recorded_statements, requires_postgres
 from tests.factories import PASSWORD, Account, register_coach, register_player
 from tests.test_authorization_matrix import MATRIX, bad_token, call, owner_of, revoke
 from tests.world import ROUTE_APP, World, assert_contract, seeded_world, url, write_routes
@@ -347,7 +347,7 @@ def test_with_the_cache_off_every_read_is_computed(client, app, monkeypatch):
         again = client.get(path, headers=w.coach_a.headers)
     assert again.status_code == 200 and again.get_data() == first.get_data()
     assert len(statements) > 1
-    assert not any("FROM users JOIN coaches" in sql for sql in statements)  # no fast path
+    assert not any(is_login_read(sql) for sql in statements)  # no fast path
 
 
 @contextlib.contextmanager
@@ -379,7 +379,7 @@ def test_a_hit_reads_the_login_outside_the_session(client, app):
     with sessions_begun() as begun, recorded_statements(app) as statements:
         hit = client.get(path + "?x=1", headers=w.coach_a.headers)
     assert hit.status_code == 200 and hit.get_data() == first.get_data()
-    assert [sql for sql in statements if "FROM users JOIN coaches" in sql]
+    assert [sql for sql in statements if is_login_read(sql)]
     assert begun == []
 
 
@@ -416,7 +416,7 @@ def test_the_login_read_opens_no_transaction_and_leaves_none_behind(client, app)
     seen: list[tuple[object, int]] = []
 
     def record(conn, _cursor, statement, *_args):
-        if "FROM users JOIN coaches" in statement:
+        if is_login_read(statement):
             raw = conn.connection.dbapi_connection
             seen.append((raw, raw.get_transaction_status()))
 
@@ -430,6 +430,41 @@ def test_the_login_read_opens_no_transaction_and_leaves_none_behind(client, app)
     [(raw, status)] = seen
     assert status == TRANSACTION_STATUS_IDLE  # no transaction was begun for the read
     assert raw.autocommit is False
+
+
+@requires_postgres
+def test_the_login_read_is_prepared_once_per_connection(client, app):
+    """On PostgreSQL the login read runs as a prepared statement: prepared once per pooled
+    connection (the server holds it once), executed by every request, and prepared again on a
+    fresh connection (after a reconnect the pool has forgotten it)."""
+    w = seeded_world(client, app)
+    path = "/api/coach/dashboard"
+    assert client.get(path, headers=w.coach_a.headers).status_code == 200
+    for _ in range(2):
+        with recorded_statements(app) as statements:
+            assert client.get(path, headers=w.coach_a.headers).status_code == 200
+        assert [sql for sql in statements if sql.startswith("EXECUTE spinta_login_coach(")]
+    with app.app_context(), db.engine.connect() as connection:  # LIFO: the one just used
+        names = connection.exec_driver_sql("SELECT name FROM pg_prepared_statements")
+        assert names.scalars().all().count("spinta_login_coach") == 1
+    with app.app_context():
+        db.engine.dispose()  # every pooled connection closed, as in a database restart
+    again = client.get(path, headers=w.coach_a.headers)
+    assert again.status_code == 200 and again.is_json
+
+
+@requires_postgres
+def test_without_prepared_statements_the_login_read_is_an_ordinary_one(client, app, monkeypatch):
+    """DB_PREPARED_STATEMENTS=false (a pooler in transaction mode): no PREPARE or EXECUTE."""
+    monkeypatch.setitem(app.config, "DB_PREPARED_STATEMENTS", False)
+    w = seeded_world(client, app)
+    path = "/api/coach/dashboard"
+    first = client.get(path, headers=w.coach_a.headers)
+    with recorded_statements(app) as statements:
+        hit = client.get(path, headers=w.coach_a.headers)
+    assert hit.status_code == 200 and hit.get_data() == first.get_data()
+    assert [sql for sql in statements if "FROM users JOIN coaches" in sql]
+    assert not [sql for sql in statements if "spinta_login" in sql]
 
 
 # ---------------------------------------------------------------- no write can forget the version

@@ -235,10 +235,3 @@ def install(schema: Schema) -> Schema:
     if isinstance(schema, Schema) and _compilable(schema):
         schema.dump = FastDump(schema)  # type: ignore[method-assign]
     return schema
-
-
-def fast_dump(schema: Schema, obj: Any, *, many: bool | None = None) -> Any:
-    """The compiled dump of ``obj`` by ``schema`` (marshmallow's own when it cannot compile)."""
-    if not _compilable(schema):
-        return Schema.dump(schema, obj, many=many)
-    return FastDump(schema)(obj, many=many)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, TypeVar
 
+import orjson
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
 from cachetools import LRUCache
@@ -28,12 +29,26 @@ from flask_jwt_extended import (
     verify_jwt_in_request,
 )
 from jwt import ExpiredSignatureError
-from sqlalchemy import Connection, Select, bindparam, null, select
+from sqlalchemy import (
+    Connection,
+    Select,
+    String,
+    Uuid,
+    and_,
+    bindparam,
+    cast,
+    insert,
+    null,
+    or_,
+    select,
+)
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import contains_eager
 
 from spinta.errors import Forbidden, NotFound, Unauthorized, error_response
 from spinta.extensions import db, jwt
 from spinta.models import (
+    AccessLogEntry,
     Club,
     Coach,
     CoachTeam,
@@ -44,6 +59,7 @@ from spinta.models import (
     TeamPlayer,
     TrainingPlan,
     User,
+    utcnow,
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -174,6 +190,22 @@ class Login:
     teams: tuple[uuid.UUID, ...] | None = None
 
 
+@dataclass
+class Audit:
+    """The access-log entry of an audited read screen (``@audited`` puts it in ``g.audit``).
+
+    On PostgreSQL the fast path writes it in its login read's own statement (one round trip
+    where a cached personal screen took two: ``bench/ratios.py``, player detail) and sets
+    ``logged_id``; the audit then keeps it after a 2xx answer and deletes it after any other.
+    Everywhere else ``logged_id`` stays None and the audit writes the entry after a 2xx answer.
+    """
+
+    action: str
+    fields: list[str]
+    player_id: uuid.UUID | None  # the ``player_id`` path parameter; None: the reader himself
+    logged_id: uuid.UUID | None = None
+
+
 def _login_statement(role: str) -> Select:
     """User type and token version, club id and data version: users -> coaches -> clubs for a
     coach, users -> players -> clubs for a player (no row: no such user, profile or club)."""
@@ -206,7 +238,51 @@ def _login_statement(role: str) -> Select:
     )
 
 
+def _audited_login_statement(role: str, by_player: bool) -> Select:
+    """The login statement, and in the same statement (PostgreSQL: a data-modifying WITH) the
+    access-log entry of the audited screen, when the login is current and its subject is a player
+    of his club the reader may see (by id: for a staff member with the ``coach`` role, one of his
+    teams' players; else the reading player himself). ``logged_id``: the entry's id, or NULL."""
+    login = _login_statement(role).cte("login")
+    log, players = AccessLogEntry.__table__, Player.__table__
+    subject = select(players.c.id).where(players.c.club_id == login.c.club_id)
+    if not by_player:
+        subject = subject.where(players.c.user_id == bindparam("actor_id"))
+    else:
+        subject = subject.where(players.c.id == bindparam("player_id", type_=Uuid()))
+        if role == "coach":
+            coached = (
+                select(TeamPlayer.player_id)
+                .join(CoachTeam, CoachTeam.team_id == TeamPlayer.team_id)
+                .where(CoachTeam.coach_id == login.c.coach_id)
+            )
+            subject = subject.where(or_(login.c.role != COACH_ROLE, players.c.id.in_(coached)))
+    current = and_(
+        login.c.user_type == role,
+        login.c.token_version == bindparam("token_version"),
+        login.c.revoked.is_(False),
+    )
+    values = (
+        select(
+            bindparam("id", type_=Uuid()),
+            subject.scalar_subquery(),
+            # Typed in the SQL, so a prepared form knows them (PostgreSQL only, as the WITH).
+            cast(bindparam("at", type_=log.c.at.type), log.c.at.type),
+            cast(bindparam("actor_role", type_=String()), log.c.actor_role.type),
+            bindparam("actor_id", type_=Uuid()),
+            cast(bindparam("action", type_=String()), log.c.action.type),
+            cast(bindparam("fields", type_=String()), JSONB()),
+        )
+        .select_from(login)
+        .where(current, subject.exists())
+    )
+    columns = ["id", "player_id", "at", "actor_role", "actor_id", "action", "fields"]
+    logged = insert(log).from_select(columns, values).returning(log.c.id).cte("logged")
+    return select(login, select(logged.c.id).scalar_subquery().label("logged_id"))
+
+
 _LOGIN_STATEMENTS: dict[str, Select] = {}
+_AUDITED_LOGIN_STATEMENTS: dict[tuple[str, bool], Select] = {}
 _VERIFIED_TOKENS = "spinta.verified_tokens"
 VERIFIED_TOKENS_PER_PROCESS = 4096  # a few hundred bytes each
 
@@ -250,9 +326,10 @@ def bearer_claims(token: str) -> dict:
     return claims
 
 
-def peek_login(role: str) -> Login | None:
+def peek_login(role: str, audit: Audit | None = None) -> Login | None:
     """The request's login when its token is a current login of ``role`` whose user has a club,
-    in one Core query; None when anything is off (the guard then gives the right answer)."""
+    in one Core query; None when anything is off (the guard then gives the right answer).
+    With ``audit`` on PostgreSQL the same statement writes its access-log entry (:class:`Audit`)."""
     match = _BEARER.fullmatch(request.headers.get("Authorization", ""))
     if match is None:
         return None
@@ -267,7 +344,11 @@ def peek_login(role: str) -> Login | None:
     # hit then never starts the ORM session (about 0.1 ms of CPU per read), a miss renders
     # the screen in the session's own transaction, which begins after this read.
     with db.own_connection() as connection:
-        row = _login_row(connection, role, {"user_id": user_id, "jti": claims.get("jti")})
+        params = {"user_id": user_id, "jti": claims.get("jti")}
+        if audit is not None and connection.dialect.name == "postgresql":
+            row = _audited_login_row(connection, role, audit, claims, params)
+        else:
+            row = _login_row(connection, role, params)
         if row is None or row.user_type != role:
             return None
         if not _is_current(claims, token_version=row.token_version, revoked=row.revoked):
@@ -276,33 +357,69 @@ def peek_login(role: str) -> Login | None:
     return Login(user_id, row.club_id, row.data_version, teams)
 
 
+def _audited_login_row(
+    connection: Connection, role: str, audit: Audit, claims: dict, params: dict
+) -> Any:
+    """The login row of :func:`_audited_login_statement`, committed with its entry (the
+    connection is in autocommit: as durable as any commit before the answer is sent)."""
+    key = (role, audit.player_id is not None)
+    if key not in _AUDITED_LOGIN_STATEMENTS:
+        _AUDITED_LOGIN_STATEMENTS[key] = _audited_login_statement(*key)
+    version = claims.get("token_version")
+    params |= {
+        "token_version": version if type(version) is int else None,
+        "id": uuid.uuid4(),
+        "at": utcnow(),
+        "actor_role": role,
+        "actor_id": params["user_id"],
+        "action": audit.action,
+        "fields": orjson.dumps(audit.fields).decode(),
+    }
+    if audit.player_id is not None:
+        params["player_id"] = audit.player_id
+    name = f"spinta_login_{role}_audited{'_by_id' if key[1] else ''}"
+    row = _prepared_row(connection, name, _AUDITED_LOGIN_STATEMENTS[key], params)
+    connection.commit()
+    audit.logged_id = row.logged_id if row is not None else None
+    return row
+
+
 _PREPARED = "spinta.prepared"
+_PARAMETER = re.compile(r"%\((\w+)\)s")
 
 
 def _login_row(connection: Connection, role: str, params: dict) -> Any:
-    """The login statement's row. On PostgreSQL (psycopg2) it runs as a server-side prepared
-    statement, prepared once per pooled connection (its planning was about half of the
-    statement's time: ~250 -> ~130 us a call, bench in the commit); the pool forgets which
-    statements a connection holds when it reconnects. ``DB_PREPARED_STATEMENTS=false`` sends
-    it as an ordinary statement (behind PgBouncer in transaction mode)."""
+    """The login statement's row (see :func:`_prepared_row`)."""
     if role not in _LOGIN_STATEMENTS:
         _LOGIN_STATEMENTS[role] = _login_statement(role)
-    statement = _LOGIN_STATEMENTS[role]
+    return _prepared_row(connection, f"spinta_login_{role}", _LOGIN_STATEMENTS[role], params)
+
+
+def _prepared_row(connection: Connection, name: str, statement: Any, params: dict) -> Any:
+    """The first row of ``statement``. On PostgreSQL (psycopg2) it runs as a server-side
+    prepared statement, prepared once per pooled connection (planning was about half of the
+    login read: ~250 -> ~130 us a call, bench in its commit); the pool forgets which statements
+    a connection holds when it reconnects. ``DB_PREPARED_STATEMENTS=false`` sends it as an
+    ordinary statement (behind PgBouncer in transaction mode)."""
     if connection.dialect.driver != "psycopg2" or not current_app.config.get(
         "DB_PREPARED_STATEMENTS", True
     ):
         return connection.execute(statement, params).first()
-    name = f"spinta_login_{role}"
-    prepared = connection.connection.info.setdefault(_PREPARED, set())
+    prepared = connection.connection.info.setdefault(_PREPARED, {})
     if name not in prepared:
-        sql = str(statement.compile(dialect=connection.dialect))
-        sql = sql.replace("%(user_id)s", "$1").replace("%(jti)s", "$2")
+        compiled = statement.compile(dialect=connection.dialect)
+        sql = str(compiled)
+        names = list(dict.fromkeys(_PARAMETER.findall(sql)))
+        sql = _PARAMETER.sub(lambda found: f"${names.index(found.group(1)) + 1}", sql)
         # On the driver's own cursor: a setup of the connection, like the pool's ping, not
         # one of the request's statements.
         with connection.connection.dbapi_connection.cursor() as cursor:
-            cursor.execute(f"PREPARE {name} AS {sql}")
-        prepared.add(name)
-    return connection.exec_driver_sql(f"EXECUTE {name}(%(user_id)s, %(jti)s)", params).first()
+            cursor.execute(f"PREPARE {name} AS {sql.replace('%%', '%')}")
+        # With the values the statement holds itself (its literals became parameters).
+        prepared[name] = (names, {key: compiled.params[key] for key in names if key not in params})
+    names, values = prepared[name]
+    arguments = ", ".join(f"%({parameter})s" for parameter in names)
+    return connection.exec_driver_sql(f"EXECUTE {name}({arguments})", values | params).first()
 
 
 def is_revoked(jti: Any) -> Any:

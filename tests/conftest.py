@@ -70,6 +70,19 @@ def is_login_read(sql: str) -> bool:
     return any(marker in sql for marker in LOGIN_READ)
 
 
+# An access-log entry of a read: its own INSERT, or (PostgreSQL, a cached personal screen) in
+# the fast path's login read, plain or prepared.
+ACCESS_LOG_WRITE = (
+    "INSERT INTO access_log",
+    "EXECUTE spinta_login_coach_audited",
+    "EXECUTE spinta_login_player_audited",
+)
+
+
+def writes_access_log(sql: str) -> bool:
+    return any(marker in sql for marker in ACCESS_LOG_WRITE)
+
+
 requires_postgres = pytest.mark.skipif(
     not POSTGRES_URL.startswith("postgresql"), reason="PostgreSQL-only behaviour"
 )

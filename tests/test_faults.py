@@ -129,12 +129,12 @@ def test_connections_killed_under_the_app_are_replaced(client, app):
 @requires_postgres
 def test_a_pooled_connection_is_pinged_once_per_request(client, app, monkeypatch):
     """The checkout ping (spinta.database.ping_on_checkout) runs once per connection and
-    request: a cached personal screen checks a connection out twice (the login read, the
-    access log) and pings once; the next request pings again; outside a request (a command,
-    a job) every checkout pings."""
+    request: a screen read that misses the cache checks a connection out twice (the login
+    read, the session) and pings once; the next request pings again; outside a request (a
+    command, a job) every checkout pings."""
     club = seeded_world(client, app)
-    path = f"/api/coach/players/{club.a1.player_id}"
-    assert client.get(path, headers=club.coach_a.headers).status_code == 200  # cached now
+    path = "/api/coach/dashboard?miss="  # a query string never read before: a miss
+    assert client.get(path, headers=club.coach_a.headers).status_code == 200
     with app.app_context():
         dialect = db.engine.dialect
     pings: list[object] = []
@@ -154,10 +154,10 @@ def test_a_pooled_connection_is_pinged_once_per_request(client, app, monkeypatch
         engine = db.engine
     event.listen(engine, "checkout", checkout)
     try:
-        for _ in range(2):
+        for miss in range(2):
             pings.clear()
             checkouts.clear()
-            assert client.get(path, headers=club.coach_a.headers).status_code == 200
+            assert client.get(f"{path}{miss}", headers=club.coach_a.headers).status_code == 200
             assert len(checkouts) == 2 and len(pings) == 1
     finally:
         event.remove(engine, "checkout", checkout)

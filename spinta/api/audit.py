@@ -4,6 +4,10 @@
 answer it records the reader (from the token, already checked by the guard or the cache's fast
 path) and the player (the ``player_id`` path parameter, or the reader himself on /api/player)
 in ``access_log``, in a transaction of its own.
+
+On a cached screen over PostgreSQL the fast path writes the entry already, in its login read's
+statement (:class:`spinta.security.Audit`): the audit keeps it after a 2xx answer and deletes it
+after any other answer or an error, so the log holds exactly the reads that were answered.
 """
 
 from __future__ import annotations
@@ -13,9 +17,9 @@ import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import make_response, request
+from flask import g, make_response, request
 
-from spinta.security import bearer_claims
+from spinta.security import Audit, bearer_claims
 from spinta.services import privacy
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -33,8 +37,18 @@ def audited(action: str, fields: tuple[str, ...]) -> Callable[[F], F]:
     def decorate(view: F) -> F:
         @functools.wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            response = make_response(view(*args, **kwargs))
-            if 200 <= response.status_code < 300:
+            g.audit = audit = Audit(action, list(fields), kwargs.get("player_id"))
+            try:
+                response = make_response(view(*args, **kwargs))
+            except BaseException:
+                if audit.logged_id is not None:
+                    privacy.forget_read(audit.logged_id)
+                raise
+            answered = 200 <= response.status_code < 300
+            if audit.logged_id is not None:
+                if not answered:
+                    privacy.forget_read(audit.logged_id)
+            elif answered:
                 reader = _reader()
                 if reader is not None:
                     role, user_id = reader

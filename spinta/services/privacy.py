@@ -138,9 +138,10 @@ _LOG_READ: dict[bool, Any] = {}
 def log_read(
     role: str, user_id: uuid.UUID, player_id: uuid.UUID | None, action: str, fields: list
 ) -> None:
-    """A read of a personal screen (also one served from the screen cache), in one
-    INSERT ... SELECT: the subject is ``player_id``, or the reading player himself (found by
-    his user id in the same statement); nothing is written when there is none."""
+    """A read of a personal screen, in one INSERT ... SELECT: the subject is ``player_id``, or
+    the reading player himself (found by his user id in the same statement); nothing is
+    written when there is none. (A cached screen's fast path on PostgreSQL writes the entry in
+    its login read instead: :class:`spinta.security.Audit`.)"""
     by_player = player_id is not None
     if by_player not in _LOG_READ:
         _LOG_READ[by_player] = _log_read_statement(by_player)
@@ -159,6 +160,14 @@ def log_read(
     # of BEGIN, INSERT and COMMIT; a cache hit never starts the session.
     with db.own_connection() as connection:
         connection.execute(_LOG_READ[by_player], params)
+        connection.commit()
+
+
+def forget_read(entry_id: uuid.UUID) -> None:
+    """Delete the access-log entry a cached screen's fast path wrote before its view answered
+    other than 2xx (:class:`spinta.security.Audit`): a read that was not answered is no read."""
+    with db.own_connection() as connection:
+        connection.execute(delete(AccessLogEntry).where(AccessLogEntry.id == entry_id))
         connection.commit()
 
 

@@ -488,6 +488,27 @@ def test_a_personal_screen_whose_view_fails_leaves_no_access_log_entry(client, a
     assert _access_log_count(app, w.a1.player_id) == before
 
 
+@requires_postgres
+def test_a_failed_take_back_keeps_the_entry_and_the_answer(client, app, monkeypatch):
+    """Taking an entry back can fail too (the database went away): the answer stays the view's,
+    and the entry stays (an attempted read logged, never a read lost)."""
+    from sqlalchemy import text
+
+    from spinta.services import privacy
+
+    class Failing:
+        def where(self, *_clauses):
+            return text("SELECT 1 / 0")
+
+    w = seeded_world(client, app)
+    path = f"/api/coach/players/{w.a1.player_id}"
+    assert client.get(path, headers=w.coach_a.headers).status_code == 200
+    before = _access_log_count(app, w.a1.player_id)
+    monkeypatch.setattr(privacy, "delete", lambda _table: Failing())
+    assert client.get(path + "?limit=abc", headers=w.coach_a.headers).status_code == 422
+    assert _access_log_count(app, w.a1.player_id) == before + 1
+
+
 def test_a_coach_reading_a_player_outside_his_teams_writes_no_entry_at_all(client, app):
     """A staff member with the ``coach`` role asking for a player of another team of his
     club: 404, and the fast path's statement never wrote an entry to take back."""

@@ -41,6 +41,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.exc import SQLAlchemyError
 
 from spinta.errors import NotFound
 from spinta.extensions import db
@@ -165,10 +166,15 @@ def log_read(
 
 def forget_read(entry_id: uuid.UUID) -> None:
     """Delete the access-log entry a cached screen's fast path wrote before its view answered
-    other than 2xx (:class:`spinta.security.Audit`): a read that was not answered is no read."""
-    with db.own_connection() as connection:
-        connection.execute(delete(AccessLogEntry).where(AccessLogEntry.id == entry_id))
-        connection.commit()
+    other than 2xx (:class:`spinta.security.Audit`): a read that was not answered is no read.
+    When that fails (the database went away, often why the view failed) the entry stays, an
+    attempted read logged, and the answer is not replaced by a 500."""
+    try:
+        with db.own_connection() as connection:
+            connection.execute(delete(AccessLogEntry).where(AccessLogEntry.id == entry_id))
+            connection.commit()
+    except SQLAlchemyError:
+        log.warning("access_log_take_back_failed", entry_id=str(entry_id))
 
 
 def access_log(*, club: Club, player_id: uuid.UUID) -> list[AccessLogEntry]:

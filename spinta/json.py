@@ -29,7 +29,7 @@ from __future__ import annotations
 import decimal
 import re
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -170,7 +170,9 @@ def read_document(raw: bytes, what: str) -> Any:
 
 # ---------------------------------------------------------------- an array of events, by pieces
 
-PIECE_BYTES = 1 << 20
+# 128 KB: orjson's buffer for one piece (~12x it, partly touched) and the piece's dicts (~4x)
+# stay small next to an upload's file; 1 MB pieces grew an upload by ~10 MB more.
+PIECE_BYTES = 1 << 17
 # Where one event ends and the next begins ("}, {"), or a place that looks like it (between
 # two objects of a list inside an event, or inside a string): each piece is checked by parsing.
 _BETWEEN_OBJECTS = re.compile(rb"\}\s*,\s*\{")
@@ -190,18 +192,28 @@ def _parse_piece(raw: bytes, start: int, end: int) -> Any:
     return orjson.loads(b"".join((b"[", memoryview(raw)[start:end], b"]")))
 
 
+def _keep_whole(item: Any) -> Any:
+    return item
+
+
 def _array_items(
-    raw: bytes, open_at: int, closes: Iterable[int], max_items: int
+    raw: bytes,
+    open_at: int,
+    closes: Iterable[int],
+    max_items: int,
+    keep: Callable[[Any], Any] = _keep_whole,
 ) -> tuple[list[Any], int] | None:
-    """The items of the array whose ``[`` is at ``open_at``, parsed about a megabyte at a time,
-    and the index just past its ``]``; None when no candidate in ``closes`` is its ``]``.
+    """The items of the array whose ``[`` is at ``open_at``, parsed ~:data:`PIECE_BYTES` at a
+    time, and the index just past its ``]``; None when no candidate in ``closes`` is its ``]``.
 
     Parsing a whole file at once makes orjson reserve a worst-case buffer of ~12x the file (and
     touch a good part of it); pieces keep that to ~12x one piece. A piece is cut before an
     ``{`` that follows ``},``; a cut inside an event or a string leaves a piece that does not
     parse, which is retried twice as long. A piece that parses as ``[...]`` is a run of whole
     items (JSON is read left to right, without lookahead), so the items are exactly those of a
-    whole parse. Raises :class:`TooManyItems` as soon as there are more than ``max_items``.
+    whole parse. Each item is passed to ``keep`` as soon as its piece is parsed, and what it
+    returns is kept instead (so the items of every piece need not exist at once). Raises
+    :class:`TooManyItems` as soon as there are more than ``max_items``.
     """
     items: list[Any] = []
     start = open_at + 1
@@ -221,7 +233,8 @@ def _array_items(
                     break  # this is not the array's "]" (or the array is not valid JSON)
                 size = 2 * (end - start)  # the cut was inside an event: take a longer piece
                 continue
-            items.extend(piece)
+            items.extend(map(keep, piece))
+            del piece
             if len(items) > max_items:
                 raise TooManyItems(len(items))
             if found is None:
@@ -231,10 +244,13 @@ def _array_items(
     return None
 
 
-def parse_array(raw: bytes, what: str, *, max_items: int) -> Any:
+def parse_array(
+    raw: bytes, what: str, *, max_items: int, keep: Callable[[Any], Any] = _keep_whole
+) -> Any:
     """Parse a JSON document that should be an array (an events file) by pieces (see
-    :func:`_array_items`). A document that is not an array, or not valid JSON, is parsed whole,
-    for its own error message (after :func:`measure`, so its size is known to be affordable).
+    :func:`_array_items`; ``keep`` makes what is kept of each item). A document that is not an
+    array, or not valid JSON, is parsed whole, for its own error message (after
+    :func:`measure`, so its size is known to be affordable), and its items are kept whole.
     """
     first = 0
     while first < len(raw) and raw[first] in _WHITESPACE:
@@ -243,7 +259,7 @@ def parse_array(raw: bytes, what: str, *, max_items: int) -> Any:
     while last > first and raw[last] in _WHITESPACE:
         last -= 1
     if first < last and raw[first] == ord("[") and raw[last] == ord("]"):
-        found = _array_items(raw, first, (last,), max_items)
+        found = _array_items(raw, first, (last,), max_items, keep)
         if found is not None:
             return found[0]
     return loads(raw, what)
@@ -258,15 +274,19 @@ def _closes_from_the_right(raw: bytes, after: int) -> Iterator[int]:
         yield end
 
 
-def parse_object_with_array(raw: bytes, key: str, what: str, *, max_items: int) -> Any:
+def parse_object_with_array(
+    raw: bytes, key: str, what: str, *, max_items: int, keep: Callable[[Any], Any] = _keep_whole
+) -> Any:
     """Parse a JSON object sent as a request body whose ``key`` holds a big array (the events
-    of a JSON match upload): the array by pieces, the rest of the object whole. Whatever does
-    not fit that shape (no such key, the key twice or nested, not valid JSON) is parsed whole.
+    of a JSON match upload): the array by pieces (each item through ``keep``), the rest of the
+    object whole. Whatever does not fit that shape (no such key, the key twice or nested, not
+    valid JSON) is parsed whole, its items kept whole.
     """
     found = re.search(rb'"%s"\s*:\s*\[' % re.escape(key.encode()), raw)
     if found is not None:
         open_at = found.end() - 1
-        array = _array_items(raw, open_at, _closes_from_the_right(raw, open_at), max_items)
+        closes = _closes_from_the_right(raw, open_at)
+        array = _array_items(raw, open_at, closes, max_items, keep)
         if array is not None:
             items, end = array
             marker = f"spinta-array-{uuid.uuid4()}"

@@ -264,3 +264,39 @@ def test_an_invalid_upload_body_gets_the_whole_body_error(small_pieces, raw):
     with pytest.raises(orjson.JSONDecodeError) as whole:
         orjson.loads(raw)
     assert str(whole.value) in str(caught.value)
+
+
+def test_each_piece_is_kept_before_the_next_is_parsed(small_pieces, monkeypatch):
+    """`keep` sees a piece's items as soon as it is parsed: the items of every piece never
+    exist at once (an upload keeps what it needs of each event, not its dict)."""
+    log: list[str] = []
+    parse_piece = spinta_json._parse_piece
+
+    def logged_piece(*args):
+        items = parse_piece(*args)
+        log.append(f"piece of {len(items)}")
+        return items
+
+    def keep(item):
+        log.append("keep")
+        return item["id"]
+
+    monkeypatch.setattr(spinta_json, "_parse_piece", logged_piece)
+    items = [{"id": f"e{i}", "pad": "x" * 30} for i in range(12)]
+    kept = parse_array(orjson.dumps(items), "events file", max_items=100, keep=keep)
+    assert kept == [item["id"] for item in items]
+    counts = [int(entry.split()[-1]) for entry in log if entry.startswith("piece")]
+    assert len(counts) > 2
+    for count in counts:  # each piece's items kept right after it is parsed, before the next
+        assert log[: 1 + count] == [f"piece of {count}"] + ["keep"] * count
+        del log[: 1 + count]
+    assert log == []
+
+
+def test_a_body_array_is_kept_by_pieces_too(small_pieces):
+    events = [{"id": f"e{i}", "pad": "y" * 30} for i in range(10)]
+    raw = orjson.dumps({"match_date": "2022-12-01", "statsbomb_events": events})
+    body = spinta_json.parse_object_with_array(
+        raw, "statsbomb_events", "request body", max_items=100, keep=lambda item: item["id"]
+    )
+    assert body == {"match_date": "2022-12-01", "statsbomb_events": [e["id"] for e in events]}

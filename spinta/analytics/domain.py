@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Final, NamedTuple
+from typing import Any, Final, NamedTuple
 
 __all__ = [
     "REGULATION_PERIODS",
@@ -406,4 +406,6 @@ class Match:
     period_ends: Mapping[int, float]  # period -> its latest timestamp, in order of appearance
     possessions: tuple[Possession, ...]  # every run of play, in order
     event_ids: tuple[str, ...]  # the analysed raw events' ids (each once, in order)
-    raw_events: tuple[dict, ...]  # the analysed raw events themselves, for storage
+    # the analysed raw events themselves, for storage (or what their upload made of each to
+    # store, as its file was parsed: statsbomb.EarlyReader)
+    raw_events: tuple[Any, ...]

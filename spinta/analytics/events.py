@@ -4,6 +4,8 @@
 analysis cannot do without (`id`, `index`, `period`, `timestamp`, `type`, `team`), drops events
 whose `id` was already seen (the first one in the file wins) and sorts the rest by `index`
 (stable: equal indices keep file order). Everything else is optional and read defensively.
+An upload prepares each well-formed event as its file is parsed (`prepare_fast`); the array
+then holds those, which are taken as they are, and anything unusual, checked here.
 """
 
 from __future__ import annotations
@@ -15,11 +17,12 @@ from typing import Any, NamedTuple
 
 from .errors import EmptyEventsError, MalformedEventError, NotAListError
 
-__all__ = ["PreparedEvent", "parse_timestamp", "prepare_events"]
+__all__ = ["PreparedEvent", "parse_timestamp", "prepare_events", "prepare_fast"]
 
 _new = tuple.__new__
 _MINUTE_SECONDS: dict[str, int] = {}  # "HH:MM:" -> its seconds (a match has ~130 of them)
 _MINUTE_CACHE_SIZE = 10_000
+_FOLDED: dict[str, str] = {}  # type name -> case-folded, one object each (~35 types)
 
 _JSON_KINDS = {dict: "a JSON object", str: "a string", int: "a number", float: "a number"}
 
@@ -35,6 +38,9 @@ class PreparedEvent(NamedTuple):
     type_name: str  # case-folded `type.name`
     team_id: int
     team_name: str
+    # What an upload stores of the event, made while its file was parsed (opaque here; `raw`
+    # is then cut to what the reader needs); None: `raw` itself, whole, is stored.
+    stored: Any = None
 
 
 def parse_timestamp(value: object) -> float | None:
@@ -83,8 +89,9 @@ def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _prepare_one(number: int, event: object) -> PreparedEvent:
-    """Fast path for well-formed events; anything unusual goes through `_prepare_checked`."""
+def prepare_fast(event: object) -> PreparedEvent | None:
+    """The fast path: a well-formed event prepared, None for anything unusual (which
+    `_prepare_checked` then refuses, naming the problem)."""
     if type(event) is dict:
         get = event.get
         event_id = get("id")
@@ -112,12 +119,24 @@ def _prepare_one(number: int, event: object) -> PreparedEvent:
                 and seconds is not None
             ):
                 # tuple.__new__ skips the NamedTuple's Python-level __new__ (hot path)
-                folded = type_name.casefold()
+                folded = _FOLDED.get(type_name)
+                if folded is None:
+                    folded = type_name.casefold()
+                    if len(_FOLDED) < _MINUTE_CACHE_SIZE:
+                        _FOLDED[type_name] = folded
                 return _new(
                     PreparedEvent,
-                    (event, event_id, index, period, seconds, folded, team_id, team_name),
+                    (event, event_id, index, period, seconds, folded, team_id, team_name, None),
                 )
-    return _prepare_checked(number, event)
+    return None
+
+
+def _prepare_one(number: int, event: object) -> PreparedEvent:
+    """An event prepared already (while its file was parsed) or now; anything unusual goes
+    through `_prepare_checked`."""
+    if type(event) is PreparedEvent:
+        return event
+    return prepare_fast(event) or _prepare_checked(number, event)
 
 
 def _prepare_checked(number: int, event: object) -> PreparedEvent:
@@ -159,6 +178,7 @@ def _prepare_checked(number: int, event: object) -> PreparedEvent:
         type_name=type_name.casefold(),
         team_id=team_id,
         team_name=team_name,
+        stored=None,
     )
 
 
@@ -171,16 +191,16 @@ def prepare_validated(events: object) -> list[PreparedEvent]:
     if not events:
         raise EmptyEventsError("The event file contains no events.")
     seen: set[str] = set()
-    prepared: list[PreparedEvent] = []
+    kept: list[PreparedEvent] = []
     for number, event in enumerate(events, start=1):
         item = _prepare_one(number, event)
         event_id = item[1]  # .id, without the attribute lookup (hot loop)
         if event_id in seen:
             continue
         seen.add(event_id)
-        prepared.append(item)
-    prepared.sort(key=attrgetter("index"))  # stable: equal indices keep file order
-    return prepared
+        kept.append(item)
+    kept.sort(key=attrgetter("index"))  # stable: equal indices keep file order
+    return kept
 
 
 def prepare_events(events: object) -> list[dict[str, Any]]:

@@ -7,10 +7,13 @@ fields go through a marshmallow schema. What is refused, and when:
 - a file or body that is not UTF-8 text, not JSON or nested too deep: 400;
 - a file whose bytes hold far more objects and values than a match (:func:`check_density`):
   413 before it is parsed, since parsing it would take over 10 times its size in memory;
-- more than MAX_EVENTS events: 422 while the file is parsed (a megabyte at a time), before
+- more than MAX_EVENTS events: 422 while the file is parsed (128 KB at a time), before
   the analysis and before the rest of the file becomes Python objects.
 
-So an upload's memory stays under ~10 times the file and under 400 MB (bench/upload_memory.py).
+Each event is read for the analysis and turned into its stored row as soon as its piece is
+parsed (`services.matches.early_reader`), so the parsed dicts (3.9x their file) never exist
+all at once. So an upload's memory stays under ~10 times the file and under 400 MB, and under
+4 times a match file (bench/upload_memory.py).
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ from spinta.json import (
     too_deep,
 )
 from spinta.schemas.matches import MatchUploadFieldsSchema
-from spinta.services.matches import MatchUpload, ProviderFile
+from spinta.services.matches import MatchUpload, ProviderFile, early_reader
 
 _FIELDS = MatchUploadFieldsSchema()
 
@@ -55,7 +58,7 @@ _FIELDS = MatchUploadFieldsSchema()
 BYTES_PER_CONTAINER = 100
 BYTES_PER_STRING = 64
 BYTES_PER_SCALAR = 48
-MEMORY_RATIO = 10  # an upload may take up to 10 times its file (the shared files: ~6)
+MEMORY_RATIO = 10  # an upload may take up to 10 times its file (the shared files: ~3.6)
 MEMORY_FLOOR = 32 * 1024 * 1024  # ... or 32 MB, whichever is more (small files)
 MEMORY_CEILING = 400 * 1024 * 1024  # ... and never more than 400 MB
 MB = 1024 * 1024
@@ -105,16 +108,19 @@ def _measure(raw: bytes, what: str) -> None:
 
 
 def read_events_file(raw: bytes) -> Any:
-    """The events of an uploaded file: measured, then parsed a megabyte at a time."""
+    """The events of an uploaded file: measured, then parsed by pieces, each event read as its
+    piece is parsed (`early_reader`)."""
     _measure(raw, "events file")
     try:
-        return parse_array(raw, "events file", max_items=current_app.config["MAX_EVENTS"])
+        return parse_array(
+            raw, "events file", max_items=current_app.config["MAX_EVENTS"], keep=early_reader()
+        )
     except TooManyItems:
         raise _too_many_events("events_file") from None
 
 
 def read_json_upload(raw: bytes) -> Any:
-    """A JSON upload's body: measured, then its events parsed a megabyte at a time."""
+    """A JSON upload's body: measured, then its events parsed by pieces and read as they come."""
     _measure(raw, "request body")
     try:
         return parse_object_with_array(
@@ -122,6 +128,7 @@ def read_json_upload(raw: bytes) -> Any:
             "statsbomb_events",
             "request body",
             max_items=current_app.config["MAX_EVENTS"],
+            keep=early_reader(),
         )
     except TooManyItems:
         raise _too_many_events("statsbomb_events") from None
@@ -147,10 +154,11 @@ def upload_memory() -> Iterator[Callable[..., None]]:
 
     - The pause: collections would re-scan the growing graph (parsing a 4 MB file took ~40 ms
       instead of ~20 ms); the objects are freed by reference counting anyway.
-    - What the block passes to ``keep`` (the parsed events and their analysis: ~70 MB of objects
-      for a 4 MB file) lives until the WSGI server closes the sent response (PEP 3333: always;
-      gunicorn does so before it takes the next request), or until the response object is
-      dropped unclosed. Then it is freed (~10 ms) and the GC resumes; its first collection, due
+    - What the block passes to ``keep`` (the events as read and their analysis: ~8 MB of
+      objects for a 4 MB file; the parsed dicts go piece by piece while the file is parsed)
+      lives until the WSGI server closes the sent response (PEP 3333: always; gunicorn does so
+      before it takes the next request), or until the response object is dropped unclosed.
+      Then it is freed (~4 ms) and the GC resumes; its first collection, due
       at once, finds only the request's leftovers instead of scanning the events (~9 ms).
       Neither is time the coach waits for.
     - Should a response stay open (a server that ignores PEP 3333, a test holding it), the next

@@ -14,6 +14,7 @@ from spinta.extensions import db
 from spinta.models import Club, Job
 from spinta.services.matches import MatchUpload
 from spinta.services.teams import club_team
+from spinta.store.events import StoredEvent
 
 NOT_FOUND = "Job not found."
 
@@ -96,11 +97,19 @@ def report_progress(job_id: uuid.UUID, progress: float) -> None:
 
 
 def upload_payload(upload: MatchUpload) -> bytes:
-    """An upload's typed fields and events as JSON bytes (the worker may be another machine)."""
+    """An upload's typed fields and events as JSON bytes (the worker may be another machine);
+    an event read as its file was parsed is written as the JSON it will be stored as."""
     fields = {name: getattr(upload, name) for name in _UPLOAD_FIELDS}
     fields["match_date"] = upload.match_date.isoformat()
     fields["team_id"] = str(upload.team_id) if upload.team_id else None
-    return orjson.dumps({"fields": fields, "events": upload.events})
+    return orjson.dumps({"fields": fields, "events": upload.events}, default=_stored_json)
+
+
+def _stored_json(value: Any) -> orjson.Fragment:
+    stored = getattr(value, "stored", None)
+    if isinstance(stored, StoredEvent):
+        return orjson.Fragment(stored.data)
+    raise TypeError(f"Type is not JSON serializable: {type(value).__name__}")
 
 
 def upload_from_payload(payload: bytes) -> MatchUpload:

@@ -35,7 +35,7 @@ from spinta.services.seasons import (
 )
 from spinta.services.teams import add_to_squad, club_team, season_for
 from spinta.store import checks
-from spinta.store.events import insert_events, reanalysable_match
+from spinta.store.events import insert_events, reanalysable_match, stored_event
 from spinta.store.report import PROVIDER, StoredPlayers, apply_report, derived_facts, opponent_club
 
 
@@ -130,6 +130,13 @@ class ImportResult:
 
 
 _RESULT_WORDS = {"W": "win", "D": "draw", "L": "loss"}
+
+
+def early_reader() -> Callable[[object], object]:
+    """What an upload keeps of each StatsBomb event as its file is parsed (spinta.json's
+    `keep`): the event read for the analysis and the row it will be stored as, not its dict
+    (3.5x its JSON; bench/upload_memory.py)."""
+    return providers.statsbomb.EarlyReader(store=stored_event)
 
 
 def _read_provider_file(upload: MatchUpload) -> tuple[Any, DataSource | None]:

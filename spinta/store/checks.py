@@ -30,7 +30,7 @@ def unstorable(report: analytics.MatchReport) -> str | None:
     jersey number outside 0-99. The limits come from the columns (spinta.models.limits).
     Refused up front as a 422, on every database alike, instead of a database error half-way
     through the inserts. The events themselves are checked while their rows are built
-    (`_event_rows`).
+    (`event_rows`).
     """
     for column, value, key, event_id in _stored_values(report):
         problem = storage_problem(column, value)
@@ -64,11 +64,14 @@ def _stored_values(report: analytics.MatchReport) -> Iterator[tuple[Any, Any, st
 
 
 def _locate(
-    events: Iterable[dict[str, Any]], key: str, value: Any, event_id: str | None
+    events: Iterable[Any], key: str, value: Any, event_id: str | None
 ) -> tuple[dict[str, Any] | None, str]:
     """The first event (the one with `event_id`, when given) holding `key: value` somewhere
-    inside, with the path to it ("tactics.lineup[3].jersey_number"). Error path only."""
+    inside, with the path to it ("tactics.lineup[3].jersey_number"). Error path only: an event
+    its upload kept as stored (spinta.store.events.StoredEvent) is read again from its JSON."""
     for event in events:
+        if not isinstance(event, dict):
+            event = event.raw()
         if event_id is not None and event.get("id") != event_id:
             continue
         path = _path_to(event, key, value)

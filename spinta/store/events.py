@@ -1,5 +1,7 @@
 """The event store: every analysed event of a match as one row of `events` (the raw event
 kept verbatim in its JSON column), written with COPY on PostgreSQL, one executemany elsewhere.
+An upload makes each event's row values and JSON (`StoredEvent`) as its file is parsed, so the
+raw dict need not be kept until the rows are written.
 """
 
 from __future__ import annotations
@@ -7,7 +9,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 from sqlalchemy import insert, or_, select
@@ -20,7 +22,7 @@ from spinta.models import Event, Match, MatchLineup
 from spinta.store.checks import event_limits, unstorable_event
 from spinta.store.copy import NULL, copy_lines, copy_text
 
-__all__ = ["EVENT_COLUMNS", "event_rows", "insert_events"]
+__all__ = ["EVENT_COLUMNS", "StoredEvent", "event_rows", "insert_events", "stored_event"]
 
 EVENT_COLUMNS = (
     "match_id",
@@ -41,6 +43,9 @@ EVENT_COLUMNS = (
 )
 # minute, second, possession and player id: optional numbers, NULL unless the column takes them.
 _OPTIONAL_MIN, _OPTIONAL_MAX = event_limits().optional_range
+_new = tuple.__new__  # builds a NamedTuple without its Python-level __new__
+_TYPE_NAMES: dict[str, str] = {}  # one object per type name (~35), kept by every stored event
+_TYPE_NAMES_KEPT = 10_000
 
 
 def _optional_int(value: Any) -> int | None:
@@ -48,14 +53,61 @@ def _optional_int(value: Any) -> int | None:
     return value if type(value) is int and _OPTIONAL_MIN <= value <= _OPTIONAL_MAX else None
 
 
-def event_rows(match_id: uuid.UUID, events: Iterable[dict[str, Any]]) -> Iterator[tuple]:
-    """Each analysed event (`report.events`) as a row of the events table, ordinal = position.
+class StoredEvent(NamedTuple):
+    """What the events table keeps of one raw event (`stored_event`): its row's values and its
+    JSON, made while its upload was parsed so that the raw dict can go."""
 
-    The events have passed the analysis, so `id`, `index`, `type.name`, `period`, `timestamp`
-    and `team` are there with the right types; the optional numbers become NULL unless they are
-    integers a column takes. Raises UnstorableEvent for a value no column can take (a name
-    longer than its column, a NUL character, an out-of-range index or team id), checked here in
-    the one pass that builds the rows.
+    event_id: str
+    index: int
+    type_name: str
+    period: int
+    minute: int | None
+    second: int | None
+    timestamp: str
+    possession: int | None
+    team_id: int
+    team_name: str
+    player_id: int | None
+    player_name: str | None
+    data: bytes  # orjson's bytes of the raw event: the `data` column
+
+    def raw(self) -> dict[str, Any]:
+        """The raw event again (error sentences only)."""
+        return orjson.loads(self.data)
+
+
+def stored_event(event: dict[str, Any]) -> StoredEvent:
+    """A prepared event's row values and JSON (`id`, `index`, `type.name`, `period`,
+    `timestamp` and `team` are there with the right types); the optional numbers become NULL
+    unless they are integers a column takes. orjson's output is copied to its exact size (it
+    leaves ~8 KB allocated behind each result)."""
+    get = event.get
+    team, player, type_name = event["team"], get("player"), event["type"]["name"]
+    if len(_TYPE_NAMES) < _TYPE_NAMES_KEPT:
+        type_name = _TYPE_NAMES.setdefault(type_name, type_name)
+    player_id = player_name = None
+    if type(player) is dict:
+        player_id = _optional_int(player.get("id"))
+        player_name = player.get("name")
+        if type(player_name) is not str:
+            player_name = None
+    return _new(StoredEvent, (
+        event["id"], event["index"], type_name, event["period"],
+        _optional_int(get("minute")), _optional_int(get("second")), event["timestamp"],
+        _optional_int(get("possession")), team["id"], team["name"], player_id, player_name,
+        bytes(memoryview(orjson.dumps(event))),
+    ))  # fmt: skip
+
+
+def event_rows(
+    match_id: uuid.UUID, events: Iterable[StoredEvent | dict[str, Any]]
+) -> Iterator[tuple]:
+    """Each analysed event (`report.events`: raw dicts, or what their upload made of them) as a
+    row of the events table, ordinal = position; its last value is the event's JSON bytes.
+
+    Raises UnstorableEvent for a value no column can take (a name longer than its column, a
+    NUL character, an out-of-range index or team id), checked here in the one pass that builds
+    the rows.
     """
     limits = event_limits()
     id_max, type_max = limits.id_length, limits.type_length
@@ -63,17 +115,10 @@ def event_rows(match_id: uuid.UUID, events: Iterable[dict[str, Any]]) -> Iterato
     index_min, index_max = limits.index_range
     team_min, team_max = limits.team_range
     for ordinal, event in enumerate(events):
-        get = event.get
-        event_id, index, stamp = event["id"], event["index"], event["timestamp"]
-        type_name, team = event["type"]["name"], event["team"]
-        team_id, team_name = team["id"], team["name"]
-        player = get("player")
-        player_id = player_name = None
-        if type(player) is dict:
-            player_id = _optional_int(player.get("id"))
-            player_name = player.get("name")
-            if type(player_name) is not str:
-                player_name = None
+        if type(event) is not StoredEvent:
+            event = stored_event(event)
+        event_id, index, type_name = event[:3]
+        stamp, team_id, team_name, player_name = event[6], event[8], event[9], event[11]
         if (
             len(event_id) > id_max
             or len(type_name) > type_max
@@ -84,24 +129,8 @@ def event_rows(match_id: uuid.UUID, events: Iterable[dict[str, Any]]) -> Iterato
             or not team_min <= team_id <= team_max
             or "\x00" in f"{event_id}{type_name}{stamp}{team_name}{player_name or ''}"
         ):
-            raise unstorable_event(event)
-        yield (
-            match_id,
-            ordinal,
-            event_id,
-            index,
-            type_name,
-            event["period"],
-            _optional_int(get("minute")),
-            _optional_int(get("second")),
-            stamp,
-            _optional_int(get("possession")),
-            team_id,
-            team_name,
-            player_id,
-            player_name,
-            event,
-        )
+            raise unstorable_event(event.raw())
+        yield (match_id, ordinal, *event)
 
 
 # Anything COPY's text format escapes in a text field (NUL never reaches here: event_rows
@@ -112,17 +141,16 @@ _ESCAPED = re.compile("[\\\\\t\n\r]")
 def _copy_lines(match_id: uuid.UUID, rows: Iterable[tuple]) -> Iterator[bytes]:
     """The match's rows as lines of PostgreSQL's COPY text format (UTF-8 bytes); the raw event
     is the JSON column, orjson's bytes as they come. As few Python-level steps per row as the
-    format allows (one f-string, one escape search over the row's texts, one orjson.dumps):
-    it runs once per event (bench/upload.py)."""
-    match, dumps, escaped = str(match_id), orjson.dumps, _ESCAPED.search
+    format allows (one f-string, one escape search over the row's texts): it runs once per
+    event (bench/upload.py)."""
+    match, escaped = str(match_id), _ESCAPED.search
     for row in rows:
         ordinal, event_id, index, type_name, period, minute, second = row[1:8]
-        stamp, possession, team_id, team_name, player_id, player_name, event = row[8:]
+        stamp, possession, team_id, team_name, player_id, player_name, data = row[8:]
         if escaped(f"{event_id}{type_name}{stamp}{team_name}{player_name or ''}"):
             event_id, type_name, stamp = map(copy_text, (event_id, type_name, stamp))
             team_name = copy_text(team_name)
             player_name = None if player_name is None else copy_text(player_name)
-        data = dumps(event)
         if b"\\" in data:  # orjson escapes control characters; backslashes need doubling
             data = data.replace(b"\\", b"\\\\")
         text = (
@@ -135,7 +163,7 @@ def _copy_lines(match_id: uuid.UUID, rows: Iterable[tuple]) -> Iterator[bytes]:
         yield text.encode() + data + b"\n"
 
 
-def insert_events(match_id: uuid.UUID, events: Sequence[dict[str, Any]]) -> int:
+def insert_events(match_id: uuid.UUID, events: Sequence[StoredEvent | dict[str, Any]]) -> int:
     """Store every analysed event: COPY on PostgreSQL, one executemany elsewhere.
 
     Raises UnstorableEvent (nothing of the COPY is kept) for a value no column takes.
@@ -146,7 +174,11 @@ def insert_events(match_id: uuid.UUID, events: Sequence[dict[str, Any]]) -> int:
     if db.session.connection().dialect.name == "postgresql":
         copy_lines(Event.__tablename__, EVENT_COLUMNS, _copy_lines(match_id, rows))
     else:
-        values = [dict(zip(EVENT_COLUMNS, row, strict=True)) for row in rows]
+        # the JSON column takes the event itself (read again from its bytes)
+        values = [
+            dict(zip(EVENT_COLUMNS, (*row[:-1], orjson.loads(row[-1])), strict=True))
+            for row in rows
+        ]
         db.session.execute(insert(Event), values)
     return len(events)
 

@@ -3,10 +3,12 @@
 The only module that knows StatsBomb's spellings ("Own Goal For", outcome names, `tactics`,
 `foul_committed.card` ...). `read_match` validates, deduplicates and orders the events
 (`events.prepare_validated`), names the two teams and their Starting XI, then reads every event
-in one pass: a dict dispatch on the case-folded type name picks the builder of its neutral event;
-a card in `foul_committed` or `bad_behaviour` becomes a CARD event right after it. StatsBomb's
-pitch is the reference one (120 x 80, the acting team attacking left to right), so coordinates
-are taken as they are.
+in one pass. Each event is read on its own (`_read_one`): a dict dispatch on the case-folded
+type name picks the builder of its neutral event; a card in `foul_committed` or `bad_behaviour`
+becomes a CARD event right after it. Only its place in index order gives an event its team and
+its run of play (`_Reader.read`), so an upload reads each event as its file is parsed
+(`EarlyReader`) and keeps that instead of the raw dict. StatsBomb's pitch is the reference one
+(120 x 80, the acting team attacking left to right), so coordinates are taken as they are.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from operator import attrgetter
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from ..domain import (
     CardEvent,
@@ -43,15 +45,14 @@ from ..domain import (
     Team,
 )
 from ..errors import LineupError, TeamsError
-from ..events import PreparedEvent, prepare_validated
+from ..events import PreparedEvent, prepare_fast, prepare_validated
 
-__all__ = ["first_teams", "listed_event_ids", "read_match"]
+__all__ = ["EarlyReader", "ReadEvent", "first_teams", "listed_event_ids", "read_match"]
 
 _EMPTY: dict[str, Any] = {}
 _NO_QUALIFIERS: frozenset[Qualifier] = frozenset()
 _NUMBERS = (int, float)
 _ID = attrgetter("id")
-_RAW = attrgetter("raw")
 _TEAM_ID = attrgetter("team_id")
 _new = tuple.__new__  # builds a NamedTuple without its Python-level __new__
 
@@ -200,8 +201,9 @@ def _starting_sheets(
 # ---- one event -------------------------------------------------------------------------------
 
 # The fields every neutral event starts with, in order: event_id, index, period, timestamp,
-# team, player, x, y, possession. A builder appends type, result, qualifiers and the
-# type's own fields, and makes the NamedTuple with `tuple.__new__` (no Python-level call).
+# team, player, x, y, possession (team and possession None until `_Reader.read` places the
+# event). A builder appends type, result, qualifiers and the type's own fields, and makes the
+# NamedTuple with `tuple.__new__` (no Python-level call).
 Common = tuple[str, int, int, float, Team, "Player | None", Any, Any, "Possession | None"]
 
 
@@ -225,7 +227,7 @@ def _pass_qualifiers(detail: dict[str, Any]) -> frozenset[Qualifier]:
 _PASS_QUALIFIER_KEYS: Final = frozenset({"cross", "type", "goal_assist", "shot_assist"})
 
 
-def _pass(c: Common, raw: dict[str, Any], reader: _Reader) -> Event:
+def _pass(c: Common, raw: dict[str, Any], players: _Players) -> Event:
     detail = _obj(raw.get("pass"))
     get = detail.get
     outcome = get("outcome")
@@ -244,7 +246,7 @@ def _pass(c: Common, raw: dict[str, Any], reader: _Reader) -> Event:
     return _new(PassEvent, (*c, EventType.PASS, result, qualifiers, *end, length))
 
 
-def _carry(c: Common, raw: dict[str, Any], reader: _Reader) -> Event:
+def _carry(c: Common, raw: dict[str, Any], players: _Players) -> Event:
     end = _end_xy(_obj(raw.get("carry")).get("end_location"))
     return _new(CarryEvent, (*c, EventType.CARRY, None, _NO_QUALIFIERS, *end))
 
@@ -253,7 +255,7 @@ def _clock(raw: dict[str, Any]) -> tuple[int, int]:
     return _int(raw.get("minute")) or 0, _int(raw.get("second")) or 0
 
 
-def _shot(c: Common, raw: dict[str, Any], reader: _Reader) -> Event:
+def _shot(c: Common, raw: dict[str, Any], players: _Players) -> Event:
     detail = _obj(raw.get("shot"))
     key_pass_id = detail.get("key_pass_id")
     penalty = _name(detail.get("type")) == "penalty"
@@ -271,7 +273,7 @@ def _shot(c: Common, raw: dict[str, Any], reader: _Reader) -> Event:
     )
 
 
-def _own_goal_against(c: Common, raw: dict[str, Any], reader: _Reader) -> Event:
+def _own_goal_against(c: Common, raw: dict[str, Any], players: _Players) -> Event:
     """kloppy's reading: a SHOT with result OWN_GOAL by the team that conceded it."""
     return _new(
         ShotEvent,
@@ -279,7 +281,7 @@ def _own_goal_against(c: Common, raw: dict[str, Any], reader: _Reader) -> Event:
     )
 
 
-def _own_goal_for(c: Common, raw: dict[str, Any], reader: _Reader) -> Event:
+def _own_goal_for(c: Common, raw: dict[str, Any], players: _Players) -> Event:
     return _new(OwnGoalForEvent, (*c, EventType.OWN_GOAL_FOR, None, _NO_QUALIFIERS, *_clock(raw)))
 
 
@@ -287,14 +289,14 @@ def _outcome(c: Common, type_: EventType, result: Any, qualifiers=_NO_QUALIFIERS
     return _new(OutcomeEvent, (*c, type_, result, qualifiers))
 
 
-def _dribble(c: Common, raw: dict[str, Any], reader: _Reader) -> Event:
+def _dribble(c: Common, raw: dict[str, Any], players: _Players) -> Event:
     complete = _name(_obj(raw.get("dribble")).get("outcome")) == "complete"
     return _outcome(
         c, EventType.TAKE_ON, TakeOnResult.COMPLETE if complete else TakeOnResult.INCOMPLETE
     )
 
 
-def _duel(c: Common, raw: dict[str, Any], reader: _Reader) -> Event:
+def _duel(c: Common, raw: dict[str, Any], players: _Players) -> Event:
     detail = _obj(raw.get("duel"))
     won = _name(detail.get("outcome")) in _WON_OUTCOMES
     tackle = _name(detail.get("type")) == "tackle"
@@ -306,7 +308,7 @@ def _duel(c: Common, raw: dict[str, Any], reader: _Reader) -> Event:
     )
 
 
-def _interception(c: Common, raw: dict[str, Any], reader: _Reader) -> Event:
+def _interception(c: Common, raw: dict[str, Any], players: _Players) -> Event:
     won = _name(_obj(raw.get("interception")).get("outcome")) in _WON_OUTCOMES
     return _outcome(
         c,
@@ -315,22 +317,22 @@ def _interception(c: Common, raw: dict[str, Any], reader: _Reader) -> Event:
     )
 
 
-def _ball_recovery(c: Common, raw: dict[str, Any], reader: _Reader) -> Event:
+def _ball_recovery(c: Common, raw: dict[str, Any], players: _Players) -> Event:
     failed = _obj(raw.get("ball_recovery")).get("recovery_failure") is True
     return _outcome(
         c, EventType.RECOVERY, RecoveryResult.FAILURE if failed else RecoveryResult.SUCCESS
     )
 
 
-def _goalkeeper(c: Common, raw: dict[str, Any], reader: _Reader) -> Event:
+def _goalkeeper(c: Common, raw: dict[str, Any], players: _Players) -> Event:
     save = _name(_obj(raw.get("goalkeeper")).get("type")) in _GOALKEEPER_SAVES
     return _outcome(
         c, EventType.GOALKEEPER, None, frozenset((Qualifier.SAVE,)) if save else _NO_QUALIFIERS
     )
 
 
-def _substitution(c: Common, raw: dict[str, Any], reader: _Reader) -> Event:
-    replacement = reader.player(_obj(raw.get("substitution")).get("replacement"))
+def _substitution(c: Common, raw: dict[str, Any], players: _Players) -> Event:
+    replacement = players.player(_obj(raw.get("substitution")).get("replacement"))
     position = _text(raw.get("position"))
     return _new(
         SubstitutionEvent,
@@ -338,12 +340,12 @@ def _substitution(c: Common, raw: dict[str, Any], reader: _Reader) -> Event:
     )
 
 
-def _tactical_shift(c: Common, raw: dict[str, Any], reader: _Reader) -> Event:
+def _tactical_shift(c: Common, raw: dict[str, Any], players: _Players) -> Event:
     lineup = _obj(raw.get("tactics")).get("lineup")
     entries = []
     for item in lineup if isinstance(lineup, list) else ():
         item = _obj(item)
-        player = reader.player(item.get("player"))
+        player = players.player(item.get("player"))
         if player is not None:
             entries.append(SheetEntry(player, _int(item.get("jersey_number")), None))
     return _new(
@@ -352,9 +354,9 @@ def _tactical_shift(c: Common, raw: dict[str, Any], reader: _Reader) -> Event:
     )
 
 
-def _starting_xi(c: Common, raw: dict[str, Any], reader: _Reader) -> Event:
-    """A GENERIC event; the lineup becomes the team's starting sheet (kloppy: metadata)."""
-    reader.starting_xi.append((c[4].id, raw["team"]["name"], raw))  # c[4]: the team
+def _starting_xi(c: Common, raw: dict[str, Any], players: _Players) -> Event:
+    """A GENERIC event; the lineup becomes the team's starting sheet (kloppy: metadata, read
+    by `_Reader.read` from `ReadEvent.xi`)."""
     return _new(GenericEvent, (*c, EventType.GENERIC, None, _NO_QUALIFIERS))
 
 
@@ -370,7 +372,7 @@ def _cards(c: Common, raw: dict[str, Any]) -> list[Event]:
     return cards
 
 
-Builder = Callable[[Common, dict[str, Any], "_Reader"], Event]
+Builder = Callable[[Common, dict[str, Any], "_Players"], Event]
 
 # case-folded StatsBomb type name -> the builder of its neutral event, or the type of a plain
 # GenericEvent (built inline: nothing but the common fields); other types are GENERIC
@@ -398,20 +400,16 @@ _BUILDERS: Final[dict[str, Builder | EventType]] = {
 }
 
 
-class _Reader:
-    """One match's read state: teams, players seen so far, possessions and period ends."""
+class _Players:
+    """The players seen so far (one object per player id and name)."""
 
-    __slots__ = ("period_ends", "players", "possessions", "starting_xi", "teams")
+    __slots__ = ("players",)
 
-    def __init__(self, teams: tuple[Team, Team]) -> None:
-        self.teams = {team.id: team for team in teams}
+    def __init__(self) -> None:
         self.players: dict[int, Player] = {}
-        self.possessions: list[Possession] = []
-        self.period_ends: dict[int, float] = {}
-        self.starting_xi: list[tuple[int, str, dict[str, Any]]] = []  # (team id, name, raw)
 
     def player(self, value: object) -> Player | None:
-        """The event's player as an object (one object per player id and name)."""
+        """The event's player as an object."""
         if isinstance(value, dict):
             player_id = value.get("id")
             cached = self.players.get(player_id) if type(player_id) is int else None
@@ -423,68 +421,126 @@ class _Reader:
             return player
         return None
 
-    def possession(self, raw: dict[str, Any], period: int, seconds: float) -> Possession:
-        """A new run of play, credited to the `possession_team` of its first event."""
-        team_id = _int(_obj(raw.get("possession_team")).get("id"))
-        team = self.teams.get(team_id) if team_id is not None else None
-        possession = _new(Possession, (raw["possession"], team, period, seconds))
-        self.possessions.append(possession)
-        return possession
+
+class ReadEvent(NamedTuple):
+    """One event read on its own, in any order (`_read_one`): what the match needs of it once
+    its place is known (`_Reader.read`), so its raw dict can go."""
+
+    events: tuple[Event, ...]  # its neutral event and cards, without team and possession yet
+    possession: Any  # its raw `possession` (a run of play starts where it changes)
+    possession_team: int | None  # `possession_team.id`, credited when a run starts here
+    xi: dict[str, Any] | None  # a Starting XI's raw event (its lineup is a starting sheet)
+
+
+def _read_one(item: PreparedEvent, players: _Players) -> ReadEvent:
+    """What the match needs of one prepared event, read from its raw dict: the neutral event
+    (a dict dispatch on the type name picks its builder) and its cards, with no team and no
+    possession (order decides those); the hot loop of an upload."""
+    raw, event_id, index, period, seconds, type_name = item[:6]
+    get = raw.get
+    value = get("player")
+    player = None
+    if value is not None:
+        player_id = value.get("id") if type(value) is dict else None
+        player = players.players.get(player_id) if type(player_id) is int else None
+        if player is None or player.name != value.get("name"):
+            player = players.player(value)
+    value = get("location")
+    x = y = None
+    if type(value) is list and len(value) >= 2:  # _xy, inline (every event has one)
+        x = value[0]
+        y = value[1]
+        if not (type(x) in _NUMBERS and type(y) in _NUMBERS and x - x == 0 == y - y):
+            x = y = None
+    spec = _BUILDERS.get(type_name, EventType.GENERIC)
+    if type(spec) is EventType:  # one tuple, no call: most events are plain
+        event = _new(GenericEvent, (
+            event_id, index, period, seconds, None, player, x, y, None,
+            spec, None, _NO_QUALIFIERS,
+        ))  # fmt: skip
+    else:
+        event = spec((event_id, index, period, seconds, None, player, x, y, None), raw, players)
+    events: tuple[Event, ...] = (event,)
+    if "foul_committed" in raw or "bad_behaviour" in raw:
+        events = (event, *_cards(event[:9], raw))
+    possession = get("possession")
+    team_id = None
+    if possession is not None:
+        team_id = _int(_obj(get("possession_team")).get("id"))
+    xi = raw if type_name == _STARTING_XI else None
+    return _new(ReadEvent, (events, possession, team_id, xi))
+
+
+class _Reader:
+    """One match's read state: teams, possessions, period ends and Starting XI events."""
+
+    __slots__ = ("period_ends", "players", "possessions", "starting_xi", "teams")
+
+    def __init__(self, teams: tuple[Team, Team]) -> None:
+        self.teams = {team.id: team for team in teams}
+        self.players = _Players()
+        self.possessions: list[Possession] = []
+        self.period_ends: dict[int, float] = {}
+        self.starting_xi: list[tuple[int, str, dict[str, Any]]] = []  # (team id, name, raw)
 
     def read(self, prepared: list[PreparedEvent]) -> list[Event]:
-        """Every event in order (the hot loop of an upload: the common fields are read here,
-        the type's own fields by its builder). Empties `prepared`: each prepared event is
-        freed once read, so the garbage collector never sees both forms of every event."""
+        """Every event in order, each read on its own (`_read_one`, unless its upload read it
+        while parsing) and given its team and its run of play here. Empties `prepared`: each
+        prepared event is freed once read, so the garbage collector never sees both forms of
+        every event."""
         events: list[Event] = []
-        teams = self.teams
-        players = self.players
-        ends = self.period_ends
+        teams, players, ends, possessions = self.teams, self.players, self.period_ends, []
         possession: Possession | None = None
         run_id: object = None  # possession.id and .period, kept at hand
         run_period = 0
-        append, builders, generic, numbers = events.append, _BUILDERS, EventType.GENERIC, _NUMBERS
+        append = events.append
         prepared.reverse()
         pop = prepared.pop
         while prepared:
-            raw, event_id, index, period, seconds, type_name, team_id = pop()[:7]
-            get = raw.get
-            value = get("player")
-            player = None
-            if value is not None:
-                player_id = value.get("id") if type(value) is dict else None
-                player = players.get(player_id) if type(player_id) is int else None
-                if player is None or player.name != value.get("name"):
-                    player = self.player(value)
+            item = pop()
+            read = item[0]
+            if type(read) is not ReadEvent:
+                read = _read_one(item, players)
+            period, seconds, team_id = item[3], item[4], item[6]
             if seconds > ends.get(period, -1.0):
                 ends[period] = seconds
-            value = get("possession")
+            value = read[1]
             current = None
             if value is not None:
                 current = possession
                 if current is None or run_id != value or run_period != period:
-                    current = possession = self.possession(raw, period, seconds)
+                    team = teams.get(read[2]) if read[2] is not None else None
+                    current = possession = _new(Possession, (value, team, period, seconds))
+                    possessions.append(possession)
                     run_id, run_period = value, period
-            value = get("location")
-            x = y = None
-            if type(value) is list and len(value) >= 2:  # _xy, inline (every event has one)
-                x = value[0]
-                y = value[1]
-                if not (type(x) in numbers and type(y) in numbers and x - x == 0 == y - y):
-                    x = y = None
+            if read[3] is not None:
+                self.starting_xi.append((team_id, item[7], read[3]))
             team = teams[team_id]
-            spec = builders.get(type_name, generic)
-            if type(spec) is EventType:  # one tuple, no call: most events are plain
-                event = _new(GenericEvent, (
-                    event_id, index, period, seconds, team, player, x, y, current,
-                    spec, None, _NO_QUALIFIERS,
-                ))  # fmt: skip
-            else:
-                common = (event_id, index, period, seconds, team, player, x, y, current)
-                event = spec(common, raw, self)
-            append(event)
-            if "foul_committed" in raw or "bad_behaviour" in raw:
-                events.extend(_cards(event[:9], raw))
+            for event in read[0]:
+                append(_new(type(event), (*event[:4], team, *event[5:8], current, *event[9:])))
+        self.possessions = possessions
         return events
+
+
+class EarlyReader:
+    """Reads each event of an upload as its file is parsed (spinta.json's pieces), so the
+    parsed dicts never exist all at once: a well-formed event becomes its prepared form, read
+    (`ReadEvent`), with ``store(event)``, what the upload will store of it; anything unusual
+    stays as it is, for the analysis to refuse with its sentence. `read_match` takes a list of
+    both, as it takes raw dicts."""
+
+    __slots__ = ("players", "store")
+
+    def __init__(self, store: Callable[[dict[str, Any]], Any]) -> None:
+        self.players = _Players()
+        self.store = store
+
+    def __call__(self, event: object) -> object:
+        item = prepare_fast(event)
+        if item is None:
+            return event
+        read = _read_one(item, self.players)
+        return _new(PreparedEvent, (read, *item[1:8], self.store(event)))
 
 
 def read_match(raw_events: object) -> Match:
@@ -492,7 +548,7 @@ def read_match(raw_events: object) -> Match:
     prepared = prepare_validated(raw_events)
     teams = _teams_in_order(prepared)
     event_ids = tuple(map(_ID, prepared))
-    raw_events = tuple(map(_RAW, prepared))
+    raw_events = tuple(item.raw if item.stored is None else item.stored for item in prepared)
     reader = _Reader(teams)
     events = reader.read(prepared)  # empties prepared
     return Match(
@@ -514,6 +570,11 @@ def first_teams(raw_events: object) -> list[tuple[int, str]]:
     if type(raw_events) is not list:
         return []
     for event in raw_events:
+        if type(event) is PreparedEvent:
+            teams.setdefault(event.team_id, event.team_name)
+            if len(teams) == 2:
+                break
+            continue
         team = event.get("team") if type(event) is dict else None
         if type(team) is dict and type(team.get("id")) is int and type(team.get("name")) is str:
             teams.setdefault(team["id"], team["name"])
@@ -526,4 +587,8 @@ def listed_event_ids(raw_events: object) -> list[str]:
     """The event ids the file lists (strings only), read without an analysis."""
     if type(raw_events) is not list:
         return []
-    return [e["id"] for e in raw_events if type(e) is dict and type(e.get("id")) is str]
+    return [
+        e.id if type(e) is PreparedEvent else e["id"]
+        for e in raw_events
+        if type(e) is PreparedEvent or (type(e) is dict and type(e.get("id")) is str)
+    ]

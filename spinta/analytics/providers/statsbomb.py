@@ -432,10 +432,21 @@ class ReadEvent(NamedTuple):
     xi: dict[str, Any] | None  # a Starting XI's raw event (its lineup is a starting sheet)
 
 
-def _read_one(item: PreparedEvent, players: _Players) -> ReadEvent:
+def _run_of(raw: dict[str, Any]) -> tuple[Any, int | None]:
+    """An event's raw `possession` and its `possession_team.id` (see `ReadEvent`)."""
+    possession = raw.get("possession")
+    if possession is None:
+        return None, None
+    return possession, _int(_obj(raw.get("possession_team")).get("id"))
+
+
+def _read_one(
+    item: PreparedEvent, players: _Players, team: Team | None = None, run: Any = None
+) -> ReadEvent:
     """What the match needs of one prepared event, read from its raw dict: the neutral event
-    (a dict dispatch on the type name picks its builder) and its cards, with no team and no
-    possession (order decides those); the hot loop of an upload."""
+    (a dict dispatch on the type name picks its builder) and its cards, with ``team`` and
+    ``run`` (its possession) when the caller knows them already, else None (order decides
+    those: an upload's events are read as their file is parsed); the hot loop of an upload."""
     raw, event_id, index, period, seconds, type_name = item[:6]
     get = raw.get
     value = get("player")
@@ -455,18 +466,15 @@ def _read_one(item: PreparedEvent, players: _Players) -> ReadEvent:
     spec = _BUILDERS.get(type_name, EventType.GENERIC)
     if type(spec) is EventType:  # one tuple, no call: most events are plain
         event = _new(GenericEvent, (
-            event_id, index, period, seconds, None, player, x, y, None,
+            event_id, index, period, seconds, team, player, x, y, run,
             spec, None, _NO_QUALIFIERS,
         ))  # fmt: skip
     else:
-        event = spec((event_id, index, period, seconds, None, player, x, y, None), raw, players)
+        event = spec((event_id, index, period, seconds, team, player, x, y, run), raw, players)
     events: tuple[Event, ...] = (event,)
     if "foul_committed" in raw or "bad_behaviour" in raw:
         events = (event, *_cards(event[:9], raw))
-    possession = get("possession")
-    team_id = None
-    if possession is not None:
-        team_id = _int(_obj(get("possession_team")).get("id"))
+    possession, team_id = _run_of(raw) if team is None else (None, None)  # known: not needed
     xi = raw if type_name == _STARTING_XI else None
     return _new(ReadEvent, (events, possession, team_id, xi))
 
@@ -499,25 +507,29 @@ class _Reader:
         while prepared:
             item = pop()
             read = item[0]
-            if type(read) is not ReadEvent:
-                read = _read_one(item, players)
+            early = type(read) is ReadEvent  # read as its file was parsed: team and run later
             period, seconds, team_id = item[3], item[4], item[6]
             if seconds > ends.get(period, -1.0):
                 ends[period] = seconds
-            value = read[1]
+            value = read[1] if early else read.get("possession")
             current = None
             if value is not None:
                 current = possession
                 if current is None or run_id != value or run_period != period:
-                    team = teams.get(read[2]) if read[2] is not None else None
+                    credited = read[2] if early else _run_of(read)[1]  # only where a run starts
+                    team = teams.get(credited) if credited is not None else None
                     current = possession = _new(Possession, (value, team, period, seconds))
                     possessions.append(possession)
                     run_id, run_period = value, period
+            team = teams[team_id]
+            if not early:  # read here, with its team and run: one tuple an event
+                read = _read_one(item, players, team, current)
+                events.extend(read[0])
+            else:
+                for event in read[0]:
+                    append(_new(type(event), (*event[:4], team, *event[5:8], current, *event[9:])))
             if read[3] is not None:
                 self.starting_xi.append((team_id, item[7], read[3]))
-            team = teams[team_id]
-            for event in read[0]:
-                append(_new(type(event), (*event[:4], team, *event[5:8], current, *event[9:])))
         self.possessions = possessions
         return events
 

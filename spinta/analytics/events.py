@@ -11,6 +11,7 @@ then holds those, which are taken as they are, and anything unusual, checked her
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Mapping
 from operator import attrgetter
 from typing import Any, NamedTuple
@@ -22,7 +23,6 @@ __all__ = ["PreparedEvent", "parse_timestamp", "prepare_events", "prepare_fast"]
 _new = tuple.__new__
 _MINUTE_SECONDS: dict[str, int] = {}  # "HH:MM:" -> its seconds (a match has ~130 of them)
 _MINUTE_CACHE_SIZE = 10_000
-_FOLDED: dict[str, str] = {}  # type name -> case-folded, one object each (~35 types)
 
 _JSON_KINDS = {dict: "a JSON object", str: "a string", int: "a number", float: "a number"}
 
@@ -119,11 +119,7 @@ def prepare_fast(event: object) -> PreparedEvent | None:
                 and seconds is not None
             ):
                 # tuple.__new__ skips the NamedTuple's Python-level __new__ (hot path)
-                folded = _FOLDED.get(type_name)
-                if folded is None:
-                    folded = type_name.casefold()
-                    if len(_FOLDED) < _MINUTE_CACHE_SIZE:
-                        _FOLDED[type_name] = folded
+                folded = sys.intern(type_name.casefold())  # one object per type (~35)
                 return _new(
                     PreparedEvent,
                     (event, event_id, index, period, seconds, folded, team_id, team_name, None),

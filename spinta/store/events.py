@@ -7,6 +7,7 @@ raw dict need not be kept until the rows are written.
 from __future__ import annotations
 
 import re
+import sys
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
@@ -44,8 +45,6 @@ EVENT_COLUMNS = (
 # minute, second, possession and player id: optional numbers, NULL unless the column takes them.
 _OPTIONAL_MIN, _OPTIONAL_MAX = event_limits().optional_range
 _new = tuple.__new__  # builds a NamedTuple without its Python-level __new__
-_TYPE_NAMES: dict[str, str] = {}  # one object per type name (~35), kept by every stored event
-_TYPE_NAMES_KEPT = 10_000
 
 
 def _optional_int(value: Any) -> int | None:
@@ -83,8 +82,7 @@ def stored_event(event: dict[str, Any]) -> StoredEvent:
     leaves ~8 KB allocated behind each result)."""
     get = event.get
     team, player, type_name = event["team"], get("player"), event["type"]["name"]
-    if len(_TYPE_NAMES) < _TYPE_NAMES_KEPT:
-        type_name = _TYPE_NAMES.setdefault(type_name, type_name)
+    type_name = sys.intern(type_name)  # one object per type name (~35), kept by every event
     player_id = player_name = None
     if type(player) is dict:
         player_id = _optional_int(player.get("id"))

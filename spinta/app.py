@@ -6,7 +6,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Config, config_for
-from spinta import replica, screen_cache, security
+from spinta import replica, screen_cache
 from spinta.extensions import api, cors, db, jwt, limiter, migrate
 from spinta.headers import register_security_headers
 from spinta.json import OrjsonProvider
@@ -56,7 +56,6 @@ def register_extensions(app: Flask) -> None:
         expose_headers=["X-Request-ID", "Retry-After"],
     )
     jwt.init_app(app)
-    security.init_app(app)
     limiter.init_app(app)
     api.init_app(app)
     screen_cache.init_app(app)

@@ -1,9 +1,13 @@
 """Flask extensions, created unbound here and bound to the app in :mod:`spinta.app`."""
 
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import structlog
+from cachetools import LRUCache
+from flask import Flask, current_app
 from flask_cors import CORS
 from flask_jwt_extended import JWTManager
 from flask_limiter import Limiter
@@ -77,7 +81,48 @@ db = Database(
 )
 migrate = Migrate()
 cors = CORS()
-jwt = JWTManager()
+
+
+class RememberingJWTManager(JWTManager):
+    """flask-jwt-extended's manager, remembering each token whose signature checked out.
+
+    Every decode goes through here: the guards' (``verify_jwt_in_request``), the screen cache's
+    fast path and the access log's (``decode_token``). A token seen before by this app (a
+    bounded LRU per app, keyed by the whole token, signature included) only has its expiry
+    checked again: decoding it (three PyJWT parses and the signature) was a fifth of a cached
+    screen's CPU, and a cold screen decoded it twice. Any change to the token misses and is
+    verified in full; an expired one is decoded in full again, so it gets flask-jwt-extended's
+    own error (the expired-token answer). A logged-out token or a user's older token version is
+    refused by the login query, which runs on every request. The claims are shared between
+    requests: nothing may change them.
+    """
+
+    ENTRIES = 4096  # a few hundred bytes each
+    _KEY = "spinta.verified_tokens"
+
+    def init_app(self, app: Flask, add_context_processor: bool = False) -> None:
+        super().init_app(app, add_context_processor)
+        app.extensions[self._KEY] = (LRUCache(self.ENTRIES), threading.Lock())
+
+    def _decode_jwt_from_config(
+        self, encoded_token: str, csrf_value=None, allow_expired: bool = False
+    ) -> dict:
+        tokens, lock = current_app.extensions[self._KEY]
+        with lock:
+            claims = tokens.get(encoded_token)
+        if claims is not None and csrf_value is None:
+            expires = claims.get("exp")  # PyJWT checks it only when the token has one
+            leeway = current_app.config.get("JWT_DECODE_LEEWAY", 0)
+            if expires is None or expires + leeway > time.time():
+                return claims
+        claims = super()._decode_jwt_from_config(encoded_token, csrf_value, allow_expired)
+        if csrf_value is None and not allow_expired:
+            with lock:
+                tokens[encoded_token] = claims
+        return claims
+
+
+jwt = RememberingJWTManager()
 limiter = Limiter(key_func=get_remote_address)
 
 

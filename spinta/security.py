@@ -9,26 +9,22 @@ from __future__ import annotations
 import contextlib
 import functools
 import re
-import threading
-import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, TypeVar
 
 import orjson
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
-from cachetools import LRUCache
-from flask import Flask, current_app, g, request
+from flask import current_app, g, request
 from flask_jwt_extended import (
     create_access_token,
     current_user,
     decode_token,
     verify_jwt_in_request,
 )
-from jwt import ExpiredSignatureError
 from sqlalchemy import (
     Connection,
     Select,
@@ -283,47 +279,11 @@ def _audited_login_statement(role: str, by_player: bool) -> Select:
 
 _LOGIN_STATEMENTS: dict[str, Select] = {}
 _AUDITED_LOGIN_STATEMENTS: dict[tuple[str, bool], Select] = {}
-_VERIFIED_TOKENS = "spinta.verified_tokens"
-VERIFIED_TOKENS_PER_PROCESS = 4096  # a few hundred bytes each
-
-
-@dataclass
-class _VerifiedTokens:
-    tokens: LRUCache = field(default_factory=lambda: LRUCache(VERIFIED_TOKENS_PER_PROCESS))
-    lock: threading.Lock = field(default_factory=threading.Lock)  # flask run serves on threads
-
-
-def init_app(app: Flask) -> None:
-    """Per app: a token is remembered only by the app (secret key) that verified it."""
-    app.extensions[_VERIFIED_TOKENS] = _VerifiedTokens()
 
 
 # Exactly one "Bearer <token>" (what flask-jwt-extended reads from a plain header); any other
 # form is left to the guard.
 _BEARER = re.compile(r"Bearer ([^\s,]+)")
-
-
-def bearer_claims(token: str) -> dict:
-    """``decode_token(token)``: the screen cache's fast path and the access log of a personal
-    screen read the request's token.
-
-    A token whose signature checked out is remembered by this app (a bounded LRU keyed by the
-    whole token, signature included), so a client's next request only has its expiry checked
-    again: decoding it (flask-jwt-extended verifies every token by three PyJWT parses) was a
-    fifth of a cached screen's CPU. Any change to the token misses and is verified in full;
-    a logged-out token or a user's older token version is refused by the login query, which
-    runs on every request.
-    """
-    verified = current_app.extensions[_VERIFIED_TOKENS]
-    with verified.lock:
-        claims = verified.tokens.get(token)
-    if claims is None:
-        claims = decode_token(token)  # raises on anything invalid or expired
-        with verified.lock:
-            verified.tokens[token] = claims
-    elif claims["exp"] + current_app.config.get("JWT_DECODE_LEEWAY", 0) <= time.time():
-        raise ExpiredSignatureError("Signature has expired")  # what PyJWT says
-    return claims
 
 
 def peek_login(role: str, audit: Audit | None = None) -> Login | None:
@@ -334,7 +294,7 @@ def peek_login(role: str, audit: Audit | None = None) -> Login | None:
     if match is None:
         return None
     try:
-        claims = bearer_claims(match.group(1))
+        claims = decode_token(match.group(1))  # a token seen before: its expiry only
     except Exception:  # any invalid token: the guard gives the right 401
         return None
     user_id = _token_user_id(claims)

@@ -9,15 +9,15 @@ from types import SimpleNamespace
 
 import jwt as pyjwt
 import pytest
-from flask_jwt_extended import create_access_token
+from flask_jwt_extended import create_access_token, decode_token
+from flask_jwt_extended import jwt_manager as flask_jwt_manager
 from sqlalchemy import func, select
 
 from config import TestingConfig
-from spinta import security
+from spinta import extensions
 from spinta.app import create_app
 from spinta.extensions import db
 from spinta.models import Club, Coach, Player, User
-from spinta.security import bearer_claims
 from spinta.services.invites import ALPHABET, generate_invite_code, unique_invite_codes
 from tests.conftest import POSTGRES_URL
 from tests.factories import PASSWORD, add_player, register_coach, register_player
@@ -808,30 +808,79 @@ def _token(app, seconds: int) -> str:
 def test_a_remembered_token_is_refused_once_it_expires(app, monkeypatch):
     token = _token(app, 60)
     with app.test_request_context():
-        claims = bearer_claims(token)
-        assert bearer_claims(token) is claims  # remembered: not decoded again
-        monkeypatch.setattr(security, "time", SimpleNamespace(time=lambda: claims["exp"] - 1))
-        assert bearer_claims(token) is claims
-        monkeypatch.setattr(security, "time", SimpleNamespace(time=lambda: claims["exp"]))
+        claims = decode_token(token)
+        assert decode_token(token) is claims  # remembered: not decoded again
+        monkeypatch.setattr(extensions, "time", SimpleNamespace(time=lambda: claims["exp"] - 1))
+        assert decode_token(token) is claims
+        monkeypatch.setattr(extensions, "time", SimpleNamespace(time=lambda: claims["exp"]))
+        monkeypatch.setattr(pyjwt.api_jwt, "datetime", _Clock(claims["exp"]))  # decoded in full
         with pytest.raises(pyjwt.ExpiredSignatureError):
-            bearer_claims(token)
+            decode_token(token)
+
+
+def _counting_decodes(monkeypatch) -> list[str]:
+    """The tokens flask-jwt-extended verifies in full (signature and claims)."""
+    decoded: list[str] = []
+    full = flask_jwt_manager._decode_jwt
+
+    def counted(**kwargs):
+        decoded.append(kwargs["encoded_token"])
+        return full(**kwargs)
+
+    monkeypatch.setattr(flask_jwt_manager, "_decode_jwt", counted)
+    return decoded
+
+
+def test_a_guard_verifies_a_token_once(client, monkeypatch):
+    coach = register_coach(client)
+    decoded = _counting_decodes(monkeypatch)
+    headers = {"Authorization": f"Bearer {coach.token}"}
+    for _ in range(3):  # a guarded view that is not a cached screen
+        assert client.get("/api/coach/profile", headers=headers).status_code == 200
+    assert decoded == [coach.token]  # the first request only
+    changed = coach.token[:-2] + ("AA" if coach.token[-2:] != "AA" else "BB")
+    assert_error(
+        client.get("/api/coach/profile", headers={"Authorization": f"Bearer {changed}"}), 401
+    )
+    assert decoded.count(coach.token) == 1 and changed in decoded  # any other: in full
+
+
+class _Clock:
+    """PyJWT's ``datetime`` at a fixed moment (its expiry check reads ``datetime.now``)."""
+
+    def __init__(self, at: float) -> None:
+        self.at = at
+
+    def now(self, tz=None):
+        return datetime.fromtimestamp(self.at, tz)
+
+
+def test_a_guard_answers_an_expired_remembered_token_as_expired(client, monkeypatch):
+    coach = register_coach(client)
+    headers = {"Authorization": f"Bearer {coach.token}"}
+    assert client.get("/api/coach/profile", headers=headers).status_code == 200
+    expires = pyjwt.decode(coach.token, options={"verify_signature": False})["exp"]
+    monkeypatch.setattr(extensions, "time", SimpleNamespace(time=lambda: expires + 1))
+    monkeypatch.setattr(pyjwt.api_jwt, "datetime", _Clock(expires + 1))
+    body = assert_error(client.get("/api/coach/profile", headers=headers), 401)
+    assert body["detail"] == "Your session has expired. Please log in again."
 
 
 def test_a_token_is_remembered_only_by_the_app_that_verified_it(app, database_url):
     token = _token(app, 60)
     with app.test_request_context():
-        bearer_claims(token)
+        decode_token(token)
     other = create_app(TestingConfig({"SPINTA_TEST_DATABASE_URL": database_url}))
     other.config["JWT_SECRET_KEY"] = "another-secret-key-of-at-least-32-chars"
     with other.test_request_context(), pytest.raises(pyjwt.InvalidSignatureError):
-        bearer_claims(token)
+        decode_token(token)
 
 
 def test_a_changed_token_is_verified_in_full(app):
     token = _token(app, 60)
     header, payload, signature = token.split(".")
     with app.test_request_context():
-        bearer_claims(token)
+        decode_token(token)
         forged = f"{header}.{payload}.{signature[:-2]}{'AA' if signature[-2:] != 'AA' else 'BB'}"
         with pytest.raises(pyjwt.InvalidSignatureError):
-            bearer_claims(forged)
+            decode_token(forged)

@@ -12,7 +12,7 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.exc import DisconnectionError, SQLAlchemyError
 
-from spinta.extensions import db, limiter
+from spinta.extensions import AUTOCOMMIT, db, limiter
 
 
 @event.listens_for(Engine, "connect")
@@ -34,6 +34,14 @@ def init_app(app: Flask) -> None:
     for engine in engines:
         if engine.dialect.name != "sqlite":
             event.listen(engine, "checkout", ping_on_checkout(engine.dialect))
+            event.listen(engine, "checkin", end_autocommit)
+
+
+def end_autocommit(dbapi_connection: Any, record: Any) -> None:
+    """A connection a request set to autocommit (``db.session_reads_outside_a_transaction``)
+    returns to the pool as every other: in transactions again (client-side, no round trip)."""
+    if record.info.pop(AUTOCOMMIT, False) and dbapi_connection is not None:
+        dbapi_connection.autocommit = False
 
 
 _PINGED = "spinta.pinged_in"

@@ -23,6 +23,7 @@ from spinta.replica import RoutingSession
 from spinta.schemas.service import ErrorSchema
 
 log = structlog.get_logger(__name__)
+AUTOCOMMIT = "spinta.autocommit"  # pooled connection info: set to autocommit for a request
 
 
 class Database(SQLAlchemy):
@@ -64,6 +65,22 @@ class Database(SQLAlchemy):
                 log.warning("connection_close_failed")
                 if not connection.closed:  # a disconnect already invalidated and closed it
                     connection.invalidate()
+
+    def session_reads_outside_a_transaction(self) -> None:
+        """From here on the request's session reads the primary in autocommit (PostgreSQL):
+        for a request that only reads (a cached screen's miss). Under READ COMMITTED each
+        statement sees every write committed before it, inside a transaction or not; without
+        one psycopg2 sends no BEGIN and the session's end no ROLLBACK (two round trips of a cold
+        screen's eight; SQLAlchemy's own AUTOCOMMIT isolation level would send a SET instead,
+        each way). A write in it would commit statement by statement: call it only where
+        nothing is written. The connection is set back when it returns to the pool
+        (:func:`spinta.database.end_autocommit`); the replica's, when there is one, is left
+        as it is."""
+        connection = self.session.connection(bind_arguments={"bind": self.engine})
+        if connection.dialect.driver == "psycopg2":
+            pooled = connection.connection
+            pooled.dbapi_connection.autocommit = True
+            pooled.info[AUTOCOMMIT] = True
 
     def _teardown_session(self, exc: BaseException | None) -> None:
         try:

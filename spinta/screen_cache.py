@@ -226,6 +226,7 @@ def screen(role: str) -> Callable[[F], F]:
             body = cache.get(key)
             if body is not None:
                 return current_app.response_class(body, mimetype="application/json")
+            db.session_reads_outside_a_transaction()  # a screen only reads
             response = current_app.make_response(view(*args, **kwargs))
             # The guard re-read the login; keep the body only if it found the same club and
             # the same teams.

@@ -551,6 +551,44 @@ def test_the_login_read_opens_no_transaction_and_leaves_none_behind(client, app)
 
 
 @requires_postgres
+@pytest.mark.parametrize("reader", ["coach", "player"])
+def test_a_miss_reads_outside_a_transaction_and_leaves_none_behind(client, app, reader):
+    """On PostgreSQL a miss renders the screen in autocommit: no statement of the request runs
+    inside a transaction (no BEGIN, no ROLLBACK), and the connection goes back to the pool
+    transactional, so a later write stays all-or-nothing."""
+    from psycopg2.extensions import TRANSACTION_STATUS_IDLE
+    from sqlalchemy import event
+
+    w = seeded_world(client, app)
+    path, headers = {
+        "coach": ("/api/coach/dashboard", w.coach_a.headers),
+        "player": ("/api/player/dashboard", w.a1.headers),
+    }[reader]
+    seen: list[tuple[object, int]] = []
+
+    def record(conn, _cursor, _statement, *_args):
+        raw = conn.connection.dbapi_connection
+        seen.append((raw, raw.get_transaction_status()))
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "after_cursor_execute", record)
+    try:
+        assert client.get(path + "?miss=1", headers=headers).status_code == 200
+    finally:
+        event.remove(engine, "after_cursor_execute", record)
+    assert len(seen) > 2  # the login read, the guard's and the screen's own
+    assert {status for _raw, status in seen} == {TRANSACTION_STATUS_IDLE}
+    assert {raw.autocommit for raw, _status in seen} == {False}
+    with app.app_context(), db.engine.connect() as connection:  # LIFO: the one just used
+        assert connection.connection.dbapi_connection is seen[-1][0]
+        connection.exec_driver_sql("SELECT 1")
+        assert connection.connection.dbapi_connection.get_transaction_status() != (
+            TRANSACTION_STATUS_IDLE
+        )
+
+
+@requires_postgres
 def test_the_login_read_is_prepared_once_per_connection(client, app):
     """On PostgreSQL the login read runs as a prepared statement: prepared once per pooled
     connection (the server holds it once), executed by every request, and prepared again on a

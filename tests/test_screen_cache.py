@@ -521,20 +521,15 @@ def test_a_coach_reading_a_player_outside_his_teams_writes_no_entry_at_all(clien
     assert not [sql for sql in statements if sql.startswith("DELETE FROM access_log")]
 
 
-@requires_postgres
-def test_the_login_read_opens_no_transaction_and_leaves_none_behind(client, app):
-    """On PostgreSQL the fast path's read runs in autocommit (no BEGIN, no ROLLBACK), and the
-    connection goes back to the pool transactional: a later write stays all-or-nothing."""
-    from psycopg2.extensions import TRANSACTION_STATUS_IDLE
+@contextlib.contextmanager
+def transaction_states(app, wanted=lambda _sql: True) -> Iterator[list[tuple[object, int]]]:
+    """(psycopg2 connection, its transaction status) right after each ``wanted`` statement."""
     from sqlalchemy import event
 
-    w = seeded_world(client, app)
-    path = "/api/coach/dashboard"
-    assert client.get(path, headers=w.coach_a.headers).status_code == 200  # cached now
     seen: list[tuple[object, int]] = []
 
     def record(conn, _cursor, statement, *_args):
-        if is_login_read(statement):
+        if wanted(statement):
             raw = conn.connection.dbapi_connection
             seen.append((raw, raw.get_transaction_status()))
 
@@ -542,9 +537,22 @@ def test_the_login_read_opens_no_transaction_and_leaves_none_behind(client, app)
         engine = db.engine
     event.listen(engine, "after_cursor_execute", record)
     try:
-        assert client.get(path, headers=w.coach_a.headers).status_code == 200
+        yield seen
     finally:
         event.remove(engine, "after_cursor_execute", record)
+
+
+@requires_postgres
+def test_the_login_read_opens_no_transaction_and_leaves_none_behind(client, app):
+    """On PostgreSQL the fast path's read runs in autocommit (no BEGIN, no ROLLBACK), and the
+    connection goes back to the pool transactional: a later write stays all-or-nothing."""
+    from psycopg2.extensions import TRANSACTION_STATUS_IDLE
+
+    w = seeded_world(client, app)
+    path = "/api/coach/dashboard"
+    assert client.get(path, headers=w.coach_a.headers).status_code == 200  # cached now
+    with transaction_states(app, is_login_read) as seen:
+        assert client.get(path, headers=w.coach_a.headers).status_code == 200
     [(raw, status)] = seen
     assert status == TRANSACTION_STATUS_IDLE  # no transaction was begun for the read
     assert raw.autocommit is False
@@ -557,26 +565,14 @@ def test_a_miss_reads_outside_a_transaction_and_leaves_none_behind(client, app, 
     inside a transaction (no BEGIN, no ROLLBACK), and the connection goes back to the pool
     transactional, so a later write stays all-or-nothing."""
     from psycopg2.extensions import TRANSACTION_STATUS_IDLE
-    from sqlalchemy import event
 
     w = seeded_world(client, app)
     path, headers = {
         "coach": ("/api/coach/dashboard", w.coach_a.headers),
         "player": ("/api/player/dashboard", w.a1.headers),
     }[reader]
-    seen: list[tuple[object, int]] = []
-
-    def record(conn, _cursor, _statement, *_args):
-        raw = conn.connection.dbapi_connection
-        seen.append((raw, raw.get_transaction_status()))
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "after_cursor_execute", record)
-    try:
+    with transaction_states(app) as seen:
         assert client.get(path + "?miss=1", headers=headers).status_code == 200
-    finally:
-        event.remove(engine, "after_cursor_execute", record)
     assert len(seen) > 2  # the login read, the guard's and the screen's own
     assert {status for _raw, status in seen} == {TRANSACTION_STATUS_IDLE}
     assert {raw.autocommit for raw, _status in seen} == {False}

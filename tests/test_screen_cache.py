@@ -585,6 +585,28 @@ def test_a_miss_reads_outside_a_transaction_and_leaves_none_behind(client, app, 
 
 
 @requires_postgres
+def test_a_closed_autocommit_connection_returns_to_the_pool_quietly(client, app):
+    """A miss whose connection was closed after its last statement: the request still answers
+    (the pool's reset finds it closed and drops it before the check-in that would set it back
+    from autocommit), and the next request gets a working connection."""
+    w = seeded_world(client, app)
+    path = "/api/coach/dashboard"
+
+    def close_after(response):
+        db.session.connection().connection.dbapi_connection.close()
+        return response
+
+    app.after_request_funcs.setdefault(None, []).append(close_after)
+    try:
+        first = client.get(path + "?closed=1", headers=w.coach_a.headers)
+    finally:
+        app.after_request_funcs[None].remove(close_after)
+    assert first.status_code == 200 and first.is_json
+    again = client.get(path + "?closed=2", headers=w.coach_a.headers)
+    assert again.status_code == 200 and again.get_json() == first.get_json()
+
+
+@requires_postgres
 def test_the_login_read_is_prepared_once_per_connection(client, app):
     """On PostgreSQL the login read runs as a prepared statement: prepared once per pooled
     connection (the server holds it once), executed by every request, and prepared again on a

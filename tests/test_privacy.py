@@ -16,6 +16,7 @@ import orjson
 import pytest
 from sqlalchemy import JSON, String, Text, event, select
 
+from spinta import screen_cache
 from spinta.extensions import db
 from spinta.models import (
     Base,
@@ -238,6 +239,34 @@ def test_his_photo_is_shown_only_while_photos_consent_stands(client, club):
     )
     assert response.status_code == 200
     assert _photos(client, club) == {None}
+
+
+def test_a_child_who_comes_of_age_has_his_photo_shown_on_every_screen(client, club, monkeypatch):
+    """The consent age's cutoff is a value the screens' statements hold (built once per team
+    and season asked for and cutoff): the day he is of age his photo shows without a consent,
+    on every screen, for the default and for a team and season asked for."""
+    coach, pid = club.coach.headers, club.player_id
+    team = client.get("/api/coach/teams", headers=coach).get_json()["teams"][0]["team_id"]
+    season = client.get("/api/coach/seasons", headers=coach).get_json()["seasons"][0]["season_id"]
+    asked = {"team_id": team, "season_id": season}
+
+    def photos() -> set:
+        squad = client.get("/api/coach/players", headers=coach, query_string=asked).get_json()
+        detail = client.get(f"/api/coach/players/{pid}", headers=coach, query_string=asked)
+        entry = next(p for p in squad["players"] if p["player_id"] == pid)
+        shown = {entry["profile_image_url"], detail.get_json()["player"]["profile_image_url"]}
+        return _photos(client, club) | shown
+
+    assert photos() == {None}  # a minor without consent to photos
+
+    class ComingOfAge(date):
+        @classmethod
+        def today(cls):
+            return cls(2030, 4, 1)  # 16 after his birth month (CHILD_BIRTH: only its month is kept)
+
+    for module in (consent, screen_cache):
+        monkeypatch.setattr(module, "date", ComingOfAge)
+    assert photos() == {PHOTO}
 
 
 def _club_version(app, club_id: str):

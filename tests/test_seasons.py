@@ -11,6 +11,8 @@ from sqlalchemy import select
 
 from spinta.extensions import db
 from spinta.models import Match, Season, Team, TeamPlayer
+from spinta.services.screens import PLAYER_NOT_FOUND
+from spinta.services.seasons import SEASON_NOT_FOUND, TEAM_NOT_FOUND
 from spinta.services.teams import natural_season, season_for
 from tests.factories import register_coach
 from tests.world import tiny_match, upload_json
@@ -179,3 +181,51 @@ def test_teams_and_seasons_lists(client, app):
         ("2022/23", "2022-08-01", "2023-07-31", 1),
     ]
     assert all(isinstance(s["is_current"], bool) for s in body["seasons"])
+
+
+def test_a_team_and_season_asked_together_are_checked_with_the_screens_statement(client, app):
+    """The screens read a team and season asked for together with their first statement
+    (`asked_scope`): another club's team or season, or an unknown id, still answers exactly
+    the 404 a separate check answers, on every screen, with or without rows to read."""
+    coach = register_coach(client, club_name="Home FC")
+    assert upload_json(client, coach, tiny_match(variant=1), match_date="2023-09-01").status_code
+    other = register_coach(client, club_name="Home FC")
+    assert upload_json(client, other, tiny_match(variant=2), match_date="2023-09-01").status_code
+
+    def ids(who):
+        with app.app_context():
+            club = uuid.UUID(who.club_id)
+            team = db.session.scalar(select(Team.id).where(Team.club_id == club))
+            season = db.session.scalar(select(Season.id).where(Season.club_id == club))
+            return str(team), str(season)
+
+    team, season = ids(coach)
+    other_team, other_season = ids(other)
+    player = _get(client, coach, "/api/coach/players")[1]["players"][0]["player_id"]
+    paths = (
+        "/api/coach/dashboard",
+        "/api/coach/players",
+        f"/api/coach/players/{player}",
+        "/api/coach/teams/{team}/playing-time",
+    )
+    for path in paths:
+        status, body = _get(client, coach, path.format(team=team), team_id=team, season_id=season)
+        assert status == 200, (path, body)
+        for asked_team, asked_season, detail in (
+            (other_team, other_season, TEAM_NOT_FOUND),
+            (other_team, season, TEAM_NOT_FOUND),
+            (str(uuid.uuid4()), season, TEAM_NOT_FOUND),
+            (team, other_season, SEASON_NOT_FOUND),
+            (team, str(uuid.uuid4()), SEASON_NOT_FOUND),
+        ):
+            query = {"season_id": asked_season}
+            if "playing-time" not in path:
+                query["team_id"] = asked_team
+            status, body = _get(client, coach, path.format(team=asked_team), **query)
+            assert (status, body["detail"]) == (404, detail), (path, query)
+    # Another club's player with the coach's own team and season: the player is not found.
+    stranger = _get(client, other, "/api/coach/players")[1]["players"][0]["player_id"]
+    status, body = _get(
+        client, coach, f"/api/coach/players/{stranger}", team_id=team, season_id=season
+    )
+    assert (status, body["detail"]) == (404, PLAYER_NOT_FOUND)

@@ -58,7 +58,7 @@ from spinta.security import (
     visible_teams,
 )
 from spinta.services import invites, jobs, matches, players, playing_time, screens, staff, teams
-from spinta.services.seasons import scope_for
+from spinta.services.seasons import asked_scope, scope_for
 from spinta.tasks import enqueue, registry
 from spinta.tasks.jobs import UPLOAD
 
@@ -314,7 +314,7 @@ def dashboard(matches_limit: int, matches_offset: int, team_id=None, season_id=N
         club=club,
         limit=matches_limit,
         offset=matches_offset,
-        scope=scope_for(club.id, team_id, season_id),
+        scope=asked_scope(club.id, team_id, season_id),
     )
 
 
@@ -338,7 +338,7 @@ def list_players(limit: int, offset: int, team_id=None, season_id=None):
     """The squad by jersey number (a page), with how many players have joined."""
     club = current_club()
     return screens.squad(
-        club=club, limit=limit, offset=offset, scope=scope_for(club.id, team_id, season_id)
+        club=club, limit=limit, offset=offset, scope=asked_scope(club.id, team_id, season_id)
     )
 
 
@@ -357,7 +357,7 @@ def player_detail(player_id: uuid.UUID, limit: int, offset: int, team_id=None, s
         player_id=player_id,
         limit=limit,
         offset=offset,
-        scope=scope_for(club.id, team_id, season_id),
+        scope=asked_scope(club.id, team_id, season_id),
     )
 
 

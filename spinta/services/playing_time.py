@@ -14,61 +14,42 @@ import uuid
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import Boolean, case, cast, func, literal, null, select, union_all
+from sqlalchemy import Boolean, Uuid, bindparam, case, cast, func, literal, null, select, union_all
 
 from spinta.extensions import db
 from spinta.models import Club, Match, MatchLineup, Player, TeamPlayer
-from spinta.security import visible_teams
 from spinta.services.seasons import (
     ALL_SEASONS,
     Scope,
+    asked_scope,
     latest_season_id,
-    owned_columns,
-    scope_for,
+    scoped_statement,
 )
 
 DEFAULT_MIN_PLAYING_SHARE = 0.5
 
 
-def _scope(club_id: uuid.UUID, team_id: uuid.UUID, season_id: Any) -> tuple[Scope, Any, list]:
+def _scope(club_id: uuid.UUID, team_id: uuid.UUID, season_id: Any) -> tuple[Scope, Any]:
     """The team and season asked for, the default season resolved to its id (None: the team
-    has no match yet); the season as the answer names it (an id, "all" or None); and, for a
-    season id and a team he may see, the ownership columns (`owned_columns`) the screen's
-    statement reads, checked after it by `scope_for` (else [], checked already). A team or
-    season of another club is not found (404)."""
-    season = _season_uuid(season_id)
-    seen = visible_teams()
-    if season is not None and (seen is None or team_id in seen):
-        return Scope(team_id, season), season, owned_columns(club_id, team_id, season)
-    scope = scope_for(club_id, team_id, season_id)
+    has no match yet), and the season as the answer names it (an id, "all" or None). For a
+    season id and a team he may see the scope carries its ownership checks (`asked_scope`),
+    which the screen's statement reads; else it is checked already. A team or season of
+    another club is not found (404)."""
+    scope = asked_scope(club_id, team_id, season_id)
+    if scope.checks or season_id not in (None, ALL_SEASONS):
+        return scope, scope.season
     if season_id == ALL_SEASONS:
-        return scope, ALL_SEASONS, []
-    if season_id is None:
-        season = db.session.scalar(select(latest_season_id(team_id)))
-        return Scope(team_id, season), season, []
-    return scope, scope.season, []
-
-
-def _season_uuid(season_id: Any) -> uuid.UUID | None:
-    if season_id in (None, ALL_SEASONS):
-        return None
-    try:
-        return uuid.UUID(str(season_id))
-    except ValueError:
-        return None  # scope_for raises it in its order
+        return scope, ALL_SEASONS
+    season = db.session.scalar(select(latest_season_id(team_id)))
+    return Scope(team_id, season), season
 
 
 PLAYED, SQUAD, TOTALS = 0, 1, 2  # what a row of _played's statement is
 
 
-def _played(
-    scope: Scope, checks: list[Any]
-) -> tuple[Any, dict[uuid.UUID, dict[str, Any]], set[uuid.UUID]]:
-    """The scope's matches and their minutes (one row, with the ``checks`` columns); each of
-    our players' matches, starts and minutes in them, with his minutes by position (his lineup
-    position in each match), grouped; and the ids of the team's squad of the scope: one
-    statement (UNION ALL)."""
-    empty = [cast(null(), Boolean).label(check.name) for check in checks]
+def _played_statement(scope: Scope) -> Any:
+    """_played's statement for a scope (see `scoped_statement`)."""
+    empty = [cast(null(), Boolean).label(check.name) for check in scope.checks]
     grouped = (
         select(
             MatchLineup.player_id,
@@ -96,9 +77,18 @@ def _played(
         null(),
         func.coalesce(func.sum(Match.length_minutes), 0.0),
         literal(TOTALS),
-        *checks,
+        *scope.checks,
     ).where(*scope.matches())
-    rows = db.session.execute(union_all(grouped, squad, totals)).all()
+    return union_all(grouped, squad, totals)
+
+
+def _played(scope: Scope) -> tuple[Any, dict[uuid.UUID, dict[str, Any]], set[uuid.UUID]]:
+    """The scope's matches and their minutes (one row, with the scope's checks); each of
+    our players' matches, starts and minutes in them, with his minutes by position (his lineup
+    position in each match), grouped; and the ids of the team's squad of the scope: one
+    statement (UNION ALL)."""
+    statement, params = scoped_statement(_played_statement, scope)
+    rows = db.session.execute(statement, params).all()
     played: dict[uuid.UUID, dict[str, Any]] = {}
     for row in rows:
         if row.kind != PLAYED:
@@ -118,17 +108,21 @@ def _played(
     return total, played, {row.player_id for row in rows if row.kind == SQUAD}
 
 
+_PLAYERS = select(
+    Player.id, Player.player_name, Player.jersey_number, Player.left_at, Player.erased_at
+).where(
+    Player.club_id == bindparam("club", type_=Uuid()),
+    Player.id.in_(bindparam("wanted", expanding=True)),
+)
+
+
 def _players(club_id: uuid.UUID, wanted: set[uuid.UUID], played: Collection[uuid.UUID]) -> list:
     """Who the screen lists: everyone who played, and the squad of the team and season (who
     has not left the club) even without a minute. By primary keys (the club's other players
     are never read)."""
     if not wanted:
         return []
-    rows = db.session.execute(
-        select(
-            Player.id, Player.player_name, Player.jersey_number, Player.left_at, Player.erased_at
-        ).where(Player.club_id == club_id, Player.id.in_(wanted))
-    ).all()
+    rows = db.session.execute(_PLAYERS, {"club": club_id, "wanted": list(wanted)}).all()
     return [
         row for row in rows if row.id in played or (row.left_at is None and row.erased_at is None)
     ]
@@ -141,10 +135,9 @@ def _share(minutes: float, available: float) -> float:
 def playing_time(*, club: Club, team_id: uuid.UUID, season_id: Any = None) -> dict[str, Any]:
     """The team's playing time in a season (default: its latest season with a match; "all":
     every season): matches, the minutes available, each player's share, lowest share first."""
-    scope, season, checks = _scope(club.id, team_id, season_id)
-    total, played, squad = _played(scope, checks)  # no match: only the squad is listed
-    if checks:  # 404 for a team or season of another club, read with the statement
-        scope_for(club.id, team_id, season_id, owned=(total.team, total.season))
+    scope, season = _scope(club.id, team_id, season_id)
+    total, played, squad = _played(scope)  # no match: only the squad is listed
+    scope.verify(total)  # 404 for a team or season of another club, read with the statement
     matches = total.matches
     available = float(total.minutes or 0.0) if matches else 0.0
     minimum = club.min_playing_share

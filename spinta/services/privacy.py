@@ -403,15 +403,16 @@ def request_erasure(player: Player, *, requested_by: str, actor_id: uuid.UUID | 
     return pending
 
 
-def pending_erasures(player_ids: list[uuid.UUID]) -> dict[uuid.UUID, datetime]:
-    if not player_ids:
-        return {}
-    rows = db.session.execute(
-        select(ErasureRequest.player_id, ErasureRequest.due_at).where(
-            ErasureRequest.player_id.in_(player_ids), ErasureRequest.status == "pending"
-        )
+def erasure_due_at(player_id: Any) -> Any:
+    """A column: when the player's pending erasure request is due (NULL without one), read
+    with a screen's own query (one pending request per player: `request_erasure`; the
+    earliest, should two ever be pending)."""
+    return (
+        select(func.min(ErasureRequest.due_at))
+        .where(ErasureRequest.player_id == player_id, ErasureRequest.status == "pending")
+        .scalar_subquery()
+        .label("erasure_due_at")
     )
-    return {player_id: due_at for player_id, due_at in rows}
 
 
 # ---------------------------------------------------------------- removal from the club

@@ -10,11 +10,11 @@ player is simply not found (404).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, or_, select
+from sqlalchemy import Uuid, and_, bindparam, func, or_, select
 
 from spinta import screen_sections
 from spinta.analytics.data_source import missing_names
@@ -46,6 +46,7 @@ from spinta.services.seasons import (
     club_row,
     player_views_from_rows,
     scope_for,
+    scoped_statement,
     season_sum_columns,
 )
 from spinta.store import advanced
@@ -99,7 +100,7 @@ def _sections(
     }
 
 
-def _other_provider(player_id: uuid.UUID, club_id: uuid.UUID, scope: Scope) -> Any:
+def _other_provider(player_id: Any, club_id: Any, scope: Scope) -> Any:
     """A column: whether he played a match of another provider than StatsBomb in the scope
     (only then can a season figure of his be missing), read with a screen's own query."""
     return (
@@ -110,12 +111,35 @@ def _other_provider(player_id: uuid.UUID, club_id: uuid.UUID, scope: Scope) -> A
     )
 
 
-def _season_gaps(conditions: list[Any], played: int) -> tuple[frozenset[str], dict[str, int]]:
-    """Of the ``played`` matches ``conditions`` select: the statistics none of them gives (a
-    season total shown null) and, of those some lack, how many give each (one query)."""
-    sources = db.session.scalars(select(Match.data_source).where(*conditions)).all()
+# What the statements built once per scope shape (`scoped_statement`) bind of the request.
+_CLUB_ID = bindparam("screen_club", type_=Uuid())
+_PLAYER_ID = bindparam("screen_player", type_=Uuid())
+
+
+def _season_gaps(
+    build: Callable[[Scope], Any], scope: Scope, params: dict[str, Any], played: int
+) -> tuple[frozenset[str], dict[str, int]]:
+    """Of the ``played`` matches ``build``'s condition selects in the scope: the statistics
+    none of them gives (a season total shown null) and, of those some lack, how many give each
+    (one query)."""
+    statement, bound = scoped_statement(_sources, scope, build)
+    sources = db.session.scalars(statement, bound | params).all()
     none, having = source_gaps(sources, played)
     return frozenset(none), having
+
+
+def _sources(scope: Scope, build: Callable[[Scope], Any]) -> Any:
+    return select(Match.data_source).where(build(scope))
+
+
+def _club_matches(scope: Scope) -> Any:
+    """The club's matches of the scope (``screen_club``)."""
+    return and_(Match.club_id == _CLUB_ID, *scope.matches())
+
+
+def _played_matches(scope: Scope) -> Any:
+    """The matches of the scope the player played (``screen_player`` of ``screen_club``)."""
+    return and_(_played_by(_PLAYER_ID, _CLUB_ID), *scope.matches())
 
 
 def club_header(club: Club) -> dict[str, Any]:
@@ -159,7 +183,35 @@ def _match_page(
     return {"total_count": total, "matches": page}
 
 
-def _played_by(player_id: uuid.UUID, club_id: uuid.UUID) -> Any:
+def _scoped_page(
+    build: Callable[[Scope], Any],
+    scope: Scope,
+    params: dict[str, Any],
+    *,
+    limit: int,
+    offset: int,
+    total: int,
+) -> dict[str, Any]:
+    """``{total_count, matches}`` of the matches ``build``'s condition selects in the scope,
+    whose number the caller knows (one query, built once per scope shape)."""
+    statement, bound = scoped_statement(_page, scope, build)
+    page = db.session.execute(
+        statement, bound | params | {"page_limit": limit, "page_offset": offset}
+    ).all()
+    return {"total_count": total, "matches": page}
+
+
+def _page(scope: Scope, build: Callable[[Scope], Any]) -> Any:
+    return (
+        select(*_SUMMARY_COLUMNS)
+        .where(build(scope))
+        .order_by(*_NEWEST_FIRST)
+        .limit(bindparam("page_limit"))
+        .offset(bindparam("page_offset"))
+    )
+
+
+def _played_by(player_id: Any, club_id: Any) -> Any:
     """Matches of the club in which the player has a statistics row (i.e. he played)."""
     played = select(PlayerMatchStatistics.match_id).where(
         PlayerMatchStatistics.player_id == player_id
@@ -214,8 +266,8 @@ def season_statistics(
     matches = _season_value(season, "matches_played") or 0
     missing: frozenset[str] = frozenset()
     if player is not None and scope is not None and matches and other_provider:
-        conditions = [_played_by(player.id, player.club_id), *scope.matches()]
-        missing = _season_gaps(conditions, matches)[0]
+        ids = {"screen_player": player.id, "screen_club": player.club_id}
+        missing = _season_gaps(_played_matches, scope, ids, matches)[0]
     return _sections(screen_sections.PLAYER_SEASON, season, matches, missing)
 
 
@@ -247,14 +299,15 @@ def coach_dashboard(
     scope = scope or scope_for(club.id)
     season = club_row(scope)
     played = season.matches_played if season is not None else 0
-    page = _match_page(and_(*scope.matches()), limit=limit, offset=offset, total=played)
+    club_id = {"screen_club": club.id}
+    page = _scoped_page(_club_matches, scope, club_id, limit=limit, offset=offset, total=played)
 
     def value(name: str) -> Any:
         return getattr(season, name) if season is not None else None
 
     played = value("matches_played") or 0
     # Always asked, so an empty club reads with as many statements as a full one.
-    missing, having = _season_gaps([Match.club_id == club.id, *scope.matches()], played)
+    missing, having = _season_gaps(_club_matches, scope, club_id, played)
     return {
         "coach": {"full_name": user.full_name},
         "club": club_header(club),
@@ -403,46 +456,58 @@ def match_detail(*, club: Club, match_id: uuid.UUID) -> dict[str, Any]:
     return detail
 
 
-def _in_squad(club_id: uuid.UUID, scope: Scope) -> Any:
-    """Players of the club in the scope's squad (team, season), or in no team's squad yet
-    (added by the coach before any match; an admin's list only: a staff member with the
-    ``coach`` role sees his teams' players); never one who left or was erased."""
+def _in_squad(scope: Scope, admin: bool) -> Any:
+    """Players of the club (``screen_club``) in the scope's squad (team, season), or for an
+    ``admin`` in no team's squad yet (added by the coach before any match; a staff member with
+    the ``coach`` role sees his teams' players); never one who left or was erased."""
     member = select(TeamPlayer.player_id).where(TeamPlayer.team_id == scope.team)
     if scope.season is not None:
         member = member.where(TeamPlayer.season_id == scope.season)
     listed = Player.id.in_(member)
-    if visible_teams() is None:
+    if admin:
         listed = or_(listed, Player.id.not_in(select(TeamPlayer.player_id)))
     return and_(
-        Player.club_id == club_id,
+        Player.club_id == _CLUB_ID,
         Player.left_at.is_(None),
         Player.erased_at.is_(None),
         listed,
     )
 
 
-def squad(*, club: Club, limit: int, offset: int, scope: Scope | None = None) -> dict[str, Any]:
-    """A page of the scope's squad by jersey number (unknown numbers last) with joined /
-    pending counts of the whole squad (two queries)."""
-    condition = _in_squad(club.id, scope or scope_for(club.id))
-    counts = db.session.execute(
-        select(
-            func.count(Player.id).label("total"),
-            func.count(Player.id).filter(Player.is_linked.is_(True)).label("joined"),
-        ).where(condition)
-    ).one()
-    rows = db.session.execute(
-        select(Player, consent.photo_hidden())
-        .where(condition)
+def _squad_counts(scope: Scope, admin: bool) -> Any:
+    return select(
+        func.count(Player.id).label("total"),
+        func.count(Player.id).filter(Player.is_linked.is_(True)).label("joined"),
+        *scope.checks,
+    ).where(_in_squad(scope, admin))
+
+
+def _squad_page(scope: Scope, admin: bool, _adult_born_before: date) -> Any:
+    return (
+        select(Player, consent.photo_hidden(), privacy.erasure_due_at(Player.id))
+        .where(_in_squad(scope, admin))
         .order_by(
             Player.jersey_number.is_(None),
             Player.jersey_number,
             Player.player_name,
             Player.id,
         )
-        .limit(limit)
-        .offset(offset)
-    ).all()
+        .limit(bindparam("page_limit"))
+        .offset(bindparam("page_offset"))
+    )
+
+
+def squad(*, club: Club, limit: int, offset: int, scope: Scope | None = None) -> dict[str, Any]:
+    """A page of the scope's squad by jersey number (unknown numbers last) with joined /
+    pending counts of the whole squad (two queries, built once per scope shape)."""
+    scope = scope or scope_for(club.id)
+    admin = visible_teams() is None
+    statement, bound = scoped_statement(_squad_counts, scope, admin)
+    counts = db.session.execute(statement, bound | {"screen_club": club.id}).one()
+    scope.verify(counts)
+    statement, bound = scoped_statement(_squad_page, scope, admin, consent.adult_born_before())
+    params = {"screen_club": club.id, "page_limit": limit, "page_offset": offset}
+    rows = db.session.execute(statement, bound | params).all()
     return {
         "total_count": counts.total,
         "summary": {
@@ -452,9 +517,7 @@ def squad(*, club: Club, limit: int, offset: int, scope: Scope | None = None) ->
         },
         "players": [
             _squad_entry(player, hidden)
-            for player, hidden in zip(
-                privacy_flags(club.id, [r[0] for r in rows]), rows, strict=True
-            )
+            for player, hidden in zip(privacy_flags(club.id, rows), rows, strict=True)
         ],
     }
 
@@ -474,18 +537,48 @@ def _squad_entry(player: Player, row) -> dict[str, Any]:
     return entry
 
 
-def privacy_flags(club_id: uuid.UUID, players: list[Player]) -> list[Player]:
-    """Mark what the coach must see (children's data): ``consent_missing`` (a minor's purposes
-    without consent) and ``erasure_due_at`` (a pending erasure request). Only set when they
-    apply, so other players' entries read exactly as before (two small queries)."""
+def privacy_flags(club_id: uuid.UUID, rows: list[Any]) -> list[Player]:
+    """The rows' players, marked with what the coach must see (children's data):
+    ``consent_missing`` (a minor's purposes without consent) and ``erasure_due_at`` (a pending
+    erasure request, read with the rows: `privacy.erasure_due_at`). Only set when they apply,
+    so other players' entries read exactly as before (one small query, for minors only)."""
+    players = [row[0] for row in rows]
     missing = consent.missing_by_player(club_id, players)
-    due = privacy.pending_erasures([p.id for p in players])
-    for player in players:
+    for player, row in zip(players, rows, strict=True):
         if player.id in missing:
             player.consent_missing = missing[player.id]
-        if player.id in due:
-            player.erasure_due_at = due[player.id]
+        if row.erasure_due_at is not None:
+            player.erasure_due_at = row.erasure_due_at
     return players
+
+
+def _player_detail(scope: Scope, _adult_born_before: date) -> Any:
+    """The player (``screen_player`` of ``screen_club``) with the scope's season rows (see
+    `player_detail`); the consent age's cutoff is a value the statement holds."""
+    return (
+        select(
+            Player,
+            consent.photo_hidden(),
+            development.has_goals(Player.id).label("has_goals"),
+            _other_provider(_PLAYER_ID, _CLUB_ID, scope),
+            *scope.checks,
+            *season_sum_columns(),
+        )
+        .outerjoin(PlayerSeasonStatistics, and_(*scope.rows(PlayerSeasonStatistics)))
+        .where(Player.id == _PLAYER_ID, Player.club_id == _CLUB_ID)
+    )
+
+
+_PLANS = (
+    select(
+        TrainingPlan.id.label("plan_id"),
+        TrainingPlan.plan_name,
+        TrainingPlan.created_at,
+        TrainingPlan.status,
+    )
+    .where(TrainingPlan.player_id == _PLAYER_ID)
+    .order_by(TrainingPlan.created_at.desc(), TrainingPlan.id)
+)
 
 
 def player_detail(
@@ -499,33 +592,17 @@ def player_detail(
     three more for his goals and their current values when he has any.
     """
     scope = scope or scope_for(club.id)
-    rows = db.session.execute(
-        select(
-            Player,
-            consent.photo_hidden(),
-            development.has_goals(Player.id).label("has_goals"),
-            _other_provider(player_id, club.id, scope),
-            *season_sum_columns(),
-        )
-        .outerjoin(PlayerSeasonStatistics, and_(*scope.rows(PlayerSeasonStatistics)))
-        .where(Player.id == player_id, Player.club_id == club.id)
-    ).all()
+    ids = {"screen_player": player_id, "screen_club": club.id}
+    statement, bound = scoped_statement(_player_detail, scope, consent.adult_born_before())
+    rows = db.session.execute(statement, bound | ids).all()
+    scope.verify(rows[0] if rows else None)
     if not rows:
         raise NotFound(PLAYER_NOT_FOUND)
     found = rows[0]
     player, photo_hidden = found[0], found.photo_hidden
     views = player_views_from_rows(row for row in rows if row.player_id is not None)
     season = views.get(player.id)
-    plans = db.session.execute(
-        select(
-            TrainingPlan.id.label("plan_id"),
-            TrainingPlan.plan_name,
-            TrainingPlan.created_at,
-            TrainingPlan.status,
-        )
-        .where(TrainingPlan.player_id == player.id)
-        .order_by(TrainingPlan.created_at.desc(), TrainingPlan.id)
-    ).all()
+    plans = db.session.execute(_PLANS, {"screen_player": player.id}).all()
     body = {
         "player": player_card(player, photo_hidden),
         "invite_code": None if player.is_linked else player.invite_code,
@@ -534,8 +611,10 @@ def player_detail(
         "season_statistics": season_statistics(
             season, player, scope, other_provider=bool(found.other_provider)
         ),
-        "matches": _match_page(
-            and_(_played_by(player.id, club.id), *scope.matches()),
+        "matches": _scoped_page(
+            _played_matches,
+            scope,
+            ids,
             limit=limit,
             offset=offset,
             # Appearances: exactly the matches of the club he has a statistics row in.
@@ -612,7 +691,8 @@ def coach_profile(
     """The coach, his club and three figures of a team and season (one query): its squad (the
     squad screen's players; a staff coach sees only his teams'), its matches and win rate."""
     scope = scope or scope_for(club.id)
-    players = select(func.count(Player.id)).where(_in_squad(club.id, scope)).scalar_subquery()
+    admin = visible_teams() is None
+    players = select(func.count(Player.id)).where(_in_squad(scope, admin)).scalar_subquery()
     row = db.session.execute(
         select(
             players.label("players"),
@@ -621,7 +701,8 @@ def coach_profile(
         )
         .select_from(Club)
         .outerjoin(ClubSeasonStatistics, and_(*scope.rows(ClubSeasonStatistics)))
-        .where(Club.id == club.id)
+        .where(Club.id == club.id),
+        {"screen_club": club.id},
     ).one()
     matches = row.matches_played or 0
     return {
@@ -702,7 +783,12 @@ def _season_assists(player: Player, scope: Scope, row: Any) -> Any:
         played
         and row.other_provider
         and "assists"
-        in _season_gaps([_played_by(player.id, player.club_id), *scope.matches()], played)[0]
+        in _season_gaps(
+            _played_matches,
+            scope,
+            {"screen_player": player.id, "screen_club": player.club_id},
+            played,
+        )[0]
     ):
         return NOT_AVAILABLE
     return assists

@@ -13,11 +13,11 @@ All-time is the aggregate of a team's season rows (:func:`club_view`, :func:`pla
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Row, case, delete, func, select, tuple_
+from sqlalchemy import Row, Uuid, bindparam, case, delete, func, select, tuple_
 
 from spinta import analytics
 from spinta.analytics.totals import (
@@ -460,6 +460,20 @@ class Scope:
 
     team: Any
     season: Any
+    # Set by `asked_scope` only: the ownership columns (`owned_columns`) the screen's first
+    # statement reads instead of a statement of their own, and what was asked (club, team,
+    # season), which `verify` checks them against before anything of the screen is used.
+    checks: tuple[Any, ...] = field(default=(), compare=False)
+    asked: tuple[Any, ...] = field(default=(), compare=False)
+
+    def verify(self, row: Any) -> None:
+        """After the screen's first statement (``row``: one of its rows with the ``checks``
+        columns; None when it gave none): a team or season of another club is not found (404)
+        exactly as `scope_for` answers it; nothing to do for a scope checked already."""
+        if not self.checks:
+            return
+        owned = None if row is None else (row._mapping["team"], row._mapping["season"])
+        scope_for(*self.asked, owned=owned)
 
     def matches(self) -> list[Any]:
         """Conditions selecting the scope's matches."""
@@ -527,6 +541,69 @@ def scope_for(
     return Scope(team, season)
 
 
+# A scope of ids as bound parameters: the statements of a screen are built once per process
+# for it (`scoped_statement`); building a wide SELECT and its cache key costs more CPU than
+# PostgreSQL takes to run it.
+_BOUND = {
+    "team": bindparam("scope_team", type_=Uuid()),
+    "season": bindparam("scope_season", type_=Uuid()),
+    "club": bindparam("scope_club", type_=Uuid()),
+}
+_BUILT: dict[tuple, Any] = {}
+_BUILT_MAX = 256
+
+
+def scoped_statement(
+    build: Callable[..., Any], scope: Scope, *shape: Hashable
+) -> tuple[Any, dict[str, Any]]:
+    """``build(scope, *shape)`` and the parameters it runs with. For a scope of ids (a team id
+    and a season id or every season; checks or not) the statement is built once per process
+    and ``shape`` with the scope as bound parameters (``scope_team``, ``scope_season``,
+    ``scope_club``), else now. ``build`` binds every other value of the request itself (the
+    caller adds them to the parameters); ``shape`` holds what changes its form or a value it
+    holds (a date cutoff), so a statement is never reused where it would differ."""
+    season = scope.season
+    if not isinstance(scope.team, uuid.UUID) or not isinstance(season, uuid.UUID | None):
+        return build(scope, *shape), {}
+    key = (build, season is None, bool(scope.checks), *shape)
+    if key not in _BUILT:
+        if len(_BUILT) >= _BUILT_MAX:  # shapes that held an old date: start afresh
+            _BUILT.clear()
+        team, bound_season = _BOUND["team"], None if season is None else _BOUND["season"]
+        checks = owned_columns(_BOUND["club"], team, bound_season) if scope.checks else ()
+        _BUILT[key] = build(Scope(team, bound_season, tuple(checks)), *shape)
+    params = {"scope_team": scope.team, "scope_season": season}
+    if scope.checks:
+        params["scope_club"] = scope.asked[0]
+    return _BUILT[key], params
+
+
+def asked_scope(club_id: uuid.UUID, team_id: Any = None, season_id: Any = None) -> Scope:
+    """`scope_for` without a statement of its own when a team he may see and a season id are
+    asked for (the screens' usual request): the scope then carries its ownership ``checks``,
+    which the screen's first statement reads and `Scope.verify` checks right after it, before
+    any of its rows is used (its statements select by team and season, so a row of another
+    club's team may come back: verify answers 404 before any such row is looked at). Any
+    other request is checked at once by `scope_for`."""
+    season = season_uuid(season_id)
+    seen = visible_teams()
+    if team_id is not None and season is not None and (seen is None or team_id in seen):
+        checks = tuple(owned_columns(club_id, team_id, season))
+        return Scope(team_id, season, checks, (club_id, team_id, season_id))
+    return scope_for(club_id, team_id, season_id)
+
+
+def season_uuid(season_id: Any) -> uuid.UUID | None:
+    """A season id asked for as a UUID; None for the default, "all" or a malformed id (which
+    `scope_for` answers in its order)."""
+    if season_id in (None, ALL_SEASONS):
+        return None
+    try:
+        return uuid.UUID(str(season_id))
+    except ValueError:
+        return None
+
+
 def owned_columns(club_id: uuid.UUID, team_id: Any, season_id: Any) -> list[Any]:
     """Columns ``team`` and ``season``: whether the club has the team and the season asked
     for (only those asked for, None not)."""
@@ -548,12 +625,17 @@ def _owned(club_id: uuid.UUID, team_id: Any, season_id: Any) -> tuple[bool, bool
     return row.get("team", True), row.get("season", True)
 
 
+def _club_rows(scope: Scope) -> Any:
+    return select(ClubSeasonStatistics, *scope.checks).where(*scope.rows(ClubSeasonStatistics))
+
+
 def club_row(scope: Scope) -> ClubSeasonStatistics | None:
     """The scope's club row: the stored row of one season (one query), or every season's rows
-    added up with the team's form (two queries); None without matches."""
-    rows = db.session.scalars(
-        select(ClubSeasonStatistics).where(*scope.rows(ClubSeasonStatistics))
-    ).all()
+    added up with the team's form (two queries); None without matches. A scope's checks are
+    read with the first query (and verified with a statement of their own without rows)."""
+    found = db.session.execute(*scoped_statement(_club_rows, scope)).all()
+    scope.verify(found[0] if found else None)
+    rows = [row[0] for row in found]
     if scope.season is not None:
         return rows[0] if rows else None
     return club_view_from_rows(rows, team_form_of(scope.team))  # the same statements when empty

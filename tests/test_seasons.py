@@ -12,7 +12,8 @@ from sqlalchemy import select
 from spinta.extensions import db
 from spinta.models import Match, Season, Team, TeamPlayer
 from spinta.services.screens import PLAYER_NOT_FOUND
-from spinta.services.seasons import SEASON_NOT_FOUND, TEAM_NOT_FOUND
+from spinta.services.seasons import SEASON_NOT_FOUND, TEAM_NOT_FOUND, scope_for, scoped_statement
+from spinta.services.seasons import _club_rows as club_rows_statement
 from spinta.services.teams import natural_season, season_for
 from tests.factories import register_coach
 from tests.world import tiny_match, upload_json
@@ -229,3 +230,52 @@ def test_a_team_and_season_asked_together_are_checked_with_the_screens_statement
         client, coach, f"/api/coach/players/{stranger}", team_id=team, season_id=season
     )
     assert (status, body["detail"]) == (404, PLAYER_NOT_FOUND)
+
+
+def test_screens_built_once_answer_each_club_and_scope_its_own(client, app):
+    """A screen's statements are built once per form of scope (`scoped_statement`) and run
+    with each request's values: two clubs, each with a second team of other figures and a
+    match of the season before, read in turn by default, by team, every season and by team
+    and season, each get their own figures."""
+    count = lambda b: b["statistics"]["season_summary"]["matches_played"]  # noqa: E731
+    clubs = []
+    for first in (1, 2):  # the first team's matches; the second team has one more
+        coach = register_coach(client, club_name="Home FC")
+        created = client.post("/api/coach/teams", headers=coach.headers, json={"name": "B"})
+        assert created.status_code == 201, created.get_json()
+        second = created.get_json()["team_id"]
+        for variant in range(2 * first + 2):  # and one match of the season before
+            team = {} if variant <= first else {"team_id": second}
+            day = f"{2022 if variant == first else 2023}-09-{variant + 1:02d}"
+            uploaded = upload_json(
+                client, coach, tiny_match(variant=variant), match_date=day, **team
+            )
+            assert uploaded.status_code == 201, uploaded.get_json()
+        with app.app_context():
+            season = db.session.scalar(
+                select(Season.id)
+                .where(Season.club_id == uuid.UUID(coach.club_id))
+                .order_by(Season.start_date.desc())
+                .limit(1)
+            )
+        clubs.append((coach, first, second, str(season)))
+    for _ in range(2):
+        for coach, first, second, season in clubs:
+            for query, expected in (
+                ({}, first),
+                ({"season_id": "all"}, first + 1),
+                ({"team_id": second}, first + 1),
+                ({"team_id": second, "season_id": "all"}, first + 1),
+                ({"team_id": second, "season_id": season}, first + 1),
+            ):
+                status, body = _get(client, coach, "/api/coach/dashboard", **query)
+                assert (status, count(body)) == (200, expected), query
+            playing_time = f"/api/coach/teams/{second}/playing-time"
+            for query in ({}, {"season_id": season}):  # the latest season resolved, then asked
+                status, body = _get(client, coach, playing_time, **query)
+                assert (status, body["matches"]) == (200, first + 1), query
+    with app.app_context():  # and one statement served both clubs' default scope
+        first_club, second_club = (scope_for(uuid.UUID(c[0].club_id)) for c in clubs)
+        statement, params = scoped_statement(club_rows_statement, first_club)
+        again, other = scoped_statement(club_rows_statement, second_club)
+        assert statement is again and params["scope_club"] != other["scope_club"]

@@ -465,6 +465,11 @@ class Scope:
     # season), which `verify` checks them against before anything of the screen is used.
     checks: tuple[Any, ...] = field(default=(), compare=False)
     asked: tuple[Any, ...] = field(default=(), compare=False)
+    # Set by `scope_for`: the club whose default team ``team`` is (a subquery; None when it is
+    # an id), and whether ``season`` is the team's latest season (a subquery). They let
+    # `scoped_statement` build a default scope's statements once, like a scope of ids.
+    club: Any = field(default=None, compare=False)
+    latest: bool = field(default=False, compare=False)
 
     def verify(self, row: Any) -> None:
         """After the screen's first statement (``row``: one of its rows with the ``checks``
@@ -532,17 +537,18 @@ def scope_for(
         team = default_team_id(club_id)
     if bad_season is not None:
         raise bad_season
+    club = None if isinstance(team, uuid.UUID) else club_id
     if season_id == ALL_SEASONS:
-        return Scope(team, None)
+        return Scope(team, None, club=club)
     if season_id is None:
-        return Scope(team, latest_season_id(team))
+        return Scope(team, latest_season_id(team), club=club, latest=True)
     if not season_found:
         raise NotFound(SEASON_NOT_FOUND)
     return Scope(team, season)
 
 
-# A scope of ids as bound parameters: the statements of a screen are built once per process
-# for it (`scoped_statement`); building a wide SELECT and its cache key costs more CPU than
+# A scope as bound parameters: the statements of a screen are built once per process for it
+# (`scoped_statement`); building a wide SELECT and its cache key costs more CPU than
 # PostgreSQL takes to run it.
 _BOUND = {
     "team": bindparam("scope_team", type_=Uuid()),
@@ -556,26 +562,61 @@ _BUILT_MAX = 256
 def scoped_statement(
     build: Callable[..., Any], scope: Scope, *shape: Hashable
 ) -> tuple[Any, dict[str, Any]]:
-    """``build(scope, *shape)`` and the parameters it runs with. For a scope of ids (a team id
-    and a season id or every season; checks or not) the statement is built once per process
-    and ``shape`` with the scope as bound parameters (``scope_team``, ``scope_season``,
-    ``scope_club``), else now. ``build`` binds every other value of the request itself (the
+    """``build(scope, *shape)`` and the parameters it runs with. The statement is built once
+    per process, form of the scope (`_bound_scope`) and ``shape``, with the scope's values as
+    bound parameters (``scope_team``, ``scope_season``, ``scope_club``); a scope of other
+    expressions is built now. ``build`` binds every other value of the request itself (the
     caller adds them to the parameters); ``shape`` holds what changes its form or a value it
     holds (a date cutoff), so a statement is never reused where it would differ."""
-    season = scope.season
-    if not isinstance(scope.team, uuid.UUID) or not isinstance(season, uuid.UUID | None):
+    bound = _bound_scope(scope)
+    if bound is None:
         return build(scope, *shape), {}
-    key = (build, season is None, bool(scope.checks), *shape)
+    form, params = bound
+    key = (build, form, *shape)
     if key not in _BUILT:
         if len(_BUILT) >= _BUILT_MAX:  # shapes that held an old date: start afresh
             _BUILT.clear()
-        team, bound_season = _BOUND["team"], None if season is None else _BOUND["season"]
-        checks = owned_columns(_BOUND["club"], team, bound_season) if scope.checks else ()
-        _BUILT[key] = build(Scope(team, bound_season, tuple(checks)), *shape)
-    params = {"scope_team": scope.team, "scope_season": season}
-    if scope.checks:
-        params["scope_club"] = scope.asked[0]
+        _BUILT[key] = build(_bound_scopes[form], *shape)
     return _BUILT[key], params
+
+
+def _bound_scope(scope: Scope) -> tuple[tuple[str, str, bool], dict[str, Any]] | None:
+    """The scope's form (team: an id or the club's default; season: an id, every season or
+    the team's latest; ownership checks or not) and the values of its bound parameters; None
+    for a scope of other expressions."""
+    params: dict[str, Any] = {"scope_club": scope.asked[0] if scope.checks else scope.club}
+    if isinstance(scope.team, uuid.UUID):
+        team = "id"
+        params["scope_team"] = scope.team
+    elif scope.club is not None:
+        team = "default"
+    else:
+        return None
+    if isinstance(scope.season, uuid.UUID):
+        season = "id"
+        params["scope_season"] = scope.season
+    elif scope.season is None or scope.latest:
+        season = "all" if scope.season is None else "latest"
+    else:
+        return None
+    return (team, season, bool(scope.checks)), params
+
+
+class _BoundScopes(dict):
+    """The scope of bound parameters for each form (built on first use)."""
+
+    def __missing__(self, form: tuple[str, str, bool]) -> Scope:
+        team_form, season_form, checked = form
+        team = _BOUND["team"] if team_form == "id" else default_team_id(_BOUND["club"])
+        season = {"id": _BOUND["season"], "all": None}.get(season_form)
+        if season_form == "latest":
+            season = latest_season_id(team)
+        checks = tuple(owned_columns(_BOUND["club"], team, season)) if checked else ()
+        self[form] = Scope(team, season, checks)
+        return self[form]
+
+
+_bound_scopes = _BoundScopes()
 
 
 def asked_scope(club_id: uuid.UUID, team_id: Any = None, season_id: Any = None) -> Scope:

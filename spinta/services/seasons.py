@@ -629,7 +629,7 @@ def asked_scope(club_id: uuid.UUID, team_id: Any = None, season_id: Any = None) 
     season = season_uuid(season_id)
     seen = visible_teams()
     if team_id is not None and season is not None and (seen is None or team_id in seen):
-        checks = tuple(owned_columns(club_id, team_id, season))
+        checks = _bound_scopes["id", "id", True].checks  # of bound parameters: built once
         return Scope(team_id, season, checks, (club_id, team_id, season_id))
     return scope_for(club_id, team_id, season_id)
 

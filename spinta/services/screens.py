@@ -447,8 +447,10 @@ def match_detail(*, club: Club, match_id: uuid.UUID) -> dict[str, Any]:
             },
         },
         "lineup": {
-            "our_team": [row._asdict() for row in lineup if row.is_our_team],
-            "opponent_team": [row._asdict() for row in lineup if not row.is_our_team],
+            # Rows as they are: the schema's dump reads a Row by attribute (a dict of each cost
+            # 4.5 us a row, ~0.15 ms a match).
+            "our_team": [row for row in lineup if row.is_our_team],
+            "opponent_team": [row for row in lineup if not row.is_our_team],
         },
     }
     if match.data_source is not None:  # as the upload answered (absent for plain StatsBomb)

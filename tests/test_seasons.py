@@ -279,3 +279,18 @@ def test_screens_built_once_answer_each_club_and_scope_its_own(client, app):
         statement, params = scoped_statement(club_rows_statement, first_club)
         again, other = scoped_statement(club_rows_statement, second_club)
         assert statement is again and params["scope_club"] != other["scope_club"]
+
+
+def test_statements_built_once_are_bounded(app, monkeypatch):
+    """`scoped_statement` keeps at most `_BUILT_MAX` statements (a shape holds a date, so old
+    ones would pile up): a full store starts afresh and the statement asked for still comes
+    back, built for its form."""
+    from spinta.services import seasons
+
+    full = {("old", n): object() for n in range(seasons._BUILT_MAX)}
+    monkeypatch.setattr(seasons, "_BUILT", full)
+    scope = seasons.Scope(uuid.uuid4(), uuid.uuid4())
+    statement, params = scoped_statement(club_rows_statement, scope)
+    assert list(full.values()) == [statement]
+    assert params == {"scope_club": None, "scope_team": scope.team, "scope_season": scope.season}
+    assert scoped_statement(club_rows_statement, scope)[0] is statement

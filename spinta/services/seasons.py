@@ -460,16 +460,14 @@ class Scope:
 
     team: Any
     season: Any
-    # Set by `asked_scope` only: the ownership columns (`owned_columns`) the screen's first
-    # statement reads instead of a statement of their own, and what was asked (club, team,
-    # season), which `verify` checks them against before anything of the screen is used.
-    checks: tuple[Any, ...] = field(default=(), compare=False)
-    asked: tuple[Any, ...] = field(default=(), compare=False)
-    # Set by `scope_for`: the club whose default team ``team`` is (a subquery; None when it is
-    # an id), and whether ``season`` is the team's latest season (a subquery). They let
-    # `scoped_statement` build a default scope's statements once, like a scope of ids.
+    # Set by `scope_for` and `asked_scope`: the club asked for (a default team is its first
+    # team, a subquery) and whether ``season`` is the team's latest season (a subquery); they
+    # let `scoped_statement` build a default scope's statements once, like a scope of ids.
     club: Any = field(default=None, compare=False)
     latest: bool = field(default=False, compare=False)
+    # Set by `asked_scope` only: the ownership columns (`owned_columns`) the screen's first
+    # statement reads instead of a statement of their own; `verify` checks them.
+    checks: tuple[Any, ...] = field(default=(), compare=False)
 
     def verify(self, row: Any) -> None:
         """After the screen's first statement (``row``: one of its rows with the ``checks``
@@ -478,7 +476,7 @@ class Scope:
         if not self.checks:
             return
         owned = None if row is None else (row._mapping["team"], row._mapping["season"])
-        scope_for(*self.asked, owned=owned)
+        scope_for(self.club, self.team, self.season, owned=owned)
 
     def matches(self) -> list[Any]:
         """Conditions selecting the scope's matches."""
@@ -537,14 +535,13 @@ def scope_for(
         team = default_team_id(club_id)
     if bad_season is not None:
         raise bad_season
-    club = None if isinstance(team, uuid.UUID) else club_id
     if season_id == ALL_SEASONS:
-        return Scope(team, None, club=club)
+        return Scope(team, None, club=club_id)
     if season_id is None:
-        return Scope(team, latest_season_id(team), club=club, latest=True)
+        return Scope(team, latest_season_id(team), club=club_id, latest=True)
     if not season_found:
         raise NotFound(SEASON_NOT_FOUND)
-    return Scope(team, season)
+    return Scope(team, season, club=club_id)
 
 
 # A scope as bound parameters: the statements of a screen are built once per process for it
@@ -573,18 +570,19 @@ def scoped_statement(
         return build(scope, *shape), {}
     form, params = bound
     key = (build, form, *shape)
-    if key not in _BUILT:
+    statement = _BUILT.get(key)  # one lookup: another thread may clear it meanwhile
+    if statement is None:
         if len(_BUILT) >= _BUILT_MAX:  # shapes that held an old date: start afresh
             _BUILT.clear()
-        _BUILT[key] = build(_bound_scopes[form], *shape)
-    return _BUILT[key], params
+        statement = _BUILT[key] = build(_bound_scopes[form], *shape)
+    return statement, params
 
 
 def _bound_scope(scope: Scope) -> tuple[tuple[str, str, bool], dict[str, Any]] | None:
     """The scope's form (team: an id or the club's default; season: an id, every season or
     the team's latest; ownership checks or not) and the values of its bound parameters; None
     for a scope of other expressions."""
-    params: dict[str, Any] = {"scope_club": scope.asked[0] if scope.checks else scope.club}
+    params: dict[str, Any] = {"scope_club": scope.club}
     if isinstance(scope.team, uuid.UUID):
         team = "id"
         params["scope_team"] = scope.team
@@ -612,7 +610,7 @@ class _BoundScopes(dict):
         if season_form == "latest":
             season = latest_season_id(team)
         checks = tuple(owned_columns(_BOUND["club"], team, season)) if checked else ()
-        self[form] = Scope(team, season, checks)
+        self[form] = Scope(team, season, checks=checks)
         return self[form]
 
 
@@ -630,7 +628,7 @@ def asked_scope(club_id: uuid.UUID, team_id: Any = None, season_id: Any = None) 
     seen = visible_teams()
     if team_id is not None and season is not None and (seen is None or team_id in seen):
         checks = _bound_scopes["id", "id", True].checks  # of bound parameters: built once
-        return Scope(team_id, season, checks, (club_id, team_id, season_id))
+        return Scope(team_id, season, club=club_id, checks=checks)
     return scope_for(club_id, team_id, season_id)
 
 

@@ -174,13 +174,21 @@ def _match_page(
     if total is None:
         total = db.session.scalar(select(func.count(Match.id)).where(condition)) or 0
     page = db.session.execute(
+        _summary_page(condition), {"page_limit": limit, "page_offset": offset}
+    ).all()
+    return {"total_count": total, "matches": page}
+
+
+def _summary_page(condition: Any) -> Any:
+    """The matches ``condition`` selects, newest first: a page (``page_limit``,
+    ``page_offset``)."""
+    return (
         select(*_SUMMARY_COLUMNS)
         .where(condition)
         .order_by(*_NEWEST_FIRST)
-        .limit(limit)
-        .offset(offset)
-    ).all()
-    return {"total_count": total, "matches": page}
+        .limit(bindparam("page_limit"))
+        .offset(bindparam("page_offset"))
+    )
 
 
 def _scoped_page(
@@ -202,13 +210,7 @@ def _scoped_page(
 
 
 def _page(scope: Scope, build: Callable[[Scope], Any]) -> Any:
-    return (
-        select(*_SUMMARY_COLUMNS)
-        .where(build(scope))
-        .order_by(*_NEWEST_FIRST)
-        .limit(bindparam("page_limit"))
-        .offset(bindparam("page_offset"))
-    )
+    return _summary_page(build(scope))
 
 
 def _played_by(player_id: Any, club_id: Any) -> Any:

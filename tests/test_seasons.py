@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from spinta.extensions import db
 from spinta.models import Match, Season, Team, TeamPlayer
+from spinta.services import seasons
 from spinta.services.screens import PLAYER_NOT_FOUND
 from spinta.services.seasons import SEASON_NOT_FOUND, TEAM_NOT_FOUND, scope_for, scoped_statement
 from spinta.services.seasons import _club_rows as club_rows_statement
@@ -189,9 +190,11 @@ def test_a_team_and_season_asked_together_are_checked_with_the_screens_statement
     (`asked_scope`): another club's team or season, or an unknown id, still answers exactly
     the 404 a separate check answers, on every screen, with or without rows to read."""
     coach = register_coach(client, club_name="Home FC")
-    assert upload_json(client, coach, tiny_match(variant=1), match_date="2023-09-01").status_code
+    uploaded = upload_json(client, coach, tiny_match(variant=1), match_date="2023-09-01")
+    assert uploaded.status_code == 201, uploaded.get_json()
     other = register_coach(client, club_name="Home FC")
-    assert upload_json(client, other, tiny_match(variant=2), match_date="2023-09-01").status_code
+    uploaded = upload_json(client, other, tiny_match(variant=2), match_date="2023-09-01")
+    assert uploaded.status_code == 201, uploaded.get_json()
 
     def ids(who):
         with app.app_context():
@@ -281,12 +284,10 @@ def test_screens_built_once_answer_each_club_and_scope_its_own(client, app):
         assert statement is again and params["scope_club"] != other["scope_club"]
 
 
-def test_statements_built_once_are_bounded(app, monkeypatch):
+def test_statements_built_once_are_bounded(monkeypatch):
     """`scoped_statement` keeps at most `_BUILT_MAX` statements (a shape holds a date, so old
     ones would pile up): a full store starts afresh and the statement asked for still comes
     back, built for its form."""
-    from spinta.services import seasons
-
     full = {("old", n): object() for n in range(seasons._BUILT_MAX)}
     monkeypatch.setattr(seasons, "_BUILT", full)
     scope = seasons.Scope(uuid.uuid4(), uuid.uuid4())

@@ -18,9 +18,10 @@ Inside such a request a statement goes to the replica only when
   transaction, and after a write, read the primary: read-your-own-writes within a request);
 - the role guard has already loaded the login's club, from the primary: the screen cache's
   fast path (``peek_login``: token, logout, token version and the club's ``data_version``) and
-  the guard's own query always run before that, so authentication and the cache's version
-  check always read the primary (what the guard reads after setting the club, a staff coach's
-  team set, is club data like any other: its changes replace the data version too);
+  the guard (its own query, or on a screen's miss the fast path's row: ``adopt_login``) always
+  run before that, so authentication and the cache's version check always read the primary
+  (what the guard reads after setting the club, a staff coach's team set, is club data like
+  any other: its changes replace the data version too);
 - the replica has caught up with that club: on the connection the request will then read
   from, the replica's ``data_version`` of the club is the one the guard read on the primary.
   Every write that changes a screen replaces the token (``commit_club_write``), the replica

@@ -52,7 +52,7 @@ from werkzeug.routing import Rule
 
 from spinta.extensions import db
 from spinta.models import Club
-from spinta.security import guarded_club_id, peek_login, visible_teams
+from spinta.security import adopt_login, guarded_club_id, peek_login, visible_teams
 
 F = TypeVar("F", bound=Callable[..., Any])
 _EXTENSION = "spinta.screen_cache"
@@ -227,6 +227,7 @@ def screen(role: str) -> Callable[[F], F]:
             if body is not None:
                 return current_app.response_class(body, mimetype="application/json")
             db.session_reads_outside_a_transaction()  # a screen only reads
+            adopt_login(login)  # the guard takes the login row's objects, no query of its own
             response = current_app.make_response(view(*args, **kwargs))
             # The guard re-read the login; keep the body only if it found the same club and
             # the same teams.

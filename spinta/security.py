@@ -11,7 +11,7 @@ import functools
 import re
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, TypeVar
 
@@ -38,8 +38,10 @@ from sqlalchemy import (
     or_,
     select,
 )
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 
 from spinta.errors import Forbidden, NotFound, Unauthorized, error_response
 from spinta.extensions import db, jwt
@@ -169,6 +171,10 @@ def _load_user(_header: dict, payload: dict) -> User | None:
     user_id = _token_user_id(payload)
     if user_id is None:
         return None
+    adopted = _adopted(user_id)
+    if adopted is not None:  # the fast path's row, by the same rules (adopt_login)
+        setattr(g, _ADOPTED_TEAMS, adopted[1])
+        return adopted[0]
     statement = _guard_statement("coach" if payload.get("user_type") == "coach" else "player")
     row = db.session.execute(statement, {"user_id": user_id, "jti": payload.get("jti")}).first()
     if row is None:
@@ -189,6 +195,63 @@ class Login:
     # The teams a staff member with the ``coach`` role sees (first: his default team); None
     # for an admin and a player (the whole club, or the player's own screens).
     teams: tuple[uuid.UUID, ...] | None = None
+    # The login row itself: the user's, his profile's and his club's columns (adopt_login).
+    row: Any = field(default=None, compare=False, repr=False)
+
+
+# ---------------------------------------------------------------- the guard's objects, adopted
+#
+# On a screen's cache miss the guard would load the user, his profile and his club with its
+# own query, moments after the fast path read the same rows by the same rules (a third of a
+# cold read: bench/ratios.py, match detail). The login statement carries their columns
+# instead (labelled ``<table>__<column>``), and :func:`adopt_login` turns them into the
+# session's objects as a query would have (persistent, no history, relationships set), so
+# the guard finds its user without a query. Every other request loads him as before.
+
+_ADOPTED, _ADOPTED_TEAMS = "spinta_adopted_login", "spinta_adopted_teams"
+
+
+@functools.cache
+def _column_labels(model: type) -> tuple[tuple[str, str], ...]:
+    """(attribute, label) of each mapped column of ``model``."""
+    table = model.__table__.name
+    return tuple(
+        (attr.key, f"{table}__{attr.columns[0].name}") for attr in sa_inspect(model).column_attrs
+    )
+
+
+def _adopted_columns(model: type) -> list[Any]:
+    columns = model.__table__.c
+    return [columns[label.split("__", 1)[1]].label(label) for _key, label in _column_labels(model)]
+
+
+def _persistent(model: type, row: Any) -> Any:
+    """An object of ``model`` from the login row's columns, in the session as if loaded."""
+    mapping = row._mapping
+    instance = model(**{key: mapping[label] for key, label in _column_labels(model)})
+    make_transient_to_detached(instance)
+    db.session.add(instance)
+    return instance
+
+
+def adopt_login(login: Login) -> None:
+    """The guard's user, his coach profile or squad entry, and his club, from ``login``'s row
+    (read by the guard's own rules: current token, user type, profile and club exist); the
+    guard then takes them instead of querying (:func:`_load_user`)."""
+    row = login.row
+    user, club = _persistent(User, row), _persistent(Club, row)
+    name, model = ("coach", Coach) if row.user_type == "coach" else ("player", Player)
+    profile = _persistent(model, row)
+    set_committed_value(user, name, profile)
+    set_committed_value(profile, "user", user)
+    set_committed_value(profile, "club", club)
+    g.setdefault(_ADOPTED, (user, login.teams))
+
+
+def _adopted(user_id: uuid.UUID) -> tuple[User, tuple[uuid.UUID, ...] | None] | None:
+    """The user (and his teams) :func:`adopt_login` built for this request, once."""
+    adopted = g.pop(_ADOPTED, None)
+    return adopted if adopted is not None and adopted[0].id == user_id else None
 
 
 @dataclass
@@ -225,6 +288,7 @@ def _login_statement(role: str) -> Select:
         staff = (null().label("coach_id"), null().label("role"))
     else:
         raise ValueError(f"unknown role {role!r}")
+    profile = Coach if role == "coach" else Player
     return (
         select(
             users.c.user_type,
@@ -233,6 +297,7 @@ def _login_statement(role: str) -> Select:
             clubs.c.data_version,
             *staff,
             is_revoked(bindparam("jti")),
+            *(column for model in (User, profile, Club) for column in _adopted_columns(model)),
         )
         .select_from(joined)
         .where(users.c.id == bindparam("user_id"))
@@ -319,7 +384,7 @@ def peek_login(role: str, audit: Audit | None = None) -> Login | None:
         if not _is_current(claims, token_version=row.token_version, revoked=row.revoked):
             return None
         teams = coached_team_ids(row.coach_id, connection) if row.role == COACH_ROLE else None
-    return Login(user_id, row.club_id, row.data_version, teams)
+    return Login(user_id, row.club_id, row.data_version, teams, row)
 
 
 def _audited_login_row(
@@ -460,10 +525,19 @@ def coach_required(view: F) -> F:
         if club is None:
             raise Unauthorized("This account no longer has a club. Please log in again.")
         g.club = club
-        g.teams = coached_team_ids(coach.id) if coach.role == COACH_ROLE else None
+        g.teams = _coach_teams(coach)
         return view(*args, **{name: seen(name, value) for name, value in kwargs.items()})
 
     return wrapper  # type: ignore[return-value]
+
+
+def _coach_teams(coach: Coach) -> tuple[uuid.UUID, ...] | None:
+    """None for an admin; a staff coach's teams, as the fast path read them for this request
+    (:func:`adopt_login`) or else queried."""
+    if coach.role != COACH_ROLE:
+        return None
+    adopted = g.pop(_ADOPTED_TEAMS, None)
+    return adopted if adopted is not None else coached_team_ids(coach.id)
 
 
 def admin_required(view: F) -> F:

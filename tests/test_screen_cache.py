@@ -695,3 +695,82 @@ def test_every_screen_changing_write_commits_through_commit_club_write():
     """A new ``db.session.commit()`` fails here: end the write with ``commit_club_write`` (or,
     when it truly changes no screen, list it above with the reason)."""
     assert plain_commits() == PLAIN_COMMITS
+
+
+# ---------------------------------------------------------------- a miss adopts the login row
+
+GUARD_READ = "FROM users LEFT OUTER JOIN"  # the guard's own query (security._guard_statement)
+
+
+def test_a_miss_answers_as_the_guarded_view_without_the_guards_query(client, app, monkeypatch):
+    """On a miss the guard takes the user, his profile and club from the fast path's login row
+    (security.adopt_login) instead of its own query: every screen of club A's admin, staff
+    coaches and players answers as it does with the cache off (the guard's own query)."""
+    w = seeded_world(client, app)
+    extra = [w.coach_team_a, w.coach_reserves]
+    paths = readable_screens(client, w)
+    paths += [(coach.token, path) for coach in extra for path in _coach_paths(w)]
+
+    def answers() -> dict[str, tuple[int, object]]:
+        screen_cache(app).clear()
+        with recorded_statements(app) as statements:
+            found = read_all(client, w, paths)
+        return found, statements
+
+    adopted, statements = answers()
+    assert not [sql for sql in statements if GUARD_READ in sql]
+    monkeypatch.setitem(app.extensions, "spinta.screen_cache", ScreenCache(entries=0))
+    guarded, statements = answers()
+    assert [sql for sql in statements if GUARD_READ in sql]  # the marker names the query
+    assert adopted == guarded
+    assert {status for status, _body in adopted.values()} >= {200, 404}
+
+
+def _coach_paths(w: World) -> list[str]:
+    players = [w.a1.player_id, w.a2.player_id]
+    return [
+        "/api/coach/dashboard",
+        "/api/coach/players",
+        f"/api/coach/matches/{w.match_a}",
+        *(f"/api/coach/players/{player}" for player in players),
+        f"/api/coach/teams/{w.team_a}/playing-time",
+        f"/api/coach/teams/{w.team_reserves}/playing-time",
+    ]
+
+
+@pytest.mark.parametrize("role", ["coach", "player"])
+def test_the_adopted_objects_are_the_ones_a_query_loads(client, app, role):
+    """The user, his coach profile or squad entry and his club built from the login row hold
+    every column as the ORM loads it (the same values, of the same types), are in the session
+    with no pending change, and are linked as a load links them (no lazy query)."""
+    from flask import g
+    from sqlalchemy import inspect as sa_inspect
+
+    from spinta import security
+    from spinta.models import Club, Coach, Player
+
+    w = seeded_world(client, app)
+    account = w.coach_a if role == "coach" else w.a1
+    profile_model = Coach if role == "coach" else Player
+    with app.test_request_context(headers=account.headers):
+        login = security.peek_login(role)
+        security.adopt_login(login)
+        user = g.get(security._ADOPTED)[0]
+        profile = getattr(user, role)
+        adopted = [user, profile, profile.club]
+        models = (User, profile_model, Club)
+        with recorded_statements(app) as statements:
+            assert profile.user is user and profile.club.id == login.club_id
+            assert all(
+                db.session.get(model, obj.id) is obj
+                for model, obj in zip(models, adopted, strict=True)
+            )
+        assert statements == []  # linked and in the identity map: no lazy load, no query
+        assert not db.session.dirty and not db.session.new
+        assert all(sa_inspect(obj).persistent for obj in adopted)
+        db.session.expunge_all()
+        fresh = [db.session.get(model, obj.id) for model, obj in zip(models, adopted, strict=True)]
+    for obj, query in zip(adopted, fresh, strict=True):
+        for attr in sa_inspect(type(obj)).column_attrs:
+            mine, theirs = getattr(obj, attr.key), getattr(query, attr.key)
+            assert (mine, type(mine)) == (theirs, type(theirs)), attr.key

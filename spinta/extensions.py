@@ -4,6 +4,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import structlog
 from cachetools import LRUCache
@@ -15,10 +16,11 @@ from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Result
 from sqlalchemy.exc import SQLAlchemyError
 
 from spinta.models.base import Base
+from spinta.prepared import execute_prepared
 from spinta.replica import RoutingSession
 from spinta.schemas.service import ErrorSchema
 
@@ -81,6 +83,15 @@ class Database(SQLAlchemy):
             pooled = connection.connection
             pooled.dbapi_connection.autocommit = True
             pooled.info[AUTOCOMMIT] = True
+
+    def read(self, statement: Any, params: dict[str, Any]) -> Result:
+        """A screen's statement built once, on the connection the session would send it to
+        (the replica when it has caught up), prepared on PostgreSQL
+        (:func:`spinta.prepared.execute_prepared`). For reads: pending ORM changes are not
+        flushed first."""
+        bind = self.session.get_bind(clause=statement)
+        connection = self.session.connection(bind_arguments={"bind": bind})
+        return execute_prepared(connection, statement, params)
 
     def _teardown_session(self, exc: BaseException | None) -> None:
         try:

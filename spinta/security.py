@@ -59,6 +59,7 @@ from spinta.models import (
     User,
     utcnow,
 )
+from spinta.prepared import execute_prepared
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -408,48 +409,19 @@ def _audited_login_row(
     if audit.player_id is not None:
         params["player_id"] = audit.player_id
     name = f"spinta_login_{role}_audited{'_by_id' if key[1] else ''}"
-    row = _prepared_row(connection, name, _AUDITED_LOGIN_STATEMENTS[key], params)
+    row = execute_prepared(connection, _AUDITED_LOGIN_STATEMENTS[key], params, name).first()
     connection.commit()
     audit.logged_id = row.logged_id if row is not None else None
     return row
 
 
-_PREPARED = "spinta.prepared"
-_PARAMETER = re.compile(r"%\((\w+)\)s")
-
-
 def _login_row(connection: Connection, role: str, params: dict) -> Any:
-    """The login statement's row (see :func:`_prepared_row`)."""
+    """The login statement's row, prepared on PostgreSQL (planning was about half of the login
+    read: ~250 -> ~130 us a call, bench in its commit)."""
     if role not in _LOGIN_STATEMENTS:
         _LOGIN_STATEMENTS[role] = _login_statement(role)
-    return _prepared_row(connection, f"spinta_login_{role}", _LOGIN_STATEMENTS[role], params)
-
-
-def _prepared_row(connection: Connection, name: str, statement: Any, params: dict) -> Any:
-    """The first row of ``statement``. On PostgreSQL (psycopg2) it runs as a server-side
-    prepared statement, prepared once per pooled connection (planning was about half of the
-    login read: ~250 -> ~130 us a call, bench in its commit); the pool forgets which statements
-    a connection holds when it reconnects. ``DB_PREPARED_STATEMENTS=false`` sends it as an
-    ordinary statement (behind PgBouncer in transaction mode)."""
-    if connection.dialect.driver != "psycopg2" or not current_app.config.get(
-        "DB_PREPARED_STATEMENTS", True
-    ):
-        return connection.execute(statement, params).first()
-    prepared = connection.connection.info.setdefault(_PREPARED, {})
-    if name not in prepared:
-        compiled = statement.compile(dialect=connection.dialect)
-        sql = str(compiled)
-        names = list(dict.fromkeys(_PARAMETER.findall(sql)))
-        sql = _PARAMETER.sub(lambda found: f"${names.index(found.group(1)) + 1}", sql)
-        # On the driver's own cursor: a setup of the connection, like the pool's ping, not
-        # one of the request's statements.
-        with connection.connection.dbapi_connection.cursor() as cursor:
-            cursor.execute(f"PREPARE {name} AS {sql.replace('%%', '%')}")
-        # With the values the statement holds itself (its literals became parameters).
-        prepared[name] = (names, {key: compiled.params[key] for key in names if key not in params})
-    names, values = prepared[name]
-    arguments = ", ".join(f"%({parameter})s" for parameter in names)
-    return connection.exec_driver_sql(f"EXECUTE {name}({arguments})", values | params).first()
+    statement = _LOGIN_STATEMENTS[role]
+    return execute_prepared(connection, statement, params, f"spinta_login_{role}").first()
 
 
 def is_revoked(jti: Any) -> Any:

@@ -180,8 +180,9 @@ DYING = {
     # A cache hit: the fast-path check is its only statement; the connection dies before the
     # end-of-request rollback, which must not replace the answer already built.
     "after the last statement": ("after", "EXECUTE spinta_login_coach", "", 200),
-    # A cache miss: the connection dies between the fast-path check and the guard's query.
-    "between two statements": ("before", "FROM users LEFT OUTER JOIN coaches", "?x=1", 500),
+    # A cache miss: the connection dies between the fast-path check (whose row the guard
+    # takes) and the screen's first statement.
+    "between two statements": ("before", "FROM club_season_statistics", "?x=1", 500),
 }
 
 

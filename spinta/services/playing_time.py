@@ -88,7 +88,7 @@ def _played(scope: Scope) -> tuple[Any, dict[uuid.UUID, dict[str, Any]], set[uui
     position in each match), grouped; and the ids of the team's squad of the scope: one
     statement (UNION ALL)."""
     statement, params = scoped_statement(_played_statement, scope)
-    rows = db.session.execute(statement, params).all()
+    rows = db.read(statement, params).all()
     played: dict[uuid.UUID, dict[str, Any]] = {}
     for row in rows:
         if row.kind != PLAYED:

@@ -123,7 +123,7 @@ def _season_gaps(
     none of them gives (a season total shown null) and, of those some lack, how many give each
     (one query)."""
     statement, bound = scoped_statement(_sources, scope, build)
-    sources = db.session.scalars(statement, bound | params).all()
+    sources = db.read(statement, bound | params).scalars().all()
     none, having = source_gaps(sources, played)
     return frozenset(none), having
 
@@ -203,9 +203,7 @@ def _scoped_page(
     """``{total_count, matches}`` of the matches ``build``'s condition selects in the scope,
     whose number the caller knows (one query, built once per scope shape)."""
     statement, bound = scoped_statement(_page, scope, build)
-    page = db.session.execute(
-        statement, bound | params | {"page_limit": limit, "page_offset": offset}
-    ).all()
+    page = db.read(statement, bound | params | {"page_limit": limit, "page_offset": offset}).all()
     return {"total_count": total, "matches": page}
 
 
@@ -405,9 +403,7 @@ def _goal_entry(row: Any) -> dict[str, Any]:
 
 def match_detail(*, club: Club, match_id: uuid.UUID) -> dict[str, Any]:
     """Header, goal timeline, both teams' statistics and both lineups (three queries)."""
-    match = db.session.execute(
-        _MATCH_WITH_TEAM_ROWS, {"match_id": match_id, "club_id": club.id}
-    ).first()
+    match = db.read(_MATCH_WITH_TEAM_ROWS, {"match_id": match_id, "club_id": club.id}).first()
     if match is None:
         raise NotFound(MATCH_NOT_FOUND)
 
@@ -421,8 +417,8 @@ def match_detail(*, club: Club, match_id: uuid.UUID) -> dict[str, Any]:
             "opponent": getattr(match, f"their_{column}"),
         }
 
-    goals = db.session.execute(_MATCH_GOALS, {"match_id": match.id}).all()
-    lineup = db.session.execute(_MATCH_LINEUP, {"match_id": match.id}).all()
+    goals = db.read(_MATCH_GOALS, {"match_id": match.id}).all()
+    lineup = db.read(_MATCH_LINEUP, {"match_id": match.id}).all()
     lineup = sorted(lineup, key=_lineup_order)
     shootout = None
     if match.our_penalty_score is not None:
@@ -507,11 +503,11 @@ def squad(*, club: Club, limit: int, offset: int, scope: Scope | None = None) ->
     scope = scope or scope_for(club.id)
     admin = visible_teams() is None
     statement, bound = scoped_statement(_squad_counts, scope, admin)
-    counts = db.session.execute(statement, bound | {"screen_club": club.id}).one()
+    counts = db.read(statement, bound | {"screen_club": club.id}).one()
     scope.verify(counts)
     statement, bound = scoped_statement(_squad_page, scope, admin, consent.adult_born_before())
     params = {"screen_club": club.id, "page_limit": limit, "page_offset": offset}
-    rows = db.session.execute(statement, bound | params).all()
+    rows = db.session.execute(statement, bound | params).all()  # ORM: the Player entity
     return {
         "total_count": counts.total,
         "summary": {
@@ -598,7 +594,7 @@ def player_detail(
     scope = scope or scope_for(club.id)
     ids = {"screen_player": player_id, "screen_club": club.id}
     statement, bound = scoped_statement(_player_detail, scope, consent.adult_born_before())
-    rows = db.session.execute(statement, bound | ids).all()
+    rows = db.session.execute(statement, bound | ids).all()  # ORM: the Player entity
     scope.verify(rows[0] if rows else None)
     if not rows:
         raise NotFound(PLAYER_NOT_FOUND)
@@ -606,7 +602,7 @@ def player_detail(
     player, photo_hidden = found[0], found.photo_hidden
     views = player_views_from_rows(row for row in rows if row.player_id is not None)
     season = views.get(player.id)
-    plans = db.session.execute(_PLANS, {"screen_player": player.id}).all()
+    plans = db.read(_PLANS, {"screen_player": player.id}).all()
     body = {
         "player": player_card(player, photo_hidden),
         "invite_code": None if player.is_linked else player.invite_code,

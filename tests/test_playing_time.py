@@ -160,6 +160,33 @@ def test_squad_players_without_a_minute_are_listed(client, app, argentina):
     assert "Aaron Gone" not in {p["player_name"] for p in players}
 
 
+def test_who_played_stays_listed_after_leaving_and_an_erased_bench_player_does_not(
+    client, app, argentina
+):
+    """The list is everyone who played (also after he left the club) and the squad without a
+    minute who is still there: a bench player whose data was erased is not listed."""
+    coach, team = argentina
+    season = playing_time(client, coach, team)["season_id"]
+    before = by_name(playing_time(client, coach, team))["Guido Rodríguez"]
+    erased = add_player(app, coach.club_id, name="Aaron Erased", jersey=32)
+    with app.app_context():
+        db.session.add(
+            TeamPlayer(team_id=uuid.UUID(team), season_id=uuid.UUID(season), player_id=erased.id)
+        )
+        db.session.execute(
+            update(Player).where(Player.id == erased.id).values(erased_at=db.func.now())
+        )
+        db.session.execute(
+            update(Player)
+            .where(Player.id == uuid.UUID(before["player_id"]))
+            .values(left_at=db.func.now())
+        )
+        commit_club_write(uuid.UUID(coach.club_id))
+    listed = by_name(playing_time(client, coach, team))
+    assert listed["Guido Rodríguez"] == before
+    assert "Aaron Erased" not in listed
+
+
 def test_seasons_default_to_the_latest_and_all_adds_them_up(client, app, argentina):
     coach, team = argentina
     upload_file(client, coach, CROATIA, "2023-08-20")  # the next season

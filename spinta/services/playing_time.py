@@ -2,19 +2,18 @@
 
 Read from the stored lineups (``match_lineups``: the minutes statistics.md defines, to the
 second, as the upload stored them) and the matches' stored lengths (``matches.length_minutes``,
-periods 1-4), so the figures are the ones every other screen shows. Two small queries whatever
-the club's history: one statement for the team's matches of the season (an index range on
-(team_id, season_id)), their lineup rows grouped by player and position (an index-only range per
-match, see MatchLineup) and the squad's ids; then those players (primary keys).
+periods 1-4), so the figures are the ones every other screen shows. One statement whatever the
+club's history: the team's matches of the season (an index range on (team_id, season_id)), their
+lineup rows grouped by player and position (an index range per match, see MatchLineup) and the
+squad, each row with its player's name and number (primary keys).
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import Boolean, Uuid, bindparam, case, cast, func, literal, null, select, union_all
+from sqlalchemy import Boolean, case, cast, func, literal, null, select, union_all
 
 from spinta.extensions import db
 from spinta.models import Club, Match, MatchLineup, Player, TeamPlayer
@@ -47,9 +46,15 @@ def _scope(club_id: uuid.UUID, team_id: uuid.UUID, season_id: Any) -> tuple[Scop
 PLAYED, SQUAD, TOTALS = 0, 1, 2  # what a row of _played's statement is
 
 
+# Who a row names: his player row's columns, so the screen needs no second statement (the
+# club's other players are never read).
+_WHO = (Player.player_name, Player.jersey_number, Player.left_at, Player.erased_at)
+
+
 def _played_statement(scope: Scope) -> Any:
     """_played's statement for a scope (see `scoped_statement`)."""
     empty = [cast(null(), Boolean).label(check.name) for check in scope.checks]
+    nobody = [cast(null(), column.type) for column in _WHO]
     grouped = (
         select(
             MatchLineup.player_id,
@@ -58,15 +63,18 @@ def _played_statement(scope: Scope) -> Any:
             func.sum(case((MatchLineup.is_starter, 1), else_=0)).label("starts"),
             func.sum(MatchLineup.minutes_played).label("minutes"),
             literal(PLAYED).label("kind"),
+            *_WHO,
             *empty,
         )
         .join(Match, Match.id == MatchLineup.match_id)
-        .where(
-            *scope.matches(), MatchLineup.is_our_team.is_(True), MatchLineup.player_id.is_not(None)
-        )
-        .group_by(MatchLineup.player_id, MatchLineup.position)
+        .join(Player, Player.id == MatchLineup.player_id)
+        .where(*scope.matches(), MatchLineup.is_our_team.is_(True))
+        .group_by(MatchLineup.player_id, MatchLineup.position, Player.id)
     )
-    squad = select(TeamPlayer.player_id, null(), null(), null(), null(), literal(SQUAD), *empty)
+    squad = select(
+        TeamPlayer.player_id, null(), null(), null(), null(), literal(SQUAD), *_WHO, *empty
+    )
+    squad = squad.join(Player, Player.id == TeamPlayer.player_id)
     squad = squad.where(TeamPlayer.team_id == scope.team)
     if scope.season is not None:
         squad = squad.where(TeamPlayer.season_id == scope.season)
@@ -77,16 +85,18 @@ def _played_statement(scope: Scope) -> Any:
         null(),
         func.coalesce(func.sum(Match.length_minutes), 0.0),
         literal(TOTALS),
+        *nobody,
         *scope.checks,
     ).where(*scope.matches())
     return union_all(grouped, squad, totals)
 
 
-def _played(scope: Scope) -> tuple[Any, dict[uuid.UUID, dict[str, Any]], set[uuid.UUID]]:
+def _played(scope: Scope) -> tuple[Any, dict[uuid.UUID, dict[str, Any]], list[Any]]:
     """The scope's matches and their minutes (one row, with the scope's checks); each of
     our players' matches, starts and minutes in them, with his minutes by position (his lineup
-    position in each match), grouped; and the ids of the team's squad of the scope: one
-    statement (UNION ALL)."""
+    position in each match), grouped; and who the screen lists: everyone who played, and the
+    team's squad of the scope who has not left the club, even without a minute. One statement
+    (UNION ALL)."""
     statement, params = scoped_statement(_played_statement, scope)
     rows = db.read(statement, params).all()
     played: dict[uuid.UUID, dict[str, Any]] = {}
@@ -105,27 +115,13 @@ def _played(scope: Scope) -> tuple[Any, dict[uuid.UUID, dict[str, Any]], set[uui
     for entry in played.values():
         entry["by_position"].sort(key=lambda p: (-p["minutes_played"], p["position"] or ""))
     (total,) = (row for row in rows if row.kind == TOTALS)
-    return total, played, {row.player_id for row in rows if row.kind == SQUAD}
-
-
-_PLAYERS = select(
-    Player.id, Player.player_name, Player.jersey_number, Player.left_at, Player.erased_at
-).where(
-    Player.club_id == bindparam("club", type_=Uuid()),
-    Player.id.in_(bindparam("wanted", expanding=True)),
-)
-
-
-def _players(club_id: uuid.UUID, wanted: set[uuid.UUID], played: Collection[uuid.UUID]) -> list:
-    """Who the screen lists: everyone who played, and the squad of the team and season (who
-    has not left the club) even without a minute. By primary keys (the club's other players
-    are never read)."""
-    if not wanted:
-        return []
-    rows = db.session.execute(_PLAYERS, {"club": club_id, "wanted": list(wanted)}).all()
-    return [
-        row for row in rows if row.id in played or (row.left_at is None and row.erased_at is None)
-    ]
+    listed = {
+        row.player_id: row
+        for row in rows
+        if row.kind == PLAYED
+        or (row.kind == SQUAD and row.left_at is None and row.erased_at is None)
+    }
+    return total, played, list(listed.values())
 
 
 def _share(minutes: float, available: float) -> float:
@@ -136,15 +132,15 @@ def playing_time(*, club: Club, team_id: uuid.UUID, season_id: Any = None) -> di
     """The team's playing time in a season (default: its latest season with a match; "all":
     every season): matches, the minutes available, each player's share, lowest share first."""
     scope, season = _scope(club.id, team_id, season_id)
-    total, played, squad = _played(scope)  # no match: only the squad is listed
+    total, played, listed = _played(scope)  # no match: only the squad is listed
     scope.verify(total)  # 404 for a team or season of another club, read with the statement
     matches = total.matches
     available = float(total.minutes or 0.0) if matches else 0.0
     minimum = club.min_playing_share
     minimum = DEFAULT_MIN_PLAYING_SHARE if minimum is None else minimum
     players = []
-    for player in _players(club.id, set(played) | squad, played):
-        entry = played.get(player.id) or {
+    for player in listed:
+        entry = played.get(player.player_id) or {
             "matches": 0,
             "starts": 0,
             "minutes_played": 0.0,
@@ -153,7 +149,7 @@ def playing_time(*, club: Club, team_id: uuid.UUID, season_id: Any = None) -> di
         share = _share(entry["minutes_played"], available)
         players.append(
             {
-                "player_id": player.id,
+                "player_id": player.player_id,
                 "player_name": player.player_name,
                 "jersey_number": player.jersey_number,
                 **entry,

@@ -554,10 +554,11 @@ def privacy_flags(club_id: uuid.UUID, rows: list[Any]) -> list[Player]:
 
 def _player_detail(scope: Scope, _adult_born_before: date) -> Any:
     """The player (``screen_player`` of ``screen_club``) with the scope's season rows (see
-    `player_detail`); the consent age's cutoff is a value the statement holds."""
+    `player_detail`); the consent age's cutoff is a value the statement holds. The player's
+    columns as plain values (a Core statement: prepared, see `db.read`)."""
     return (
         select(
-            Player,
+            *Player.__table__.c,
             consent.photo_hidden(),
             development.has_goals(Player.id).label("has_goals"),
             _other_provider(_PLAYER_ID, _CLUB_ID, scope),
@@ -594,17 +595,16 @@ def player_detail(
     scope = scope or scope_for(club.id)
     ids = {"screen_player": player_id, "screen_club": club.id}
     statement, bound = scoped_statement(_player_detail, scope, consent.adult_born_before())
-    rows = db.session.execute(statement, bound | ids).all()  # ORM: the Player entity
+    rows = db.read(statement, bound | ids).all()
     scope.verify(rows[0] if rows else None)
     if not rows:
         raise NotFound(PLAYER_NOT_FOUND)
-    found = rows[0]
-    player, photo_hidden = found[0], found.photo_hidden
+    player = found = rows[0]  # his columns, read as a Player's attributes
     views = player_views_from_rows(row for row in rows if row.player_id is not None)
     season = views.get(player.id)
     plans = db.read(_PLANS, {"screen_player": player.id}).all()
     body = {
-        "player": player_card(player, photo_hidden),
+        "player": player_card(player, found.photo_hidden),
         "invite_code": None if player.is_linked else player.invite_code,
         "invite_expires_at": None if player.is_linked else as_utc(player.invite_expires_at),
         "attributes": attributes(season),

@@ -37,6 +37,9 @@ PLACEHOLDER_SECRETS = frozenset(
     }
 )
 MIN_SECRET_LENGTH = 32
+# PostgreSQL connections a process keeps, and how many more it may open for a burst: at most
+# POOL_SIZE + POOL_OVERFLOW requests of a worker hold one at once (README "Configuration").
+POOL_SIZE, POOL_OVERFLOW = 10, 5
 
 
 def _orjson_text(value: object) -> str:
@@ -260,10 +263,13 @@ class Config:
             **common,
             # pool_pre_ping's check runs once per connection and request instead
             # (spinta.database.ping_on_checkout); LIFO hands a request's next checkout the
-            # connection it just returned.
+            # connection it just returned. A gevent worker holds as many connections as it has
+            # requests in a query or commit at once; the pool keeps that many (they open as
+            # needed), since an overflow connection is closed on its return and PostgreSQL
+            # forks a backend for the next one (bench/pool.py).
             "pool_use_lifo": True,
-            "pool_size": as_int("DB_POOL_SIZE", env.get("DB_POOL_SIZE"), 5),
-            "max_overflow": as_int("DB_MAX_OVERFLOW", env.get("DB_MAX_OVERFLOW"), 10),
+            "pool_size": as_int("DB_POOL_SIZE", env.get("DB_POOL_SIZE"), POOL_SIZE),
+            "max_overflow": as_int("DB_MAX_OVERFLOW", env.get("DB_MAX_OVERFLOW"), POOL_OVERFLOW),
         }
 
     def validate(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import create_engine, event
 
 import config
 from config import (
@@ -13,6 +14,7 @@ from config import (
     config_for,
     normalise_database_url,
 )
+from tests.conftest import requires_postgres
 
 STRONG_KEY = "k" * 16 + "Q9x!r7Lm2pVz8wTb"
 
@@ -120,7 +122,7 @@ def test_postgres_engine_options():
     assert (options["pool_use_lifo"], options["pool_size"], options["max_overflow"]) == (
         True,
         7,
-        10,
+        5,
     )
 
 
@@ -207,3 +209,22 @@ def test_production_shares_rate_limit_counters_in_redis_by_default():
     )
     assert single.RATELIMIT_STORAGE_URI == "memory://"
     assert DevelopmentConfig({}).RATELIMIT_STORAGE_URI == "memory://"
+
+
+@requires_postgres
+def test_a_worker_keeps_the_connections_its_concurrent_requests_opened(app):
+    """A gevent worker under load: ten requests hold a connection at once, twice. The second
+    time nothing is opened: the pool kept the ten (an overflow connection is closed on its
+    return, and PostgreSQL forks a backend for each new one; bench/pool.py)."""
+    options = app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+    engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"], **options)
+    opened = []
+    event.listen(engine, "connect", lambda *_: opened.append(1))
+    try:
+        for _ in range(2):
+            held = [engine.connect() for _ in range(10)]
+            for connection in held:
+                connection.close()
+    finally:
+        engine.dispose()
+    assert len(opened) == 10

@@ -264,9 +264,9 @@ class Config:
             # pool_pre_ping's check runs once per connection and request instead
             # (spinta.database.ping_on_checkout); LIFO hands a request's next checkout the
             # connection it just returned. A gevent worker holds as many connections as it has
-            # requests in a query or commit at once; the pool keeps that many (they open as
-            # needed), since an overflow connection is closed on its return and PostgreSQL
-            # forks a backend for the next one (bench/pool.py).
+            # requests in a query or commit at once; the pool keeps up to POOL_SIZE of them
+            # (opened as needed), since an overflow connection is closed on its return and
+            # PostgreSQL forks a backend for the next one (bench/pool.py).
             "pool_use_lifo": True,
             "pool_size": as_int("DB_POOL_SIZE", env.get("DB_POOL_SIZE"), POOL_SIZE),
             "max_overflow": as_int("DB_MAX_OVERFLOW", env.get("DB_MAX_OVERFLOW"), POOL_OVERFLOW),

@@ -28,15 +28,13 @@ os.environ.setdefault(
     "SPINTA_BENCH_DATABASE_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/bench_pool"
 )
 
-from sqlalchemy import create_engine, select, text  # noqa: E402
+from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 import bench.ratios as ratios  # noqa: E402
 import bench.read as read  # noqa: E402
 import config  # noqa: E402
 from bench._harness import start_gunicorn, stop_gunicorn, wait_ready  # noqa: E402
-from spinta.extensions import db  # noqa: E402
-from spinta.models import Player  # noqa: E402
 
 POOLS = {
     "old (5 + 10)": {"DB_POOL_SIZE": "5", "DB_MAX_OVERFLOW": "10"},
@@ -62,10 +60,7 @@ def endpoints(club: dict, port: int) -> dict[str, tuple[str, dict]]:
     """Health, the player detail and the dashboard: path and headers."""
     headers = ratios.login(port, club)
     _, match_id = ratios.http_upload(port, headers, ratios.LARGEST)
-    with club["app"].app_context():
-        messi = db.session.scalar(select(Player.id).where(Player.player_name == ratios.MESSI))
-        db.engine.dispose()
-    paths = ratios.screen_paths(club, {"match": match_id, "messi": str(messi)})
+    paths = ratios.screen_paths(club, {"match": match_id, "messi": ratios.messi_id(club)})
     return {
         "health": ("/api/health", {}),
         "player detail": (paths["player detail"], headers),

@@ -286,6 +286,14 @@ def memory_row() -> Row:
 # ---------------------------------------------------------------- screens and charts
 
 
+def messi_id(club: dict) -> str:
+    """The id of the player whose screens are read (the shared files' Messi)."""
+    with club["app"].app_context():
+        messi = db.session.scalar(select(Player.id).where(Player.player_name == MESSI))
+        db.engine.dispose()
+    return str(messi)
+
+
 def screen_paths(club: dict, ids: dict) -> dict[str, str]:
     scope = f"team_id={club['team']}&season_id={club['season']}"
     return {
@@ -425,10 +433,7 @@ def served(settings: Settings, club: dict, log) -> tuple[list[Row], list[Row]]:
         uploads, match_id = upload_rows(settings, PORT, headers)
         for name in OTHERS:  # the rest of the club's real matches, for the screens
             http_upload(PORT, headers, name)
-        with club["app"].app_context():
-            messi = db.session.scalar(select(Player.id).where(Player.player_name == MESSI))
-            db.engine.dispose()
-        ids = {"match": match_id, "messi": str(messi)}
+        ids = {"match": match_id, "messi": messi_id(club)}
         paths = screen_paths(club, ids)
         rows = screen_rows(settings, PORT, headers, paths)
         client = Client(PORT, headers)

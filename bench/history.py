@@ -5,8 +5,9 @@ postgresql+psycopg2://postgres@127.0.0.1:5432/spinta_bench_history, dropped and 
 Two clubs are seeded the way bench/season_totals.py does it (synthetic stored rows, bulk
 inserted; an upload's analysis is measured by bench/upload.py): a "history" club with 10 teams
 x 5 seasons x 30 matches (1,500 matches) and a "fresh" club with 1 team x 1 season x 30
-matches. Each match has both teams' rows, 14 lineup and statistics rows per side and its goals;
-every team has an 18-player squad per season; the season rows are then built by
+matches. Each match has both teams' rows, 14 lineup and statistics rows per side, its goals
+and its advanced metrics (team and player rows, as an upload stores them); every team has an
+18-player squad per season; the season rows are then built by
 ``recompute_club`` and the database is vacuumed and analysed (as autovacuum keeps it). For
 the latest season of each club's first team it times, through the app
 (test client, screen cache off, so every request runs its queries), BENCH_REPEATS (21) rounds
@@ -38,9 +39,12 @@ from sqlalchemy import event, select  # noqa: E402
 
 from bench._harness import fresh_database  # noqa: E402
 from config import TestingConfig  # noqa: E402
+from spinta.analytics.advanced import ADVANCED_PLAYER_FIELDS, ADVANCED_TEAM_FIELDS  # noqa: E402
+from spinta.analytics.catalogue import ADVANCED, Kind  # noqa: E402
 from spinta.app import create_app  # noqa: E402
 from spinta.extensions import db  # noqa: E402
 from spinta.models import (  # noqa: E402
+    AdvancedMetric,
     Club,
     Goal,
     Match,
@@ -68,6 +72,7 @@ SQUAD, PLAYED, STARTERS = 18, 14, 11
 FIRST_SEASON = 2018
 POSITIONS = ("Goalkeeper", "Right Back", "Center Back", "Left Back", "Center Midfield", "Striker")
 rng = random.Random(17)
+ADVANCED_KINDS = {stat.key: stat.kind for stat in ADVANCED}
 
 
 # ---------------------------------------------------------------- seeding
@@ -174,6 +179,31 @@ def _player_rows(match: dict, squad: list[uuid.UUID], opponents: list[uuid.UUID]
     return lineups, stats, goals
 
 
+def _advanced_rows(match: dict, lineups: list[dict]) -> list[dict]:
+    """The match's advanced metrics as an upload stores them (spinta.store.advanced): both
+    sides' team values, then each player's."""
+
+    def row(ours: bool, player_id: uuid.UUID | None, external_id: int | None, key: str) -> dict:
+        count = ADVANCED_KINDS[key] is Kind.COUNT
+        return {
+            "id": uuid.uuid4(),
+            "match_id": match["id"],
+            "is_our_team": ours,
+            "player_id": player_id,
+            "external_id": external_id,
+            "metric": key,
+            "value": float(rng.randint(0, 12)) if count else rng.random(),
+        }
+
+    team = [row(ours, None, None, key) for ours in (True, False) for key in ADVANCED_TEAM_FIELDS]
+    players = [
+        row(entry["is_our_team"], entry["player_id"], entry["external_id"], key)
+        for entry in lineups
+        for key in ADVANCED_PLAYER_FIELDS
+    ]
+    return team + players
+
+
 def _squad(club: Club, label: str) -> list[uuid.UUID]:
     players = [
         Player(
@@ -203,7 +233,8 @@ def seed_club(name: str, teams: int, seasons: int) -> dict:
         new_team(club, name=f"{name} U{8 + 2 * n}").id for n in range(1, teams)
     ]
     opponents = [OpponentPlayer(id=uuid.uuid4(), player_name=f"O{n}") for n in range(PLAYED)]
-    rows: dict[str, list[dict]] = {k: [] for k in ("matches", "team", "lineups", "stats", "goals")}
+    kinds = ("matches", "team", "lineups", "stats", "goals", "advanced")
+    rows: dict[str, list[dict]] = {k: [] for k in kinds}
     target = {}
     for s in range(seasons):
         start = date(FIRST_SEASON + (SEASONS - seasons) + s, 8, 20)
@@ -222,6 +253,7 @@ def seed_club(name: str, teams: int, seasons: int) -> dict:
                 rows["lineups"] += lineups
                 rows["stats"] += stats
                 rows["goals"] += goals
+                rows["advanced"] += _advanced_rows(match, lineups)
             if t == 0:
                 target = {"team": team_id, "season": season_id, "squad": squad}
     return {
@@ -249,6 +281,7 @@ def store(seeded: dict) -> None:
     insert_rows(MatchLineup.__table__, rows["lineups"])
     insert_rows(PlayerMatchStatistics.__table__, rows["stats"])
     insert_rows(Goal.__table__, rows["goals"])
+    insert_rows(AdvancedMetric.__table__, rows["advanced"])
     recompute_club(club.id)
     db.session.commit()
 

@@ -8,11 +8,12 @@ import uuid
 
 import orjson
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from spinta import analytics
 from spinta.extensions import db
 from spinta.models import AdvancedMetric, Player
+from spinta.screen_cache import commit_club_write
 from spinta.services.matches import reanalyse_club
 from tests.conftest import statsbomb_file
 from tests.factories import default_team_id, register_coach, register_player
@@ -89,6 +90,27 @@ def test_match_screen_has_the_advanced_section(client, uploaded):
     assert body["statistics"]["passing"]["total_passes"]["our_team"] == (
         report.our_team_stats.total_passes
     )
+
+
+def test_a_match_stored_before_the_metrics_shows_them_as_0(client, app, uploaded):
+    """No advanced rows (a match stored before issue 22, until recompute-stats): the screen
+    still answers, every other section as before, each advanced value 0."""
+    coach, match_id, _report = uploaded
+    path = f"/api/coach/matches/{match_id}"
+    before = client.get(path, headers=coach.headers).get_json()
+    with app.app_context():
+        stored = delete(AdvancedMetric).where(AdvancedMetric.match_id == uuid.UUID(match_id))
+        db.session.execute(stored)
+        commit_club_write(uuid.UUID(coach.club_id))  # as every write: the cached screen goes
+    response = client.get(path, headers=coach.headers)
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["statistics"]["advanced"] == {
+        metric: {"our_team": 0, "opponent": 0} for metric in before["statistics"]["advanced"]
+    }
+    assert before["statistics"]["advanced"]["progressive_passes"]["our_team"] > 0
+    del body["statistics"]["advanced"], before["statistics"]["advanced"]
+    assert body == before
 
 
 def test_player_match_has_his_advanced_values(client, app, uploaded):

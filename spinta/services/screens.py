@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Uuid, and_, bindparam, func, or_, select
+from sqlalchemy import Uuid, and_, bindparam, func, or_, select, true
 
 from spinta import screen_sections
 from spinta.analytics.data_source import missing_names
@@ -338,6 +338,7 @@ def _lineup_order(entry: Any) -> tuple:
 # Statements built once (bound parameters): building a wide SELECT costs more than running it.
 _OURS = MatchStatistics.__table__.alias("ours")
 _THEIRS = MatchStatistics.__table__.alias("theirs")
+_MATCH_ADVANCED = advanced.match_section_values(bindparam("match_id"))  # one row, always
 _MATCH_WITH_TEAM_ROWS = (
     select(
         Match.id,
@@ -352,10 +353,11 @@ _MATCH_WITH_TEAM_ROWS = (
         Match.data_source,
         *(_OURS.c[col].label(f"our_{col}") for col in _MATCH_STAT_COLUMNS),
         *(_THEIRS.c[col].label(f"their_{col}") for col in _MATCH_STAT_COLUMNS),
-        *advanced.match_section_columns(Match.id),
+        *_MATCH_ADVANCED.c,
     )
     .outerjoin(_OURS, and_(_OURS.c.match_id == Match.id, _OURS.c.is_our_team.is_(True)))
     .outerjoin(_THEIRS, and_(_THEIRS.c.match_id == Match.id, _THEIRS.c.is_our_team.is_(False)))
+    .join(_MATCH_ADVANCED, true())
     .where(Match.id == bindparam("match_id"), Match.club_id == bindparam("club_id"))
 )
 _MATCH_GOALS = (

@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Subquery, delete, func, select
 
 from spinta import analytics
 from spinta.analytics.advanced import (
@@ -30,7 +30,7 @@ __all__ = [
     "delete_for_match",
     "insert_for_match",
     "match_section",
-    "match_section_columns",
+    "match_section_values",
     "matches_of_player",
     "player_match_columns",
     "player_match_section",
@@ -103,24 +103,24 @@ def _value(match_id: Any, *conditions: Any) -> Any:
     )
 
 
-def match_section_columns(match_id: Any) -> list[Any]:
-    """Columns to add to the match screen's query: each team metric of both sides (one
-    correlated lookup each, on the (match, side) index), so the screen keeps its query count."""
-    columns = []
-    for side, is_ours in (("our", True), ("their", False)):
-        for metric in MATCH_SECTION:
-            value = _value(
-                match_id,
-                AdvancedMetric.is_our_team.is_(is_ours),
-                AdvancedMetric.external_id.is_(None),
-                AdvancedMetric.metric == metric,
-            )
-            columns.append(value.label(f"adv_{side}_{metric}"))
-    return columns
+def match_section_values(match_id: Any) -> Subquery:
+    """Both sides' team metrics of one match as one row, for the match screen's query to join
+    (``adv_our_<metric>``, ``adv_their_<metric>``; NULL where none is stored): one pass over
+    the match's team rows. A lookup per value read the side's rows, players' included, once for
+    each of the sixteen values (bench/ratios.py, match detail cold)."""
+    values = [
+        func.max(AdvancedMetric.value)
+        .filter(AdvancedMetric.is_our_team.is_(is_ours), AdvancedMetric.metric == metric)
+        .label(f"adv_{side}_{metric}")
+        for side, is_ours in (("our", True), ("their", False))
+        for metric in MATCH_SECTION
+    ]
+    team_rows = (AdvancedMetric.match_id == match_id, AdvancedMetric.external_id.is_(None))
+    return select(*values).where(*team_rows).subquery("advanced")
 
 
 def match_section(row: Any) -> dict[str, dict[str, float | None]]:
-    """`statistics.advanced` of the match screen from a row with `match_section_columns`:
+    """`statistics.advanced` of the match screen from a row with `match_section_values`:
     {metric: {our_team, opponent}}, unrounded (the schema rounds; a match stored before the
     metrics has none until `flask spinta recompute-stats`)."""
     return {

@@ -93,24 +93,29 @@ def test_match_screen_has_the_advanced_section(client, uploaded):
 
 
 def test_a_match_stored_before_the_metrics_shows_them_as_0(client, app, uploaded):
-    """No advanced rows (a match stored before issue 22, until recompute-stats): the screen
-    still answers, every other section as before, each advanced value 0."""
+    """No advanced rows (a match stored before issue 22, until recompute-stats): the match
+    screen and a player's match screen still answer, every other section as before, each
+    advanced value 0."""
     coach, match_id, _report = uploaded
-    path = f"/api/coach/matches/{match_id}"
-    before = client.get(path, headers=coach.headers).get_json()
+    messi = _squad_id(app, coach.club_id, MESSI)
+    paths = [f"/api/coach/matches/{match_id}", f"/api/coach/players/{messi}/matches/{match_id}"]
+    before = [client.get(path, headers=coach.headers).get_json() for path in paths]
+    assert before[0]["statistics"]["advanced"]["progressive_passes"]["our_team"] > 0
+    assert before[1]["statistics"]["advanced"]["progressive_passes"] > 0
     with app.app_context():
         stored = delete(AdvancedMetric).where(AdvancedMetric.match_id == uuid.UUID(match_id))
         db.session.execute(stored)
         commit_club_write(uuid.UUID(coach.club_id))  # as every write: the cached screen goes
-    response = client.get(path, headers=coach.headers)
-    assert response.status_code == 200
-    body = response.get_json()
-    assert body["statistics"]["advanced"] == {
-        metric: {"our_team": 0, "opponent": 0} for metric in before["statistics"]["advanced"]
-    }
-    assert before["statistics"]["advanced"]["progressive_passes"]["our_team"] > 0
-    del body["statistics"]["advanced"], before["statistics"]["advanced"]
-    assert body == before
+    after = []
+    for path in paths:
+        response = client.get(path, headers=coach.headers)
+        assert response.status_code == 200
+        after.append(response.get_json())
+    team, player = (body["statistics"].pop("advanced") for body in after)
+    team_before, player_before = (body["statistics"].pop("advanced") for body in before)
+    assert team == {metric: {"our_team": 0, "opponent": 0} for metric in team_before}
+    assert player == dict.fromkeys(player_before, 0)
+    assert after == before
 
 
 def test_player_match_has_his_advanced_values(client, app, uploaded):

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import functools
 import uuid
+from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import and_, delete, exists, or_, select
@@ -182,8 +184,9 @@ def refuse_if_withdrawn(player: Player, purpose: str, sentence: str) -> None:
         raise Conflict(sentence)
 
 
-def missing_by_player(club_id: uuid.UUID, players: list[Player]) -> dict[uuid.UUID, list[str]]:
-    """For each minor among ``players``: the purposes without active consent (one query)."""
+def missing_by_player(club_id: uuid.UUID, players: Sequence[Any]) -> dict[uuid.UUID, list[str]]:
+    """For each minor among ``players`` (players, or rows with their ``id``, ``birth_date`` and
+    ``birth_month``): the purposes without active consent (one query)."""
     minors = [p.id for p in players if is_minor(p)]
     if not minors:
         return {}

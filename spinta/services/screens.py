@@ -484,9 +484,23 @@ def _squad_counts(scope: Scope, admin: bool) -> Any:
     ).where(_in_squad(scope, admin))
 
 
+_SQUAD_COLUMNS = (
+    Player.id,
+    Player.player_name,
+    Player.jersey_number,
+    Player.position,
+    Player.profile_image_url,
+    Player.is_linked,
+    Player.birth_date,  # with the month: whether he is a minor (consent.is_minor)
+    Player.birth_month,
+)
+
+
 def _squad_page(scope: Scope, admin: bool, _adult_born_before: date) -> Any:
+    """A page of the squad: the columns its entries show, as plain values (a Core statement:
+    prepared, see `db.read`; the ORM's Player entities were a quarter of a cold read)."""
     return (
-        select(Player, consent.photo_hidden(), privacy.erasure_due_at(Player.id))
+        select(*_SQUAD_COLUMNS, consent.photo_hidden(), privacy.erasure_due_at(Player.id))
         .where(_in_squad(scope, admin))
         .order_by(
             Player.jersey_number.is_(None),
@@ -509,7 +523,8 @@ def squad(*, club: Club, limit: int, offset: int, scope: Scope | None = None) ->
     scope.verify(counts)
     statement, bound = scoped_statement(_squad_page, scope, admin, consent.adult_born_before())
     params = {"screen_club": club.id, "page_limit": limit, "page_offset": offset}
-    rows = db.session.execute(statement, bound | params).all()  # ORM: the Player entity
+    rows = db.read(statement, bound | params).all()
+    missing = consent.missing_by_player(club.id, rows)
     return {
         "total_count": counts.total,
         "summary": {
@@ -517,41 +532,28 @@ def squad(*, club: Club, limit: int, offset: int, scope: Scope | None = None) ->
             "joined": counts.joined,
             "pending": counts.total - counts.joined,
         },
-        "players": [
-            _squad_entry(player, hidden)
-            for player, hidden in zip(privacy_flags(club.id, rows), rows, strict=True)
-        ],
+        "players": [_squad_entry(row, missing.get(row.id)) for row in rows],
     }
 
 
-def _squad_entry(player: Player, row) -> dict[str, Any]:
+def _squad_entry(row: Any, consent_missing: list[str] | None) -> dict[str, Any]:
+    """A squad page row, with what the coach must see of children's data where it applies
+    (other players' entries read exactly as before): ``consent_missing``, a minor's purposes
+    without consent (`consent.missing_by_player`), and ``erasure_due_at``, a pending erasure
+    request (read with the row: `privacy.erasure_due_at`)."""
     entry = {
-        "id": player.id,
-        "player_name": player.player_name,
-        "jersey_number": player.jersey_number,
-        "position": player.position,
-        "profile_image_url": consent.shown_photo(player, bool(row.photo_hidden)),
-        "is_linked": player.is_linked,
+        "id": row.id,
+        "player_name": row.player_name,
+        "jersey_number": row.jersey_number,
+        "position": row.position,
+        "profile_image_url": consent.shown_photo(row, bool(row.photo_hidden)),
+        "is_linked": row.is_linked,
     }
-    for flag in ("consent_missing", "erasure_due_at"):
-        if hasattr(player, flag):
-            entry[flag] = getattr(player, flag)
+    if consent_missing is not None:
+        entry["consent_missing"] = consent_missing
+    if row.erasure_due_at is not None:
+        entry["erasure_due_at"] = row.erasure_due_at
     return entry
-
-
-def privacy_flags(club_id: uuid.UUID, rows: list[Any]) -> list[Player]:
-    """The rows' players, marked with what the coach must see (children's data):
-    ``consent_missing`` (a minor's purposes without consent) and ``erasure_due_at`` (a pending
-    erasure request, read with the rows: `privacy.erasure_due_at`). Only set when they apply,
-    so other players' entries read exactly as before (one small query, for minors only)."""
-    players = [row[0] for row in rows]
-    missing = consent.missing_by_player(club_id, players)
-    for player, row in zip(players, rows, strict=True):
-        if player.id in missing:
-            player.consent_missing = missing[player.id]
-        if row.erasure_due_at is not None:
-            player.erasure_due_at = row.erasure_due_at
-    return players
 
 
 def _player_detail(scope: Scope, _adult_born_before: date) -> Any:

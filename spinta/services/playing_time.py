@@ -52,9 +52,9 @@ _WHO = (Player.player_name, Player.jersey_number, Player.left_at, Player.erased_
 
 
 def _played_statement(scope: Scope) -> Any:
-    """_played's statement for a scope (see `scoped_statement`)."""
+    """_played's statement for a scope (see `scoped_statement`): the rows, then who each names
+    (one join by primary key for all of them)."""
     empty = [cast(null(), Boolean).label(check.name) for check in scope.checks]
-    nobody = [cast(null(), column.type) for column in _WHO]
     grouped = (
         select(
             MatchLineup.player_id,
@@ -63,18 +63,13 @@ def _played_statement(scope: Scope) -> Any:
             func.sum(case((MatchLineup.is_starter, 1), else_=0)).label("starts"),
             func.sum(MatchLineup.minutes_played).label("minutes"),
             literal(PLAYED).label("kind"),
-            *_WHO,
             *empty,
         )
         .join(Match, Match.id == MatchLineup.match_id)
-        .join(Player, Player.id == MatchLineup.player_id)
         .where(*scope.matches(), MatchLineup.is_our_team.is_(True))
-        .group_by(MatchLineup.player_id, MatchLineup.position, Player.id)
+        .group_by(MatchLineup.player_id, MatchLineup.position)
     )
-    squad = select(
-        TeamPlayer.player_id, null(), null(), null(), null(), literal(SQUAD), *_WHO, *empty
-    )
-    squad = squad.join(Player, Player.id == TeamPlayer.player_id)
+    squad = select(TeamPlayer.player_id, null(), null(), null(), null(), literal(SQUAD), *empty)
     squad = squad.where(TeamPlayer.team_id == scope.team)
     if scope.season is not None:
         squad = squad.where(TeamPlayer.season_id == scope.season)
@@ -85,10 +80,10 @@ def _played_statement(scope: Scope) -> Any:
         null(),
         func.coalesce(func.sum(Match.length_minutes), 0.0),
         literal(TOTALS),
-        *nobody,
         *scope.checks,
     ).where(*scope.matches())
-    return union_all(grouped, squad, totals)
+    rows = union_all(grouped, squad, totals).subquery("rows")
+    return select(rows, *_WHO).outerjoin(Player, Player.id == rows.c.player_id)
 
 
 def _played(scope: Scope) -> tuple[Any, dict[uuid.UUID, dict[str, Any]], list[Any]]:
